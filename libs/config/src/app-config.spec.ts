@@ -1,0 +1,21 @@
+import { loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('gives a local default for every variable', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBeNull();
+    expect(config.queuePrefix).toBe('sf');
+  });
+
+  it('names each bad variable', () => {
+    expect(() => loadConfig({ PORT: 'abc', REDIS_URL: 'http://x' })).toThrow(/PORT[\s\S]*REDIS_URL|REDIS_URL[\s\S]*PORT/);
+  });
+
+  it('refuses the development secret and clock travel in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-real-secret-of-some-length', CLOCK_TRAVEL: 'true' }),
+    ).toThrow(/CLOCK_TRAVEL/);
+  });
+});

@@ -1,0 +1,61 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+
+/** The environment, validated at boot. Every variable has a local default so `npm start` needs none. */
+export class EnvVars {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  /** Unset means: the machine's PostgreSQL if it answers, else an embedded one (see README). */
+  @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  /** Unset means: the machine's Redis if it answers, else a child redis-server, else queues on PostgreSQL. */
+  @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL?: string;
+
+  /** Prefix of every queue key; one per test file, or per tenant. No ':' (BullMQ uses it as a separator). */
+  @Matches(/^[A-Za-z0-9_{}-]+$/, { message: 'QUEUE_PREFIX may hold letters, digits, _ - { } only' })
+  QUEUE_PREFIX = 'sf';
+
+  @IsString() @MinLength(16)
+  JWT_SECRET = 'dev-only-secret-change-me-please';
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(86400)
+  JWT_TTL_SECONDS = 900;
+
+  @Matches(/^\d+(kb|mb)$/, { message: 'BODY_LIMIT must look like 512kb or 1mb' })
+  BODY_LIMIT = '1mb';
+
+  @Transform(toInt) @IsInt() @Min(10) @Max(60000)
+  OUTBOX_POLL_MS = 200;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(3600000)
+  SLA_SWEEP_EVERY_MS = 60000;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(500)
+  WORKER_CONCURRENCY = 10;
+
+  @Transform(toBool) @IsBoolean()
+  RUN_MIGRATIONS = true;
+
+  @Transform(toBool) @IsBoolean()
+  SEED_DEMO = true;
+
+  /** Lets tests move the clock forward. Refused in production. */
+  @Transform(toBool) @IsBoolean()
+  CLOCK_TRAVEL = false;
+
+  @IsString()
+  DATA_DIR = './.data';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+}

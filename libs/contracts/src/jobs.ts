@@ -1,0 +1,68 @@
+import { QueueName } from './queues';
+
+/** One catalogue of every job: its name, its queue and its payload (ids only — no personal data in Redis). */
+export enum JobName {
+  /** A case arrived: compute its amount and trace, open the acceptance stage. */
+  ScreenApplication = 'screen-application',
+  /** A case entered a stage: create its review tasks and start the stage clock. */
+  EnterStage = 'enter-stage',
+  /** The public notice (公示) of a case may have ended: approve it when nothing holds it. */
+  EndNotice = 'end-notice',
+  /** (Re)arm the alarm clocks of a case after its clock changed. */
+  ArmClocks = 'arm-clocks',
+  /** An alarm clock rang: re-read the case and record a warning, breach or escalation if still due. */
+  FireAlarm = 'fire-alarm',
+  /** Periodic: find every clock whose alarm or timer should have fired, and fire or re-arm it. */
+  SweepClocks = 'sweep-clocks',
+  /** A case changed: write the in-app messages for the people it concerns. */
+  NotifyTransition = 'notify-transition',
+}
+
+export type AlarmLevel = 'yellow' | 'red' | 'escalation-1' | 'escalation-2' | 'escalation-3';
+
+export interface JobPayloads {
+  [JobName.ScreenApplication]: { applicationId: string };
+  [JobName.EnterStage]: { applicationId: string; transitionId: string };
+  [JobName.EndNotice]: { applicationId: string };
+  [JobName.ArmClocks]: { applicationId: string };
+  [JobName.FireAlarm]: { applicationId: string; clock: string; level: AlarmLevel; dueAt: string };
+  [JobName.SweepClocks]: Record<string, never>;
+  [JobName.NotifyTransition]: { transitionId: string };
+}
+
+/** A job as a discriminated union: a wrong payload for a name is a compile error. */
+export type JobItem = { [K in JobName]: { name: K; data: JobPayloads[K] } }[JobName];
+
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.ScreenApplication]: QueueName.Workflow,
+  [JobName.EnterStage]: QueueName.Workflow,
+  [JobName.EndNotice]: QueueName.Workflow,
+  [JobName.ArmClocks]: QueueName.Sla,
+  [JobName.FireAlarm]: QueueName.Sla,
+  [JobName.SweepClocks]: QueueName.Sla,
+  [JobName.NotifyTransition]: QueueName.Notifier,
+};
+
+/** The fields each payload must carry, re-checked by the worker before a handler runs (Redis is not trusted). */
+export const JOB_PAYLOAD_FIELDS: Record<JobName, readonly string[]> = {
+  [JobName.ScreenApplication]: ['applicationId'],
+  [JobName.EnterStage]: ['applicationId', 'transitionId'],
+  [JobName.EndNotice]: ['applicationId'],
+  [JobName.ArmClocks]: ['applicationId'],
+  [JobName.FireAlarm]: ['applicationId', 'clock', 'level', 'dueAt'],
+  [JobName.SweepClocks]: [],
+  [JobName.NotifyTransition]: ['transitionId'],
+};
+
+export function jobsOfQueue(queue: QueueName): JobName[] {
+  return (Object.keys(JOB_QUEUE) as JobName[]).filter((name) => JOB_QUEUE[name] === queue);
+}
+
+/** Returns the names of missing or non-string fields; empty when the payload is well formed. */
+export function invalidPayloadFields(name: string, data: unknown): string[] | null {
+  const fields = JOB_PAYLOAD_FIELDS[name as JobName];
+  if (!fields) return null;
+  if (typeof data !== 'object' || data === null) return ['data'];
+  const record = data as Record<string, unknown>;
+  return fields.filter((field) => typeof record[field] !== 'string' || record[field] === '');
+}

@@ -1,0 +1,97 @@
+import { createHash } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+
+export interface Actor {
+  accountId: string | null;
+  role: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { accountId: null, role: 'system' };
+
+const GENESIS = '0'.repeat(64);
+
+interface ChainFields {
+  stream: string;
+  seq: number;
+  actorAccountId: string | null;
+  actorRole: string;
+  action: string;
+  data: unknown;
+  at: string;
+  prevHash: string;
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function auditHash(fields: ChainFields): string {
+  return createHash('sha256').update(canonical(fields)).digest('hex');
+}
+
+/**
+ * Appends one row to a stream's hash chain. The advisory lock orders writers of the same stream only, so
+ * cases do not wait on each other.
+ */
+export async function appendAudit(
+  manager: EntityManager,
+  entry: { stream: string; actor: Actor; action: string; data: Record<string, unknown>; at: Date },
+): Promise<void> {
+  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [entry.stream]);
+  const last: { seq: number; hash: string }[] = await manager.query(
+    'SELECT seq, hash FROM audit_log WHERE stream = $1 ORDER BY seq DESC LIMIT 1',
+    [entry.stream],
+  );
+  const fields: ChainFields = {
+    stream: entry.stream,
+    seq: (last[0]?.seq ?? 0) + 1,
+    actorAccountId: entry.actor.accountId,
+    actorRole: entry.actor.role,
+    action: entry.action,
+    data: entry.data,
+    at: entry.at.toISOString(),
+    prevHash: last[0]?.hash ?? GENESIS,
+  };
+  await manager.query(
+    `INSERT INTO audit_log (stream, seq, actor_account_id, actor_role, action, data, at, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [fields.stream, fields.seq, fields.actorAccountId, fields.actorRole, fields.action, fields.data, fields.at,
+      fields.prevHash, auditHash(fields)],
+  );
+}
+
+/** Re-computes every chain (or one stream's); returns the first row that does not verify, if any. */
+export async function verifyAudit(
+  manager: EntityManager,
+  stream?: string,
+): Promise<{ ok: true; rows: number } | { ok: false; stream: string; seq: number }> {
+  const rows: {
+    stream: string; seq: number; actor_account_id: string | null; actor_role: string; action: string;
+    data: unknown; at: Date; prev_hash: string; hash: string;
+  }[] = await manager.query(
+    `SELECT stream, seq, actor_account_id, actor_role, action, data, at, prev_hash, hash FROM audit_log
+     ${stream ? 'WHERE stream = $1' : ''} ORDER BY stream, seq`,
+    stream ? [stream] : [],
+  );
+  let previous: { stream: string; seq: number; hash: string } | null = null;
+  for (const row of rows) {
+    const expectedPrev: string = previous && previous.stream === row.stream ? previous.hash : GENESIS;
+    const expectedSeq: number = previous && previous.stream === row.stream ? previous.seq + 1 : 1;
+    const hash = auditHash({
+      stream: row.stream, seq: row.seq, actorAccountId: row.actor_account_id, actorRole: row.actor_role,
+      action: row.action, data: row.data, at: new Date(row.at).toISOString(), prevHash: row.prev_hash,
+    });
+    if (row.seq !== expectedSeq || row.prev_hash !== expectedPrev || hash !== row.hash) {
+      return { ok: false, stream: row.stream, seq: row.seq };
+    }
+    previous = row;
+  }
+  return { ok: true, rows: rows.length };
+}

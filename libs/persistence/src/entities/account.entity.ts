@@ -1,0 +1,31 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type Role =
+  | 'enterprise'
+  | 'district_reviewer'
+  | 'city_reviewer'
+  | 'expert'
+  | 'director'
+  | 'administrator'
+  | 'auditor';
+
+/** A login: an enterprise (username = credit code) or a member of staff with roles. */
+@Entity('accounts')
+export class AccountEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column({ type: 'varchar', length: 64, unique: true }) username: string;
+  @Column({ name: 'password_hash', type: 'text' }) passwordHash: string;
+  @Column({ name: 'display_name', type: 'text' }) displayName: string;
+  @Column({ type: 'text', array: true }) roles: Role[];
+  @Index() @Column({ name: 'enterprise_id', type: 'uuid', nullable: true }) enterpriseId: string | null;
+  /** The district a district reviewer works for; null means city-wide. */
+  @Column({ name: 'region_code', type: 'varchar', length: 6, nullable: true }) regionCode: string | null;
+  /** Enterprises this person declared a conflict of interest with: their cases never reach them. */
+  @Column({ name: 'conflict_enterprise_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  conflictEnterpriseIds: string[];
+  /** Bumped at logout: every token issued before it stops working. */
+  @Column({ name: 'token_version', type: 'int', default: 0 }) tokenVersion: number;
+  @Column({ name: 'failed_logins', type: 'int', default: 0 }) failedLogins: number;
+  @Column({ name: 'locked_until', type: 'timestamptz', nullable: true }) lockedUntil: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}

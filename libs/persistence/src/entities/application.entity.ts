@@ -1,0 +1,39 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { fenTransformer } from './columns';
+
+/**
+ * A case. `status` and `version` change only through guarded UPDATEs (compare-and-set), never `save()`.
+ * The partial unique index is the rule "one open case per enterprise, program and year".
+ */
+@Entity('applications')
+@Index('uq_applications_open', ['enterpriseId', 'programCode', 'year'], {
+  unique: true,
+  where: `status NOT IN ('refused', 'withdrawn', 'declined', 'lapsed')`,
+})
+@Index('ix_applications_status_due', ['status', 'dueOn'])
+export class ApplicationEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Index() @Column({ name: 'enterprise_id', type: 'uuid' }) enterpriseId: string;
+  @Column({ name: 'program_code', type: 'varchar', length: 40 }) programCode: string;
+  @Column({ name: 'program_version_id', type: 'uuid' }) programVersionId: string;
+  @Column({ type: 'int' }) year: number;
+  @Column({ type: 'varchar', length: 32 }) status: string;
+  @Column({ type: 'int', default: 1 }) version: number;
+  @Column({ type: 'jsonb' }) facts: Record<string, unknown>;
+  @Column({ type: 'boolean', nullable: true }) eligible: boolean | null;
+  @Column({ name: 'amount_fen', type: 'bigint', nullable: true, transformer: fenTransformer }) amountFen: number | null;
+  @Column({ type: 'jsonb', nullable: true }) split: Record<string, number> | null;
+  @Column({ type: 'jsonb', nullable: true }) trace: unknown[] | null;
+  /** The review stage that asked for 补正, where the case goes back to. */
+  @Column({ name: 'returned_from', type: 'varchar', length: 32, nullable: true }) returnedFrom: string | null;
+  /** Cache of the case clock's due date (承诺时限), recomputed from clock events on every clock change. */
+  @Column({ name: 'due_on', type: 'date', nullable: true }) dueOn: string | null;
+  /** When the public notice (公示) of this case ends; set by the system on entering the notice. */
+  @Column({ name: 'notice_ends_at', type: 'timestamptz', nullable: true }) noticeEndsAt: Date | null;
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 100, nullable: true, unique: true })
+  idempotencyKey: string | null;
+  @Column({ name: 'submitted_at', type: 'timestamptz' }) submittedAt: Date;
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true }) decidedAt: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+}

@@ -1,0 +1,26 @@
+import { AccountEntity } from './account.entity';
+import { ApplicationEntity } from './application.entity';
+import { AuditEntity } from './audit.entity';
+import { ClockEventEntity } from './clock-event.entity';
+import { EnterpriseEntity } from './enterprise.entity';
+import { NotificationEntity } from './notification.entity';
+import { InboxEntity, OutboxEntity } from './outbox.entity';
+import { ProgramEntity, ProgramVersionEntity } from './program.entity';
+import { ReviewTaskEntity } from './review-task.entity';
+import { TransitionEntity } from './transition.entity';
+
+export * from './account.entity';
+export * from './application.entity';
+export * from './audit.entity';
+export * from './clock-event.entity';
+export * from './enterprise.entity';
+export * from './notification.entity';
+export * from './outbox.entity';
+export * from './program.entity';
+export * from './review-task.entity';
+export * from './transition.entity';
+
+export const ENTITIES = [
+  AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity, InboxEntity,
+  NotificationEntity, OutboxEntity, ProgramEntity, ProgramVersionEntity, ReviewTaskEntity, TransitionEntity,
+];

@@ -1,0 +1,28 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type TaskStatus = 'open' | 'claimed' | 'done' | 'cancelled';
+
+/**
+ * A piece of work in a reviewer's queue. One task per stage entry: the transition that entered the stage is
+ * its natural key, so re-running the job that creates it creates nothing.
+ */
+@Entity('review_tasks')
+@Index('ix_review_tasks_queue', ['status', 'stage', 'dueOn'])
+export class ReviewTaskEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Index() @Column({ name: 'application_id', type: 'uuid' }) applicationId: string;
+  @Column({ name: 'entered_transition_id', type: 'uuid', unique: true }) enteredTransitionId: string;
+  @Column({ type: 'varchar', length: 32 }) stage: string;
+  @Column({ type: 'varchar', length: 16 }) status: TaskStatus;
+  @Column({ name: 'candidate_role', type: 'varchar', length: 32 }) candidateRole: string;
+  @Column({ name: 'region_code', type: 'varchar', length: 6, nullable: true }) regionCode: string | null;
+  @Column({ name: 'assignee_id', type: 'uuid', nullable: true }) assigneeId: string | null;
+  @Column({ type: 'int', default: 1 }) version: number;
+  /** Cache of the stage clock's due date. */
+  @Column({ name: 'due_on', type: 'date', nullable: true }) dueOn: string | null;
+  @Column({ type: 'varchar', length: 32, nullable: true }) decision: string | null;
+  @Column({ type: 'text', nullable: true }) reason: string | null;
+  @Column({ name: 'decided_by', type: 'uuid', nullable: true }) decidedBy: string | null;
+  @Column({ name: 'decided_at', type: 'timestamptz', nullable: true }) decidedAt: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
