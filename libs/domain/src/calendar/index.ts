@@ -1,0 +1,3 @@
+export * from './local-date';
+export * from './chinese-days-data';
+export * from './working-day-calendar';
