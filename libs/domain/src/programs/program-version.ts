@@ -1,0 +1,178 @@
+import type { Payer, Ratio } from '../money';
+import type { StageCode } from '../workflow/case-status';
+
+export const PROGRAM_CODES = ['innovation-voucher', 'rd-subsidy', 'high-tech-reward'] as const;
+export type ProgramCode = (typeof PROGRAM_CODES)[number];
+
+export function isProgramCode(value: unknown): value is ProgramCode {
+  return (PROGRAM_CODES as readonly unknown[]).includes(value);
+}
+
+/** In the order a case meets them. */
+export const STAGE_CODES: readonly StageCode[] = [
+  'enterprise_confirmation',
+  'acceptance',
+  'formal_review',
+  'expert_review',
+  'recheck',
+  'public_notice',
+  'disbursement',
+];
+
+export const CANDIDATE_ROLES = [
+  'district_reviewer',
+  'city_reviewer',
+  'expert',
+  'director',
+  'administrator',
+  'enterprise',
+] as const;
+export type CandidateRole = (typeof CANDIDATE_ROLES)[number];
+
+export interface ProgramStage {
+  code: StageCode;
+  nameZh: string;
+  /** null: no limit of its own (专家评审 runs while the case clock is paused). */
+  limitDays: number | null;
+  unit: 'working' | 'calendar';
+  /** Whether the stage's days count towards 承诺时限 (公示 and expert review do not). */
+  countsOnCaseClock: boolean;
+  /** Who may claim the stage's task. */
+  candidateRole: CandidateRole;
+}
+
+export interface ExpertPanel {
+  size: number;
+  /** The mean score at or above which the panel recommends approval. */
+  thresholdScore: number;
+  criteria: Array<{ code: string; nameZh: string; maxScore: number }>;
+}
+
+/** Per-applicant bounds of a voucher, in fen. */
+export interface AmountBounds {
+  minFen: number;
+  maxFen: number;
+}
+
+export interface InnovationVoucherParams {
+  /** Administrative division codes of the bureau's area start with this (Fuzhou: 3501). */
+  regionPrefix: string;
+  rateBp: number;
+  enterprise: AmountBounds;
+  /** null: makers (创客) cannot apply under this version. */
+  maker: AmountBounds | null;
+  /** The provincial part's own rate and yearly cap; null when the province pays everything. */
+  provincePart: { rateBp: number; yearCapFen: number } | null;
+  /** Who pays what the provincial part does not cover (all of it when provincePart is null). */
+  restPaidBy: Payer;
+}
+
+export interface RdBand {
+  /** Upper edge of the band on the base (null: no upper edge). */
+  uptoFen: number | null;
+  rateBp: number;
+}
+
+export interface RdBandedParams {
+  eligibleScales: Array<'above' | 'below'>;
+  /** A valid 高企 certificate makes an enterprise of any scale eligible. */
+  highTechAlwaysEligible: boolean;
+  /** E must be at least this. */
+  minExpenseFen: number;
+  /** Bands apply to E ('total') or to E − previous E ('increment'). */
+  base: 'total' | 'increment';
+  bands: RdBand[];
+  baseCapFen: number;
+  bonus: {
+    outputValueAboveFen: number;
+    taxPaidAboveFen: number;
+    /** E / revenue must exceed this. */
+    intensityAboveBp: number;
+    rateBp: number;
+    capFen: number;
+  } | null;
+  ratio: Ratio;
+}
+
+export interface RdIncrementParams {
+  requireTechEnterprise: boolean;
+  /** E must exceed this. */
+  expenseAboveFen: number;
+  /** E − previous E must be at least this. */
+  minIncreaseFen: number;
+  rateBp: number;
+  capFen: number;
+  ratio: Ratio;
+}
+
+export interface AwardByScale {
+  aboveFen: number;
+  belowFen: number;
+}
+
+export interface AwardLine {
+  first: AwardByScale;
+  renewal: AwardByScale;
+  paidBy: Payer;
+}
+
+export interface HighTechRewardParams {
+  regionPrefix: string;
+  cityAward: AwardLine;
+  /** 福州高新区's own award, stacking with the city's. */
+  zoneAward: AwardLine;
+}
+
+/** A formula and its numbers. A new version is new params; a new kind of formula is a new calculator. */
+export type CalculatorSpec =
+  | { kind: 'innovation-voucher'; params: InnovationVoucherParams }
+  | { kind: 'rd-banded'; params: RdBandedParams }
+  | { kind: 'rd-increment'; params: RdIncrementParams }
+  | { kind: 'high-tech-reward'; params: HighTechRewardParams };
+
+export type CalculatorKind = CalculatorSpec['kind'];
+
+/** Which program each formula belongs to. */
+export const CALCULATOR_PROGRAM: Readonly<Record<CalculatorKind, ProgramCode>> = {
+  'innovation-voucher': 'innovation-voucher',
+  'rd-banded': 'rd-subsidy',
+  'rd-increment': 'rd-subsidy',
+  'high-tech-reward': 'high-tech-reward',
+};
+
+/**
+ * What a bureau publishes for one service item in one period: the rules a case of those years is judged
+ * by, for ever. Seeded from `data/*.json`, stored whole in `program_versions.definition`.
+ */
+export interface ProgramVersion {
+  program: ProgramCode;
+  /** Label, e.g. '2019'. */
+  version: string;
+  /** The application years (fiscal year of the expense or recognition) this version judges. */
+  years: { from: number; to: number | null };
+  name: { zh: string; en: string };
+  legalBasis: string[];
+  eligibilitySummary: string;
+  requiredMaterials: string[];
+  stages: ProgramStage[];
+  /** 法定时限, working days. */
+  statutoryLimitDays: number;
+  /** 承诺时限, working days, from acceptance to 办结. */
+  promisedLimitDays: number;
+  /** 免申即享: working days the enterprise has to confirm an offer; null without auto offers. */
+  confirmationLimitDays: number | null;
+  /** Amounts above this need a second approval by a director (分级审批). */
+  directorThresholdFen: number;
+  /** Working days the enterprise has to hand in 补正 materials. */
+  supplementLimitDays: number;
+  expertPanel: ExpertPanel | null;
+  /** 免申即享: the bureau imports data and offers the case; the enterprise only confirms. */
+  autoOffer: boolean;
+  calculator: CalculatorSpec;
+  /** Rules adopted without a primary source, kept visible next to the numbers they explain. */
+  assumptions: string[];
+}
+
+export function appliesToYear(version: ProgramVersion, year: number): boolean {
+  return year >= version.years.from && (version.years.to === null || year <= version.years.to);
+}
