@@ -1,0 +1,6 @@
+export * from './calendar';
+export * from './clock';
+export * from './money';
+export * from './programs';
+export * from './workflow';
+export * from './uscc';
