@@ -25,6 +25,12 @@ describe('WorkingDayCalendar on the published data', () => {
     expect(calendar.isWorkingDay('2019-10-13')).toBe(false);
   });
 
+  it('knows the 2019 Spring Festival (02-04..10 off, Sat 02-02 and Sun 02-03 worked)', () => {
+    expect(calendar.isWorkingDay('2019-02-02')).toBe(true);
+    expect(calendar.isWorkingDay('2019-02-03')).toBe(true);
+    expect(calendar.countWorkingDays('2019-02-01', '2019-02-11')).toBe(3);
+  });
+
   it('knows the revised 2019 Labour Day (05-01..04 off, Sundays 04-28 and 05-05 worked)', () => {
     expect(calendar.isWorkingDay('2019-04-28')).toBe(true);
     expect(['2019-05-01', '2019-05-02', '2019-05-03'].map((d) => calendar.isWorkingDay(d))).toEqual([false, false, false]);

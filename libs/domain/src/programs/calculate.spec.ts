@@ -1,4 +1,4 @@
-import { wanToFen } from '../money';
+import { splitByRatio, wanToFen } from '../money';
 import { DomainError } from '../workflow/domain-error';
 import { calculate, CalculationResult } from './calculate';
 import { BUILTIN_PROGRAM_VERSIONS } from './data';
@@ -140,6 +140,8 @@ describe('rd-subsidy 2019 (years ≤ 2024)', () => {
     expect(result.amountFen).toBe(W(22));
     expect(result.split).toEqual({ province: W(6.6), city: W(6.6), district: W(8.8) });
     expect(result.trace.find((t) => t.rule === 'high-intensity-bonus')?.detail).toContain('= 10万');
+    // the bonus alone shares 3 : 3 : 4 like the base: 3 / 3 / 4万
+    expect(splitByRatio(W(10), { province: 3, city: 3, district: 4 })).toEqual({ province: W(3), city: W(3), district: W(4) });
   });
 
   it('gives no bonus at exactly 5% intensity, or when a fact for it is missing', () => {
