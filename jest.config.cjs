@@ -7,12 +7,13 @@ const shared = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: false }], '^.+\\.m?js$': swcEsmToCjs },
   // nested paths need BOTH forms, e.g. light-my-request/node_modules/cookie AND cookie
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|@bull-board|light-my-request/node_modules/cookie|cookie)/)'],
-  moduleNameMapper: { '^@app/(domain|contracts|persistence|queue|auth|config|testing)(|/.*)$': '<rootDir>/libs/$1/src$2' },
+  moduleNameMapper: { '^@app/(domain|contracts|persistence|queue|auth|config|runtime|testing)(|/.*)$': '<rootDir>/libs/$1/src$2' },
 };
 module.exports = {
+  testTimeout: 120_000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
-    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    { ...shared, displayName: 'integration', testTimeout: 60_000, testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] },
+    { ...shared, displayName: 'e2e', testTimeout: 120_000, testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
   ],
 };

@@ -18,7 +18,8 @@ export enum JobName {
   NotifyTransition = 'notify-transition',
 }
 
-export type AlarmLevel = 'yellow' | 'red' | 'escalation-1' | 'escalation-2' | 'escalation-3';
+/** red is escalation level 1 (section head); then deputy (2) and head (3). */
+export type AlarmLevel = 'yellow' | 'red' | 'escalation-2' | 'escalation-3';
 
 export interface JobPayloads {
   [JobName.ScreenApplication]: { applicationId: string };

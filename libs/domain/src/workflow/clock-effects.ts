@@ -1,7 +1,7 @@
 import { CaseAction } from './state-machine';
 import { CaseStatus, isReviewStage } from './case-status';
 
-export type ClockEventType = 'start' | 'pause' | 'resume' | 'reset' | 'stop';
+import type { ClockEventType } from '../clock/clock-events';
 
 /** A clock event the system records on a transition. `clock` is 'case' (承诺时限) or a stage code. */
 export interface ClockEffect {

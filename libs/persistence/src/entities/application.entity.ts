@@ -30,6 +30,9 @@ export class ApplicationEntity {
   @Column({ name: 'due_on', type: 'date', nullable: true }) dueOn: string | null;
   /** When the public notice (公示) of this case ends; set by the system on entering the notice. */
   @Column({ name: 'notice_ends_at', type: 'timestamptz', nullable: true }) noticeEndsAt: Date | null;
+  /** The SLA engine's bookmark: the earliest alarm still to fire, and the case version it was armed for. */
+  @Index() @Column({ name: 'next_alarm_at', type: 'timestamptz', nullable: true }) nextAlarmAt: Date | null;
+  @Column({ name: 'alarms_armed_version', type: 'int', nullable: true }) alarmsArmedVersion: number | null;
   @Column({ name: 'idempotency_key', type: 'varchar', length: 100, nullable: true, unique: true })
   idempotencyKey: string | null;
   @Column({ name: 'submitted_at', type: 'timestamptz' }) submittedAt: Date;

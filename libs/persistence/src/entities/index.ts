@@ -8,6 +8,7 @@ import { InboxEntity, OutboxEntity } from './outbox.entity';
 import { ProgramEntity, ProgramVersionEntity } from './program.entity';
 import { ReviewTaskEntity } from './review-task.entity';
 import { TransitionEntity } from './transition.entity';
+import { SlaAlarmEntity } from './sla-alarm.entity';
 
 export * from './account.entity';
 export * from './application.entity';
@@ -19,8 +20,9 @@ export * from './outbox.entity';
 export * from './program.entity';
 export * from './review-task.entity';
 export * from './transition.entity';
+export * from './sla-alarm.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity, InboxEntity,
-  NotificationEntity, OutboxEntity, ProgramEntity, ProgramVersionEntity, ReviewTaskEntity, TransitionEntity,
+  NotificationEntity, OutboxEntity, ProgramEntity, ProgramVersionEntity, ReviewTaskEntity, SlaAlarmEntity, TransitionEntity,
 ];

@@ -4,8 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * What the schema diff cannot express: the audit log refuses UPDATE and DELETE for every role (an edit must
  * be impossible, not just detectable), and a new outbox row wakes the relay at once through NOTIFY.
  */
-export class Guards1795846170660 implements MigrationInterface {
-  name = 'Guards1795846170660';
+export class Guards1795846528034 implements MigrationInterface {
+  name = 'Guards1795846528034';
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$

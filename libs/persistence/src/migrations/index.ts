@@ -1,5 +1,5 @@
-import { Initial1795846170659 } from './1795846170659-initial';
-import { Guards1795846170660 } from './1795846170660-guards';
+import { Initial1795846528033 } from './1795846528033-initial';
+import { Guards1795846528034 } from './1795846528034-guards';
 
-/** In order; a new migration is generated with `npm run migration:generate` and listed here. */
-export const MIGRATIONS = [Initial1795846170659, Guards1795846170660];
+/** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
+export const MIGRATIONS = [Initial1795846528033, Guards1795846528034];

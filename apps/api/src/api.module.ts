@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ApplicationReader } from './applications/application-reader';
+import { ApplicationsController } from './applications/applications.controller';
+import { SubmitApplication } from './applications/submit-application';
+import { WithdrawApplication } from './applications/withdraw-application';
+import { AuthController } from './auth/auth.controller';
+import { HealthController } from './health/health.controller';
+import { MetricsController } from './health/metrics.controller';
+import { ErrorFilter } from './http/error.filter';
+import { validationPipe } from './http/validation';
+import { NotificationsController } from './notifications/notifications.controller';
+import { ProgramsController } from './programs/programs.controller';
+import { DecideTask } from './tasks/decide-task';
+import { TaskQueue } from './tasks/task-queue';
+import { TasksController } from './tasks/tasks.controller';
+
+/** HTTP for enterprises, reviewers and administrators: controllers → use cases → one transaction. */
+@Module({
+  imports: [TerminusModule, ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 600 }])],
+  controllers: [
+    HealthController, MetricsController, AuthController, ProgramsController, ApplicationsController, TasksController,
+    NotificationsController,
+  ],
+  providers: [
+    { provide: APP_PIPE, useFactory: validationPipe },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    SubmitApplication, WithdrawApplication, ApplicationReader, TaskQueue, DecideTask,
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,116 @@
+import { Injectable } from '@nestjs/common';
+import { caseScope, Principal } from '@app/auth';
+import { DomainError, evaluateClock } from '@app/domain';
+import { CalendarService, CaseClocks, ProgramCatalog, TimeSource } from '@app/persistence';
+import { DataSource } from 'typeorm';
+import { ApplicationDto, ApplicationListQuery, TimelineEntryDto } from './application.dto';
+
+interface Row {
+  id: string;
+  enterprise_id: string;
+  program_code: string;
+  program_version_id: string;
+  year: number;
+  status: string;
+  version: number;
+  eligible: boolean | null;
+  amount_fen: string | null;
+  split: Record<string, number> | null;
+  trace: ApplicationDto['trace'];
+  facts: Record<string, unknown>;
+  due_on: string | null;
+  notice_ends_at: Date | null;
+  submitted_at: Date;
+  decided_at: Date | null;
+  label: string;
+}
+
+const COLUMNS = `a.id, a.enterprise_id, a.program_code, a.program_version_id, a.year, a.status, a.version, a.eligible,
+  a.amount_fen, a.split, a.trace, a.facts, to_char(a.due_on, 'YYYY-MM-DD') AS due_on, a.notice_ends_at, a.submitted_at,
+  a.decided_at, pv.version AS label`;
+
+/** Reads cases as the caller may see them: someone else's case is a 404, never a 403. */
+@Injectable()
+export class ApplicationReader {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly clocks: CaseClocks,
+    private readonly catalog: ProgramCatalog,
+    private readonly calendars: CalendarService,
+    private readonly time: TimeSource,
+  ) {}
+
+  async get(principal: Principal, id: string): Promise<ApplicationDto> {
+    const scope = caseScope(principal, 'a', 2);
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM applications a JOIN program_versions pv ON pv.id = a.program_version_id
+        WHERE a.id = $1 AND ${scope.sql}`,
+      [id, ...scope.params],
+    );
+    if (!rows[0]) throw DomainError.notFound('application');
+    const view = this.toDto(rows[0]);
+    const transitions: { at: Date; from_status: string; to_status: string; action: string; actor_role: string; reason: string | null }[] =
+      await this.dataSource.query(
+        'SELECT at, from_status, to_status, action, actor_role, reason FROM transitions WHERE application_id = $1 ORDER BY seq',
+        [id],
+      );
+    view.timeline = transitions.map(
+      (t): TimelineEntryDto => ({
+        at: t.at.toISOString(), from: t.from_status, to: t.to_status, action: t.action, actorRole: t.actor_role, reason: t.reason,
+      }),
+    );
+    const { definition } = await this.catalog.byId(rows[0].program_version_id);
+    const events = (await this.clocks.events(this.dataSource.manager, id)).filter((e) => e.clock === 'case');
+    const status = evaluateClock({
+      events: events.map((e) => ({ type: e.type, on: e.on })),
+      limitDays: definition.promisedLimitDays,
+      calendar: this.calendars.calendar(),
+      today: this.time.today(),
+    });
+    view.clock = {
+      state: status.state,
+      due: status.due,
+      countedDays: status.countedDays,
+      remainingDays: status.remainingDays,
+      level: status.level,
+      limitDays: definition.promisedLimitDays,
+    };
+    return view;
+  }
+
+  async list(principal: Principal, query: ApplicationListQuery): Promise<ApplicationDto[]> {
+    const scope = caseScope(principal, 'a', 1);
+    const params: unknown[] = [...scope.params];
+    const where = [scope.sql];
+    if (query.status) where.push(`a.status = $${params.push(query.status)}`);
+    if (query.program) where.push(`a.program_code = $${params.push(query.program)}`);
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM applications a JOIN program_versions pv ON pv.id = a.program_version_id
+        WHERE ${where.join(' AND ')} ORDER BY a.submitted_at DESC, a.id
+        LIMIT $${params.push(query.limit ?? 50)} OFFSET $${params.push(query.offset ?? 0)}`,
+      params,
+    );
+    return rows.map((r) => this.toDto(r));
+  }
+
+  private toDto(r: Row): ApplicationDto {
+    return {
+      id: r.id,
+      enterpriseId: r.enterprise_id,
+      program: r.program_code,
+      programVersion: r.label,
+      year: r.year,
+      status: r.status,
+      version: r.version,
+      eligible: r.eligible,
+      amountFen: r.amount_fen === null ? null : Number(r.amount_fen),
+      split: r.split,
+      trace: r.trace,
+      facts: r.facts,
+      dueOn: r.due_on,
+      noticeEndsAt: r.notice_ends_at ? r.notice_ends_at.toISOString() : null,
+      submittedAt: r.submitted_at.toISOString(),
+      decidedAt: r.decided_at ? r.decided_at.toISOString() : null,
+    };
+  }
+}

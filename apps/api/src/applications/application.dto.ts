@@ -1,0 +1,85 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+
+export const PROGRAM_CODES = ['innovation-voucher', 'rd-subsidy', 'high-tech-reward'] as const;
+
+export class SubmitApplicationDto {
+  @ApiProperty({ enum: PROGRAM_CODES })
+  @IsIn(PROGRAM_CODES)
+  program: string;
+
+  @ApiProperty({ example: 2024, description: 'The fiscal year the expenses or the recognition concern' })
+  @IsInt() @Min(2000) @Max(2100)
+  year: number;
+
+  @ApiProperty({
+    description:
+      'The facts of the program (see GET /api/v1/programs). Region, scale, qualifications and the blacklist flag come from the enterprise profile, not from here.',
+    example: { serviceFeesFen: 10_000_000, relatedParty: false, isMaker: false },
+  })
+  @IsObject()
+  facts: Record<string, unknown>;
+}
+
+export class WithdrawDto {
+  @ApiProperty({ description: 'The case version you saw (compare-and-set)' })
+  @IsInt() @Min(1)
+  version: number;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @Length(2, 500)
+  reason?: string;
+}
+
+export class TraceStepDto {
+  @ApiProperty() rule: string;
+  @ApiProperty() passed: boolean;
+  @ApiProperty() detail: string;
+}
+
+export class TimelineEntryDto {
+  @ApiProperty() at: string;
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+  @ApiProperty() action: string;
+  @ApiProperty() actorRole: string;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+}
+
+export class CaseClockDto {
+  @ApiProperty({ enum: ['not-started', 'running', 'paused', 'stopped'] }) state: string;
+  @ApiProperty({ nullable: true, type: String, description: 'YYYY-MM-DD; null while suspended' }) due: string | null;
+  @ApiProperty() countedDays: number;
+  @ApiProperty({ nullable: true, type: Number }) remainingDays: number | null;
+  @ApiProperty({ enum: ['green', 'yellow', 'red'] }) level: string;
+  @ApiProperty() limitDays: number;
+}
+
+export class ApplicationDto {
+  @ApiProperty() id: string;
+  @ApiProperty() enterpriseId: string;
+  @ApiProperty() program: string;
+  @ApiProperty() programVersion: string;
+  @ApiProperty() year: number;
+  @ApiProperty() status: string;
+  @ApiProperty({ description: 'Send it back with any change (compare-and-set)' }) version: number;
+  @ApiProperty({ nullable: true, type: Boolean }) eligible: boolean | null;
+  @ApiProperty({ nullable: true, type: Number }) amountFen: number | null;
+  @ApiProperty({ nullable: true, type: Object }) split: Record<string, number> | null;
+  @ApiProperty({ type: [TraceStepDto], nullable: true }) trace: TraceStepDto[] | null;
+  @ApiProperty({ type: Object }) facts: Record<string, unknown>;
+  @ApiProperty({ nullable: true, type: String }) dueOn: string | null;
+  @ApiProperty({ nullable: true, type: String }) noticeEndsAt: string | null;
+  @ApiProperty() submittedAt: string;
+  @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
+  @ApiPropertyOptional({ type: CaseClockDto }) clock?: CaseClockDto;
+  @ApiPropertyOptional({ type: [TimelineEntryDto] }) timeline?: TimelineEntryDto[];
+}
+
+export class ApplicationListQuery {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 32) status?: string;
+  @ApiPropertyOptional({ enum: PROGRAM_CODES }) @IsOptional() @IsIn(PROGRAM_CODES) program?: string;
+  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
+}

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse,
+  ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Throttle } from '@nestjs/throttler';
+import { CurrentUser, Principal, Roles } from '@app/auth';
+import { DomainError } from '@app/domain';
+import { UuidParam } from '../http/params';
+import { ApplicationDto, ApplicationListQuery, SubmitApplicationDto, WithdrawDto } from './application.dto';
+import { ApplicationReader } from './application-reader';
+import { SubmitApplication } from './submit-application';
+import { WithdrawApplication } from './withdraw-application';
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('api/v1/applications')
+export class ApplicationsController {
+  constructor(
+    private readonly submit: SubmitApplication,
+    private readonly withdrawal: WithdrawApplication,
+    private readonly reader: ApplicationReader,
+  ) {}
+
+  @Post()
+  @Roles('enterprise')
+  @Throttle({ default: { limit: 60, ttl: 60_000 } })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key return the same case' })
+  @ApiCreatedResponse({ type: ApplicationDto, description: 'Created; screening runs in the background' })
+  @ApiOkResponse({ type: ApplicationDto, description: 'The case this Idempotency-Key created before' })
+  @ApiBadRequestResponse({ description: 'Names each bad field' })
+  @ApiConflictResponse({ description: 'An open case for this program and year exists' })
+  @ApiUnprocessableEntityResponse({ description: 'The program needs no application (免申即享)' })
+  async create(
+    @CurrentUser() principal: Principal,
+    @Body() body: SubmitApplicationDto,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: { status(code: number): void },
+  ): Promise<ApplicationDto> {
+    if (idempotencyKey !== undefined && !/^[A-Za-z0-9_.-]{8,64}$/.test(idempotencyKey)) {
+      throw DomainError.invalid([{ field: 'Idempotency-Key', message: 'must be 8–64 letters, digits, _ . -' }]);
+    }
+    const { id, created } = await this.submit.execute(principal, body, idempotencyKey);
+    response.status(created ? 201 : 200);
+    return this.reader.get(principal, id);
+  }
+
+  @Get()
+  @ApiOkResponse({ type: [ApplicationDto] })
+  list(@CurrentUser() principal: Principal, @Query() query: ApplicationListQuery): Promise<ApplicationDto[]> {
+    return this.reader.list(principal, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ApplicationDto })
+  @ApiNotFoundResponse({ description: 'No such case, or not yours' })
+  get(@CurrentUser() principal: Principal, @Param('id', UuidParam) id: string): Promise<ApplicationDto> {
+    return this.reader.get(principal, id);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @Roles('enterprise')
+  @ApiOkResponse({ type: ApplicationDto })
+  @ApiConflictResponse({ description: 'Stale version, or the case can no longer be withdrawn' })
+  async withdraw(
+    @CurrentUser() principal: Principal,
+    @Param('id', UuidParam) id: string,
+    @Body() body: WithdrawDto,
+  ): Promise<ApplicationDto> {
+    await this.withdrawal.execute(principal, id, body.version, body.reason);
+    return this.reader.get(principal, id);
+  }
+}

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { Principal, primaryRole } from '@app/auth';
+import { DomainError, validateFacts } from '@app/domain';
+import { CaseTransitions, EnterpriseEntity, profileFacts, ProgramCatalog, yearlyGrants } from '@app/persistence';
+import { DataSource } from 'typeorm';
+import { SubmitApplicationDto } from './application.dto';
+
+/**
+ * An enterprise applies. The facts the bureau already knows (region, scale, qualifications, blacklist) come
+ * from its profile and override whatever the body says; the rest are validated against the program version of
+ * the year. The same Idempotency-Key returns the case it created the first time.
+ */
+@Injectable()
+export class SubmitApplication {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalog: ProgramCatalog,
+    private readonly transitions: CaseTransitions,
+  ) {}
+
+  async execute(principal: Principal, body: SubmitApplicationDto, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
+    if (!principal.enterpriseId) throw new DomainError('forbidden', 'only an enterprise account can apply');
+    const key = idempotencyKey ? `${principal.enterpriseId}/${idempotencyKey}` : null;
+    if (key) {
+      const existing = await this.byKey(key);
+      if (existing) return { id: existing, created: false };
+    }
+    const enterprise = await this.dataSource.getRepository(EnterpriseEntity).findOneByOrFail({ id: principal.enterpriseId });
+    const version = await this.catalog.forYear(body.program, body.year);
+    if (version.definition.autoOffer) {
+      throw new DomainError(
+        'unprocessable',
+        `${body.program} ${version.definition.version} needs no application (免申即享): the bureau makes the offer`,
+      );
+    }
+    const grants = await yearlyGrants(this.dataSource.manager, enterprise.id, body.program, body.year);
+    const facts = { ...body.facts, ...profileFacts(enterprise), ...grants };
+    const errors = validateFacts(version.definition, facts);
+    if (errors.length) throw DomainError.invalid(errors);
+    try {
+      const opened = await this.dataSource.transaction((manager) =>
+        this.transitions.open(manager, {
+          enterpriseId: enterprise.id,
+          programCode: body.program,
+          programVersionId: version.id,
+          year: body.year,
+          facts,
+          status: 'submitted',
+          actor: { accountId: principal.accountId, role: primaryRole(principal) },
+          idempotencyKey: key,
+        }),
+      );
+      return { id: opened.applicationId, created: true };
+    } catch (error) {
+      // Two requests with one key raced: the loser returns the winner's case.
+      const existing = key && (error as { constraint?: string }).constraint ? await this.byKey(key) : null;
+      if (existing) return { id: existing, created: false };
+      throw error;
+    }
+  }
+
+  private async byKey(key: string): Promise<string | null> {
+    const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM applications WHERE idempotency_key = $1', [key]);
+    return rows[0]?.id ?? null;
+  }
+}

@@ -1,0 +1,10 @@
+import { FieldError } from '@app/domain';
+
+/** Every error a client sees has this shape: generic text, the fields at fault, and a correlation id. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  fields?: FieldError[];
+  requestId?: string;
+}

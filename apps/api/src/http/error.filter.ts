@@ -1,0 +1,68 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { DomainError, DomainErrorCode } from '@app/domain';
+import { ErrorBody } from './error-body';
+
+const STATUS: Record<DomainErrorCode, number> = {
+  validation: 400,
+  'not-found': 404,
+  conflict: 409,
+  forbidden: 403,
+  unprocessable: 422,
+};
+
+/** PostgreSQL errors a client can cause, with what they mean to the client. */
+const PG_STATUS: Record<string, [number, string]> = {
+  '23505': [409, 'This already exists'],
+  '22P02': [400, 'A value has the wrong format'],
+  '22003': [400, 'A number is out of range'],
+  '40001': [409, 'Concurrent change; try again'],
+  '40P01': [409, 'Concurrent change; try again'],
+};
+
+/**
+ * Maps every error once, at the edge: domain codes to statuses, HTTP errors as they are, everything else to a
+ * generic 500 whose details go only to the log, under the request's correlation id.
+ */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<{ id?: string; method: string; url: string }>();
+    const response = http.getResponse<{ status(code: number): { json(body: unknown): void }; headersSent?: boolean }>();
+    const body = this.toBody(exception);
+    body.requestId = request.id ? String(request.id) : undefined;
+    if (body.statusCode >= 500) {
+      this.logger.error(`${request.method} ${request.url} [${body.requestId}]: ${(exception as Error)?.stack ?? exception}`);
+    }
+    if (!response.headersSent) response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof DomainError) {
+      const statusCode = STATUS[exception.code];
+      return { statusCode, error: exception.code, message: exception.message, fields: exception.fields.length ? exception.fields : undefined };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const raw = exception.getResponse();
+      const payload = typeof raw === 'string' ? { message: raw } : (raw as Record<string, unknown>);
+      return {
+        statusCode,
+        error: String(payload.error ?? exception.name),
+        message: Array.isArray(payload.message) ? payload.message.join('; ') : String(payload.message ?? exception.message),
+        fields: payload.fields as ErrorBody['fields'],
+      };
+    }
+    const code = (exception as { code?: string; type?: string })?.code;
+    if (code && PG_STATUS[code]) {
+      const [statusCode, message] = PG_STATUS[code];
+      return { statusCode, error: statusCode === 409 ? 'conflict' : 'validation', message };
+    }
+    const type = (exception as { type?: string })?.type;
+    if (type === 'entity.too.large') return { statusCode: 413, error: 'payload-too-large', message: 'The request body is too large' };
+    if (type === 'entity.parse.failed') return { statusCode: 400, error: 'validation', message: 'The request body is not valid JSON' };
+    return { statusCode: 500, error: 'internal', message: 'Something went wrong; quote the request id when you report it' };
+  }
+}

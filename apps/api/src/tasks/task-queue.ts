@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { Principal } from '@app/auth';
+import { DomainError } from '@app/domain';
+import { updateReturning } from '@app/persistence';
+import { DataSource } from 'typeorm';
+import { taskScope } from './task-access';
+import { TaskDto, TaskQuery } from './task.dto';
+
+interface TaskRow {
+  id: string;
+  application_id: string;
+  stage: string;
+  status: string;
+  version: number;
+  candidate_role: string;
+  region_code: string | null;
+  assignee_id: string | null;
+  due_on: string | null;
+  program_code: string;
+  enterprise_name: string;
+  amount_fen: string | null;
+  eligible: boolean | null;
+}
+
+const SELECT = `SELECT t.id, t.application_id, t.stage, t.status, t.version, t.candidate_role, t.region_code, t.assignee_id,
+  to_char(t.due_on, 'YYYY-MM-DD') AS due_on, a.program_code, e.name AS enterprise_name, a.amount_fen, a.eligible
+  FROM review_tasks t JOIN applications a ON a.id = t.application_id JOIN enterprises e ON e.id = a.enterprise_id`;
+
+/** A reviewer's work queue: list (by due date), claim and release. Claims are compare-and-set: one wins. */
+@Injectable()
+export class TaskQueue {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async list(principal: Principal, query: TaskQuery): Promise<TaskDto[]> {
+    const scope = taskScope(principal, 1);
+    const params: unknown[] = [...scope.params];
+    const where = [scope.sql];
+    const me = params.push(principal.accountId);
+    where.push(
+      query.scope === 'mine'
+        ? `t.status = 'claimed' AND t.assignee_id = $${me}`
+        : `(t.status = 'open' OR (t.status = 'claimed' AND t.assignee_id = $${me}))`,
+    );
+    if (query.stage) where.push(`t.stage = $${params.push(query.stage)}`);
+    if (query.program) where.push(`a.program_code = $${params.push(query.program)}`);
+    const rows: TaskRow[] = await this.dataSource.query(
+      `${SELECT} WHERE ${where.join(' AND ')} ORDER BY t.due_on NULLS LAST, t.created_at LIMIT $${params.push(query.limit ?? 100)}`,
+      params,
+    );
+    return rows.map(toDto);
+  }
+
+  /** A task the caller may see, or a 404 that says nothing about tasks they may not. */
+  async visible(principal: Principal, id: string): Promise<TaskDto> {
+    const scope = taskScope(principal, 2);
+    const rows: TaskRow[] = await this.dataSource.query(`${SELECT} WHERE t.id = $1 AND ${scope.sql}`, [id, ...scope.params]);
+    if (!rows[0]) throw DomainError.notFound('task');
+    return toDto(rows[0]);
+  }
+
+  async claim(principal: Principal, id: string, version: number): Promise<TaskDto> {
+    await this.visible(principal, id);
+    const rows = await updateReturning(
+      this.dataSource,
+      `UPDATE review_tasks SET status = 'claimed', assignee_id = $3, version = version + 1
+        WHERE id = $1 AND version = $2 AND status = 'open' RETURNING id`,
+      [id, version, principal.accountId],
+    );
+    if (!rows.length) throw DomainError.conflict('the task was claimed or changed by someone else; reload it');
+    return this.visible(principal, id);
+  }
+
+  async release(principal: Principal, id: string, version: number): Promise<TaskDto> {
+    await this.visible(principal, id);
+    const rows = await updateReturning(
+      this.dataSource,
+      `UPDATE review_tasks SET status = 'open', assignee_id = NULL, version = version + 1
+        WHERE id = $1 AND version = $2 AND status = 'claimed' AND assignee_id = $3 RETURNING id`,
+      [id, version, principal.accountId],
+    );
+    if (!rows.length) throw DomainError.conflict('the task is not claimed by you at that version');
+    return this.visible(principal, id);
+  }
+}
+
+function toDto(r: TaskRow): TaskDto {
+  return {
+    id: r.id,
+    applicationId: r.application_id,
+    stage: r.stage,
+    status: r.status,
+    version: r.version,
+    candidateRole: r.candidate_role,
+    regionCode: r.region_code,
+    assigneeId: r.assignee_id,
+    dueOn: r.due_on,
+    program: r.program_code,
+    enterpriseName: r.enterprise_name,
+    amountFen: r.amount_fen === null ? null : Number(r.amount_fen),
+    eligible: r.eligible,
+  };
+}

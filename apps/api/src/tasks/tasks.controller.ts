@@ -1,0 +1,72 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse,
+  ApiProperty, ApiTags,
+} from '@nestjs/swagger';
+import { CurrentUser, Principal, Roles } from '@app/auth';
+import { UuidParam } from '../http/params';
+import { DecideTask } from './decide-task';
+import { DecisionDto, TaskDto, TaskQuery, VersionDto } from './task.dto';
+import { TaskQueue } from './task-queue';
+
+class DecisionResultDto {
+  @ApiProperty() applicationId: string;
+  @ApiProperty() status: string;
+}
+
+const REVIEWERS = ['district_reviewer', 'city_reviewer', 'expert', 'director'] as const;
+
+@ApiTags('review tasks')
+@ApiBearerAuth()
+@Roles(...REVIEWERS)
+@Controller('api/v1/tasks')
+export class TasksController {
+  constructor(
+    private readonly queue: TaskQueue,
+    private readonly decide: DecideTask,
+  ) {}
+
+  @Get()
+  @ApiOkResponse({ type: [TaskDto], description: 'Open tasks for your role and district, and yours; by due date' })
+  list(@CurrentUser() principal: Principal, @Query() query: TaskQuery): Promise<TaskDto[]> {
+    return this.queue.list(principal, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: TaskDto })
+  @ApiNotFoundResponse()
+  get(@CurrentUser() principal: Principal, @Param('id', UuidParam) id: string): Promise<TaskDto> {
+    return this.queue.visible(principal, id);
+  }
+
+  @Post(':id/claim')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TaskDto })
+  @ApiConflictResponse({ description: 'Someone claimed it first, or the version is stale' })
+  claim(@CurrentUser() principal: Principal, @Param('id', UuidParam) id: string, @Body() body: VersionDto): Promise<TaskDto> {
+    return this.queue.claim(principal, id, body.version);
+  }
+
+  @Post(':id/release')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TaskDto })
+  @ApiConflictResponse()
+  release(@CurrentUser() principal: Principal, @Param('id', UuidParam) id: string, @Body() body: VersionDto): Promise<TaskDto> {
+    return this.queue.release(principal, id, body.version);
+  }
+
+  @Post(':id/decision')
+  @HttpCode(200)
+  @ApiOkResponse({ type: DecisionResultDto })
+  @ApiBadRequestResponse({ description: 'Names each bad field' })
+  @ApiForbiddenResponse({ description: 'Four eyes, or claimed by someone else' })
+  @ApiConflictResponse({ description: 'Stale version' })
+  @ApiNotFoundResponse()
+  decision(
+    @CurrentUser() principal: Principal,
+    @Param('id', UuidParam) id: string,
+    @Body() body: DecisionDto,
+  ): Promise<DecisionResultDto> {
+    return this.decide.execute(principal, id, body);
+  }
+}

@@ -1,0 +1,155 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AlarmLevel, JobName } from '@app/contracts';
+import { ClockAlarm, clockAlarms, evaluateClock } from '@app/domain';
+import { CalendarService, ClockRow, ProgramCatalog, startOfShanghaiDay, TimeSource } from '@app/persistence';
+import { jobIdOf, QueueService } from '@app/queue';
+import { Histogram, register } from 'prom-client';
+import { DataSource, EntityManager } from 'typeorm';
+import { clocksOf, RunningClock } from './running-clocks';
+
+export function levelOf(alarm: ClockAlarm): AlarmLevel {
+  return alarm.kind === 'escalation' ? (`escalation-${alarm.escalationLevel}` as AlarmLevel) : alarm.kind;
+}
+
+const lateness =
+  (register.getSingleMetric('subsidy_sla_alarm_lateness_seconds') as Histogram | undefined) ??
+  new Histogram({
+    name: 'subsidy_sla_alarm_lateness_seconds',
+    help: 'How late an SLA alarm fired after its due moment',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 5, 30, 60, 300],
+  });
+
+/**
+ * Deadlines are data; timers are only alarm clocks. Arming computes each running clock's yellow, red and
+ * escalation days and sets one delayed job per level with a deterministic id. Firing re-reads the case and
+ * records the alarm once per clock run, only if it is still due. The sweep re-arms what was never armed for
+ * the case's current version and fires what should have fired, so losing Redis loses no alarm.
+ */
+@Injectable()
+export class AlarmClock {
+  private readonly logger = new Logger(AlarmClock.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalog: ProgramCatalog,
+    private readonly calendars: CalendarService,
+    private readonly time: TimeSource,
+    private readonly queues: QueueService,
+  ) {}
+
+  private async load(manager: EntityManager, applicationId: string) {
+    const [app]: { id: string; version: number; program_version_id: string }[] = await manager.query(
+      'SELECT id, version, program_version_id FROM applications WHERE id = $1',
+      [applicationId],
+    );
+    if (!app) return null;
+    const rows: (ClockRow & { id: string })[] = await manager.query(
+      `SELECT id, clock, type, to_char(on_date, 'YYYY-MM-DD') AS "on" FROM clock_events WHERE application_id = $1 ORDER BY id`,
+      [applicationId],
+    );
+    const { definition } = await this.catalog.byId(app.program_version_id, manager);
+    return { app, clocks: clocksOf(rows, definition) };
+  }
+
+  private alarmsOf(clock: RunningClock): ClockAlarm[] {
+    return clockAlarms({ events: clock.events, limitDays: clock.limitDays, calendar: this.calendars.calendar() });
+  }
+
+  /** Sets the timers of every running clock of a case and books the earliest one still to ring. */
+  async arm(applicationId: string): Promise<number> {
+    const loaded = await this.load(this.dataSource.manager, applicationId);
+    if (!loaded) return 0;
+    const fired = await this.firedKeys(applicationId);
+    const now = this.time.now().getTime();
+    let next: number | null = null;
+    let armed = 0;
+    for (const clock of loaded.clocks) {
+      for (const alarm of this.alarmsOf(clock)) {
+        const level = levelOf(alarm);
+        if (fired.has(`${clock.clock}/${clock.epoch}/${level}`)) continue;
+        const dueAt = startOfShanghaiDay(alarm.on);
+        next = next === null ? dueAt.getTime() : Math.min(next, dueAt.getTime());
+        await this.queues.add(
+          { name: JobName.FireAlarm, data: { applicationId, clock: clock.clock, level, dueAt: dueAt.toISOString() } },
+          { jobId: jobIdOf('sla', applicationId, clock.clock, level, alarm.on), delayMs: dueAt.getTime() - now },
+        );
+        armed++;
+      }
+    }
+    await this.dataSource.query(
+      'UPDATE applications SET next_alarm_at = $2, alarms_armed_version = GREATEST(COALESCE(alarms_armed_version, 0), $3) WHERE id = $1',
+      [applicationId, next === null ? null : new Date(next), loaded.app.version],
+    );
+    return armed;
+  }
+
+  private async firedKeys(applicationId: string): Promise<Set<string>> {
+    const rows: { clock: string; epoch: string; level: string }[] = await this.dataSource.query(
+      'SELECT clock, epoch, level FROM sla_alarms WHERE application_id = $1',
+      [applicationId],
+    );
+    return new Set(rows.map((r) => `${r.clock}/${r.epoch}/${r.level}`));
+  }
+
+  /** Records every alarm of the case that is due now and not yet recorded; returns how many it recorded. */
+  async fireDue(applicationId: string): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const loaded = await this.load(manager, applicationId);
+      if (!loaded) return 0;
+      const now = this.time.now();
+      const today = this.time.today();
+      let recorded = 0;
+      for (const clock of loaded.clocks) {
+        const status = evaluateClock({ events: clock.events, limitDays: clock.limitDays, calendar: this.calendars.calendar(), today });
+        if (status.state !== 'running') continue;
+        for (const alarm of this.alarmsOf(clock)) {
+          if (alarm.on > today) continue;
+          const dueAt = startOfShanghaiDay(alarm.on);
+          const inserted: unknown[] = await manager.query(
+            `INSERT INTO sla_alarms (application_id, clock, epoch, level, due_at, fired_at, lateness_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id`,
+            [applicationId, clock.clock, clock.epoch, levelOf(alarm), dueAt, now, Math.max(0, now.getTime() - dueAt.getTime())],
+          );
+          if (inserted.length) {
+            recorded++;
+            lateness.observe(Math.max(0, now.getTime() - dueAt.getTime()) / 1000);
+            this.logger.log(`SLA ${levelOf(alarm)} on ${clock.clock} of case ${applicationId}`);
+          }
+        }
+      }
+      return recorded;
+    });
+  }
+
+  /**
+   * One pass of the sweep: re-arms cases whose clocks changed since they were armed (an arm job lost with
+   * Redis), fires alarms whose moment passed (a timer lost or late), and ends public notices that are over.
+   */
+  async sweep(limit = 1000): Promise<{ rearmed: number; fired: number; notices: number }> {
+    const now = this.time.now();
+    const stale: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM applications
+        WHERE status NOT IN ('paid', 'refused', 'withdrawn', 'declined', 'lapsed')
+          AND (alarms_armed_version IS DISTINCT FROM version) LIMIT $1`,
+      [limit],
+    );
+    for (const row of stale) await this.arm(row.id);
+    const due: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM applications WHERE next_alarm_at <= $1 ORDER BY next_alarm_at LIMIT $2`,
+      [now, limit],
+    );
+    let fired = 0;
+    for (const row of due) {
+      fired += await this.fireDue(row.id);
+      await this.arm(row.id);
+    }
+    const notices: { id: string; version: number }[] = await this.dataSource.query(
+      `SELECT id, version FROM applications WHERE status = 'public_notice' AND notice_ends_at <= $1 LIMIT $2`,
+      [now, limit],
+    );
+    for (const notice of notices) {
+      await this.queues.add({ name: JobName.EndNotice, data: { applicationId: notice.id } }, { jobId: jobIdOf('notice', notice.id, notice.version) });
+    }
+    return { rearmed: stale.length, fired, notices: notices.length };
+  }
+}

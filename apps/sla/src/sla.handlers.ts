@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import { JobName, JobPayloads } from '@app/contracts';
+import { OnJob } from '@app/queue';
+import { AlarmClock } from './alarm-clock';
+
+@Injectable()
+export class SlaHandlers {
+  constructor(private readonly alarms: AlarmClock) {}
+
+  @OnJob(JobName.ArmClocks)
+  async arm(data: JobPayloads[JobName.ArmClocks]): Promise<string> {
+    return `armed ${await this.alarms.arm(data.applicationId)}`;
+  }
+
+  @OnJob(JobName.FireAlarm)
+  async fire(data: JobPayloads[JobName.FireAlarm]): Promise<string> {
+    const recorded = await this.alarms.fireDue(data.applicationId);
+    await this.alarms.arm(data.applicationId);
+    return `recorded ${recorded}`;
+  }
+
+  @OnJob(JobName.SweepClocks)
+  async sweep(): Promise<object> {
+    return this.alarms.sweep();
+  }
+}

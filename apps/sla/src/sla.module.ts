@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { AlarmClock } from './alarm-clock';
+import { SlaHandlers } from './sla.handlers';
+import { SweepScheduler } from './sweep-scheduler';
+
+/** The `sla` queue's workers: alarm clocks, the periodic sweep. */
+@Module({ providers: [AlarmClock, SlaHandlers, SweepScheduler], exports: [AlarmClock] })
+export class SlaModule {}

@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { JobName, JobPayloads } from '@app/contracts';
+import { DomainError } from '@app/domain';
+import { CaseTransitions, SYSTEM_ACTOR, TimeSource } from '@app/persistence';
+import { OnJob } from '@app/queue';
+import { DataSource } from 'typeorm';
+import { lockCase } from './case-row';
+
+/**
+ * The public notice (公示) of a case ended: with nothing holding it, the case is approved (办结). The job is
+ * only an alarm clock: it re-reads the case and does nothing if the notice has not ended or the case moved on
+ * (the sweep comes back for it).
+ */
+@Injectable()
+export class EndNoticeHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly transitions: CaseTransitions,
+    private readonly time: TimeSource,
+  ) {}
+
+  @OnJob(JobName.EndNotice)
+  async handle(data: JobPayloads[JobName.EndNotice]): Promise<string> {
+    return this.dataSource.transaction(async (manager) => {
+      const app = await lockCase(manager, data.applicationId);
+      if (!app) throw DomainError.notFound(`application ${data.applicationId}`);
+      if (app.status !== 'public_notice') return 'moved on';
+      if (!app.noticeEndsAt || app.noticeEndsAt.getTime() > this.time.now().getTime()) return 'not yet';
+      await this.transitions.apply(manager, {
+        application: app,
+        action: { type: 'notice-ended' },
+        actor: SYSTEM_ACTOR,
+        reason: 'public notice ended without objection',
+      });
+      return 'approved';
+    });
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { JobName, JobPayloads } from '@app/contracts';
+import { DomainError, isReviewStage } from '@app/domain';
+import { CaseClocks, ProgramCatalog, TimeSource } from '@app/persistence';
+import { OnJob } from '@app/queue';
+import { DataSource } from 'typeorm';
+import { lockCase } from './case-row';
+
+/**
+ * A case entered a review stage: create its task for the stage's candidate role (district reviewers get the
+ * cases of their district). The entering transition is the task's natural key, so a redelivery creates
+ * nothing, and a case that already moved on gets no task.
+ */
+@Injectable()
+export class EnterStageHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalog: ProgramCatalog,
+    private readonly clocks: CaseClocks,
+    private readonly time: TimeSource,
+  ) {}
+
+  @OnJob(JobName.EnterStage)
+  async handle(data: JobPayloads[JobName.EnterStage]): Promise<string> {
+    return this.dataSource.transaction(async (manager) => {
+      const app = await lockCase(manager, data.applicationId);
+      if (!app) throw DomainError.notFound(`application ${data.applicationId}`);
+      const [transition]: { seq: number; to_status: string }[] = await manager.query(
+        'SELECT seq, to_status FROM transitions WHERE id = $1 AND application_id = $2',
+        [data.transitionId, app.id],
+      );
+      if (!transition) throw DomainError.notFound(`transition ${data.transitionId}`);
+      if (app.version !== transition.seq || !isReviewStage(app.status)) return 'moved on';
+      const { definition } = await this.catalog.byId(app.programVersionId, manager);
+      const stage = definition.stages.find((s) => s.code === app.status);
+      if (!stage) throw DomainError.notFound(`stage ${app.status} in ${definition.program} ${definition.version}`);
+      const [enterprise]: { region_code: string }[] = await manager.query('SELECT region_code FROM enterprises WHERE id = $1', [
+        app.enterpriseId,
+      ]);
+      const region = stage.candidateRole === 'district_reviewer' ? enterprise.region_code : null;
+      const created: unknown[] = await manager.query(
+        `INSERT INTO review_tasks (application_id, entered_transition_id, stage, status, candidate_role, region_code)
+         VALUES ($1, $2, $3, 'open', $4, $5) ON CONFLICT (entered_transition_id) DO NOTHING RETURNING id`,
+        [app.id, data.transitionId, stage.code, stage.candidateRole, region],
+      );
+      await this.clocks.refresh(manager, app.id, definition, this.time.today());
+      return created.length ? 'task created' : 'task existed';
+    });
+  }
+}

@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { JobName, JobPayloads } from '@app/contracts';
+import { calculate, DomainError } from '@app/domain';
+import { CaseTransitions, ProgramCatalog, SYSTEM_ACTOR, yearlyGrants } from '@app/persistence';
+import { OnJob } from '@app/queue';
+import { DataSource } from 'typeorm';
+import { lockCase } from './case-row';
+
+/**
+ * Screening on submit: the calculator judges the case by its version's rules, with this year's approvals of
+ * the same program counted against the yearly cap, and the case moves on to acceptance with its amount and
+ * trace. An ineligible case goes on too: a person refuses it, naming every failed rule at once.
+ */
+@Injectable()
+export class ScreenApplicationHandler {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalog: ProgramCatalog,
+    private readonly transitions: CaseTransitions,
+  ) {}
+
+  @OnJob(JobName.ScreenApplication)
+  async handle(data: JobPayloads[JobName.ScreenApplication]): Promise<string> {
+    return this.dataSource.transaction(async (manager) => {
+      const app = await lockCase(manager, data.applicationId);
+      if (!app) throw DomainError.notFound(`application ${data.applicationId}`);
+      if (app.status !== 'submitted') return 'moved on';
+      const { definition } = await this.catalog.byId(app.programVersionId, manager);
+      const facts = { ...app.facts, ...(await yearlyGrants(manager, app.enterpriseId, app.programCode, app.year, app.id)) };
+      const result = calculate(definition, facts, app.year);
+      const failed = result.trace.filter((t) => !t.passed).map((t) => t.rule);
+      await this.transitions.apply(manager, {
+        application: app,
+        action: { type: 'screened' },
+        actor: SYSTEM_ACTOR,
+        reason: result.eligible ? 'screened: eligible' : `screened: not eligible (${failed.join('; ')})`,
+        patch: { eligible: result.eligible, amount_fen: result.amountFen, split: result.split, trace: result.trace },
+      });
+      return result.eligible ? 'eligible' : 'not eligible';
+    });
+  }
+}

@@ -1,0 +1,32 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { Role } from '@app/persistence';
+import { AuthService } from './auth.service';
+import { IS_PUBLIC, ROLES } from './decorators';
+
+/**
+ * Global guard: every endpoint needs a valid bearer token unless marked `@Public()`, and the roles named by
+ * `@Roles()`. A token after logout, expired, tampered or with another algorithm is a 401.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest();
+    const header: string | undefined = request.headers?.authorization;
+    const match = header?.match(/^Bearer\s+(\S+)$/i);
+    if (!match) throw new UnauthorizedException({ error: 'missing-token', message: 'A bearer token is required' });
+    request.principal = await this.auth.verify(match[1]);
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (roles && !roles.some((r) => request.principal.roles.includes(r))) {
+      throw new ForbiddenException({ error: 'forbidden', message: `This needs one of the roles: ${roles.join(', ')}` });
+    }
+    return true;
+  }
+}

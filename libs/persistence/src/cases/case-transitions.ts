@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { JobName } from '@app/contracts';
+import {
+  addCalendarDays,
+  CaseAction,
+  CaseStatus,
+  clockEffects,
+  DomainError,
+  isReviewStage,
+  nextStatus,
+  ProgramVersion,
+} from '@app/domain';
+import { EntityManager } from 'typeorm';
+import { Actor, appendAudit } from '../audit';
+import { CalendarService } from '../calendar.service';
+import { enqueue } from '../outbox';
+import { updateReturning } from '../update-returning';
+import { ProgramCatalog } from '../program-catalog';
+import { shanghaiDay, startOfShanghaiDay, TimeSource } from '../time-source';
+import { CaseClocks } from './case-clocks';
+
+/** The columns of a case a transition needs to know. */
+export interface CaseRef {
+  id: string;
+  status: CaseStatus;
+  version: number;
+  programVersionId: string;
+}
+
+/** Columns a transition may set in the same guarded UPDATE. */
+export interface CasePatch {
+  eligible?: boolean;
+  amount_fen?: number;
+  split?: Record<string, number>;
+  trace?: unknown[];
+}
+
+export interface TransitionRequest {
+  application: CaseRef;
+  action: CaseAction;
+  actor: Actor;
+  reason?: string | null;
+  patch?: CasePatch;
+}
+
+export interface TransitionResult {
+  transitionId: string;
+  from: CaseStatus;
+  to: CaseStatus;
+  version: number;
+}
+
+const JSON_COLUMNS = new Set(['split', 'trace']);
+
+/**
+ * The one writer of case state. In the caller's transaction it compare-and-sets status and version, writes the
+ * transition, the clock events, the audit row and the outbox rows, and refreshes the cached due dates. Zero
+ * rows updated means someone else moved the case first: a 409, and the caller's transaction rolls back whole.
+ */
+@Injectable()
+export class CaseTransitions {
+  constructor(
+    private readonly catalog: ProgramCatalog,
+    private readonly time: TimeSource,
+    private readonly calendars: CalendarService,
+    private readonly clocks: CaseClocks,
+  ) {}
+
+  async apply(manager: EntityManager, request: TransitionRequest): Promise<TransitionResult> {
+    const { application, action, actor } = request;
+    const { definition } = await this.catalog.byId(application.programVersionId, manager);
+    const from = application.status;
+    const to = nextStatus(definition.stages, from, action);
+    const now = this.time.now();
+    const today = shanghaiDay(now);
+
+    const set: Record<string, unknown> = { ...request.patch };
+    if (to === 'public_notice') set.notice_ends_at = this.noticeEndsAt(definition, today);
+    if (to === 'refused' || to === 'approved') set.decided_at = now;
+    if (action.type === 'return-for-supplement') set.returned_from = from;
+    if (action.type === 'resubmit') set.returned_from = null;
+
+    const columns = Object.keys(set);
+    const assignments = columns.map((c, i) => `${c} = $${i + 5}`).join(', ');
+    const values = columns.map((c) => (JSON_COLUMNS.has(c) ? JSON.stringify(set[c]) : set[c]));
+    const updated = await updateReturning<{ version: number }>(
+      manager,
+      `UPDATE applications SET status = $1, version = version + 1, updated_at = now()${assignments ? `, ${assignments}` : ''}
+        WHERE id = $2 AND version = $3 AND status = $4 RETURNING version`,
+      [to, application.id, application.version, from, ...values],
+    );
+    if (updated.length === 0) {
+      throw DomainError.conflict(`case ${application.id} changed since version ${application.version}; reload it`);
+    }
+    const version = updated[0].version;
+
+    const [{ id: transitionId }]: { id: string }[] = await manager.query(
+      `INSERT INTO transitions (application_id, seq, from_status, to_status, action, actor_account_id, actor_role, reason, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [application.id, version, from, to, action.type, actor.accountId, actor.role, request.reason ?? null, now],
+    );
+
+    for (const effect of clockEffects(from, to, action)) {
+      await manager.query(
+        `INSERT INTO clock_events (application_id, clock, type, on_date, at, transition_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [application.id, effect.clock, effect.type, today, now, transitionId],
+      );
+    }
+
+    await appendAudit(manager, {
+      stream: `application:${application.id}`,
+      actor,
+      action: `case.${action.type}`,
+      data: { from, to, version, transitionId, reason: request.reason ?? null },
+      at: now,
+    });
+
+    if (isReviewStage(to)) {
+      await enqueue(manager, { name: JobName.EnterStage, data: { applicationId: application.id, transitionId } });
+    }
+    if (to === 'public_notice') {
+      await enqueue(manager, { name: JobName.EndNotice, data: { applicationId: application.id } }, set.notice_ends_at as Date);
+    }
+    await enqueue(manager, { name: JobName.NotifyTransition, data: { transitionId } });
+    await enqueue(manager, { name: JobName.ArmClocks, data: { applicationId: application.id } });
+
+    await this.clocks.refresh(manager, application.id, definition, today);
+    return { transitionId, from, to, version };
+  }
+
+  /**
+   * Opens a case: the first state change of its life, with its transition (from 'new'), audit and outbox rows.
+   * A second open case of the same enterprise, program and year hits the unique index: a 409.
+   */
+  async open(
+    manager: EntityManager,
+    request: {
+      enterpriseId: string;
+      programCode: string;
+      programVersionId: string;
+      year: number;
+      facts: Record<string, unknown>;
+      status: 'submitted' | 'awaiting_confirmation';
+      actor: Actor;
+      idempotencyKey?: string | null;
+      patch?: CasePatch;
+    },
+  ): Promise<{ applicationId: string; transitionId: string }> {
+    const now = this.time.now();
+    const patch = request.patch ?? {};
+    let inserted: { id: string }[];
+    try {
+      inserted = await manager.query(
+        `INSERT INTO applications (enterprise_id, program_code, program_version_id, year, status, version, facts,
+                                   idempotency_key, submitted_at, eligible, amount_fen, split, trace)
+         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+        [request.enterpriseId, request.programCode, request.programVersionId, request.year, request.status,
+          JSON.stringify(request.facts), request.idempotencyKey ?? null, now, patch.eligible ?? null,
+          patch.amount_fen ?? null, patch.split ? JSON.stringify(patch.split) : null,
+          patch.trace ? JSON.stringify(patch.trace) : null],
+      );
+    } catch (error) {
+      if ((error as { constraint?: string }).constraint === 'uq_applications_open') {
+        throw DomainError.conflict(`an open case of ${request.programCode} for ${request.year} exists already`);
+      }
+      throw error;
+    }
+    const applicationId = inserted[0].id;
+    const [{ id: transitionId }]: { id: string }[] = await manager.query(
+      `INSERT INTO transitions (application_id, seq, from_status, to_status, action, actor_account_id, actor_role, at)
+       VALUES ($1, 1, 'new', $2, 'open', $3, $4, $5) RETURNING id`,
+      [applicationId, request.status, request.actor.accountId, request.actor.role, now],
+    );
+    await appendAudit(manager, {
+      stream: `application:${applicationId}`,
+      actor: request.actor,
+      action: 'case.open',
+      data: { to: request.status, program: request.programCode, year: request.year, transitionId },
+      at: now,
+    });
+    if (request.status === 'submitted') {
+      await enqueue(manager, { name: JobName.ScreenApplication, data: { applicationId } });
+    }
+    await enqueue(manager, { name: JobName.NotifyTransition, data: { transitionId } });
+    return { applicationId, transitionId };
+  }
+
+  /** The notice runs its stage's length after today (calendar or working days) and ends at that day's midnight. */
+  private noticeEndsAt(definition: ProgramVersion, today: string): Date {
+    const stage = definition.stages.find((s) => s.code === 'public_notice');
+    const length = stage?.limitDays ?? 7;
+    const lastDay =
+      stage?.unit === 'working'
+        ? this.calendars.calendar().addWorkingDays(today, length)
+        : addCalendarDays(today, length);
+    return startOfShanghaiDay(addCalendarDays(lastDay, 1));
+  }
+}

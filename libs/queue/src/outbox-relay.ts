@@ -1,0 +1,108 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { JobName, QueueName } from '@app/contracts';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
+import { QueueService } from './queue.service';
+
+const BATCH = 500;
+
+interface OutboxRow {
+  id: string;
+  queue: QueueName;
+  job_name: JobName;
+  payload: object;
+  delay_ms: number;
+}
+
+/**
+ * Publishes outbox rows to BullMQ with `jobId = ob-<outbox id>`. Rows are claimed with SKIP LOCKED, so many
+ * relays share the work; a row is marked published only in the transaction that saw BullMQ accept it, so a
+ * crash in between publishes it again under the same id (BullMQ ignores the duplicate, the inbox the rest).
+ * LISTEN/NOTIFY wakes it at once; polling covers a lost notification.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private listener: Client | null = null;
+
+  constructor(
+    @Inject(QUEUE_OPTIONS) private readonly options: QueueModuleOptions,
+    private readonly dataSource: DataSource,
+    private readonly queues: QueueService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.options.relay) return;
+    this.running = true;
+    await this.listen().catch((e: Error) => this.logger.warn(`LISTEN unavailable, polling only: ${e.message}`));
+    this.loop = this.run();
+  }
+
+  private async listen(): Promise<void> {
+    const options = this.dataSource.options as { url?: string };
+    this.listener = new Client({ connectionString: options.url });
+    this.listener.on('error', () => undefined); // a lost listener only slows the relay down to polling
+    await this.listener.connect();
+    this.listener.on('notification', () => this.wake?.());
+    await this.listener.query('LISTEN outbox');
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        const published = await this.publishBatch();
+        failures = 0;
+        if (published === BATCH) continue;
+      } catch (error) {
+        failures++;
+        if (failures === 1 || failures % 50 === 0) {
+          this.logger.warn(`outbox relay: ${(error as Error).message}; retrying`);
+        }
+      }
+      const pause = failures ? Math.min(5_000, this.options.outboxPollMs * 2 ** Math.min(failures, 5)) : this.options.outboxPollMs;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pause);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = null;
+    }
+  }
+
+  /** Publishes up to one batch; returns how many rows it published. */
+  async publishBatch(): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows: OutboxRow[] = await manager.query(
+        `SELECT id, queue, job_name, payload,
+                GREATEST(0, (EXTRACT(EPOCH FROM (run_at - now())) * 1000)::bigint)::int AS delay_ms
+           FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH],
+      );
+      if (rows.length === 0) return 0;
+      const byQueue = new Map<QueueName, OutboxRow[]>();
+      for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+      for (const [queue, list] of byQueue) {
+        await this.queues.addBulk(
+          queue,
+          list.map((r) => ({ name: r.job_name, data: r.payload, jobId: `ob-${r.id}`, delayMs: r.delay_ms })),
+        );
+      }
+      await manager.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.listener?.end().catch(() => undefined);
+  }
+}

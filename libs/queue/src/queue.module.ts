@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { JobMetrics } from './job-metrics';
+import { OutboxRelay } from './outbox-relay';
+import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
+import { QueueService } from './queue.service';
+import { WorkerHost } from './worker-host';
+
+/** Producer, workers for the queues this process consumes, and the outbox relay when asked for. */
+@Module({})
+export class QueueModule {
+  static forRoot(options: QueueModuleOptions): DynamicModule {
+    return {
+      module: QueueModule,
+      global: true,
+      imports: [DiscoveryModule],
+      providers: [{ provide: QUEUE_OPTIONS, useValue: options }, QueueService, WorkerHost, OutboxRelay, JobMetrics],
+      exports: [QueueService, QUEUE_OPTIONS, OutboxRelay],
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import { QueueName } from '@app/contracts';
+
+export const QUEUE_OPTIONS = Symbol('QUEUE_OPTIONS');
+
+export interface QueueModuleOptions {
+  redisUrl: string;
+  prefix: string;
+  /** The queues whose workers run in this process; empty for an API-only process. */
+  consume: QueueName[];
+  /** Whether this process runs the outbox relay. */
+  relay: boolean;
+  concurrency: number;
+  production: boolean;
+  outboxPollMs: number;
+}
+
+/** Retention: enough completed jobs to deduplicate a re-published outbox row, and failed ones kept for a look. */
+export const DEFAULT_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1_000 },
+  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnFail: { age: 14 * 24 * 3600 },
+} as const;

@@ -1,0 +1,5 @@
+export * from './boot';
+export * from './infrastructure';
+export * from './probe';
+export * from './root.module';
+export * from './seed';

@@ -1,0 +1,107 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppConfig } from '@app/config';
+import { answers, freePort } from './probe';
+import { ensureDatabase } from './ensure-database';
+
+export interface Infrastructure {
+  databaseUrl: string;
+  redisUrl: string;
+  /** What was chosen, for the start-up log. */
+  notes: string[];
+  stop(): Promise<void>;
+}
+
+const LOCAL_DATABASE = 'postgres://postgres@127.0.0.1:5432/subsidy_flow';
+const LOCAL_REDIS = 'redis://127.0.0.1:6379';
+const REDIS_BINARIES = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'];
+
+/**
+ * Finds PostgreSQL and Redis: the configured URLs; else the machine's own services on their standard ports;
+ * else embedded ones (PGlite behind a socket, a child redis-server), so a newcomer needs nothing installed.
+ */
+export async function resolveInfrastructure(config: AppConfig): Promise<Infrastructure> {
+  const notes: string[] = [];
+  const stops: (() => Promise<void>)[] = [];
+
+  let databaseUrl = config.databaseUrl;
+  if (databaseUrl) {
+    notes.push('PostgreSQL: DATABASE_URL');
+    await ensureDatabase(databaseUrl);
+  } else if (await answers(5432)) {
+    databaseUrl = LOCAL_DATABASE;
+    await ensureDatabase(databaseUrl);
+    notes.push(`PostgreSQL: the machine's server (${databaseUrl})`);
+  } else {
+    const embedded = await startEmbeddedPostgres(resolve(config.dataDir, 'pglite'));
+    databaseUrl = embedded.url;
+    stops.push(embedded.stop);
+    notes.push(`PostgreSQL: embedded PGlite at ${embedded.url}, data in ${resolve(config.dataDir, 'pglite')}`);
+  }
+
+  let redisUrl = config.redisUrl;
+  if (redisUrl) {
+    notes.push('Redis: REDIS_URL');
+  } else if (await answers(6379)) {
+    redisUrl = LOCAL_REDIS;
+    notes.push(`Redis: the machine's server (${redisUrl})`);
+  } else {
+    const binary = REDIS_BINARIES.find((b) => existsSync(b));
+    if (!binary) {
+      throw new Error(
+        'No Redis: set REDIS_URL, run redis-server on 127.0.0.1:6379, or install it (apt-get install redis-server)',
+      );
+    }
+    const child = await startChildRedis(binary, resolve(config.dataDir, 'redis'));
+    redisUrl = child.url;
+    stops.push(child.stop);
+    notes.push(`Redis: child redis-server at ${child.url} (noeviction, AOF in ${resolve(config.dataDir, 'redis')})`);
+  }
+
+  return {
+    databaseUrl,
+    redisUrl,
+    notes,
+    stop: async () => {
+      for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    },
+  };
+}
+
+async function startChildRedis(binary: string, dir: string): Promise<{ url: string; stop(): Promise<void> }> {
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const child = spawn(
+    binary,
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'everysec',
+      '--save', '', '--maxmemory-policy', 'noeviction', '--hz', '100'],
+    { stdio: 'ignore' },
+  );
+  for (let i = 0; i < 100 && !(await answers(port)); i++) await new Promise((r) => setTimeout(r, 50));
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: async () => {
+      child.kill('SIGTERM');
+    },
+  };
+}
+
+async function startEmbeddedPostgres(dir: string): Promise<{ url: string; stop(): Promise<void> }> {
+  mkdirSync(dir, { recursive: true });
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  const db = await PGlite.create(join(dir));
+  const port = await freePort();
+  const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 100 } as ConstructorParameters<
+    typeof PGLiteSocketServer
+  >[0]);
+  await server.start();
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { AuthModule } from '@app/auth';
+import { AppConfig, ConfigModule } from '@app/config';
+import { QueueName } from '@app/contracts';
+import { PersistenceModule } from '@app/persistence';
+import { QueueModule } from '@app/queue';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+
+export interface Composition {
+  /** The feature modules of the apps this process runs. */
+  modules: Type[];
+  consume: QueueName[];
+  relay: boolean;
+}
+
+/** One process = shared infrastructure modules + the modules of the apps it runs. */
+@Module({})
+export class RootModule {
+  static compose(config: AppConfig, infra: { databaseUrl: string; redisUrl: string }, composition: Composition): DynamicModule {
+    return {
+      module: RootModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (req, res) => {
+              const given = req.headers['x-request-id'];
+              const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+              res.setHeader('x-request-id', id);
+              return id;
+            },
+            // Tokens and passwords never reach the logs.
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'],
+            autoLogging: config.env !== 'test',
+          },
+        }),
+        PersistenceModule.forRoot(infra.databaseUrl),
+        QueueModule.forRoot({
+          redisUrl: infra.redisUrl,
+          prefix: config.queuePrefix,
+          consume: composition.consume,
+          relay: composition.relay,
+          concurrency: config.workerConcurrency,
+          production: config.env === 'production',
+          outboxPollMs: config.outboxPollMs,
+        }),
+        AuthModule.forRoot(config.jwt),
+        ...composition.modules,
+      ],
+    };
+  }
+}

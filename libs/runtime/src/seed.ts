@@ -1,0 +1,79 @@
+import { hashPassword } from '@app/auth';
+import { BUILTIN_PROGRAM_VERSIONS, makeUscc, ProgramVersion } from '@app/domain';
+import { DataSource } from 'typeorm';
+
+export const DEMO_PASSWORD = 'demo-password';
+
+/** Stores every program version shipped in the repo that the database does not have yet. */
+export async function seedPrograms(dataSource: DataSource, versions: readonly ProgramVersion[] = BUILTIN_PROGRAM_VERSIONS): Promise<number> {
+  let added = 0;
+  for (const version of versions) {
+    await dataSource.query(
+      'INSERT INTO programs (code, name_zh, name_en) VALUES ($1, $2, $3) ON CONFLICT (code) DO NOTHING',
+      [version.program, version.name.zh, version.name.en],
+    );
+    const rows: unknown[] = await dataSource.query(
+      `INSERT INTO program_versions (program_code, version, year_from, year_to, definition)
+       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (program_code, version) DO NOTHING RETURNING id`,
+      [version.program, version.version, version.years.from, version.years.to, JSON.stringify(version)],
+    );
+    added += rows.length;
+  }
+  return added;
+}
+
+export interface DemoAccount {
+  username: string;
+  roles: string[];
+  regionCode: string | null;
+  enterprise?: { name: string; regionCode: string; scale: 'above' | 'below'; techSmeNo: string | null; highTechCertNo: string | null; inHighTechZone: boolean };
+}
+
+/** Demo enterprises (usernames are their credit codes) and staff, all with the demo password. */
+export function demoAccounts(): DemoAccount[] {
+  return [
+    { username: makeUscc('91350102MA2Y00001'), roles: ['enterprise'], regionCode: null,
+      enterprise: { name: '福州闽光科技有限公司', regionCode: '350102', scale: 'below', techSmeNo: '2024350102A0001', highTechCertNo: null, inHighTechZone: false } },
+    { username: makeUscc('91350100MA2Y00002'), roles: ['enterprise'], regionCode: null,
+      enterprise: { name: '福州榕智电子股份有限公司', regionCode: '350111', scale: 'above', techSmeNo: '2024350111A0002', highTechCertNo: 'GR202435000123', inHighTechZone: true } },
+    { username: 'district.gulou.1', roles: ['district_reviewer'], regionCode: '350102' },
+    { username: 'district.gulou.2', roles: ['district_reviewer'], regionCode: '350102' },
+    { username: 'district.jinan.1', roles: ['district_reviewer'], regionCode: '350111' },
+    { username: 'district.jinan.2', roles: ['district_reviewer'], regionCode: '350111' },
+    { username: 'city.1', roles: ['city_reviewer'], regionCode: null },
+    { username: 'city.2', roles: ['city_reviewer'], regionCode: null },
+    { username: 'expert.1', roles: ['expert'], regionCode: null },
+    { username: 'expert.2', roles: ['expert'], regionCode: null },
+    { username: 'expert.3', roles: ['expert'], regionCode: null },
+    { username: 'director', roles: ['director'], regionCode: null },
+    { username: 'admin', roles: ['administrator'], regionCode: null },
+    { username: 'auditor', roles: ['auditor'], regionCode: null },
+  ];
+}
+
+/** Seeds the demo accounts on an empty database; returns the usernames it created. */
+export async function seedDemo(dataSource: DataSource): Promise<string[]> {
+  const [{ n }]: { n: string }[] = await dataSource.query('SELECT count(*) AS n FROM accounts');
+  if (Number(n) > 0) return [];
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const created: string[] = [];
+  for (const account of demoAccounts()) {
+    let enterpriseId: string | null = null;
+    if (account.enterprise) {
+      const e = account.enterprise;
+      const [row]: { id: string }[] = await dataSource.query(
+        `INSERT INTO enterprises (credit_code, name, region_code, scale, tech_sme_no, high_tech_cert_no, in_high_tech_zone)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [account.username, e.name, e.regionCode, e.scale, e.techSmeNo, e.highTechCertNo, e.inHighTechZone],
+      );
+      enterpriseId = row.id;
+    }
+    await dataSource.query(
+      `INSERT INTO accounts (username, password_hash, display_name, roles, enterprise_id, region_code)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [account.username, hash, account.enterprise?.name ?? account.username, account.roles, enterpriseId, account.regionCode],
+    );
+    created.push(account.username);
+  }
+  return created;
+}

@@ -1,0 +1,63 @@
+import { hashPassword } from '@app/auth';
+import { makeUscc } from '@app/domain';
+import { Role } from '@app/persistence';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+
+export const TEST_PASSWORD = 'test-password-1';
+let cachedHash: Promise<string> | null = null;
+const passwordHash = () => (cachedHash ??= hashPassword(TEST_PASSWORD));
+
+function digits(n: number): string {
+  return Array.from(randomBytes(n), (b) => String(b % 10)).join('');
+}
+
+export interface TestEnterprise {
+  enterpriseId: string;
+  accountId: string;
+  username: string;
+}
+
+/** An enterprise of the test's own, with an account whose username is its (valid) credit code. */
+export async function createEnterprise(
+  dataSource: DataSource,
+  overrides: { regionCode?: string; scale?: 'above' | 'below'; techSmeNo?: string | null; highTechCertNo?: string | null; blacklisted?: boolean; inHighTechZone?: boolean } = {},
+): Promise<TestEnterprise> {
+  const creditCode = makeUscc(`913501${digits(2)}MA${digits(7)}`);
+  const [e]: { id: string }[] = await dataSource.query(
+    `INSERT INTO enterprises (credit_code, name, region_code, scale, tech_sme_no, high_tech_cert_no, blacklisted, in_high_tech_zone)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [creditCode, `测试企业 ${creditCode.slice(-6)}`, overrides.regionCode ?? '350102', overrides.scale ?? 'below',
+      overrides.techSmeNo === undefined ? `TSME${digits(8)}` : overrides.techSmeNo, overrides.highTechCertNo ?? null,
+      overrides.blacklisted ?? false, overrides.inHighTechZone ?? false],
+  );
+  const [a]: { id: string }[] = await dataSource.query(
+    `INSERT INTO accounts (username, password_hash, display_name, roles, enterprise_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [creditCode, await passwordHash(), creditCode, ['enterprise'], e.id],
+  );
+  return { enterpriseId: e.id, accountId: a.id, username: creditCode };
+}
+
+/** A member of staff with the given roles. */
+export async function createStaff(
+  dataSource: DataSource,
+  roles: Role[],
+  regionCode: string | null = null,
+): Promise<{ accountId: string; username: string }> {
+  const username = `${roles[0]}.${randomBytes(4).toString('hex')}`;
+  const [a]: { id: string }[] = await dataSource.query(
+    `INSERT INTO accounts (username, password_hash, display_name, roles, region_code) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [username, await passwordHash(), username, roles, regionCode],
+  );
+  return { accountId: a.id, username };
+}
+
+/** Logs in over HTTP and returns the bearer header value. */
+export async function login(server: unknown, username: string, password = TEST_PASSWORD): Promise<string> {
+  const response = await request(server as Parameters<typeof request>[0])
+    .post('/api/v1/auth/login')
+    .send({ username, password })
+    .expect(200);
+  return `Bearer ${response.body.accessToken}`;
+}

@@ -1,0 +1,4 @@
+export * from './factories';
+export * from './test-database';
+export * from './test-system';
+export * from './wait';
