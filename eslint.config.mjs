@@ -1,0 +1,27 @@
+// Flat config: typescript-eslint's recommended rules on our TypeScript, prettier for formatting disputes.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', '**/*.js', '**/*.cjs', '**/*.mjs'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.jest } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-require-imports': 'off',
+      // Migrations are generated with double quotes and long SQL lines; they are data, not style.
+    },
+  },
+  {
+    files: ['libs/domain/**/*.ts'],
+    rules: {
+      // The domain is pure: no framework, database or queue imports.
+      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'ioredis', 'bullmq', 'class-validator', 'pg', '@app/*'] }],
+    },
+  },
+);
