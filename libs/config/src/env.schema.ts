@@ -13,12 +13,12 @@ export class EnvVars {
   @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;
 
-  /** Unset means: the machine's PostgreSQL if it answers, else an embedded one (see README). */
-  @IsOptional() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  /** Unset: the machine's PostgreSQL if it answers, else an embedded one; `embedded` forces that (README). */
+  @IsOptional() @Matches(/^(postgres(ql)?:\/\/.+|embedded)$/, { message: 'DATABASE_URL must be a postgres:// URL or "embedded"' })
   DATABASE_URL?: string;
 
-  /** Unset means: the machine's Redis if it answers, else a child redis-server, else queues on PostgreSQL. */
-  @IsOptional() @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  /** Unset: the machine's Redis if it answers, else a child redis-server; `embedded` forces that (README). */
+  @IsOptional() @Matches(/^(rediss?:\/\/.+|embedded)$/, { message: 'REDIS_URL must be a redis:// URL or "embedded"' })
   REDIS_URL?: string;
 
   /** Prefix of every queue key; one per test file, or per tenant. No ':' (BullMQ uses it as a separator). */

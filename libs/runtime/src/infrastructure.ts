@@ -25,11 +25,12 @@ export async function resolveInfrastructure(config: AppConfig): Promise<Infrastr
   const notes: string[] = [];
   const stops: (() => Promise<void>)[] = [];
 
-  let databaseUrl = config.databaseUrl;
+  let databaseUrl = config.databaseUrl === 'embedded' ? null : config.databaseUrl;
+  const forceEmbeddedDb = config.databaseUrl === 'embedded';
   if (databaseUrl) {
     notes.push('PostgreSQL: DATABASE_URL');
     await ensureDatabase(databaseUrl);
-  } else if (await answers(5432)) {
+  } else if (!forceEmbeddedDb && (await answers(5432))) {
     databaseUrl = LOCAL_DATABASE;
     await ensureDatabase(databaseUrl);
     notes.push(`PostgreSQL: the machine's server (${databaseUrl})`);
@@ -40,10 +41,11 @@ export async function resolveInfrastructure(config: AppConfig): Promise<Infrastr
     notes.push(`PostgreSQL: embedded PGlite at ${embedded.url}, data in ${resolve(config.dataDir, 'pglite')}`);
   }
 
-  let redisUrl = config.redisUrl;
+  let redisUrl = config.redisUrl === 'embedded' ? null : config.redisUrl;
+  const forceEmbeddedRedis = config.redisUrl === 'embedded';
   if (redisUrl) {
     notes.push('Redis: REDIS_URL');
-  } else if (await answers(6379)) {
+  } else if (!forceEmbeddedRedis && (await answers(6379))) {
     redisUrl = LOCAL_REDIS;
     notes.push(`Redis: the machine's server (${redisUrl})`);
   } else {
