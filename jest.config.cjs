@@ -11,6 +11,8 @@ const shared = {
 };
 module.exports = {
   testTimeout: 120_000,
+  // A test system's sockets (pg pool, ioredis) can outlive afterAll by a tick; never let CI hang on them.
+  forceExit: true,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     { ...shared, displayName: 'integration', testTimeout: 60_000, testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] },
