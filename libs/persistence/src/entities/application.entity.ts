@@ -29,6 +29,8 @@ export class ApplicationEntity {
   /** Cache of the case clock's due date (承诺时限), recomputed from clock events on every clock change. */
   @Column({ name: 'due_on', type: 'date', nullable: true }) dueOn: string | null;
   /** When the public notice (公示) of this case ends; set by the system on entering the notice. */
+  /** While returned for 补正: when the enterprise's time to answer runs out (the case then lapses). */
+  @Column({ name: 'supplement_due_at', type: 'timestamptz', nullable: true }) supplementDueAt: Date | null;
   @Column({ name: 'notice_ends_at', type: 'timestamptz', nullable: true }) noticeEndsAt: Date | null;
   /** The SLA engine's bookmark: the earliest alarm still to fire, and the case version it was armed for. */
   @Index() @Column({ name: 'next_alarm_at', type: 'timestamptz', nullable: true }) nextAlarmAt: Date | null;

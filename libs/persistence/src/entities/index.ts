@@ -8,6 +8,9 @@ import { InboxEntity, OutboxEntity } from './outbox.entity';
 import { ProgramEntity, ProgramVersionEntity } from './program.entity';
 import { ReviewTaskEntity } from './review-task.entity';
 import { TransitionEntity } from './transition.entity';
+import { ExpertSeatEntity } from './expert-seat.entity';
+import { ObjectionEntity } from './objection.entity';
+import { DisbursementBatchEntity, DisbursementEntity } from './disbursement.entity';
 import { SlaAlarmEntity } from './sla-alarm.entity';
 
 export * from './account.entity';
@@ -20,9 +23,13 @@ export * from './outbox.entity';
 export * from './program.entity';
 export * from './review-task.entity';
 export * from './transition.entity';
+export * from './expert-seat.entity';
+export * from './objection.entity';
+export * from './disbursement.entity';
 export * from './sla-alarm.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity, InboxEntity,
-  NotificationEntity, OutboxEntity, ProgramEntity, ProgramVersionEntity, ReviewTaskEntity, SlaAlarmEntity, TransitionEntity,
+  NotificationEntity, OutboxEntity, ProgramEntity, ProgramVersionEntity, ReviewTaskEntity, SlaAlarmEntity, TransitionEntity, ExpertSeatEntity, ObjectionEntity,
+  DisbursementBatchEntity, DisbursementEntity,
 ];

@@ -3,15 +3,18 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
 export type TaskStatus = 'open' | 'claimed' | 'done' | 'cancelled';
 
 /**
- * A piece of work in a reviewer's queue. One task per stage entry: the transition that entered the stage is
- * its natural key, so re-running the job that creates it creates nothing.
+ * A piece of work in a reviewer's queue. One task per stage entry and kind: the transition that entered the
+ * stage is its natural key, so re-running the job that creates it creates nothing.
  */
 @Entity('review_tasks')
 @Index('ix_review_tasks_queue', ['status', 'stage', 'dueOn'])
+@Index('uq_review_tasks_entry', ['enteredTransitionId', 'kind'], { unique: true })
 export class ReviewTaskEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Index() @Column({ name: 'application_id', type: 'uuid' }) applicationId: string;
-  @Column({ name: 'entered_transition_id', type: 'uuid', unique: true }) enteredTransitionId: string;
+  @Column({ name: 'entered_transition_id', type: 'uuid' }) enteredTransitionId: string;
+  /** 'review' for the stage's own decision; 'director' for the second approval of a large amount (分级审批). */
+  @Column({ type: 'varchar', length: 16, default: 'review' }) kind: 'review' | 'director';
   @Column({ type: 'varchar', length: 32 }) stage: string;
   @Column({ type: 'varchar', length: 16 }) status: TaskStatus;
   @Column({ name: 'candidate_role', type: 'varchar', length: 32 }) candidateRole: string;
