@@ -1,2 +1,3 @@
 export * from './money';
 export * from './split';
+export * from './pro-rata';
