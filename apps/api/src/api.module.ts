@@ -13,6 +13,10 @@ import { ErrorFilter } from './http/error.filter';
 import { validationPipe } from './http/validation';
 import { NotificationsController } from './notifications/notifications.controller';
 import { ProgramsController } from './programs/programs.controller';
+import { AddProgramVersion } from './programs/add-program-version';
+import { ProgramVersionReader } from './programs/program-version-reader';
+import { CalculateAmount } from './calculator/calculate-amount';
+import { CalculatorController } from './calculator/calculator.controller';
 import { DecideTask } from './tasks/decide-task';
 import { TaskQueue } from './tasks/task-queue';
 import { TasksController } from './tasks/tasks.controller';
@@ -23,11 +27,13 @@ import { TasksController } from './tasks/tasks.controller';
   controllers: [
     HealthController, MetricsController, AuthController, ProgramsController, ApplicationsController, TasksController,
     NotificationsController,
+    CalculatorController,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: validationPipe },
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_GUARD, useClass: ThrottlerGuard },
+    ProgramVersionReader, AddProgramVersion, CalculateAmount,
     SubmitApplication, WithdrawApplication, ApplicationReader, TaskQueue, DecideTask,
   ],
 })

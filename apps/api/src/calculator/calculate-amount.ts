@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { calculate } from '@app/domain';
+import { ProgramCatalog } from '@app/persistence';
+import { CalculationDto, CalculationRequestDto } from './calculation.dto';
+
+/**
+ * "What could I get?": the screening engine on the enterprise's own facts, judged by the version the database
+ * holds for the year (so a version an administrator added counts at once). Writes nothing.
+ */
+@Injectable()
+export class CalculateAmount {
+  constructor(private readonly catalog: ProgramCatalog) {}
+
+  async execute(body: CalculationRequestDto): Promise<CalculationDto> {
+    const stored = await this.catalog.forYear(body.program, body.year);
+    const result = calculate(stored.definition, body.facts, body.year);
+    return {
+      eligible: result.eligible,
+      amountFen: result.amountFen,
+      split: result.split,
+      version: result.version,
+      trace: result.trace.map(({ rule, passed, detail }) => ({ rule, passed, detail })),
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class ProgramVersionDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['innovation-voucher', 'rd-subsidy', 'high-tech-reward'] }) program: string;
+  @ApiProperty({ example: '2024' }) version: string;
+  @ApiProperty({ example: 2024 }) yearFrom: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'null: open-ended' }) yearTo: number | null;
+  @ApiProperty({ type: Object, description: 'The whole version: stages, limits, materials, calculator parameters' })
+  definition: Record<string, unknown>;
+  @ApiProperty() createdAt: string;
+}
+
+/**
+ * The body of a new version, as OpenAPI shows it. The server checks it with the domain's own parser
+ * (`parseProgramVersion`), which names every bad field; this schema is for readers and client generators.
+ */
+export const PROGRAM_VERSION_BODY_SCHEMA = {
+  type: 'object',
+  required: [
+    'program', 'version', 'years', 'name', 'legalBasis', 'eligibilitySummary', 'requiredMaterials', 'stages',
+    'statutoryLimitDays', 'promisedLimitDays', 'confirmationLimitDays', 'directorThresholdFen',
+    'supplementLimitDays', 'expertPanel', 'autoOffer', 'calculator', 'assumptions',
+  ],
+  properties: {
+    program: { type: 'string', enum: ['innovation-voucher', 'rd-subsidy', 'high-tech-reward'], description: 'Must equal :program' },
+    version: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$', example: '2026' },
+    years: {
+      type: 'object',
+      required: ['from', 'to'],
+      properties: { from: { type: 'integer', example: 2026 }, to: { type: 'integer', nullable: true, example: null } },
+    },
+    name: { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } } },
+    legalBasis: { type: 'array', items: { type: 'string' } },
+    eligibilitySummary: { type: 'string' },
+    requiredMaterials: { type: 'array', items: { type: 'string' } },
+    stages: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          code: { type: 'string', enum: ['enterprise_confirmation', 'acceptance', 'formal_review', 'expert_review', 'recheck', 'public_notice', 'disbursement'] },
+          nameZh: { type: 'string' },
+          limitDays: { type: 'integer', nullable: true },
+          unit: { type: 'string', enum: ['working', 'calendar'] },
+          countsOnCaseClock: { type: 'boolean' },
+          candidateRole: { type: 'string' },
+        },
+      },
+    },
+    statutoryLimitDays: { type: 'integer', description: '法定时限, working days' },
+    promisedLimitDays: { type: 'integer', description: '承诺时限, working days; at most statutoryLimitDays' },
+    confirmationLimitDays: { type: 'integer', nullable: true, description: '免申即享 only' },
+    directorThresholdFen: { type: 'integer' },
+    supplementLimitDays: { type: 'integer' },
+    expertPanel: { type: 'object', nullable: true },
+    autoOffer: { type: 'boolean', description: '免申即享' },
+    calculator: {
+      type: 'object',
+      properties: {
+        kind: { type: 'string', enum: ['innovation-voucher', 'rd-banded', 'rd-increment', 'high-tech-reward'] },
+        params: { type: 'object', description: 'Rates in basis points, amounts in fen (see PROGRAMS.md)' },
+      },
+    },
+    assumptions: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
