@@ -17,6 +17,11 @@ import { AddProgramVersion } from './programs/add-program-version';
 import { ProgramVersionReader } from './programs/program-version-reader';
 import { CalculateAmount } from './calculator/calculate-amount';
 import { CalculatorController } from './calculator/calculator.controller';
+import { EnterpriseReader } from './enterprises/enterprise-reader';
+import { EnterprisesController } from './enterprises/enterprises.controller';
+import { RegisterEnterprise } from './enterprises/register-enterprise';
+import { SetBlacklist } from './enterprises/set-blacklist';
+import { UpdateProfile } from './enterprises/update-profile';
 import { DecideTask } from './tasks/decide-task';
 import { TaskQueue } from './tasks/task-queue';
 import { TasksController } from './tasks/tasks.controller';
@@ -27,13 +32,14 @@ import { TasksController } from './tasks/tasks.controller';
   controllers: [
     HealthController, MetricsController, AuthController, ProgramsController, ApplicationsController, TasksController,
     NotificationsController,
-    CalculatorController,
+    CalculatorController, EnterprisesController,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: validationPipe },
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     ProgramVersionReader, AddProgramVersion, CalculateAmount,
+    EnterpriseReader, RegisterEnterprise, UpdateProfile, SetBlacklist,
     SubmitApplication, WithdrawApplication, ApplicationReader, TaskQueue, DecideTask,
   ],
 })
