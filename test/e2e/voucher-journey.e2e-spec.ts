@@ -1,5 +1,5 @@
 import { ALL_QUEUES } from '@app/contracts';
-import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
+import { createBudgetPool, createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
@@ -15,6 +15,8 @@ describe('an innovation-voucher case, end to end', () => {
   beforeAll(async () => {
     sys = await startTestSystem({ label: 'voucher', modules: ALL_APPS.modules, consume: [...ALL_QUEUES], relay: true });
     server = sys.http.getHttpServer();
+    // A final approval reserves the amount in the year's budget pool (there must be one).
+    await createBudgetPool(sys.dataSource, 'innovation-voucher', 2024, 1_000_000_000);
   });
   afterAll(async () => sys?.stop());
 

@@ -12,6 +12,7 @@ import { MetricsController } from './health/metrics.controller';
 import { ErrorFilter } from './http/error.filter';
 import { validationPipe } from './http/validation';
 import { NotificationsController } from './notifications/notifications.controller';
+import { OFFER_CONTROLLERS, OFFER_PROVIDERS } from './offers/offers.api';
 import { ProgramsController } from './programs/programs.controller';
 import { AddProgramVersion } from './programs/add-program-version';
 import { ProgramVersionReader } from './programs/program-version-reader';
@@ -31,13 +32,14 @@ import { TasksController } from './tasks/tasks.controller';
   imports: [TerminusModule, ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 600 }])],
   controllers: [
     HealthController, MetricsController, AuthController, ProgramsController, ApplicationsController, TasksController,
-    NotificationsController,
+    NotificationsController, ...OFFER_CONTROLLERS,
     CalculatorController, EnterprisesController,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: validationPipe },
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_GUARD, useClass: ThrottlerGuard },
+    ...OFFER_PROVIDERS,
     ProgramVersionReader, AddProgramVersion, CalculateAmount,
     EnterpriseReader, RegisterEnterprise, UpdateProfile, SetBlacklist,
     SubmitApplication, WithdrawApplication, ApplicationReader, TaskQueue, DecideTask,

@@ -150,6 +150,20 @@ export class AlarmClock {
     for (const notice of notices) {
       await this.queues.add({ name: JobName.EndNotice, data: { applicationId: notice.id } }, { jobId: jobIdOf('notice', notice.id, notice.version) });
     }
+    await this.lapseOffers(now, limit);
     return { rearmed: stale.length, fired, notices: notices.length };
+  }
+
+  /** 免申即享 offers past their confirmation deadline whose lapse timer was lost: queue the lapse again. */
+  private async lapseOffers(now: Date, limit: number): Promise<number> {
+    const overdue: { id: string; version: number }[] = await this.dataSource.query(
+      `SELECT a.id, a.version FROM offers o JOIN applications a ON a.id = o.application_id
+        WHERE a.status = 'awaiting_confirmation' AND o.lapses_at <= $1 ORDER BY o.lapses_at LIMIT $2`,
+      [now, limit],
+    );
+    for (const offer of overdue) {
+      await this.queues.add({ name: JobName.LapseOffer, data: { applicationId: offer.id } }, { jobId: jobIdOf('offer-lapse', offer.id, offer.version) });
+    }
+    return overdue.length;
   }
 }

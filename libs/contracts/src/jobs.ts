@@ -8,6 +8,10 @@ export enum JobName {
   EnterStage = 'enter-stage',
   /** The public notice (公示) of a case may have ended: approve it when nothing holds it. */
   EndNotice = 'end-notice',
+  /** 免申即享: read an uploaded offer file in batches and open one awaiting-confirmation case per eligible row. */
+  ImportOffers = 'import-offers',
+  /** An offer's time to confirm may have run out: the case lapses. */
+  LapseOffer = 'lapse-offer',
   /** (Re)arm the alarm clocks of a case after its clock changed. */
   ArmClocks = 'arm-clocks',
   /** An alarm clock rang: re-read the case and record a warning, breach or escalation if still due. */
@@ -25,6 +29,8 @@ export interface JobPayloads {
   [JobName.ScreenApplication]: { applicationId: string };
   [JobName.EnterStage]: { applicationId: string; transitionId: string };
   [JobName.EndNotice]: { applicationId: string };
+  [JobName.ImportOffers]: { importId: string };
+  [JobName.LapseOffer]: { applicationId: string };
   [JobName.ArmClocks]: { applicationId: string };
   [JobName.FireAlarm]: { applicationId: string; clock: string; level: AlarmLevel; dueAt: string };
   [JobName.SweepClocks]: Record<string, never>;
@@ -38,6 +44,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ScreenApplication]: QueueName.Workflow,
   [JobName.EnterStage]: QueueName.Workflow,
   [JobName.EndNotice]: QueueName.Workflow,
+  [JobName.ImportOffers]: QueueName.Workflow,
+  [JobName.LapseOffer]: QueueName.Workflow,
   [JobName.ArmClocks]: QueueName.Sla,
   [JobName.FireAlarm]: QueueName.Sla,
   [JobName.SweepClocks]: QueueName.Sla,
@@ -49,6 +57,8 @@ export const JOB_PAYLOAD_FIELDS: Record<JobName, readonly string[]> = {
   [JobName.ScreenApplication]: ['applicationId'],
   [JobName.EnterStage]: ['applicationId', 'transitionId'],
   [JobName.EndNotice]: ['applicationId'],
+  [JobName.ImportOffers]: ['importId'],
+  [JobName.LapseOffer]: ['applicationId'],
   [JobName.ArmClocks]: ['applicationId'],
   [JobName.FireAlarm]: ['applicationId', 'clock', 'level', 'dueAt'],
   [JobName.SweepClocks]: [],

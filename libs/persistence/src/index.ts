@@ -11,3 +11,4 @@ export * from './program-catalog';
 export * from './time-source';
 export * from './enterprise-facts';
 export * from './update-returning';
+export * from './budget';

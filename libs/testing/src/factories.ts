@@ -61,3 +61,22 @@ export async function login(server: unknown, username: string, password = TEST_P
     .expect(200);
   return `Bearer ${response.body.accessToken}`;
 }
+
+/**
+ * The budget pool of a program and year (approvals reserve from it; without one a final approval is a 409).
+ * Tests that approve cases create theirs first; an existing pool for the pair is left as it is.
+ */
+export async function createBudgetPool(
+  dataSource: DataSource,
+  program: string,
+  year: number,
+  totalFen: number,
+  allocation: 'first-come' | 'pro-rata' = 'first-come',
+): Promise<string> {
+  const [pool]: { id: string }[] = await dataSource.query(
+    `INSERT INTO budget_pools (program_code, year, total_fen, allocation) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (program_code, year) DO UPDATE SET program_code = EXCLUDED.program_code RETURNING id`,
+    [program, year, totalFen, allocation],
+  );
+  return pool.id;
+}

@@ -18,6 +18,7 @@ import { updateReturning } from '../update-returning';
 import { ProgramCatalog } from '../program-catalog';
 import { shanghaiDay, startOfShanghaiDay, TimeSource } from '../time-source';
 import { CaseClocks } from './case-clocks';
+import { applyBudgetEffects } from '../budget/budget-reservations';
 
 /** The columns of a case a transition needs to know. */
 export interface CaseRef {
@@ -93,6 +94,10 @@ export class CaseTransitions {
       throw DomainError.conflict(`case ${application.id} changed since version ${application.version}; reload it`);
     }
     const version = updated[0].version;
+    // Budget pools (issue 3): the final approval reserves the case's amount in its program/year pool, leaving the
+    // funded states releases it. A pool that cannot cover it (or none, or a closed one) is a 409 that rolls this
+    // whole transition back; the pool's row lock is what keeps parallel approvals from overspending it.
+    await applyBudgetEffects(manager, application.id, from, to);
 
     const [{ id: transitionId }]: { id: string }[] = await manager.query(
       `INSERT INTO transitions (application_id, seq, from_status, to_status, action, actor_account_id, actor_role, reason, at)

@@ -12,6 +12,8 @@ import { ExpertSeatEntity } from './expert-seat.entity';
 import { ObjectionEntity } from './objection.entity';
 import { DisbursementBatchEntity, DisbursementEntity } from './disbursement.entity';
 import { SlaAlarmEntity } from './sla-alarm.entity';
+import { OfferImportEntity, OfferImportErrorEntity } from './offer-import.entity';
+import { OfferEntity } from './offer.entity';
 
 export * from './account.entity';
 export * from './application.entity';
@@ -27,9 +29,12 @@ export * from './expert-seat.entity';
 export * from './objection.entity';
 export * from './disbursement.entity';
 export * from './sla-alarm.entity';
+export * from './offer-import.entity';
+export * from './offer.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity, InboxEntity,
   NotificationEntity, OutboxEntity, ProgramEntity, ProgramVersionEntity, ReviewTaskEntity, SlaAlarmEntity, TransitionEntity, ExpertSeatEntity, ObjectionEntity,
   DisbursementBatchEntity, DisbursementEntity,
+  OfferImportEntity, OfferImportErrorEntity, OfferEntity,
 ];

@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { Principal, primaryRole } from '@app/auth';
+import { DomainError, formatWan, ProgramVersion, reduceProRata, Split, splitByRatio, sumSplit } from '@app/domain';
+import { appendAudit, ProgramCatalog, TimeSource } from '@app/persistence';
+import { DataSource, EntityManager } from 'typeorm';
+import { ClosedBudgetPoolDto, ReductionDto } from './budget-pool.dto';
+import { BudgetPoolReader } from './budget-pool-reader';
+
+interface HeldRow {
+  application_id: string;
+  reserved_fen: string;
+  status: string;
+  split: Split | null;
+  program_version_id: string;
+  committed: boolean;
+}
+
+/**
+ * An administrator closes a round: no approval reserves from the pool afterwards. A pro-rata round that is
+ * oversubscribed is reduced first (按比例核减): every approved-but-unpaid amount is scaled so the pool's total
+ * holds, fen-exact, with its split recomputed and one audit row per case — all in this one transaction.
+ *
+ * Locks are taken in the order transitions take them (the cases, then the pool), so closing never deadlocks
+ * with a reviewer refusing a case in 公示 at the same moment.
+ */
+@Injectable()
+export class CloseBudgetRound {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalog: ProgramCatalog,
+    private readonly time: TimeSource,
+    private readonly reader: BudgetPoolReader,
+  ) {}
+
+  async execute(principal: Principal, poolId: string): Promise<ClosedBudgetPoolDto> {
+    const actor = { accountId: principal.accountId, role: primaryRole(principal) };
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `SELECT a.id FROM applications a JOIN budget_reservations r ON r.application_id = a.id
+          WHERE r.pool_id = $1 ORDER BY a.id FOR UPDATE OF a`,
+        [poolId],
+      );
+      const [pool]: { status: string; allocation: string; total_fen: string; reserved_fen: string }[] = await manager.query(
+        'SELECT status, allocation, total_fen, reserved_fen FROM budget_pools WHERE id = $1 FOR UPDATE',
+        [poolId],
+      );
+      if (!pool) throw DomainError.notFound(`budget pool ${poolId}`);
+      if (pool.status !== 'open') throw DomainError.conflict('this budget round is closed already');
+
+      const now = this.time.now();
+      const total = Number(pool.total_fen);
+      const reductions =
+        pool.allocation === 'pro-rata' && Number(pool.reserved_fen) > total
+          ? await this.reduce(manager, poolId, total, actor, now)
+          : [];
+      await manager.query(
+        `UPDATE budget_pools SET status = 'closed', closed_at = $2,
+                reserved_fen = (SELECT coalesce(sum(amount_fen), 0) FROM budget_reservations WHERE pool_id = $1)
+          WHERE id = $1`,
+        [poolId, now],
+      );
+      const closed = await this.reader.get(poolId, manager);
+      await appendAudit(manager, {
+        stream: `budget-pool:${poolId}`,
+        actor,
+        action: 'budget-pool.closed',
+        data: {
+          allocation: pool.allocation,
+          totalFen: total,
+          reservedBeforeFen: Number(pool.reserved_fen),
+          reservedFen: closed.reservedFen,
+          reducedCases: reductions.length,
+        },
+        at: now,
+      });
+      return { ...closed, reductions };
+    });
+  }
+
+  /**
+   * Scales the unpaid reservations so that they and the committed ones (paid, or in a disbursement) fit the
+   * total. Committed money cannot be taken back, so only what is left after it is shared out.
+   */
+  private async reduce(
+    manager: EntityManager,
+    poolId: string,
+    totalFen: number,
+    actor: { accountId: string; role: string },
+    now: Date,
+  ): Promise<ReductionDto[]> {
+    const held: HeldRow[] = await manager.query(
+      `SELECT r.application_id, r.amount_fen AS reserved_fen, a.status, a.split, a.program_version_id,
+              (a.status = 'paid' OR EXISTS (SELECT 1 FROM disbursements d
+                                             WHERE d.application_id = a.id AND d.status <> 'failed')) AS committed
+         FROM budget_reservations r JOIN applications a ON a.id = r.application_id
+        WHERE r.pool_id = $1 ORDER BY r.created_at, r.application_id`,
+      [poolId],
+    );
+    const committedFen = held.filter((h) => h.committed).reduce((s, h) => s + Number(h.reserved_fen), 0);
+    const reducible = held.filter((h) => !h.committed);
+    const reduced = reduceProRata(
+      reducible.map((h) => Number(h.reserved_fen)),
+      Math.max(0, totalFen - committedFen),
+    );
+
+    const changes: ReductionDto[] = [];
+    for (const [i, row] of reducible.entries()) {
+      const fromFen = Number(row.reserved_fen);
+      const toFen = reduced[i];
+      if (toFen === fromFen) continue;
+      const { definition } = await this.catalog.byId(row.program_version_id, manager);
+      const split = reducedSplit(definition, toFen, row.split);
+      const detail =
+        `按比例核减: round oversubscribed, pool ${formatWan(totalFen)}; ${formatWan(fromFen)} → ${formatWan(toFen)}`;
+      await manager.query(
+        `UPDATE applications SET amount_fen = $2, split = $3, updated_at = now(),
+                trace = coalesce(trace, '[]'::jsonb) || $4::jsonb
+          WHERE id = $1`,
+        [row.application_id, toFen, JSON.stringify(split), JSON.stringify([{ rule: 'pro-rata-reduction', passed: true, detail }])],
+      );
+      await manager.query('UPDATE budget_reservations SET amount_fen = $2 WHERE application_id = $1', [row.application_id, toFen]);
+      await appendAudit(manager, {
+        stream: `application:${row.application_id}`,
+        actor,
+        action: 'case.pro-rata-reduced',
+        data: { poolId, fromFen, toFen, split, previousSplit: row.split },
+        at: now,
+      });
+      changes.push({ applicationId: row.application_id, fromFen, toFen });
+    }
+    return changes;
+  }
+}
+
+/**
+ * The split of a reduced amount. Versions whose calculator splits by a fixed ratio (rd-subsidy) split again by
+ * that ratio, as the calculator would; the others (a voucher's provincial part, a reward's city and zone lines)
+ * keep the proportions the case had, so every payer bears the reduction in the same measure.
+ */
+export function reducedSplit(definition: ProgramVersion, amountFen: number, previous: Split | null): Split {
+  const params = definition.calculator.params;
+  if ('ratio' in params) return splitByRatio(amountFen, params.ratio);
+  const weights = previous ?? {};
+  if (sumSplit(weights) === 0) return { ...weights };
+  return splitByRatio(amountFen, weights);
+}

@@ -1,0 +1,247 @@
+import { Injectable } from '@nestjs/common';
+import { JobName } from '@app/contracts';
+import {
+  calculate, CLOSED_STATUSES, DomainError, FieldError, PROGRAM_FACTS, ProgramCode, ProgramVersion, usccRegionCode,
+  validateFacts,
+} from '@app/domain';
+import { Actor, CalendarService, CaseTransitions, enqueue, ProgramCatalog, TimeSource } from '@app/persistence';
+import { DataSource, EntityManager } from 'typeorm';
+import { CsvRecord, OfferColumns, offerRow, OfferRow } from './offer-csv';
+import { offerLapsesAt } from './offer-deadline';
+
+export interface OfferImportRef {
+  id: string;
+  programCode: ProgramCode;
+  year: number;
+  programVersionId: string;
+  actor: Actor;
+}
+
+export interface BatchCounts {
+  created: number;
+  existing: number;
+  ineligible: number;
+  bad: number;
+}
+
+interface EnterpriseRow {
+  id: string;
+  credit_code: string;
+  region_code: string;
+  scale: string;
+  blacklisted: boolean;
+  in_high_tech_zone: boolean;
+  tech_sme_no: string | null;
+  high_tech_cert_no: string | null;
+}
+
+interface Judged {
+  row: OfferRow;
+  facts: Record<string, unknown>;
+  enterprise: EnterpriseRow | null;
+}
+
+const ENTERPRISE_COLUMNS = 'id, credit_code, region_code, scale, blacklisted, in_high_tech_zone, tech_sme_no, high_tech_cert_no';
+
+/**
+ * Writes one batch of an offer file in one transaction: the cases it opens (with their lapse alarms), the
+ * enterprises it had to create, the problems of its bad rows and the import's counters. The counters are the
+ * bookmark: a batch is written only if the import's `rows_done` is still where the caller left it, so a
+ * re-run after a crash, or a second worker on the same job, never writes a row twice.
+ */
+@Injectable()
+export class OfferBatchWriter {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly catalog: ProgramCatalog,
+    private readonly transitions: CaseTransitions,
+    private readonly calendars: CalendarService,
+    private readonly time: TimeSource,
+  ) {}
+
+  /** The batch's counts, or null when someone else already wrote past `doneBefore`. */
+  async write(ref: OfferImportRef, columns: OfferColumns, records: CsvRecord[], doneBefore: number): Promise<BatchCounts | null> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction((manager) => this.writeIn(manager, ref, columns, records, doneBefore));
+      } catch (error) {
+        // A case of one of these enterprises was opened meanwhile (uq_applications_open): the whole batch rolled
+        // back; written again, that row now reads as existing.
+        if (attempt < 3 && error instanceof DomainError && error.code === 'conflict') continue;
+        throw error;
+      }
+    }
+  }
+
+  private async writeIn(
+    manager: EntityManager, ref: OfferImportRef, columns: OfferColumns, records: CsvRecord[], doneBefore: number,
+  ): Promise<BatchCounts | null> {
+    const [bookmark]: { rows_done: number }[] = await manager.query(
+      'SELECT rows_done FROM offer_imports WHERE id = $1 FOR UPDATE',
+      [ref.id],
+    );
+    if (!bookmark || bookmark.rows_done !== doneBefore) return null;
+    const { definition } = await this.catalog.byId(ref.programVersionId, manager);
+    const counts: BatchCounts = { created: 0, existing: 0, ineligible: 0, bad: 0 };
+    const errors: { line: number; field: string; message: string }[] = [];
+    const reject = (line: number, problems: FieldError[]) => {
+      counts.bad++;
+      for (const p of problems) errors.push({ line, field: p.field.replace(/^facts\./, ''), message: p.message });
+    };
+
+    const rows: OfferRow[] = [];
+    for (const record of records) {
+      const { row, errors: problems } = offerRow(columns, record);
+      if (problems.length || !row) reject(record.line, problems);
+      else rows.push(row);
+    }
+    const known = await this.enterprises(manager, rows.map((r) => r.creditCode));
+    const judged: Judged[] = [];
+    for (const row of rows) {
+      const enterprise = known.get(row.creditCode) ?? null;
+      const facts = this.factsOf(ref.programCode, row, enterprise);
+      const problems = validateFacts(definition, facts);
+      if (problems.length) reject(row.line, problems);
+      else judged.push({ row, facts, enterprise });
+    }
+
+    const open = await this.openCases(manager, ref, judged.flatMap((j) => (j.enterprise ? [j.enterprise.id] : [])));
+    const rewarded = await this.rewardedCertificates(manager, ref.programCode, judged);
+    const offers: { judged: Judged; amount: ReturnType<typeof calculate> }[] = [];
+    const seen = new Set<string>();
+    for (const j of judged) {
+      if (seen.has(j.row.creditCode) || (j.enterprise && open.has(j.enterprise.id))) {
+        counts.existing++;
+        continue;
+      }
+      seen.add(j.row.creditCode);
+      if (ref.programCode === 'high-tech-reward') {
+        const certificate = String(j.facts.certificateNo);
+        j.facts.certificateRewardedBefore = rewarded.has(certificate);
+        rewarded.add(certificate);
+      }
+      const amount = calculate(definition, j.facts, ref.year);
+      if (amount.eligible) offers.push({ judged: j, amount });
+      else counts.ineligible++;
+    }
+
+    await this.createEnterprises(manager, offers.map((o) => o.judged));
+    const lapsesAt = offerLapsesAt(this.calendars.calendar(), this.time.today(), definition.confirmationLimitDays ?? confirmationLimit(definition));
+    const opened: { applicationId: string; line: number }[] = [];
+    for (const { judged: j, amount } of offers) {
+      const { applicationId } = await this.transitions.open(manager, {
+        enterpriseId: j.enterprise!.id,
+        programCode: ref.programCode,
+        programVersionId: ref.programVersionId,
+        year: ref.year,
+        facts: j.facts,
+        status: 'awaiting_confirmation',
+        actor: ref.actor,
+        patch: { eligible: true, amount_fen: amount.amountFen, split: amount.split, trace: amount.trace },
+      });
+      await enqueue(manager, { name: JobName.LapseOffer, data: { applicationId } }, lapsesAt);
+      opened.push({ applicationId, line: j.row.line });
+      counts.created++;
+    }
+    if (opened.length) {
+      await manager.query(
+        `INSERT INTO offers (application_id, import_id, line, lapses_at)
+         SELECT a, $2, l, $4 FROM unnest($1::uuid[], $3::int[]) AS t(a, l)`,
+        [opened.map((o) => o.applicationId), ref.id, opened.map((o) => o.line), lapsesAt],
+      );
+    }
+    if (errors.length) {
+      await manager.query(
+        `INSERT INTO offer_import_errors (import_id, line, field, message)
+         SELECT $1, l, f, m FROM unnest($2::int[], $3::text[], $4::text[]) AS t(l, f, m)`,
+        [ref.id, errors.map((e) => e.line), errors.map((e) => e.field.slice(0, 64)), errors.map((e) => e.message)],
+      );
+    }
+    await manager.query(
+      `UPDATE offer_imports SET rows_done = rows_done + $2, rows_created = rows_created + $3,
+              rows_existing = rows_existing + $4, rows_ineligible = rows_ineligible + $5, rows_bad = rows_bad + $6,
+              updated_at = now()
+        WHERE id = $1`,
+      [ref.id, records.length, counts.created, counts.existing, counts.ineligible, counts.bad],
+    );
+    return counts;
+  }
+
+  private async enterprises(manager: EntityManager, codes: string[]): Promise<Map<string, EnterpriseRow>> {
+    if (codes.length === 0) return new Map();
+    const rows: EnterpriseRow[] = await manager.query(
+      `SELECT ${ENTERPRISE_COLUMNS} FROM enterprises WHERE credit_code = ANY($1::text[])`,
+      [codes],
+    );
+    return new Map(rows.map((r) => [r.credit_code, r]));
+  }
+
+  /**
+   * The file is the bureau's own data and wins over the profile, which only fills facts the file leaves out;
+   * a blacklisted enterprise stays blacklisted whatever the file says.
+   */
+  private factsOf(program: ProgramCode, row: OfferRow, enterprise: EnterpriseRow | null): Record<string, unknown> {
+    const known = PROGRAM_FACTS[program];
+    const profile: Record<string, unknown> = enterprise
+      ? {
+          regionCode: enterprise.region_code,
+          scale: enterprise.scale,
+          inHighTechZone: enterprise.in_high_tech_zone,
+          isTechSme: enterprise.tech_sme_no !== null,
+          isHighTech: enterprise.high_tech_cert_no !== null,
+        }
+      : {};
+    const facts: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(profile)) if (name in known) facts[name] = value;
+    Object.assign(facts, row.facts);
+    if ('blacklisted' in known && (enterprise?.blacklisted || row.facts.blacklisted === true)) facts.blacklisted = true;
+    return facts;
+  }
+
+  private async openCases(manager: EntityManager, ref: OfferImportRef, enterpriseIds: string[]): Promise<Set<string>> {
+    if (enterpriseIds.length === 0) return new Set();
+    const rows: { enterprise_id: string }[] = await manager.query(
+      `SELECT enterprise_id FROM applications
+        WHERE enterprise_id = ANY($1::uuid[]) AND program_code = $2 AND year = $3 AND status <> ALL($4::text[])`,
+      [enterpriseIds, ref.programCode, ref.year, CLOSED_STATUSES],
+    );
+    return new Set(rows.map((r) => r.enterprise_id));
+  }
+
+  /** Certificates another case already holds (one reward per certificate number). */
+  private async rewardedCertificates(manager: EntityManager, program: ProgramCode, judged: Judged[]): Promise<Set<string>> {
+    if (program !== 'high-tech-reward' || judged.length === 0) return new Set();
+    const rows: { no: string }[] = await manager.query(
+      `SELECT DISTINCT facts->>'certificateNo' AS no FROM applications
+        WHERE program_code = 'high-tech-reward' AND facts->>'certificateNo' = ANY($1::text[]) AND status <> ALL($2::text[])`,
+      [judged.map((j) => String(j.facts.certificateNo)), CLOSED_STATUSES],
+    );
+    return new Set(rows.map((r) => r.no));
+  }
+
+  /** Enterprises the bureau knew only from the file: a row without an account, keyed by the credit code. */
+  private async createEnterprises(manager: EntityManager, judged: Judged[]): Promise<void> {
+    const missing = judged.filter((j) => !j.enterprise);
+    if (missing.length === 0) return;
+    await manager.query(
+      `INSERT INTO enterprises (credit_code, name, region_code, scale, in_high_tech_zone)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[])
+       ON CONFLICT (credit_code) DO NOTHING`,
+      [
+        missing.map((j) => j.row.creditCode),
+        missing.map((j) => j.row.name ?? j.row.creditCode),
+        missing.map((j) => String(j.facts.regionCode ?? usccRegionCode(j.row.creditCode))),
+        missing.map((j) => (j.facts.scale === 'above' ? 'above' : 'below')),
+        missing.map((j) => j.facts.inHighTechZone === true),
+      ],
+    );
+    const created = await this.enterprises(manager, missing.map((j) => j.row.creditCode));
+    for (const j of missing) j.enterprise = created.get(j.row.creditCode) ?? null;
+  }
+}
+
+function confirmationLimit(definition: ProgramVersion): number {
+  const stage = definition.stages.find((s) => s.code === 'enterprise_confirmation');
+  if (!stage?.limitDays) throw new Error(`${definition.program} ${definition.version} has no confirmation limit`);
+  return stage.limitDays;
+}

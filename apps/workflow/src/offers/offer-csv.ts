@@ -1,0 +1,200 @@
+import { FactType, FieldError, PROGRAM_FACTS, ProgramCode, usccError } from '@app/domain';
+
+/** One CSV record and the physical line it starts on (1 = the header). */
+export interface CsvRecord {
+  line: number;
+  fields: string[];
+}
+
+/**
+ * Splits CSV text (RFC 4180: quoted fields may hold commas, quotes as "" and line breaks) into records, fed
+ * chunk by chunk so a file of any size is read in bounded memory. Blank lines are skipped but counted, so a
+ * record's line is the one an administrator sees in an editor.
+ */
+export class CsvSplitter {
+  private field = '';
+  private fields: string[] = [];
+  private inQuotes = false;
+  private quoteClosed = false;
+  private started = false;
+  private line = 1;
+  private recordLine = 1;
+  private first = true;
+  /** A last character whose meaning depends on the next chunk (a quote or a CR). */
+  private carry = '';
+
+  push(chunk: string): CsvRecord[] {
+    let text = this.carry + chunk;
+    this.carry = '';
+    if (this.first && text.length > 0) {
+      this.first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    const last = text[text.length - 1];
+    if (last === '"' || last === '\r') {
+      this.carry = last;
+      text = text.slice(0, -1);
+    }
+    return this.scan(text);
+  }
+
+  /** The last record (a file need not end with a line break); throws on a quote left open. */
+  finish(): CsvRecord[] {
+    const out = this.scan(this.carry);
+    this.carry = '';
+    if (this.inQuotes) throw new CsvError(this.recordLine, 'a quoted field is not closed');
+    this.endRecord(out);
+    return out;
+  }
+
+  private scan(text: string): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (this.inQuotes) {
+        if (c === '"') {
+          if (text[i + 1] === '"') {
+            this.field += '"';
+            i++;
+          } else {
+            this.inQuotes = false;
+            this.quoteClosed = true;
+          }
+        } else {
+          if (c === '\n') this.line++;
+          this.field += c;
+        }
+      } else if (c === ',') {
+        this.fields.push(this.field);
+        this.field = '';
+        this.quoteClosed = false;
+        this.started = true;
+      } else if (c === '\n' || c === '\r') {
+        if (c === '\r' && text[i + 1] === '\n') i++;
+        this.endRecord(out);
+        this.line++;
+        this.recordLine = this.line;
+      } else if (c === '"' && this.field === '' && !this.quoteClosed) {
+        this.inQuotes = true;
+        this.started = true;
+      } else {
+        this.field += c;
+        this.started = true;
+      }
+    }
+    return out;
+  }
+
+  private endRecord(out: CsvRecord[]): void {
+    if (this.started || this.field !== '') {
+      this.fields.push(this.field);
+      const blank = this.fields.length === 1 && this.fields[0].trim() === '';
+      if (!blank) out.push({ line: this.recordLine, fields: this.fields });
+    }
+    this.fields = [];
+    this.field = '';
+    this.started = false;
+    this.quoteClosed = false;
+  }
+}
+
+export class CsvError extends Error {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
+    super(`line ${line}: ${message}`);
+  }
+}
+
+/** Every record of a whole text (the upload checks the file this way before storing it). */
+export function csvRecords(text: string): CsvRecord[] {
+  const splitter = new CsvSplitter();
+  return [...splitter.push(text), ...splitter.finish()];
+}
+
+export const CREDIT_CODE_COLUMN = 'creditCode';
+/** Optional: the enterprise's name, used only when the import creates the enterprise. */
+export const NAME_COLUMN = 'name';
+
+/** The columns of an offer file: the credit code, the program's facts, and optionally the name. */
+export interface OfferColumns {
+  names: string[];
+  creditCode: number;
+  name: number | null;
+  facts: { index: number; fact: string; type: FactType }[];
+}
+
+/** Reads the header; every problem names the column at fault. */
+export function offerColumns(program: ProgramCode, header: string[]): { columns: OfferColumns | null; errors: FieldError[] } {
+  const known = PROGRAM_FACTS[program];
+  const names = header.map((h) => h.trim());
+  const errors: FieldError[] = [];
+  const seen = new Set<string>();
+  names.forEach((name, i) => {
+    if (seen.has(name)) errors.push({ field: name || `column ${i + 1}`, message: 'appears twice in the header' });
+    seen.add(name);
+    if (name !== CREDIT_CODE_COLUMN && name !== NAME_COLUMN && !(name in known)) {
+      errors.push({
+        field: name || `column ${i + 1}`,
+        message: `is not a fact of ${program} (expected ${CREDIT_CODE_COLUMN}, ${NAME_COLUMN} or one of ${Object.keys(known).join(', ')})`,
+      });
+    }
+  });
+  if (!names.includes(CREDIT_CODE_COLUMN)) errors.push({ field: CREDIT_CODE_COLUMN, message: 'is a required column' });
+  if (errors.length) return { columns: null, errors };
+  return {
+    columns: {
+      names,
+      creditCode: names.indexOf(CREDIT_CODE_COLUMN),
+      name: names.includes(NAME_COLUMN) ? names.indexOf(NAME_COLUMN) : null,
+      facts: names
+        .map((fact, index) => ({ index, fact, type: known[fact] }))
+        .filter((c) => c.type !== undefined),
+    },
+    errors: [],
+  };
+}
+
+const TRUE = new Set(['true', '1', 'yes', '是']);
+const FALSE = new Set(['false', '0', 'no', '否']);
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** A cell as the fact's type; a cell that cannot be read is passed on as text for `validateFacts` to name. */
+function cellValue(type: FactType, cell: string): unknown {
+  switch (type) {
+    case 'boolean':
+      return TRUE.has(cell.toLowerCase()) ? true : FALSE.has(cell.toLowerCase()) ? false : cell;
+    case 'fen':
+      return NUMBER.test(cell) ? Number(cell) : cell;
+    default:
+      return cell;
+  }
+}
+
+export interface OfferRow {
+  line: number;
+  creditCode: string;
+  name: string | null;
+  facts: Record<string, unknown>;
+}
+
+/** A record as credit code and typed facts (empty cells are not given), or the problems of its shape. */
+export function offerRow(columns: OfferColumns, record: CsvRecord): { row: OfferRow | null; errors: FieldError[] } {
+  if (record.fields.length !== columns.names.length) {
+    return {
+      row: null,
+      errors: [{ field: 'line', message: `has ${record.fields.length} fields, the header has ${columns.names.length}` }],
+    };
+  }
+  const creditCode = record.fields[columns.creditCode].trim();
+  const codeError = usccError(creditCode);
+  const errors: FieldError[] = codeError ? [{ field: CREDIT_CODE_COLUMN, message: codeError }] : [];
+  const facts: Record<string, unknown> = {};
+  for (const column of columns.facts) {
+    const cell = record.fields[column.index].trim();
+    if (cell !== '') facts[column.fact] = cellValue(column.type, cell);
+  }
+  const name = columns.name === null ? '' : record.fields[columns.name].trim();
+  return { row: { line: record.line, creditCode, name: name || null, facts }, errors };
+}

@@ -1,0 +1,200 @@
+import { ALL_QUEUES } from '@app/contracts';
+import { makeUscc } from '@app/domain';
+import { CalendarService, TimeSource } from '@app/persistence';
+import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
+import { randomBytes } from 'node:crypto';
+import request from 'supertest';
+import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
+import { LapseOfferHandler } from '../../apps/workflow/src/offers/lapse-offer.handler';
+import { offerLapsesAt } from '../../apps/workflow/src/offers/offer-deadline';
+
+/**
+ * 免申即享 end to end against real PostgreSQL and Redis: an administrator uploads a file, the import job opens
+ * one case per eligible enterprise with its amount, bad rows are reported by line and column, the same file
+ * twice creates nothing, and the enterprise confirms, declines or lets the offer lapse.
+ */
+describe('免申即享 offers, end to end', () => {
+  let sys: TestSystem;
+  let server: unknown;
+  let asAdmin: string;
+
+  beforeAll(async () => {
+    sys = await startTestSystem({ label: 'offers', modules: ALL_APPS.modules, consume: [...ALL_QUEUES], relay: true });
+    server = sys.http.getHttpServer();
+    const admin = await createStaff(sys.dataSource, ['administrator']);
+    asAdmin = await login(server, admin.username);
+  });
+  afterAll(async () => sys?.stop());
+
+  const api = () => request(server as Parameters<typeof request>[0]);
+  const digits = (n: number) => Array.from(randomBytes(n), (b) => String(b % 10)).join('');
+  const newCode = () => makeUscc(`913501${digits(2)}MA${digits(7)}`);
+
+  function upload(program: string, year: number, csv: string, as: 'text' | 'json' = 'text') {
+    const req = api().post(`/api/v1/offers/imports?program=${program}&year=${year}`).set('Authorization', asAdmin);
+    return as === 'text' ? req.set('Content-Type', 'text/csv').send(csv) : req.send({ csv });
+  }
+
+  async function finished(id: string) {
+    await sys.waitForIdle();
+    return waitFor(async () => {
+      const res = await api().get(`/api/v1/offers/imports/${id}`).set('Authorization', asAdmin).expect(200);
+      return res.body.status === 'done' ? res.body : null;
+    }, `import ${id} to finish`);
+  }
+
+  async function offersOf(auth: string) {
+    const res = await api().get('/api/v1/applications?status=awaiting_confirmation').set('Authorization', auth).expect(200);
+    return res.body as { id: string; status: string; version: number; amountFen: number; split: Record<string, number>; trace: unknown[]; program: string }[];
+  }
+
+  it('opens a case with its amount per eligible row, reports bad rows by line and column, and a second upload creates nothing', async () => {
+    const known = await createEnterprise(sys.dataSource, { regionCode: '350102' });
+    const unknownCode = newCode();
+    const ineligible = await createEnterprise(sys.dataSource);
+    const csv = [
+      'creditCode,name,isTechEnterprise,rdExpenseFen,rdExpensePrevFen',
+      `${known.username},,true,500000000,300000000`,
+      `${unknownCode},"新企业, 有限公司",true,400000000,250000000`,
+      `${ineligible.username},,false,500000000,300000000`,
+      `${newCode()},,true,abc,300000000`,
+      `91350100M000100Y44,,true,500000000,300000000`,
+    ].join('\n');
+
+    const created = await upload('rd-subsidy', 2025, csv).expect(201);
+    expect(created.body).toMatchObject({ program: 'rd-subsidy', year: 2025, rowsTotal: 5 });
+    expect(created.body.sha256).toMatch(/^[0-9a-f]{64}$/);
+    const progress = await finished(created.body.id);
+    expect(progress).toMatchObject({ rowsTotal: 5, rowsDone: 5, created: 2, existing: 0, ineligible: 1, bad: 2 });
+
+    const errors = await api().get(`/api/v1/offers/imports/${created.body.id}/errors`).set('Authorization', asAdmin).expect(200);
+    expect(errors.body).toEqual([
+      { line: 5, field: 'rdExpenseFen', message: 'must be a number of fen' },
+      { line: 6, field: 'creditCode', message: "check character should be '3', got '4'" },
+    ]);
+
+    const asKnown = await login(server, known.username);
+    const [offer] = await offersOf(asKnown);
+    expect(offer).toMatchObject({
+      program: 'rd-subsidy', status: 'awaiting_confirmation', amountFen: 12_000_000,
+      split: { province: 9_600_000, city: 1_200_000, district: 1_200_000 },
+    });
+    expect(offer.trace.length).toBeGreaterThan(0);
+
+    const [fresh]: { id: string; name: string; region_code: string; accounts: string }[] = await sys.dataSource.query(
+      `SELECT e.id, e.name, e.region_code, (SELECT count(*) FROM accounts a WHERE a.enterprise_id = e.id) AS accounts
+         FROM enterprises e WHERE e.credit_code = $1`,
+      [unknownCode],
+    );
+    expect(fresh).toMatchObject({ name: '新企业, 有限公司', region_code: unknownCode.slice(2, 8), accounts: '0' });
+    const [freshCase]: { amount_fen: string; status: string }[] = await sys.dataSource.query(
+      'SELECT amount_fen, status FROM applications WHERE enterprise_id = $1',
+      [fresh.id],
+    );
+    expect(freshCase).toEqual({ amount_fen: '9000000', status: 'awaiting_confirmation' });
+
+    // The same file again: the same import, no job, no case.
+    const count = async () => {
+      const [row]: { cases: string; imports: string; jobs: string }[] = await sys.dataSource.query(
+        `SELECT (SELECT count(*) FROM applications) AS cases, (SELECT count(*) FROM offer_imports) AS imports,
+                (SELECT count(*) FROM outbox WHERE job_name = 'import-offers') AS jobs`,
+      );
+      return row;
+    };
+    const before = await count();
+    const again = await upload('rd-subsidy', 2025, csv, 'json').expect(200);
+    expect(again.body.id).toBe(created.body.id);
+    await sys.waitForIdle();
+    expect(await count()).toEqual(before);
+
+    // Another file naming the same enterprises: their open cases stand, nothing new is opened.
+    const other = await upload('rd-subsidy', 2025, `${csv}\n`).expect(201);
+    expect(other.body.id).not.toBe(created.body.id);
+    expect(await finished(other.body.id)).toMatchObject({ created: 0, existing: 2, ineligible: 1, bad: 2 });
+    expect((await count()).cases).toBe(before.cases);
+  });
+
+  it('refuses a bad header, a program that makes no offers, and anyone but an administrator', async () => {
+    const bad = await upload('rd-subsidy', 2025, 'creditCode,rdExpenseFen,amountFen\n').expect(400);
+    expect(bad.body.fields).toEqual([expect.objectContaining({ field: 'header.amountFen' })]);
+    const noCode = await upload('rd-subsidy', 2025, 'rdExpenseFen\n1\n').expect(400);
+    expect(noCode.body.fields.map((f: { field: string }) => f.field)).toEqual(['header.creditCode']);
+    await upload('rd-subsidy', 2019, 'creditCode\n').expect(422);
+    const e = await createEnterprise(sys.dataSource);
+    await api().post('/api/v1/offers/imports?program=rd-subsidy&year=2025').set('Authorization', await login(server, e.username))
+      .set('Content-Type', 'text/csv').send('creditCode\n').expect(403);
+    await api().post('/api/v1/offers/imports?program=rd-subsidy&year=2025').set('Authorization', asAdmin)
+      .send({ csv: 'creditCode\n', status: 'done' }).expect(400);
+  });
+
+  it('lets the enterprise confirm (→ first review stage with a task) or decline its offer', async () => {
+    const confirming = await createEnterprise(sys.dataSource, { regionCode: '350102' });
+    const declining = await createEnterprise(sys.dataSource, { regionCode: '350102' });
+    const csv = [
+      'creditCode,isTechEnterprise,rdExpenseFen,rdExpensePrevFen',
+      `${confirming.username},true,500000000,300000000`,
+      `${declining.username},true,500000000,300000000`,
+    ].join('\n');
+    const created = await upload('rd-subsidy', 2025, csv).expect(201);
+    await finished(created.body.id);
+
+    const asConfirming = await login(server, confirming.username);
+    const [offer] = await offersOf(asConfirming);
+    await api().post(`/api/v1/applications/${offer.id}/confirm`).set('Authorization', asConfirming)
+      .send({ version: offer.version + 1 }).expect(409);
+    const asDeclining = await login(server, declining.username);
+    await api().post(`/api/v1/applications/${offer.id}/confirm`).set('Authorization', asDeclining)
+      .send({ version: offer.version }).expect(404);
+    const confirmed = await api().post(`/api/v1/applications/${offer.id}/confirm`).set('Authorization', asConfirming)
+      .send({ version: offer.version }).expect(200);
+    expect(confirmed.body.status).toBe('acceptance');
+    await sys.waitForIdle();
+    const tasks: { stage: string; status: string; region_code: string }[] = await sys.dataSource.query(
+      'SELECT stage, status, region_code FROM review_tasks WHERE application_id = $1',
+      [offer.id],
+    );
+    expect(tasks).toEqual([{ stage: 'acceptance', status: 'open', region_code: '350102' }]);
+
+    const [declined] = await offersOf(asDeclining);
+    const answer = await api().post(`/api/v1/applications/${declined.id}/decline`).set('Authorization', asDeclining)
+      .send({ version: declined.version }).expect(200);
+    expect(answer.body.status).toBe('declined');
+    await api().post(`/api/v1/applications/${declined.id}/confirm`).set('Authorization', asDeclining)
+      .send({ version: answer.body.version }).expect(409);
+    expect(answer.body.timeline.map((t: { to: string }) => t.to)).toEqual(['awaiting_confirmation', 'declined']);
+  });
+
+  it('lets an unconfirmed offer lapse after 10 working days, not before', async () => {
+    const e = await createEnterprise(sys.dataSource, { regionCode: '350102', scale: 'above' });
+    const csv = [
+      'creditCode,recognition,scale,certificateNo,certificateIssuedOn',
+      `${e.username},first,above,GR2025${randomBytes(4).toString('hex')},2025-11-01`,
+    ].join('\n');
+    const created = await upload('high-tech-reward', 2025, csv).expect(201);
+    expect(await finished(created.body.id)).toMatchObject({ created: 1 });
+    const asE = await login(server, e.username);
+    const [offer] = await offersOf(asE);
+    expect(offer).toMatchObject({ program: 'high-tech-reward', amountFen: 20_000_000 });
+
+    const time = sys.http.get(TimeSource);
+    const [{ lapses_at: lapsesAt }]: { lapses_at: Date }[] = await sys.dataSource.query(
+      'SELECT lapses_at FROM offers WHERE application_id = $1',
+      [offer.id],
+    );
+    const calendar = sys.http.get(CalendarService).calendar();
+    expect(lapsesAt).toEqual(offerLapsesAt(calendar, time.today(), 10));
+
+    // The last minute of the tenth working day: the offer still stands.
+    time.travel(lapsesAt.getTime() - time.now().getTime() - 60_000);
+    expect(await sys.http.get(LapseOfferHandler).handle({ applicationId: offer.id })).toBe('not yet');
+    expect((await offersOf(asE)).map((o) => o.id)).toContain(offer.id);
+
+    // The next day: the sweep finds the overdue offer (its timer is still days away in real time) and it lapses.
+    time.travel(120_000);
+    await waitFor(async () => {
+      const res = await api().get(`/api/v1/applications/${offer.id}`).set('Authorization', asE).expect(200);
+      return res.body.status === 'lapsed';
+    }, 'the offer to lapse');
+    await api().post(`/api/v1/applications/${offer.id}/confirm`).set('Authorization', asE).send({ version: offer.version }).expect(409);
+  });
+});
