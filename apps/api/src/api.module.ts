@@ -26,6 +26,7 @@ import { UpdateProfile } from './enterprises/update-profile';
 import { DecideTask } from './tasks/decide-task';
 import { TaskQueue } from './tasks/task-queue';
 import { TasksController } from './tasks/tasks.controller';
+import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
 
 /** HTTP for enterprises, reviewers and administrators: controllers → use cases → one transaction. */
 @Module({
@@ -34,6 +35,7 @@ import { TasksController } from './tasks/tasks.controller';
     HealthController, MetricsController, AuthController, ProgramsController, ApplicationsController, TasksController,
     NotificationsController, ...OFFER_CONTROLLERS,
     CalculatorController, EnterprisesController,
+    ...SLA_CONTROLLERS,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: validationPipe },
@@ -43,6 +45,7 @@ import { TasksController } from './tasks/tasks.controller';
     ProgramVersionReader, AddProgramVersion, CalculateAmount,
     EnterpriseReader, RegisterEnterprise, UpdateProfile, SetBlacklist,
     SubmitApplication, WithdrawApplication, ApplicationReader, TaskQueue, DecideTask,
+    ...SLA_PROVIDERS,
   ],
 })
 export class ApiModule {}

@@ -18,6 +18,8 @@ export enum JobName {
   FireAlarm = 'fire-alarm',
   /** Periodic: find every clock whose alarm or timer should have fired, and fire or re-arm it. */
   SweepClocks = 'sweep-clocks',
+  /** SLA repair after a calendar override: recompute the due dates of open cases and re-arm them, a batch per job. */
+  RecomputeDeadlines = 'recompute-deadlines',
   /** A case changed: write the in-app messages for the people it concerns. */
   NotifyTransition = 'notify-transition',
 }
@@ -34,6 +36,8 @@ export interface JobPayloads {
   [JobName.ArmClocks]: { applicationId: string };
   [JobName.FireAlarm]: { applicationId: string; clock: string; level: AlarmLevel; dueAt: string };
   [JobName.SweepClocks]: Record<string, never>;
+  /** `after`: the last case id of the previous batch ('0' to begin); `changeId` names the override change. */
+  [JobName.RecomputeDeadlines]: { changeId: string; after: string };
   [JobName.NotifyTransition]: { transitionId: string };
 }
 
@@ -49,6 +53,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ArmClocks]: QueueName.Sla,
   [JobName.FireAlarm]: QueueName.Sla,
   [JobName.SweepClocks]: QueueName.Sla,
+  [JobName.RecomputeDeadlines]: QueueName.Sla,
   [JobName.NotifyTransition]: QueueName.Notifier,
 };
 
@@ -62,6 +67,7 @@ export const JOB_PAYLOAD_FIELDS: Record<JobName, readonly string[]> = {
   [JobName.ArmClocks]: ['applicationId'],
   [JobName.FireAlarm]: ['applicationId', 'clock', 'level', 'dueAt'],
   [JobName.SweepClocks]: [],
+  [JobName.RecomputeDeadlines]: ['changeId', 'after'],
   [JobName.NotifyTransition]: ['transitionId'],
 };
 

@@ -18,6 +18,7 @@ import { updateReturning } from '../update-returning';
 import { ProgramCatalog } from '../program-catalog';
 import { shanghaiDay, startOfShanghaiDay, TimeSource } from '../time-source';
 import { CaseClocks } from './case-clocks';
+import { rollUpStoppedClocks } from './sla-rollup';
 import { applyBudgetEffects } from '../budget/budget-reservations';
 
 /** The columns of a case a transition needs to know. */
@@ -130,6 +131,15 @@ export class CaseTransitions {
     await enqueue(manager, { name: JobName.ArmClocks, data: { applicationId: application.id } });
 
     await this.clocks.refresh(manager, application.id, definition, today);
+    // SLA roll-up (issue 5): clocks this transition stopped are counted in `sla_rollup` in this same
+    // transaction, so the 限时办结率 dashboard sums pre-aggregated rows and never scans cases.
+    const stopped = clockEffects(from, to, action).filter((e) => e.type === 'stop').map((e) => e.clock);
+    if (stopped.length) {
+      await rollUpStoppedClocks(manager, this.calendars.calendar(), {
+        applicationId: application.id, definition, to, actor, today, stopped,
+        rows: await this.clocks.events(manager, application.id),
+      });
+    }
     return { transitionId, from, to, version };
   }
 

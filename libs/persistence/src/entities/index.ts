@@ -12,6 +12,9 @@ import { ExpertSeatEntity } from './expert-seat.entity';
 import { ObjectionEntity } from './objection.entity';
 import { DisbursementBatchEntity, DisbursementEntity } from './disbursement.entity';
 import { SlaAlarmEntity } from './sla-alarm.entity';
+import { CalendarOverrideEntity } from './calendar-override.entity';
+import { SlaRollupEntity } from './sla-rollup.entity';
+import { SlaRunningClockEntity } from './sla-running-clock.entity';
 import { OfferImportEntity, OfferImportErrorEntity } from './offer-import.entity';
 import { OfferEntity } from './offer.entity';
 
@@ -29,6 +32,9 @@ export * from './expert-seat.entity';
 export * from './objection.entity';
 export * from './disbursement.entity';
 export * from './sla-alarm.entity';
+export * from './calendar-override.entity';
+export * from './sla-rollup.entity';
+export * from './sla-running-clock.entity';
 export * from './offer-import.entity';
 export * from './offer.entity';
 
@@ -36,5 +42,6 @@ export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity, InboxEntity,
   NotificationEntity, OutboxEntity, ProgramEntity, ProgramVersionEntity, ReviewTaskEntity, SlaAlarmEntity, TransitionEntity, ExpertSeatEntity, ObjectionEntity,
   DisbursementBatchEntity, DisbursementEntity,
+  CalendarOverrideEntity, SlaRollupEntity, SlaRunningClockEntity,
   OfferImportEntity, OfferImportErrorEntity, OfferEntity,
 ];
