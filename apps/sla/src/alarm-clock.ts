@@ -38,8 +38,9 @@ export class AlarmClock {
   ) {}
 
   private async load(manager: EntityManager, applicationId: string) {
-    const [app]: { id: string; version: number; program_version_id: string }[] = await manager.query(
-      'SELECT id, version, program_version_id FROM applications WHERE id = $1',
+    const [app]: { id: string; version: number; program_version_id: string; program_code: string; region_code: string }[] = await manager.query(
+      `SELECT a.id, a.version, a.program_version_id, a.program_code, e.region_code
+         FROM applications a JOIN enterprises e ON e.id = a.enterprise_id WHERE a.id = $1`,
       [applicationId],
     );
     if (!app) return null;
@@ -76,11 +77,37 @@ export class AlarmClock {
         armed++;
       }
     }
+    await this.recordRunning(applicationId, loaded.app, loaded.clocks);
     await this.dataSource.query(
       'UPDATE applications SET next_alarm_at = $2, alarms_armed_version = GREATEST(COALESCE(alarms_armed_version, 0), $3) WHERE id = $1',
       [applicationId, next === null ? null : new Date(next), loaded.app.version],
     );
     return armed;
+  }
+
+  /**
+   * Rewrites the case's rows in `sla_running_clocks` (yellow day and due date of each running clock), which
+   * the dashboard, the at-risk list and the forecast read instead of evaluating every case.
+   */
+  private async recordRunning(
+    applicationId: string,
+    app: { program_code: string; region_code: string },
+    clocks: RunningClock[],
+  ): Promise<void> {
+    const calendar = this.calendars.calendar();
+    const rows = clocks
+      .map((clock) => ({ clock, status: evaluateClock({ events: clock.events, limitDays: clock.limitDays, calendar }) }))
+      .filter(({ status }) => status.state === 'running' && status.due !== null && status.yellowFrom !== null);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('DELETE FROM sla_running_clocks WHERE application_id = $1', [applicationId]);
+      for (const { clock, status } of rows) {
+        await manager.query(
+          `INSERT INTO sla_running_clocks (application_id, clock, program_code, region_code, limit_days, counting_from, yellow_on, due_on)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [applicationId, clock.clock, app.program_code, app.region_code, clock.limitDays, status.countingFrom, status.yellowFrom, status.due],
+        );
+      }
+    });
   }
 
   private async firedKeys(applicationId: string): Promise<Set<string>> {
@@ -125,15 +152,23 @@ export class AlarmClock {
    * One pass of the sweep: re-arms cases whose clocks changed since they were armed (an arm job lost with
    * Redis), fires alarms whose moment passed (a timer lost or late), and ends public notices that are over.
    */
-  async sweep(limit = 1000): Promise<{ rearmed: number; fired: number; notices: number }> {
+  async sweep(limit = 1000, budgetMs = 20_000): Promise<{ rearmed: number; fired: number; notices: number }> {
+    const started = Date.now();
     const now = this.time.now();
-    const stale: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM applications
-        WHERE status NOT IN ('paid', 'refused', 'withdrawn', 'declined', 'lapsed')
-          AND (alarms_armed_version IS DISTINCT FROM version) LIMIT $1`,
-      [limit],
-    );
-    for (const row of stale) await this.arm(row.id);
+    await this.forgetArmingIfRedisLost();
+    let rearmed = 0;
+    // Re-arms in batches until none is left or the time budget is spent (the next sweep goes on).
+    for (;;) {
+      const stale: { id: string }[] = await this.dataSource.query(
+        `SELECT id FROM applications
+          WHERE status NOT IN ('paid', 'refused', 'withdrawn', 'declined', 'lapsed')
+            AND (alarms_armed_version IS DISTINCT FROM version) LIMIT $1`,
+        [limit],
+      );
+      for (const row of stale) await this.arm(row.id);
+      rearmed += stale.length;
+      if (stale.length < limit || Date.now() - started > budgetMs) break;
+    }
     const due: { id: string }[] = await this.dataSource.query(
       `SELECT id FROM applications WHERE next_alarm_at <= $1 ORDER BY next_alarm_at LIMIT $2`,
       [now, limit],
@@ -151,7 +186,38 @@ export class AlarmClock {
       await this.queues.add({ name: JobName.EndNotice, data: { applicationId: notice.id } }, { jobId: jobIdOf('notice', notice.id, notice.version) });
     }
     await this.lapseOffers(now, limit);
-    return { rearmed: stale.length, fired, notices: notices.length };
+    await this.lapseSupplements(now, limit);
+    return { rearmed, fired, notices: notices.length };
+  }
+
+  /** 补正 requests whose answer time ran out: the lapse job re-checks and lapses the case. */
+  private async lapseSupplements(now: Date, limit: number): Promise<void> {
+    const due: { id: string; version: number }[] = await this.dataSource.query(
+      `SELECT id, version FROM applications WHERE status = 'supplement' AND supplement_due_at <= $1 LIMIT $2`,
+      [now, limit],
+    );
+    for (const row of due) {
+      await this.queues.add(
+        { name: JobName.LapseSupplement, data: { applicationId: row.id } },
+        { jobId: jobIdOf('supplement', row.id, row.version) },
+      );
+    }
+  }
+
+  /**
+   * Timers live in Redis, their bookkeeping in PostgreSQL. A marker key written next to the timers tells the
+   * sweep whether Redis still holds what was armed: when it is gone (FLUSHALL, a Redis restarted without
+   * persistence) every open case is marked unarmed, and the sweep re-arms them all.
+   */
+  private async forgetArmingIfRedisLost(): Promise<void> {
+    const marker = `${this.queues.options.prefix}:sla:armed`;
+    if (await this.queues.redis.exists(marker)) return;
+    const [, forgotten] = await this.dataSource.query(
+      `UPDATE applications SET alarms_armed_version = NULL
+        WHERE status NOT IN ('paid', 'refused', 'withdrawn', 'declined', 'lapsed') AND alarms_armed_version IS NOT NULL`,
+    );
+    await this.queues.redis.set(marker, this.time.now().toISOString());
+    if (forgotten) this.logger.warn(`SLA timers missing from Redis: re-arming ${forgotten} open cases`);
   }
 
   /** 免申即享 offers past their confirmation deadline whose lapse timer was lost: queue the lapse again. */

@@ -2,10 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
 import { OnJob } from '@app/queue';
 import { AlarmClock } from './alarm-clock';
+import { DeadlineRepair } from './deadline-repair';
 
 @Injectable()
 export class SlaHandlers {
-  constructor(private readonly alarms: AlarmClock) {}
+  constructor(
+    private readonly alarms: AlarmClock,
+    private readonly repair: DeadlineRepair,
+  ) {}
 
   @OnJob(JobName.ArmClocks)
   async arm(data: JobPayloads[JobName.ArmClocks]): Promise<string> {
@@ -22,5 +26,10 @@ export class SlaHandlers {
   @OnJob(JobName.SweepClocks)
   async sweep(): Promise<object> {
     return this.alarms.sweep();
+  }
+
+  @OnJob(JobName.RecomputeDeadlines)
+  async recompute(data: JobPayloads[JobName.RecomputeDeadlines]): Promise<object> {
+    return this.repair.repairBatch(data.changeId, data.after);
   }
 }

@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { CalendarService, ProgramCatalog, TimeSource } from '@app/persistence';
+import { DataSource } from 'typeorm';
+import { runningClockWhere } from './sla-filter-sql';
+import { ForecastDto, ForecastQuery } from './sla.dto';
+
+/** Recent throughput is measured over this many working days back from today. */
+export const FORECAST_WINDOW_DAYS = 20;
+
+interface StageStats {
+  /** Stage completions per working day over the window (λ). */
+  rate: number;
+  /** Mean working days a stage run took over the window; null without history. */
+  meanDays: number | null;
+  /** Open tasks in the stage now (L). */
+  depth: number;
+}
+
+interface CaseRow {
+  application_id: string;
+  program_code: string;
+  program_version_id: string;
+  region_code: string;
+  status: string;
+  due_on: string;
+  yellow_on: string;
+  stage_from: string | null;
+  ahead: number | null;
+}
+
+/**
+ * Breach forecast (see README, "SLA"): for each open case whose clock is still green, the working days
+ * still needed are the remainder of its current stage plus the expected time through each stage ahead.
+ * A stage's expected time is the larger of its recent mean duration and Little's law, queue depth ÷
+ * throughput; in the current stage, the cases queued ahead of this one ÷ throughput stands in for the depth.
+ * Cases whose expected 办结 day falls after their due date are listed, latest first.
+ */
+@Injectable()
+export class BreachForecast {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly time: TimeSource,
+    private readonly calendars: CalendarService,
+    private readonly catalog: ProgramCatalog,
+  ) {}
+
+  async list(query: ForecastQuery): Promise<ForecastDto[]> {
+    const calendar = this.calendars.calendar();
+    const today = this.time.today();
+    const windowFrom = calendar.subtractWorkingDays(today, FORECAST_WINDOW_DAYS);
+    const stats = await this.stageStats(windowFrom);
+    const where = runningClockWhere({ ...query, stage: undefined });
+    const todayParam = where.params.push(today);
+    const rows: CaseRow[] = await this.dataSource.query(
+      `WITH queue AS (
+         SELECT t.application_id, (rank() OVER (PARTITION BY a.program_code, t.stage ORDER BY t.due_on NULLS LAST, t.created_at) - 1)::int AS ahead
+           FROM review_tasks t JOIN applications a ON a.id = t.application_id
+          WHERE t.status IN ('open', 'claimed') AND t.kind = 'review')
+       SELECT rc.application_id, rc.program_code, a.program_version_id, rc.region_code, a.status,
+              to_char(rc.due_on, 'YYYY-MM-DD') AS due_on, to_char(rc.yellow_on, 'YYYY-MM-DD') AS yellow_on,
+              to_char(sc.counting_from, 'YYYY-MM-DD') AS stage_from, q.ahead
+         FROM sla_running_clocks rc
+         JOIN applications a ON a.id = rc.application_id
+         LEFT JOIN sla_running_clocks sc ON sc.application_id = rc.application_id AND sc.clock = a.status
+         LEFT JOIN queue q ON q.application_id = rc.application_id
+        WHERE ${where.sql()} AND rc.yellow_on > $${todayParam}`,
+      where.params,
+    );
+    const result: ForecastDto[] = [];
+    for (const row of rows) {
+      const { definition } = await this.catalog.byId(row.program_version_id);
+      const counted = definition.stages.filter((s) => s.countsOnCaseClock && s.unit === 'working');
+      const current = counted.findIndex((s) => s.code === row.status);
+      const ahead = current < 0 ? [] : counted.slice(current);
+      let days = 0;
+      ahead.forEach((stage, i) => {
+        const s = stats.get(`${row.program_code}/${stage.code}`) ?? { rate: 0, meanDays: null, depth: 0 };
+        const mean = s.meanDays ?? stage.limitDays ?? 0;
+        if (i === 0) {
+          const elapsed = row.stage_from ? calendar.countWorkingDays(row.stage_from, today) : 0;
+          const queued = s.rate > 0 ? (row.ahead ?? 0) / s.rate : 0;
+          days += Math.max(mean - elapsed, queued, 0);
+        } else {
+          days += Math.max(mean, s.rate > 0 ? s.depth / s.rate : 0);
+        }
+      });
+      const expectedOn = calendar.addWorkingDays(today, Math.ceil(days));
+      if (expectedOn <= row.due_on) continue;
+      result.push({
+        applicationId: row.application_id,
+        program: row.program_code,
+        status: row.status,
+        regionCode: row.region_code,
+        dueOn: row.due_on,
+        yellowOn: row.yellow_on,
+        expectedOn,
+        expectedLateDays: calendar.countWorkingDays(row.due_on, expectedOn),
+        stagesAhead: ahead.map((s) => s.code),
+      });
+    }
+    result.sort((a, b) => b.expectedLateDays - a.expectedLateDays || a.dueOn.localeCompare(b.dueOn));
+    return result.slice(0, query.limit ?? 100);
+  }
+
+  private async stageStats(windowFrom: string): Promise<Map<string, StageStats>> {
+    const done: { program_code: string; clock: string; n: string; used: string }[] = await this.dataSource.query(
+      `SELECT program_code, clock, sum(completed) AS n, sum(used_days * completed) AS used
+         FROM sla_rollup WHERE day > $1 AND clock <> 'case' GROUP BY 1, 2`,
+      [windowFrom],
+    );
+    const depth: { program_code: string; stage: string; n: string }[] = await this.dataSource.query(
+      `SELECT a.program_code, t.stage, count(*) AS n FROM review_tasks t JOIN applications a ON a.id = t.application_id
+        WHERE t.status IN ('open', 'claimed') AND t.kind = 'review' GROUP BY 1, 2`,
+    );
+    const stats = new Map<string, StageStats>();
+    const at = (key: string) => stats.get(key) ?? stats.set(key, { rate: 0, meanDays: null, depth: 0 }).get(key)!;
+    for (const r of done) {
+      const s = at(`${r.program_code}/${r.clock}`);
+      s.rate = Number(r.n) / FORECAST_WINDOW_DAYS;
+      s.meanDays = Number(r.n) > 0 ? Number(r.used) / Number(r.n) : null;
+    }
+    for (const r of depth) at(`${r.program_code}/${r.stage}`).depth = Number(r.n);
+    return stats;
+  }
+}

@@ -1,0 +1,101 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
+
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+/** Filters of every SLA view. `stage` selects a stage clock instead of the case clock (承诺时限). */
+export class SlaFilter {
+  @ApiPropertyOptional({ description: 'Completed from this day (Asia/Shanghai, inclusive)', example: '2026-01-01' })
+  @IsOptional() @Matches(DAY, { message: 'from must be a calendar day YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Completed up to this day (inclusive)', example: '2026-12-31' })
+  @IsOptional() @Matches(DAY, { message: 'to must be a calendar day YYYY-MM-DD' })
+  to?: string;
+
+  @ApiPropertyOptional({ example: 'innovation-voucher' })
+  @IsOptional() @IsString() @Length(1, 40)
+  program?: string;
+
+  @ApiPropertyOptional({ description: 'A stage code: figures of that stage\'s own clock', example: 'acceptance' })
+  @IsOptional() @IsString() @Length(1, 32)
+  stage?: string;
+
+  @ApiPropertyOptional({ description: 'District code of the enterprise', example: '350102' })
+  @IsOptional() @Matches(/^\d{6}$/, { message: 'region must be a six-digit district code' })
+  region?: string;
+
+  @ApiPropertyOptional({ description: 'Account id of a reviewer: stages they decided, cases they hold' })
+  @IsOptional() @IsUUID()
+  reviewer?: string;
+}
+
+export class SlaSummaryDto {
+  @ApiProperty({ description: 'The clock: "case" (承诺时限) or a stage code' }) clock: string;
+  @ApiProperty({ nullable: true, type: String }) from: string | null;
+  @ApiProperty({ nullable: true, type: String }) to: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: '限时办结率: onTime / completed; null when nothing completed' })
+  onTimeRate: number | null;
+  @ApiProperty() completed: number;
+  @ApiProperty() onTime: number;
+  @ApiProperty({ description: 'Open now (period does not apply)' }) open: number;
+  @ApiProperty({ description: 'Running and yellow now' }) atRisk: number;
+  @ApiProperty({ description: 'Running and past the due date now (red)' }) overdue: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Mean working days used by completed clocks' })
+  meanWorkingDays: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: '90th percentile of working days used' })
+  p90WorkingDays: number | null;
+}
+
+export const SLA_LEVELS = ['overdue', 'at-risk'] as const;
+
+export class SlaCasesQuery extends SlaFilter {
+  @ApiProperty({ enum: SLA_LEVELS })
+  @IsIn(SLA_LEVELS)
+  level: (typeof SLA_LEVELS)[number];
+
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  limit?: number;
+}
+
+export class SlaHolderDto {
+  @ApiProperty() taskId: string;
+  @ApiProperty() stage: string;
+  @ApiProperty({ description: 'Role whose queue holds it when nobody claimed it' }) candidateRole: string;
+  @ApiProperty({ nullable: true, type: String }) regionCode: string | null;
+  @ApiProperty({ nullable: true, type: String }) assigneeId: string | null;
+  @ApiProperty({ nullable: true, type: String }) assigneeName: string | null;
+}
+
+export class SlaCaseDto {
+  @ApiProperty() applicationId: string;
+  @ApiProperty() program: string;
+  @ApiProperty() status: string;
+  @ApiProperty() enterpriseName: string;
+  @ApiProperty() regionCode: string;
+  @ApiProperty({ description: '"case" or a stage code' }) clock: string;
+  @ApiProperty() yellowOn: string;
+  @ApiProperty() dueOn: string;
+  @ApiProperty({ description: 'Working days past the due date (0 while at risk)' }) overdueWorkingDays: number;
+  @ApiProperty({ type: [SlaHolderDto], description: 'Who holds it: the open tasks, claimed or not' }) holders: SlaHolderDto[];
+}
+
+export class ForecastDto {
+  @ApiProperty() applicationId: string;
+  @ApiProperty() program: string;
+  @ApiProperty() status: string;
+  @ApiProperty() regionCode: string;
+  @ApiProperty() dueOn: string;
+  @ApiProperty() yellowOn: string;
+  @ApiProperty({ description: 'Expected 办结 day from stage throughput and queue depth' }) expectedOn: string;
+  @ApiProperty({ description: 'Working days the forecast lands past the due date' }) expectedLateDays: number;
+  @ApiProperty({ type: [String], description: 'Stages still ahead, with the current one first' }) stagesAhead: string[];
+}
+
+export class ForecastQuery extends SlaFilter {
+  @ApiPropertyOptional({ default: 100, maximum: 1000 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
+  limit?: number;
+}

@@ -1,0 +1,181 @@
+import { ALL_QUEUES, JobName, QueueName } from '@app/contracts';
+import { chineseWorkingDayCalendar, clockAlarms, dayNumber } from '@app/domain';
+import { createEnterprise, createStaff, deletePrefix, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
+import request from 'supertest';
+import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
+import { AlarmClock } from '../../apps/sla/src/alarm-clock';
+
+/**
+ * The SLA engine end to end: a case left in acceptance (stage limit 2 working days) rings yellow, red and the
+ * first escalation exactly once each as the injected clock moves on; a case refused in time rings nothing;
+ * deleting the test's Redis keys (its FLUSHALL) loses no alarm; a calendar override moves open due dates.
+ */
+describe('SLA alarms, dashboard and calendar overrides, end to end', () => {
+  let sys: TestSystem;
+  let server: unknown;
+  const api = () => request(server as Parameters<typeof request>[0]);
+
+  beforeAll(async () => {
+    sys = await startTestSystem({ label: 'sla_alarms', modules: ALL_APPS.modules, consume: [...ALL_QUEUES], relay: true });
+    server = sys.http.getHttpServer();
+  });
+  afterAll(async () => sys?.stop());
+
+  const travelTo = (day: string) => {
+    const days = dayNumber(day) - dayNumber(sys.time.today());
+    if (days > 0) sys.travelDays(days);
+  };
+
+  async function submit(auth: string, serviceFeesFen: number): Promise<string> {
+    const res = await api().post('/api/v1/applications').set('Authorization', auth)
+      .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen, relatedParty: false, isMaker: false } })
+      .expect(201);
+    return res.body.id as string;
+  }
+
+  async function alarmsOf(id: string): Promise<string[]> {
+    const rows: { clock: string; level: string }[] = await sys.dataSource.query(
+      'SELECT clock, level FROM sla_alarms WHERE application_id = $1 ORDER BY clock, id',
+      [id],
+    );
+    return rows.map((r) => `${r.clock}/${r.level}`);
+  }
+
+  async function running(id: string, clock: string) {
+    return waitFor(async () => {
+      const rows: { counting_from: string; yellow_on: string; due_on: string }[] = await sys.dataSource.query(
+        `SELECT to_char(counting_from, 'YYYY-MM-DD') AS counting_from, to_char(yellow_on, 'YYYY-MM-DD') AS yellow_on,
+                to_char(due_on, 'YYYY-MM-DD') AS due_on FROM sla_running_clocks WHERE application_id = $1 AND clock = $2`,
+        [id, clock],
+      );
+      return rows[0];
+    }, `the ${clock} clock of ${id} to be armed`);
+  }
+
+  it('fires yellow, red and an escalation once each, none for a case finished in time, and survives a flush', async () => {
+    const late = await createEnterprise(sys.dataSource, { regionCode: '350102' });
+    const prompt = await createEnterprise(sys.dataSource, { regionCode: '350102' });
+    const reviewer = await createStaff(sys.dataSource, ['district_reviewer'], '350102');
+    const admin = await createStaff(sys.dataSource, ['administrator']);
+    const asReviewer = await login(server, reviewer.username);
+    const asAdmin = await login(server, admin.username);
+
+    const lateId = await submit(await login(server, late.username), 5_000_000);
+    const promptId = await submit(await login(server, prompt.username), 4_000_000);
+    await sys.waitForIdle();
+
+    // The prompt case is refused at acceptance on its first day: 办结 in time.
+    const task = await waitFor(async () => {
+      const res = await api().get('/api/v1/tasks').set('Authorization', asReviewer).expect(200);
+      return (res.body as { id: string; applicationId: string; version: number }[]).find((t) => t.applicationId === promptId);
+    }, 'the acceptance task of the prompt case');
+    await api().post(`/api/v1/tasks/${task.id}/decision`).set('Authorization', asReviewer)
+      .send({ version: task.version, decision: 'refuse', reason: '不符合申报条件' }).expect(200);
+
+    const acceptance = await running(lateId, 'acceptance');
+    const [yellow, red, escalation] = clockAlarms({
+      events: [{ type: 'start', on: acceptance.counting_from }],
+      limitDays: 2,
+      calendar: chineseWorkingDayCalendar(),
+    });
+    expect(acceptance.yellow_on).toBe(yellow.on);
+
+    travelTo(yellow.on);
+    await waitFor(async () => (await alarmsOf(lateId)).includes('acceptance/yellow'), 'the yellow alarm');
+    expect(await alarmsOf(lateId)).toEqual(['acceptance/yellow']);
+
+    // Redis loses everything of this system (its FLUSHALL): timers, the sweep's schedule, the arming marker.
+    await deletePrefix(sys.redisUrl, sys.prefix);
+    await waitFor(async () => {
+      const delayed = await sys.queues.queue(QueueName.Sla).getJobs(['delayed']);
+      const levels = delayed
+        .filter((j) => j?.name === JobName.FireAlarm && j.data.applicationId === lateId && j.data.clock === 'acceptance')
+        .map((j) => j.data.level as string);
+      return ['red', 'escalation-2', 'escalation-3'].every((l) => levels.includes(l));
+    }, 'the sweep to re-arm the flushed timers');
+
+    travelTo(red.on);
+    await waitFor(async () => (await alarmsOf(lateId)).includes('acceptance/red'), 'the red alarm');
+    travelTo(escalation.on);
+    await waitFor(async () => (await alarmsOf(lateId)).includes('acceptance/escalation-2'), 'the first escalation');
+
+    // However often the timers ring and the sweep passes, each alarm stays recorded once.
+    const alarms = sys.running.app.get(AlarmClock);
+    for (let i = 0; i < 3; i++) {
+      await alarms.sweep();
+      await alarms.fireDue(lateId);
+    }
+    expect(await alarmsOf(lateId)).toEqual(['acceptance/yellow', 'acceptance/red', 'acceptance/escalation-2']);
+    expect(await alarmsOf(promptId)).toEqual([]);
+    const lateness: { n: string }[] = await sys.dataSource.query(
+      'SELECT count(*) AS n FROM sla_alarms WHERE application_id = $1 AND lateness_ms >= 0',
+      [lateId],
+    );
+    expect(Number(lateness[0].n)).toBe(3);
+
+    // The dashboard: the refused case is completed on time; the late one is overdue in acceptance.
+    const summary = await api().get('/api/v1/sla/summary').set('Authorization', asAdmin).expect(200);
+    expect(summary.body).toMatchObject({ clock: 'case', completed: 1, onTime: 1, onTimeRate: 1, open: 1 });
+    const stage = await api().get('/api/v1/sla/summary?stage=acceptance').set('Authorization', asAdmin).expect(200);
+    expect(stage.body).toMatchObject({ clock: 'acceptance', completed: 1, onTime: 1, overdue: 1, atRisk: 0 });
+    const overdue = await api().get('/api/v1/sla/cases?level=overdue&stage=acceptance').set('Authorization', asAdmin).expect(200);
+    expect(overdue.body).toHaveLength(1);
+    expect(overdue.body[0]).toMatchObject({ applicationId: lateId, clock: 'acceptance', dueOn: acceptance.due_on });
+    expect(overdue.body[0].overdueWorkingDays).toBeGreaterThanOrEqual(5);
+    expect(overdue.body[0].holders).toEqual([
+      expect.objectContaining({ stage: 'acceptance', candidateRole: 'district_reviewer', assigneeId: null }),
+    ]);
+    const csv = await api().get('/api/v1/sla/summary.csv').set('Authorization', asAdmin).expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text.split('\r\n')[0]).toBe('clock,from,to,onTimeRate,completed,onTime,open,atRisk,overdue,meanWorkingDays,p90WorkingDays');
+    const metrics = await api().get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/subsidy_sla_overdue \d+/);
+
+    const bad = await api().get('/api/v1/sla/summary?from=yesterday&reviewer=7').set('Authorization', asAdmin).expect(400);
+    expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['from', 'reviewer']));
+    await api().get('/api/v1/sla/cases?level=purple').set('Authorization', asAdmin).expect(400);
+    await api().get('/api/v1/sla/summary').set('Authorization', asReviewer).expect(403);
+  });
+
+  it('moves the due dates of open cases when an override is added, and back when it is removed', async () => {
+    const enterprise = await createEnterprise(sys.dataSource, { regionCode: '350102' });
+    const admin = await createStaff(sys.dataSource, ['administrator']);
+    const asAdmin = await login(server, admin.username);
+    const id = await submit(await login(server, enterprise.username), 6_000_000);
+    await sys.waitForIdle();
+    const before = await running(id, 'case');
+    const calendar = chineseWorkingDayCalendar();
+    expect(before.due_on).toBe(calendar.addWorkingDays(before.counting_from, 15));
+
+    const bad = await api().post('/api/v1/calendar/overrides').set('Authorization', asAdmin)
+      .send({ date: '2026-13-01', kind: 'festival' }).expect(400);
+    expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['date', 'kind', 'reason']));
+
+    // The next working day becomes a holiday (announced at short notice): every open due date moves one later.
+    const holiday = calendar.addWorkingDays(before.counting_from, 1);
+    const shifted = calendar.withOverrides([{ date: holiday, kind: 'holiday' }]).addWorkingDays(before.counting_from, 15);
+    expect(shifted > before.due_on).toBe(true);
+    await api().post('/api/v1/calendar/overrides').set('Authorization', asAdmin)
+      .send({ date: holiday, kind: 'holiday', reason: '假期临时延长' }).expect(201);
+    const dueOn = async () => {
+      const [row]: { due_on: string }[] = await sys.dataSource.query(
+        `SELECT to_char(due_on, 'YYYY-MM-DD') AS due_on FROM applications WHERE id = $1`,
+        [id],
+      );
+      return row.due_on;
+    };
+    await waitFor(async () => (await dueOn()) === shifted, 'SLA repair to move the due date');
+    await waitFor(async () => (await running(id, 'case')).due_on === shifted, 'the alarms to be re-armed on the new date');
+
+    const list = await api().get('/api/v1/calendar/overrides').set('Authorization', asAdmin).expect(200);
+    expect(list.body).toEqual([expect.objectContaining({ date: holiday, kind: 'holiday', reason: '假期临时延长' })]);
+    const audit: { action: string }[] = await sys.dataSource.query(`SELECT action FROM audit_log WHERE stream = 'calendar'`);
+    expect(audit.map((a) => a.action)).toEqual(['calendar.override.put']);
+
+    await api().delete(`/api/v1/calendar/overrides/${holiday}`).set('Authorization', asAdmin).expect(204);
+    await waitFor(async () => (await dueOn()) === before.due_on, 'SLA repair to move the due date back');
+    await api().delete(`/api/v1/calendar/overrides/${holiday}`).set('Authorization', asAdmin).expect(404);
+    const enterpriseAuth = await login(server, enterprise.username);
+    await api().get('/api/v1/calendar/overrides').set('Authorization', enterpriseAuth).expect(403);
+  });
+});
