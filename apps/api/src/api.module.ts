@@ -7,6 +7,10 @@ import { ApplicationsController } from './applications/applications.controller';
 import { SubmitApplication } from './applications/submit-application';
 import { WithdrawApplication } from './applications/withdraw-application';
 import { AuthController } from './auth/auth.controller';
+import { BudgetPoolReader } from './budgets/budget-pool-reader';
+import { BudgetPoolsController } from './budgets/budget-pools.controller';
+import { CloseBudgetRound } from './budgets/close-budget-round';
+import { CreateBudgetPool } from './budgets/create-budget-pool';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 import { ErrorFilter } from './http/error.filter';
@@ -32,6 +36,7 @@ import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
 @Module({
   imports: [TerminusModule, ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 600 }])],
   controllers: [
+    BudgetPoolsController,
     HealthController, MetricsController, AuthController, ProgramsController, ApplicationsController, TasksController,
     NotificationsController, ...OFFER_CONTROLLERS,
     CalculatorController, EnterprisesController,
@@ -41,6 +46,7 @@ import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
     { provide: APP_PIPE, useFactory: validationPipe },
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_GUARD, useClass: ThrottlerGuard },
+    CreateBudgetPool, CloseBudgetRound, BudgetPoolReader,
     ...OFFER_PROVIDERS,
     ProgramVersionReader, AddProgramVersion, CalculateAmount,
     EnterpriseReader, RegisterEnterprise, UpdateProfile, SetBlacklist,

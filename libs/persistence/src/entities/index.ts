@@ -12,6 +12,7 @@ import { ExpertSeatEntity } from './expert-seat.entity';
 import { ObjectionEntity } from './objection.entity';
 import { DisbursementBatchEntity, DisbursementEntity } from './disbursement.entity';
 import { SlaAlarmEntity } from './sla-alarm.entity';
+import { BudgetPoolEntity, BudgetReservationEntity } from './budget-pool.entity';
 import { CalendarOverrideEntity } from './calendar-override.entity';
 import { SlaRollupEntity } from './sla-rollup.entity';
 import { SlaRunningClockEntity } from './sla-running-clock.entity';
@@ -32,6 +33,7 @@ export * from './expert-seat.entity';
 export * from './objection.entity';
 export * from './disbursement.entity';
 export * from './sla-alarm.entity';
+export * from './budget-pool.entity';
 export * from './calendar-override.entity';
 export * from './sla-rollup.entity';
 export * from './sla-running-clock.entity';
@@ -42,6 +44,7 @@ export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity, InboxEntity,
   NotificationEntity, OutboxEntity, ProgramEntity, ProgramVersionEntity, ReviewTaskEntity, SlaAlarmEntity, TransitionEntity, ExpertSeatEntity, ObjectionEntity,
   DisbursementBatchEntity, DisbursementEntity,
+  BudgetPoolEntity, BudgetReservationEntity,
   CalendarOverrideEntity, SlaRollupEntity, SlaRunningClockEntity,
   OfferImportEntity, OfferImportErrorEntity, OfferEntity,
 ];
