@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@app/config';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
@@ -6,6 +7,7 @@ import { ApplicationReader } from './applications/application-reader';
 import { ApplicationsController } from './applications/applications.controller';
 import { SubmitApplication } from './applications/submit-application';
 import { WithdrawApplication } from './applications/withdraw-application';
+import { ResubmitSupplement } from './applications/resubmit-supplement';
 import { AuthController } from './auth/auth.controller';
 import { BudgetPoolReader } from './budgets/budget-pool-reader';
 import { BudgetPoolsController } from './budgets/budget-pools.controller';
@@ -14,6 +16,12 @@ import { CreateBudgetPool } from './budgets/create-budget-pool';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 import { ErrorFilter } from './http/error.filter';
+import { Disbursements } from './disbursements/disbursements';
+import { DisbursementsController } from './disbursements/disbursements.controller';
+import { Notices } from './notices/notices';
+import { NoticesController } from './notices/notices.controller';
+import { ExpertReviews } from './experts/expert-reviews';
+import { ExpertReviewsController } from './experts/expert-reviews.controller';
 import { validationPipe } from './http/validation';
 import { NotificationsController } from './notifications/notifications.controller';
 import { OFFER_CONTROLLERS, OFFER_PROVIDERS } from './offers/offers.api';
@@ -30,28 +38,46 @@ import { UpdateProfile } from './enterprises/update-profile';
 import { DecideTask } from './tasks/decide-task';
 import { TaskQueue } from './tasks/task-queue';
 import { TasksController } from './tasks/tasks.controller';
+import { RegisterWebhook } from './webhooks/register-webhook';
+import { RemoveWebhook } from './webhooks/remove-webhook';
+import { ReplayDelivery } from './webhooks/replay-delivery';
+import { WebhookReader } from './webhooks/webhook-reader';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { RateCase } from './ratings/rate-case';
+import { RatingPolicy } from './ratings/rating-policy';
+import { RatingReader } from './ratings/rating-reader';
+import { RatingsController } from './ratings/ratings.controller';
+import { RecordCallback } from './ratings/record-callback';
 import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
 
 /** HTTP for enterprises, reviewers and administrators: controllers → use cases → one transaction. */
 @Module({
-  imports: [TerminusModule, ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 600 }])],
+  imports: [TerminusModule, ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ name: 'default', ttl: 60_000, limit: 600 }],
+        skipIf: () => !config.rateLimits,
+      }),
+    })],
   controllers: [
     BudgetPoolsController,
     HealthController, MetricsController, AuthController, ProgramsController, ApplicationsController, TasksController,
-    NotificationsController, ...OFFER_CONTROLLERS,
+    NotificationsController, ...OFFER_CONTROLLERS, ExpertReviewsController, NoticesController, DisbursementsController,
     CalculatorController, EnterprisesController,
     ...SLA_CONTROLLERS,
+    WebhooksController, RatingsController,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: validationPipe },
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_GUARD, useClass: ThrottlerGuard },
-    CreateBudgetPool, CloseBudgetRound, BudgetPoolReader,
     ...OFFER_PROVIDERS,
+    CreateBudgetPool, CloseBudgetRound, BudgetPoolReader,
     ProgramVersionReader, AddProgramVersion, CalculateAmount,
     EnterpriseReader, RegisterEnterprise, UpdateProfile, SetBlacklist,
-    SubmitApplication, WithdrawApplication, ApplicationReader, TaskQueue, DecideTask,
+    SubmitApplication, WithdrawApplication, ResubmitSupplement, ExpertReviews, Notices, Disbursements, ApplicationReader, TaskQueue, DecideTask,
     ...SLA_PROVIDERS,
+    RegisterWebhook, RemoveWebhook, ReplayDelivery, WebhookReader, RateCase, RecordCallback, RatingReader, RatingPolicy,
   ],
 })
 export class ApiModule {}

@@ -26,6 +26,11 @@ export class EndNoticeHandler {
       if (!app) throw DomainError.notFound(`application ${data.applicationId}`);
       if (app.status !== 'public_notice') return 'moved on';
       if (!app.noticeEndsAt || app.noticeEndsAt.getTime() > this.time.now().getTime()) return 'not yet';
+      // An open objection holds this case, and only this case, until a reviewer resolves it.
+      const open: unknown[] = await manager.query(`SELECT 1 FROM objections WHERE application_id = $1 AND status = 'open' LIMIT 1`, [
+        app.id,
+      ]);
+      if (open.length) return 'held by an objection';
       await this.transitions.apply(manager, {
         application: app,
         action: { type: 'notice-ended' },

@@ -5,6 +5,7 @@ import { CaseClocks, ProgramCatalog, TimeSource } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
 import { lockCase } from './case-row';
+import { ExpertPanelDraw } from './expert-panel-draw';
 
 /**
  * A case entered a review stage: create its task for the stage's candidate role (district reviewers get the
@@ -18,6 +19,7 @@ export class EnterStageHandler {
     private readonly catalog: ProgramCatalog,
     private readonly clocks: CaseClocks,
     private readonly time: TimeSource,
+    private readonly panel: ExpertPanelDraw,
   ) {}
 
   @OnJob(JobName.EnterStage)
@@ -37,10 +39,13 @@ export class EnterStageHandler {
       const [enterprise]: { region_code: string }[] = await manager.query('SELECT region_code FROM enterprises WHERE id = $1', [
         app.enterpriseId,
       ]);
+      if (stage.code === 'expert_review') {
+        return this.panel.draw(manager, { id: app.id, enterpriseId: app.enterpriseId }, data.transitionId, definition);
+      }
       const region = stage.candidateRole === 'district_reviewer' ? enterprise.region_code : null;
       const created: unknown[] = await manager.query(
-        `INSERT INTO review_tasks (application_id, entered_transition_id, stage, status, candidate_role, region_code)
-         VALUES ($1, $2, $3, 'open', $4, $5) ON CONFLICT (entered_transition_id) DO NOTHING RETURNING id`,
+        `INSERT INTO review_tasks (application_id, entered_transition_id, stage, status, candidate_role, region_code, kind)
+         VALUES ($1, $2, $3, 'open', $4, $5, 'review') ON CONFLICT (entered_transition_id, kind) DO NOTHING RETURNING id`,
         [app.id, data.transitionId, stage.code, stage.candidateRole, region],
       );
       await this.clocks.refresh(manager, app.id, definition, this.time.today());

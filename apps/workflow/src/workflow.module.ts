@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { EndNoticeHandler } from './end-notice.handler';
 import { EnterStageHandler } from './enter-stage.handler';
+import { ExpertPanelDraw } from './expert-panel-draw';
+import { LapseSupplementHandler } from './lapse-supplement.handler';
 import { OFFER_WORKFLOW_PROVIDERS } from './offers/offers.providers';
 import { ScreenApplicationHandler } from './screen-application.handler';
 
 /** Workers of the `workflow` queue: screening, stage routing, the end of the public notice. */
-@Module({ providers: [ScreenApplicationHandler, EnterStageHandler, EndNoticeHandler, ...OFFER_WORKFLOW_PROVIDERS] })
+@Module({ providers: [ScreenApplicationHandler, EnterStageHandler, EndNoticeHandler, LapseSupplementHandler, ExpertPanelDraw, ...OFFER_WORKFLOW_PROVIDERS] })
 export class WorkflowModule {}

@@ -17,8 +17,12 @@ export interface AppConfig {
   runMigrations: boolean;
   seedDemo: boolean;
   clockTravel: boolean;
+  rateLimits: boolean;
   dataDir: string;
   logLevel: string;
+  webhooks: { maxAttempts: number; backoffMs: number; timeoutMs: number };
+  /** Overrides of the RatingPolicy defaults; unset fields keep them. */
+  ratings: { rectificationWorkingDays?: number };
 }
 
 export class ConfigError extends Error {}
@@ -27,7 +31,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new EnvVars());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL']) {
+  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'RATING_RECTIFICATION_DAYS']) {
     if (env[key] !== undefined) picked[key] = env[key] as string;
   }
   const vars = plainToInstance(EnvVars, picked, { exposeDefaultValues: true });
@@ -39,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (vars.NODE_ENV === 'production') {
     if (vars.JWT_SECRET === new EnvVars().JWT_SECRET) throw new ConfigError('JWT_SECRET must be set in production');
     if (vars.CLOCK_TRAVEL) throw new ConfigError('CLOCK_TRAVEL is not allowed in production');
+    if (!vars.RATE_LIMITS) throw new ConfigError('RATE_LIMITS cannot be switched off in production');
   }
   return {
     env: vars.NODE_ENV as AppConfig['env'],
@@ -54,7 +59,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     runMigrations: vars.RUN_MIGRATIONS,
     seedDemo: vars.SEED_DEMO,
     clockTravel: vars.CLOCK_TRAVEL,
+    rateLimits: vars.RATE_LIMITS,
     dataDir: vars.DATA_DIR,
     logLevel: vars.LOG_LEVEL,
+    webhooks: { maxAttempts: vars.WEBHOOK_MAX_ATTEMPTS, backoffMs: vars.WEBHOOK_BACKOFF_MS, timeoutMs: vars.WEBHOOK_TIMEOUT_MS },
+    ratings: vars.RATING_RECTIFICATION_DAYS === undefined ? {} : { rectificationWorkingDays: vars.RATING_RECTIFICATION_DAYS },
   };
 }

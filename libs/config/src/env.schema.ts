@@ -49,6 +49,10 @@ export class EnvVars {
   @Transform(toBool) @IsBoolean()
   SEED_DEMO = true;
 
+  /** Per-client request limits (429). Tests that are not about them switch them off. */
+  @Transform(toBool) @IsBoolean()
+  RATE_LIMITS = true;
+
   /** Lets tests move the clock forward. Refused in production. */
   @Transform(toBool) @IsBoolean()
   CLOCK_TRAVEL = false;
@@ -58,4 +62,18 @@ export class EnvVars {
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
+
+  /** Webhooks: tries per delivery before it is dead-lettered, and the first retry's delay (doubling after). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  WEBHOOK_MAX_ATTEMPTS = 8;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600000)
+  WEBHOOK_BACKOFF_MS = 10000;
+
+  @Transform(toInt) @IsInt() @Min(100) @Max(60000)
+  WEBHOOK_TIMEOUT_MS = 5000;
+
+  /** 好差评: working days to rectify a bad rating; unset keeps the RatingPolicy default. */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60)
+  RATING_RECTIFICATION_DAYS?: number;
 }

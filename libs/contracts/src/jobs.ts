@@ -8,6 +8,8 @@ export enum JobName {
   EnterStage = 'enter-stage',
   /** The public notice (公示) of a case may have ended: approve it when nothing holds it. */
   EndNotice = 'end-notice',
+  /** The enterprise's time to answer a 补正 request may have run out: the case lapses. */
+  LapseSupplement = 'lapse-supplement',
   /** 免申即享: read an uploaded offer file in batches and open one awaiting-confirmation case per eligible row. */
   ImportOffers = 'import-offers',
   /** An offer's time to confirm may have run out: the case lapses. */
@@ -22,6 +24,8 @@ export enum JobName {
   RecomputeDeadlines = 'recompute-deadlines',
   /** A case changed: write the in-app messages for the people it concerns. */
   NotifyTransition = 'notify-transition',
+  /** Send one webhook delivery (its row holds the state); failures are retried by a new delayed job. */
+  DeliverWebhook = 'deliver-webhook',
 }
 
 /** red is escalation level 1 (section head); then deputy (2) and head (3). */
@@ -31,6 +35,7 @@ export interface JobPayloads {
   [JobName.ScreenApplication]: { applicationId: string };
   [JobName.EnterStage]: { applicationId: string; transitionId: string };
   [JobName.EndNotice]: { applicationId: string };
+  [JobName.LapseSupplement]: { applicationId: string };
   [JobName.ImportOffers]: { importId: string };
   [JobName.LapseOffer]: { applicationId: string };
   [JobName.ArmClocks]: { applicationId: string };
@@ -39,6 +44,7 @@ export interface JobPayloads {
   /** `after`: the last case id of the previous batch ('0' to begin); `changeId` names the override change. */
   [JobName.RecomputeDeadlines]: { changeId: string; after: string };
   [JobName.NotifyTransition]: { transitionId: string };
+  [JobName.DeliverWebhook]: { deliveryId: string };
 }
 
 /** A job as a discriminated union: a wrong payload for a name is a compile error. */
@@ -48,6 +54,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ScreenApplication]: QueueName.Workflow,
   [JobName.EnterStage]: QueueName.Workflow,
   [JobName.EndNotice]: QueueName.Workflow,
+  [JobName.LapseSupplement]: QueueName.Workflow,
   [JobName.ImportOffers]: QueueName.Workflow,
   [JobName.LapseOffer]: QueueName.Workflow,
   [JobName.ArmClocks]: QueueName.Sla,
@@ -55,6 +62,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SweepClocks]: QueueName.Sla,
   [JobName.RecomputeDeadlines]: QueueName.Sla,
   [JobName.NotifyTransition]: QueueName.Notifier,
+  [JobName.DeliverWebhook]: QueueName.Notifier,
 };
 
 /** The fields each payload must carry, re-checked by the worker before a handler runs (Redis is not trusted). */
@@ -62,6 +70,7 @@ export const JOB_PAYLOAD_FIELDS: Record<JobName, readonly string[]> = {
   [JobName.ScreenApplication]: ['applicationId'],
   [JobName.EnterStage]: ['applicationId', 'transitionId'],
   [JobName.EndNotice]: ['applicationId'],
+  [JobName.LapseSupplement]: ['applicationId'],
   [JobName.ImportOffers]: ['importId'],
   [JobName.LapseOffer]: ['applicationId'],
   [JobName.ArmClocks]: ['applicationId'],
@@ -69,6 +78,7 @@ export const JOB_PAYLOAD_FIELDS: Record<JobName, readonly string[]> = {
   [JobName.SweepClocks]: [],
   [JobName.RecomputeDeadlines]: ['changeId', 'after'],
   [JobName.NotifyTransition]: ['transitionId'],
+  [JobName.DeliverWebhook]: ['deliveryId'],
 };
 
 export function jobsOfQueue(queue: QueueName): JobName[] {

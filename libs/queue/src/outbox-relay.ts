@@ -12,7 +12,8 @@ interface OutboxRow {
   queue: QueueName;
   job_name: JobName;
   payload: object;
-  delay_ms: number;
+  /** bigint: a timer weeks ahead is more milliseconds than an int holds. */
+  delay_ms: string;
 }
 
 /**
@@ -81,7 +82,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     return this.dataSource.transaction(async (manager) => {
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, queue, job_name, payload,
-                GREATEST(0, (EXTRACT(EPOCH FROM (run_at - now())) * 1000)::bigint)::int AS delay_ms
+                GREATEST(0, (EXTRACT(EPOCH FROM (run_at - now())) * 1000)::bigint) AS delay_ms
            FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
         [BATCH],
       );
@@ -91,7 +92,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       for (const [queue, list] of byQueue) {
         await this.queues.addBulk(
           queue,
-          list.map((r) => ({ name: r.job_name, data: r.payload, jobId: `ob-${r.id}`, delayMs: r.delay_ms })),
+          list.map((r) => ({ name: r.job_name, data: r.payload, jobId: `ob-${r.id}`, delayMs: Number(r.delay_ms) })),
         );
       }
       await manager.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);

@@ -50,6 +50,7 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: prefix,
     CLOCK_TRAVEL: 'true',
+    RATE_LIMITS: 'false',
     OUTBOX_POLL_MS: '50',
     SLA_SWEEP_EVERY_MS: '300',
     SEED_DEMO: 'false',

@@ -32,6 +32,16 @@ export class WithdrawDto {
   reason?: string;
 }
 
+export class SupplementDto {
+  @ApiProperty({ description: 'The case version you saw (compare-and-set)' })
+  @IsInt() @Min(1)
+  version: number;
+
+  @ApiProperty({ description: 'What was handed in, answering each missing item' })
+  @IsString() @Length(2, 2000)
+  note: string;
+}
+
 export class TraceStepDto {
   @ApiProperty() rule: string;
   @ApiProperty() passed: boolean;

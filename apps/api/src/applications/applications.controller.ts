@@ -7,7 +7,8 @@ import { Throttle } from '@nestjs/throttler';
 import { CurrentUser, Principal, Roles } from '@app/auth';
 import { DomainError } from '@app/domain';
 import { UuidParam } from '../http/params';
-import { ApplicationDto, ApplicationListQuery, SubmitApplicationDto, WithdrawDto } from './application.dto';
+import { ApplicationDto, ApplicationListQuery, SubmitApplicationDto, SupplementDto, WithdrawDto } from './application.dto';
+import { ResubmitSupplement } from './resubmit-supplement';
 import { ApplicationReader } from './application-reader';
 import { SubmitApplication } from './submit-application';
 import { WithdrawApplication } from './withdraw-application';
@@ -20,6 +21,7 @@ export class ApplicationsController {
     private readonly submit: SubmitApplication,
     private readonly withdrawal: WithdrawApplication,
     private readonly reader: ApplicationReader,
+    private readonly supplement: ResubmitSupplement,
   ) {}
 
   @Post()
@@ -69,6 +71,21 @@ export class ApplicationsController {
     @Body() body: WithdrawDto,
   ): Promise<ApplicationDto> {
     await this.withdrawal.execute(principal, id, body.version, body.reason);
+    return this.reader.get(principal, id);
+  }
+
+  @Post(':id/supplement')
+  @HttpCode(200)
+  @Roles('enterprise')
+  @ApiOkResponse({ type: ApplicationDto, description: 'Back to the stage that asked; the clock restarts (补正)' })
+  @ApiConflictResponse({ description: 'Stale version, or the case is not waiting for materials' })
+  @ApiNotFoundResponse()
+  async resubmit(
+    @CurrentUser() principal: Principal,
+    @Param('id', UuidParam) id: string,
+    @Body() body: SupplementDto,
+  ): Promise<ApplicationDto> {
+    await this.supplement.execute(principal, id, body.version, body.note);
     return this.reader.get(principal, id);
   }
 }

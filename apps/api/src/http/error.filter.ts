@@ -2,7 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { DomainError, DomainErrorCode } from '@app/domain';
 import { ErrorBody } from './error-body';
 
-const STATUS: Record<DomainErrorCode, number> = {
+/** The HTTP status of each domain error code: the one mapping, used wherever a domain error meets HTTP. */
+export const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   validation: 400,
   'not-found': 404,
   conflict: 409,
@@ -41,7 +42,7 @@ export class ErrorFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
-      const statusCode = STATUS[exception.code];
+      const statusCode = DOMAIN_STATUS[exception.code];
       return { statusCode, error: exception.code, message: exception.message, fields: exception.fields.length ? exception.fields : undefined };
     }
     if (exception instanceof HttpException) {

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@app/auth';
 import { DomainError } from '@app/domain';
-import { updateReturning } from '@app/persistence';
+import { appendAudit, TimeSource, updateReturning } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { taskScope } from './task-access';
 import { TaskDto, TaskQuery } from './task.dto';
 
 interface TaskRow {
   id: string;
+  kind: string;
+  entered_transition_id: string;
   application_id: string;
   stage: string;
   status: string;
@@ -22,14 +24,17 @@ interface TaskRow {
   eligible: boolean | null;
 }
 
-const SELECT = `SELECT t.id, t.application_id, t.stage, t.status, t.version, t.candidate_role, t.region_code, t.assignee_id,
+const SELECT = `SELECT t.id, t.kind, t.entered_transition_id, t.application_id, t.stage, t.status, t.version, t.candidate_role, t.region_code, t.assignee_id,
   to_char(t.due_on, 'YYYY-MM-DD') AS due_on, a.program_code, e.name AS enterprise_name, a.amount_fen, a.eligible
   FROM review_tasks t JOIN applications a ON a.id = t.application_id JOIN enterprises e ON e.id = a.enterprise_id`;
 
 /** A reviewer's work queue: list (by due date), claim and release. Claims are compare-and-set: one wins. */
 @Injectable()
 export class TaskQueue {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly time: TimeSource,
+  ) {}
 
   async list(principal: Principal, query: TaskQuery): Promise<TaskDto[]> {
     const scope = taskScope(principal, 1);
@@ -43,6 +48,17 @@ export class TaskQueue {
     );
     if (query.stage) where.push(`t.stage = $${params.push(query.stage)}`);
     if (query.program) where.push(`a.program_code = $${params.push(query.program)}`);
+    if (query.region) where.push(`t.region_code = $${params.push(query.region)}`);
+    if (query.colour) {
+      const today = params.push(this.time.today());
+      where.push(
+        query.colour === 'red'
+          ? `t.due_on < $${today}`
+          : query.colour === 'yellow'
+            ? `t.due_on >= $${today} AND t.yellow_on <= $${today}`
+            : `(t.due_on IS NULL OR (t.due_on >= $${today} AND (t.yellow_on IS NULL OR t.yellow_on > $${today})))`,
+      );
+    }
     const rows: TaskRow[] = await this.dataSource.query(
       `${SELECT} WHERE ${where.join(' AND ')} ORDER BY t.due_on NULLS LAST, t.created_at LIMIT $${params.push(query.limit ?? 100)}`,
       params,
@@ -70,6 +86,44 @@ export class TaskQueue {
     return this.visible(principal, id);
   }
 
+  /**
+   * A team lead (director) hands a task to a reviewer who holds its role, works for its district and has no
+   * declared conflict with the enterprise.
+   */
+  async assign(lead: Principal, id: string, version: number, assigneeId: string): Promise<TaskDto> {
+    const task = await this.visible(lead, id);
+    const [assignee]: { roles: string[]; region_code: string | null; conflict_enterprise_ids: string[] }[] =
+      await this.dataSource.query('SELECT roles, region_code, conflict_enterprise_ids FROM accounts WHERE id = $1', [assigneeId]);
+    const [app]: { enterprise_id: string }[] = await this.dataSource.query('SELECT enterprise_id FROM applications WHERE id = $1', [
+      task.applicationId,
+    ]);
+    if (!assignee) throw DomainError.invalid([{ field: 'assigneeId', message: 'no such reviewer' }]);
+    const fits =
+      assignee.roles.includes(task.candidateRole) &&
+      (task.regionCode === null || assignee.region_code === null || assignee.region_code === task.regionCode) &&
+      !assignee.conflict_enterprise_ids.includes(app.enterprise_id);
+    if (!fits) {
+      throw DomainError.invalid([{ field: 'assigneeId', message: 'this reviewer may not take the task (role, district or conflict)' }]);
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const rows = await updateReturning(
+        manager,
+        `UPDATE review_tasks SET status = 'claimed', assignee_id = $3, version = version + 1
+          WHERE id = $1 AND version = $2 AND status IN ('open', 'claimed') RETURNING id`,
+        [id, version, assigneeId],
+      );
+      if (!rows.length) throw DomainError.conflict('the task changed since you loaded it; reload it');
+      await appendAudit(manager, {
+        stream: `application:${task.applicationId}`,
+        actor: { accountId: lead.accountId, role: 'director' },
+        action: 'task.assigned',
+        data: { taskId: id, assigneeId },
+        at: this.time.now(),
+      });
+    });
+    return this.visible(lead, id);
+  }
+
   async release(principal: Principal, id: string, version: number): Promise<TaskDto> {
     await this.visible(principal, id);
     const rows = await updateReturning(
@@ -86,6 +140,8 @@ export class TaskQueue {
 function toDto(r: TaskRow): TaskDto {
   return {
     id: r.id,
+    kind: r.kind,
+    enteredTransitionId: r.entered_transition_id,
     applicationId: r.application_id,
     stage: r.stage,
     status: r.status,

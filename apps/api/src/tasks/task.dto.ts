@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateIf, ValidateNested,
+} from 'class-validator';
 
 export const DECISIONS = ['approve', 'return', 'refuse'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -34,11 +36,49 @@ export class TaskQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 32) stage?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 40) program?: string;
   @ApiPropertyOptional({ enum: ['open', 'mine'] }) @IsOptional() @IsIn(['open', 'mine']) scope?: 'open' | 'mine';
+  @ApiPropertyOptional({ description: 'District code' }) @IsOptional() @Matches(/^\d{6}$/) region?: string;
+  @ApiPropertyOptional({ enum: ['green', 'yellow', 'red'], description: 'SLA colour of the stage clock' })
+  @IsOptional() @IsIn(['green', 'yellow', 'red']) colour?: 'green' | 'yellow' | 'red';
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+export class AssignDto {
+  @ApiProperty({ description: 'The task version you saw' })
+  @IsInt() @Min(1)
+  version: number;
+
+  @ApiProperty({ description: 'The reviewer who gets the task' })
+  @IsUUID()
+  assigneeId: string;
+}
+
+export class BatchItemDto {
+  @ApiProperty() @IsUUID() id: string;
+  @ApiProperty() @IsInt() @Min(1) version: number;
+}
+
+export class BatchApproveDto {
+  @ApiProperty({ type: [BatchItemDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => BatchItemDto)
+  tasks: BatchItemDto[];
+
+  @ApiProperty()
+  @IsString() @Length(2, 2000)
+  reason: string;
+}
+
+export class BatchOutcomeDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ description: 'HTTP status this task alone would have got' }) statusCode: number;
+  @ApiPropertyOptional() caseStatus?: string;
+  @ApiPropertyOptional() error?: string;
 }
 
 export class TaskDto {
   @ApiProperty() id: string;
+  @ApiProperty({ enum: ['review', 'director'], description: "'director': the second approval of a large amount (分级审批)" })
+  kind: string;
+  @ApiProperty() enteredTransitionId: string;
   @ApiProperty() applicationId: string;
   @ApiProperty() stage: string;
   @ApiProperty() status: string;

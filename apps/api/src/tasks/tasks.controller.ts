@@ -4,14 +4,17 @@ import {
   ApiProperty, ApiTags,
 } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@app/auth';
+import { DOMAIN_STATUS } from '../http/error.filter';
 import { UuidParam } from '../http/params';
 import { DecideTask } from './decide-task';
-import { DecisionDto, TaskDto, TaskQuery, VersionDto } from './task.dto';
+import { AssignDto, BatchApproveDto, BatchOutcomeDto, DecisionDto, TaskDto, TaskQuery, VersionDto } from './task.dto';
+import { DomainError } from '@app/domain';
 import { TaskQueue } from './task-queue';
 
 class DecisionResultDto {
   @ApiProperty() applicationId: string;
   @ApiProperty() status: string;
+  @ApiProperty({ description: 'The approval of a large amount now waits for a director (分级审批)' }) awaitingDirector: boolean;
 }
 
 const REVIEWERS = ['district_reviewer', 'city_reviewer', 'expert', 'director'] as const;
@@ -53,6 +56,33 @@ export class TasksController {
   @ApiConflictResponse()
   release(@CurrentUser() principal: Principal, @Param('id', UuidParam) id: string, @Body() body: VersionDto): Promise<TaskDto> {
     return this.queue.release(principal, id, body.version);
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @Roles('director')
+  @ApiOkResponse({ type: TaskDto, description: 'A team lead reassigns the task' })
+  @ApiBadRequestResponse({ description: 'The assignee may not take it' })
+  @ApiConflictResponse()
+  assign(@CurrentUser() principal: Principal, @Param('id', UuidParam) id: string, @Body() body: AssignDto): Promise<TaskDto> {
+    return this.queue.assign(principal, id, body.version, body.assigneeId);
+  }
+
+  @Post('batch-approval')
+  @HttpCode(200)
+  @ApiOkResponse({ type: [BatchOutcomeDto], description: 'Each task approved in its own transaction; one outcome per task' })
+  async batchApprove(@CurrentUser() principal: Principal, @Body() body: BatchApproveDto): Promise<BatchOutcomeDto[]> {
+    const outcomes: BatchOutcomeDto[] = [];
+    for (const item of body.tasks) {
+      try {
+        const result = await this.decide.execute(principal, item.id, { version: item.version, decision: 'approve', reason: body.reason });
+        outcomes.push({ id: item.id, statusCode: 200, caseStatus: result.status });
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        outcomes.push({ id: item.id, statusCode: DOMAIN_STATUS[error.code], error: error.message });
+      }
+    }
+    return outcomes;
   }
 
   @Post(':id/decision')

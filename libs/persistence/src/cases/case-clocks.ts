@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ClockEvent, evaluateClock, ProgramVersion } from '@app/domain';
+import { ClockEvent, ClockStatus, evaluateClock, ProgramVersion } from '@app/domain';
 import { EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar.service';
 
@@ -23,13 +23,18 @@ export class CaseClocks {
 
   /** The due date of one clock, or null while it is not running (not started, paused or stopped). */
   dueOf(rows: ClockRow[], clock: string, limitDays: number | null, today: string): string | null {
+    return this.statusOf(rows, clock, limitDays, today)?.due ?? null;
+  }
+
+  /** One clock's standing today; null when it has no limit or never started. */
+  statusOf(rows: ClockRow[], clock: string, limitDays: number | null, today: string): ClockStatus | null {
     if (limitDays === null) return null;
     let events = rows.filter((r) => r.clock === clock).map((r) => ({ type: r.type, on: r.on }));
     // A stage entered again (after 补正) runs a fresh clock: only its latest start counts.
     const lastStart = events.map((e) => e.type).lastIndexOf('start');
     if (lastStart < 0) return null;
     events = events.slice(lastStart);
-    return evaluateClock({ events, limitDays, calendar: this.calendars.calendar(), today }).due;
+    return evaluateClock({ events, limitDays, calendar: this.calendars.calendar(), today });
   }
 
   async refresh(manager: EntityManager, applicationId: string, definition: ProgramVersion, today: string): Promise<void> {
@@ -37,11 +42,12 @@ export class CaseClocks {
     const caseDue = this.dueOf(rows, 'case', definition.promisedLimitDays, today);
     await manager.query('UPDATE applications SET due_on = $2 WHERE id = $1', [applicationId, caseDue]);
     for (const stage of definition.stages) {
-      const due = this.dueOf(rows, stage.code, stage.unit === 'working' ? stage.limitDays : null, today);
-      if (due === null) continue;
+      const status = this.statusOf(rows, stage.code, stage.unit === 'working' ? stage.limitDays : null, today);
+      if (!status?.due) continue;
       await manager.query(
-        `UPDATE review_tasks SET due_on = $3 WHERE application_id = $1 AND stage = $2 AND status IN ('open', 'claimed')`,
-        [applicationId, stage.code, due],
+        `UPDATE review_tasks SET due_on = $3, yellow_on = $4
+          WHERE application_id = $1 AND stage = $2 AND status IN ('open', 'claimed')`,
+        [applicationId, stage.code, status.due, status.yellowFrom],
       );
     }
   }

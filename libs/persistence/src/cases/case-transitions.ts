@@ -18,8 +18,8 @@ import { updateReturning } from '../update-returning';
 import { ProgramCatalog } from '../program-catalog';
 import { shanghaiDay, startOfShanghaiDay, TimeSource } from '../time-source';
 import { CaseClocks } from './case-clocks';
-import { rollUpStoppedClocks } from './sla-rollup';
 import { applyBudgetEffects } from '../budget/budget-reservations';
+import { rollUpStoppedClocks } from './sla-rollup';
 
 /** The columns of a case a transition needs to know. */
 export interface CaseRef {
@@ -79,8 +79,14 @@ export class CaseTransitions {
     const set: Record<string, unknown> = { ...request.patch };
     if (to === 'public_notice') set.notice_ends_at = this.noticeEndsAt(definition, today);
     if (to === 'refused' || to === 'approved') set.decided_at = now;
-    if (action.type === 'return-for-supplement') set.returned_from = from;
-    if (action.type === 'resubmit') set.returned_from = null;
+    if (action.type === 'return-for-supplement') {
+      set.returned_from = from;
+      set.supplement_due_at = this.endOfWorkingDays(today, definition.supplementLimitDays);
+    }
+    if (action.type === 'resubmit' || from === 'supplement') {
+      set.returned_from = null;
+      set.supplement_due_at = null;
+    }
 
     const columns = Object.keys(set);
     const assignments = columns.map((c, i) => `${c} = $${i + 5}`).join(', ');
@@ -126,6 +132,9 @@ export class CaseTransitions {
     }
     if (to === 'public_notice') {
       await enqueue(manager, { name: JobName.EndNotice, data: { applicationId: application.id } }, set.notice_ends_at as Date);
+    }
+    if (to === 'supplement') {
+      await enqueue(manager, { name: JobName.LapseSupplement, data: { applicationId: application.id } }, set.supplement_due_at as Date);
     }
     await enqueue(manager, { name: JobName.NotifyTransition, data: { transitionId } });
     await enqueue(manager, { name: JobName.ArmClocks, data: { applicationId: application.id } });
@@ -200,14 +209,16 @@ export class CaseTransitions {
     return { applicationId, transitionId };
   }
 
+  /** The moment `days` working days after `today` are over (midnight after the last of them, Shanghai time). */
+  private endOfWorkingDays(today: string, days: number): Date {
+    return startOfShanghaiDay(addCalendarDays(this.calendars.calendar().addWorkingDays(today, days), 1));
+  }
+
   /** The notice runs its stage's length after today (calendar or working days) and ends at that day's midnight. */
   private noticeEndsAt(definition: ProgramVersion, today: string): Date {
     const stage = definition.stages.find((s) => s.code === 'public_notice');
     const length = stage?.limitDays ?? 7;
-    const lastDay =
-      stage?.unit === 'working'
-        ? this.calendars.calendar().addWorkingDays(today, length)
-        : addCalendarDays(today, length);
-    return startOfShanghaiDay(addCalendarDays(lastDay, 1));
+    if (stage?.unit === 'working') return this.endOfWorkingDays(today, length);
+    return startOfShanghaiDay(addCalendarDays(today, length + 1));
   }
 }

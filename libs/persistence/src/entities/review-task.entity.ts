@@ -23,6 +23,8 @@ export class ReviewTaskEntity {
   @Column({ type: 'int', default: 1 }) version: number;
   /** Cache of the stage clock's due date. */
   @Column({ name: 'due_on', type: 'date', nullable: true }) dueOn: string | null;
+  /** Cache: the first day the stage clock turns yellow (at risk); with `due_on` it gives the SLA colour in SQL. */
+  @Column({ name: 'yellow_on', type: 'date', nullable: true }) yellowOn: string | null;
   @Column({ type: 'varchar', length: 32, nullable: true }) decision: string | null;
   @Column({ type: 'text', nullable: true }) reason: string | null;
   @Column({ name: 'decided_by', type: 'uuid', nullable: true }) decidedBy: string | null;
