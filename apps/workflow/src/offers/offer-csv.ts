@@ -30,27 +30,28 @@ export class CsvSplitter {
       this.first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
-    const last = text[text.length - 1];
-    if (last === '"' || last === '\r') {
-      this.carry = last;
-      text = text.slice(0, -1);
-    }
-    return this.scan(text);
+    return this.scan(text, false);
   }
 
   /** The last record (a file need not end with a line break); throws on a quote left open. */
   finish(): CsvRecord[] {
-    const out = this.scan(this.carry);
+    const rest = this.carry;
     this.carry = '';
+    const out = this.scan(rest, true);
     if (this.inQuotes) throw new CsvError(this.recordLine, 'a quoted field is not closed');
     this.endRecord(out);
     return out;
   }
 
-  private scan(text: string): CsvRecord[] {
+  private scan(text: string, final: boolean): CsvRecord[] {
     const out: CsvRecord[] = [];
     for (let i = 0; i < text.length; i++) {
       const c = text[i];
+      const last = i === text.length - 1 && !final;
+      if (last && ((this.inQuotes && c === '"') || (!this.inQuotes && c === '\r'))) {
+        this.carry = c;
+        break;
+      }
       if (this.inQuotes) {
         if (c === '"') {
           if (text[i + 1] === '"') {
