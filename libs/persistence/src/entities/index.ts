@@ -18,6 +18,9 @@ import { SlaRollupEntity } from './sla-rollup.entity';
 import { SlaRunningClockEntity } from './sla-running-clock.entity';
 import { OfferImportEntity, OfferImportErrorEntity } from './offer-import.entity';
 import { OfferEntity } from './offer.entity';
+import { WebhookEndpointEntity } from './webhook-endpoint.entity';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { RatingEntity } from './rating.entity';
 
 export * from './account.entity';
 export * from './application.entity';
@@ -39,6 +42,9 @@ export * from './sla-rollup.entity';
 export * from './sla-running-clock.entity';
 export * from './offer-import.entity';
 export * from './offer.entity';
+export * from './webhook-endpoint.entity';
+export * from './webhook-delivery.entity';
+export * from './rating.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity, InboxEntity,
@@ -47,4 +53,5 @@ export const ENTITIES = [
   BudgetPoolEntity, BudgetReservationEntity,
   CalendarOverrideEntity, SlaRollupEntity, SlaRunningClockEntity,
   OfferImportEntity, OfferImportErrorEntity, OfferEntity,
+  WebhookEndpointEntity, WebhookDeliveryEntity, RatingEntity,
 ];

@@ -1,0 +1,57 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min } from 'class-validator';
+
+/** `*`, a family (`case.*`) or one event (`case.approved`): events are `case.<status>`. */
+export const EVENT_PATTERN = /^(\*|case\.\*|case\.[a-z_]{2,32})$/;
+
+export class CreateWebhookDto {
+  @ApiProperty({ example: 'https://erp.example.com/hooks/subsidy', description: 'http or https only' })
+  @IsString() @Length(10, 2000)
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false, require_valid_protocol: true })
+  url: string;
+
+  @ApiProperty({ type: [String], example: ['case.*'], description: '`*`, `case.*` or `case.<status>` such as `case.approved`' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @Matches(EVENT_PATTERN, { each: true })
+  events: string[];
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional() @IsString() @Length(1, 200)
+  description?: string;
+}
+
+export class WebhookDto {
+  @ApiProperty() id: string;
+  @ApiProperty() url: string;
+  @ApiProperty({ type: [String] }) events: string[];
+  @ApiProperty({ nullable: true, type: String }) description: string | null;
+  @ApiProperty() createdAt: string;
+}
+
+export class CreatedWebhookDto extends WebhookDto {
+  @ApiProperty({ description: 'Signs every delivery (X-Signature: sha256=HMAC-SHA256(secret, body)); shown only now' })
+  secret: string;
+}
+
+export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead', 'cancelled'] as const;
+
+export class DeliveryQuery {
+  @ApiPropertyOptional({ enum: DELIVERY_STATUSES }) @IsOptional() @IsIn(DELIVERY_STATUSES) status?: (typeof DELIVERY_STATUSES)[number];
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+export class DeliveryDto {
+  @ApiProperty() id: string;
+  @ApiProperty() endpointId: string;
+  @ApiProperty() applicationId: string;
+  @ApiProperty() transitionId: string;
+  @ApiProperty({ example: 'case.approved' }) event: string;
+  @ApiProperty({ enum: DELIVERY_STATUSES }) status: string;
+  @ApiProperty({ description: 'Tries in the current series (a replay starts a new one)' }) attempts: number;
+  @ApiProperty() replays: number;
+  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty({ nullable: true, type: String }) lastAttemptAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) nextAttemptAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) deliveredAt: string | null;
+  @ApiProperty() createdAt: string;
+}

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { JobName } from '@app/contracts';
+import { enqueue } from '@app/persistence';
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { eventMatches } from './event-pattern';
+
+/** What a webhook receiver learns of a case change: ids and states only, never personal data. */
+export interface CaseEvent {
+  transitionId: string;
+  applicationId: string;
+  enterpriseId: string;
+  programCode: string;
+  from: string;
+  to: string;
+  action: string;
+  at: Date;
+}
+
+/**
+ * Writes one delivery per registered endpoint whose patterns cover the event, with the job that sends it, in
+ * the caller's transaction. Unique per endpoint and transition: a redelivered notify job schedules nothing twice.
+ */
+@Injectable()
+export class WebhookDeliveries {
+  async schedule(manager: EntityManager, change: CaseEvent): Promise<number> {
+    const event = `case.${change.to}`;
+    const endpoints: { id: string; events: string[] }[] = await manager.query(
+      'SELECT id, events FROM webhook_endpoints WHERE deleted_at IS NULL',
+    );
+    let scheduled = 0;
+    for (const endpoint of endpoints.filter((e) => e.events.some((p) => eventMatches(p, event)))) {
+      const id = randomUUID();
+      const body = JSON.stringify({
+        id,
+        event,
+        occurredAt: change.at.toISOString(),
+        data: {
+          applicationId: change.applicationId, transitionId: change.transitionId, enterpriseId: change.enterpriseId,
+          program: change.programCode, from: change.from, to: change.to, action: change.action,
+        },
+      });
+      const inserted: unknown[] = await manager.query(
+        `INSERT INTO webhook_deliveries (id, endpoint_id, transition_id, application_id, event, body, status)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending') ON CONFLICT (endpoint_id, transition_id) DO NOTHING RETURNING id`,
+        [id, endpoint.id, change.transitionId, change.applicationId, event, body],
+      );
+      if (inserted.length === 0) continue;
+      await enqueue(manager, { name: JobName.DeliverWebhook, data: { deliveryId: id } });
+      scheduled++;
+    }
+    return scheduled;
+  }
+}
