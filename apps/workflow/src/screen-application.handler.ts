@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
 import { calculate, DomainError } from '@app/domain';
-import { CaseTransitions, ProgramCatalog, SYSTEM_ACTOR, yearlyGrants } from '@app/persistence';
+import { CaseTransitions, findDuplicateClaim, ProgramCatalog, SYSTEM_ACTOR, yearlyGrants } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
 import { lockCase } from './case-row';
@@ -26,7 +26,14 @@ export class ScreenApplicationHandler {
       if (!app) throw DomainError.notFound(`application ${data.applicationId}`);
       if (app.status !== 'submitted') return 'moved on';
       const { definition } = await this.catalog.byId(app.programVersionId, manager);
-      const facts = { ...app.facts, ...(await yearlyGrants(manager, app.enterpriseId, app.programCode, app.year, app.id)) };
+      const facts: Record<string, unknown> = {
+        ...app.facts,
+        ...(await yearlyGrants(manager, app.enterpriseId, app.programCode, app.year, app.id)),
+      };
+      if (app.programCode === 'high-tech-reward') {
+        // One reward per certificate: the calculator refuses, naming the rule, if another case holds it.
+        facts.certificateRewardedBefore = (await findDuplicateClaim(manager, app.programCode, app.facts, app.id)) !== null;
+      }
       const result = calculate(definition, facts, app.year);
       const failed = result.trace.filter((t) => !t.passed).map((t) => t.rule);
       await this.transitions.apply(manager, {

@@ -12,3 +12,4 @@ export * from './time-source';
 export * from './enterprise-facts';
 export * from './update-returning';
 export * from './budget';
+export * from './cases/duplicate-claims';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
 import { DomainError, validateFacts } from '@app/domain';
-import { CaseTransitions, EnterpriseEntity, profileFacts, ProgramCatalog, yearlyGrants } from '@app/persistence';
+import { CaseTransitions, EnterpriseEntity, findDuplicateClaim, profileFacts, ProgramCatalog, yearlyGrants } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { SubmitApplicationDto } from './application.dto';
 
@@ -34,9 +34,14 @@ export class SubmitApplication {
       );
     }
     const grants = await yearlyGrants(this.dataSource.manager, enterprise.id, body.program, body.year);
-    const facts = { ...body.facts, ...profileFacts(enterprise), ...grants };
+    const facts: Record<string, unknown> = { ...body.facts, ...profileFacts(enterprise), ...grants };
     const errors = validateFacts(version.definition, facts);
     if (errors.length) throw DomainError.invalid(errors);
+    // A certificate rewarded or a contract subsidised already is a 409 now; the unique indexes catch a race.
+    const duplicate = await findDuplicateClaim(this.dataSource.manager, body.program, facts);
+    if (duplicate) throw duplicate;
+    // Nobody declares this fact themselves: the check above has just established it.
+    if (body.program === 'high-tech-reward') facts.certificateRewardedBefore = false;
     try {
       const opened = await this.dataSource.transaction((manager) =>
         this.transitions.open(manager, {

@@ -18,6 +18,8 @@ export const PROGRAM_FACTS: Readonly<Record<ProgramCode, Readonly<Record<string,
     blacklisted: 'boolean',
     grantedThisYearFen: 'fen',
     grantedProvinceThisYearFen: 'fen',
+    /** Number of the R&D service contract the fees were paid under: one voucher per contract, ever. Optional. */
+    contractNo: 'text',
   },
   'rd-subsidy': {
     scale: 'scale',

@@ -19,6 +19,7 @@ import { ProgramCatalog } from '../program-catalog';
 import { shanghaiDay, startOfShanghaiDay, TimeSource } from '../time-source';
 import { CaseClocks } from './case-clocks';
 import { applyBudgetEffects } from '../budget/budget-reservations';
+import { duplicateClaimError } from './duplicate-claims';
 import { rollUpStoppedClocks } from './sla-rollup';
 
 /** The columns of a case a transition needs to know. */
@@ -187,6 +188,9 @@ export class CaseTransitions {
       if ((error as { constraint?: string }).constraint === 'uq_applications_open') {
         throw DomainError.conflict(`an open case of ${request.programCode} for ${request.year} exists already`);
       }
+      // One reward per certificate, one voucher per contract (issue 3): a concurrent duplicate hits its index.
+      const duplicate = duplicateClaimError(error, request.facts);
+      if (duplicate) throw duplicate;
       throw error;
     }
     const applicationId = inserted[0].id;
