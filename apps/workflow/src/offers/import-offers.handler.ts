@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
 import { DomainError, ProgramCode } from '@app/domain';
+import { updateReturning } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
 import { CsvRecord, OfferColumns, offerColumns } from './offer-csv';
@@ -9,6 +10,8 @@ import { offerFileRecords } from './offer-file';
 
 /** Rows per transaction: small enough to keep locks and memory short, large enough to amortise the round trips. */
 export const OFFER_BATCH_ROWS = 500;
+/** Batches written at once, each in its own transaction and connection. */
+export const OFFER_IMPORT_WRITERS = 4;
 
 interface ImportRow {
   id: string;
@@ -17,13 +20,12 @@ interface ImportRow {
   program_version_id: string;
   size_bytes: number;
   status: string;
-  rows_done: number;
   created_by: string | null;
 }
 
 /**
  * 免申即享: reads a stored offer file in slices and writes it batch by batch. Safe to run again at any point:
- * it skips the rows the import's counters say are done, and each batch checks that bookmark under a row lock.
+ * it skips the batches that were written (`offer_import_batches`), and a batch claims its row in its own transaction.
  */
 @Injectable()
 export class ImportOffersHandler {
@@ -37,7 +39,7 @@ export class ImportOffersHandler {
   @OnJob(JobName.ImportOffers)
   async handle(data: JobPayloads[JobName.ImportOffers]): Promise<string> {
     const [row]: ImportRow[] = await this.dataSource.query(
-      `SELECT id, program_code, year, program_version_id, size_bytes, status, rows_done, created_by
+      `SELECT id, program_code, year, program_version_id, size_bytes, status, created_by
          FROM offer_imports WHERE id = $1`,
       [data.importId],
     );
@@ -70,18 +72,23 @@ export class ImportOffersHandler {
       programVersionId: row.program_version_id,
       actor: { accountId: row.created_by, role: 'administrator' },
     };
-    let columns: OfferColumns | null = null;
-    let done = row.rows_done;
-    let skip = row.rows_done;
-    let batch: CsvRecord[] = [];
-    const flush = async (): Promise<boolean> => {
-      if (batch.length === 0) return true;
-      const counts = await this.batches.write(ref, columns!, batch, done);
-      if (counts === null) return false;
-      done += batch.length;
-      batch = [];
-      return true;
+    const written: { batch_no: number }[] = await this.dataSource.query(
+      'SELECT batch_no FROM offer_import_batches WHERE import_id = $1',
+      [row.id],
+    );
+    const done = new Set(written.map((w) => w.batch_no));
+    const inFlight = new Set<Promise<unknown>>();
+    let failure: unknown = null;
+    const send = (batchNo: number, records: CsvRecord[]) => {
+      const task: Promise<unknown> = this.batches
+        .write(ref, columns!, batchNo, records)
+        .catch((error: unknown) => (failure ??= error))
+        .finally(() => inFlight.delete(task));
+      inFlight.add(task);
     };
+    let columns: OfferColumns | null = null;
+    let batchNo = 0;
+    let batch: CsvRecord[] = [];
     for await (const record of offerFileRecords(this.dataSource.manager, row.id, row.size_bytes)) {
       if (columns === null) {
         const header = offerColumns(ref.programCode, record.fields);
@@ -89,20 +96,25 @@ export class ImportOffersHandler {
         columns = header.columns;
         continue;
       }
-      if (skip > 0) {
-        skip--;
-        continue;
-      }
       batch.push(record);
-      if (batch.length >= OFFER_BATCH_ROWS && !(await flush())) return 'taken over by another run';
+      if (batch.length < OFFER_BATCH_ROWS) continue;
+      if (!done.has(batchNo)) send(batchNo, batch);
+      batchNo++;
+      batch = [];
+      // Back-pressure: read on only when a writer is free, so memory holds a few batches whatever the file's size.
+      while (inFlight.size >= OFFER_IMPORT_WRITERS) await Promise.race(inFlight);
+      if (failure) break;
     }
-    if (!(await flush())) return 'taken over by another run';
-    await this.dataSource.query(
+    if (!failure && batch.length && !done.has(batchNo)) send(batchNo, batch);
+    await Promise.all(inFlight);
+    if (failure) throw failure;
+    const finished: unknown[] = await updateReturning(
+      this.dataSource,
       `UPDATE offer_imports SET status = 'done', finished_at = now(), failure = NULL, updated_at = now()
-        WHERE id = $1 AND rows_done = $2 AND status = 'running'`,
-      [row.id, done],
+        WHERE id = $1 AND rows_done = rows_total AND status = 'running' RETURNING 1`,
+      [row.id],
     );
-    this.logger.log(`offer import ${row.id}: ${done} rows`);
-    return `${done} rows`;
+    this.logger.log(`offer import ${row.id}: ${finished.length ? 'done' : 'finished by another run'}`);
+    return finished.length ? 'done' : 'finished by another run';
   }
 }

@@ -44,10 +44,10 @@ interface Judged {
 const ENTERPRISE_COLUMNS = 'id, credit_code, region_code, scale, blacklisted, in_high_tech_zone, tech_sme_no, high_tech_cert_no';
 
 /**
- * Writes one batch of an offer file in one transaction: the cases it opens (with their lapse alarms), the
- * enterprises it had to create, the problems of its bad rows and the import's counters. The counters are the
- * bookmark: a batch is written only if the import's `rows_done` is still where the caller left it, so a
- * re-run after a crash, or a second worker on the same job, never writes a row twice.
+ * Writes one batch of an offer file in one transaction: its `offer_import_batches` row, the cases it opens (with
+ * their lapse alarms), the enterprises it had to create, the problems of its bad rows and the import's counters.
+ * The batch row comes first: a batch that committed before (a re-run after a crash, a second worker on the same
+ * job) is skipped, so no row is ever written twice.
  */
 @Injectable()
 export class OfferBatchWriter {
@@ -59,28 +59,28 @@ export class OfferBatchWriter {
     private readonly time: TimeSource,
   ) {}
 
-  /** The batch's counts, or null when someone else already wrote past `doneBefore`. */
-  async write(ref: OfferImportRef, columns: OfferColumns, records: CsvRecord[], doneBefore: number): Promise<BatchCounts | null> {
+  /** The batch's counts, or null when it was written before. */
+  async write(ref: OfferImportRef, columns: OfferColumns, batchNo: number, records: CsvRecord[]): Promise<BatchCounts | null> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction((manager) => this.writeIn(manager, ref, columns, records, doneBefore));
+        return await this.dataSource.transaction((manager) => this.writeIn(manager, ref, columns, batchNo, records));
       } catch (error) {
-        // A case of one of these enterprises was opened meanwhile (uq_applications_open): the whole batch rolled
-        // back; written again, that row now reads as existing.
-        if (attempt < 3 && error instanceof DomainError && error.code === 'conflict') continue;
+        // A case of one of these enterprises (or the same certificate) was opened meanwhile, or two batches in
+        // parallel waited on each other: the batch rolled back whole; written again, such a row reads as existing.
+        if (attempt < 5 && isRetryable(error)) continue;
         throw error;
       }
     }
   }
 
   private async writeIn(
-    manager: EntityManager, ref: OfferImportRef, columns: OfferColumns, records: CsvRecord[], doneBefore: number,
+    manager: EntityManager, ref: OfferImportRef, columns: OfferColumns, batchNo: number, records: CsvRecord[],
   ): Promise<BatchCounts | null> {
-    const [bookmark]: { rows_done: number }[] = await manager.query(
-      'SELECT rows_done FROM offer_imports WHERE id = $1 FOR UPDATE',
-      [ref.id],
+    const claimed: unknown[] = await manager.query(
+      `INSERT INTO offer_import_batches (import_id, batch_no, rows) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+      [ref.id, batchNo, records.length],
     );
-    if (!bookmark || bookmark.rows_done !== doneBefore) return null;
+    if (claimed.length === 0) return null;
     const { definition } = await this.catalog.byId(ref.programVersionId, manager);
     const counts: BatchCounts = { created: 0, existing: 0, ineligible: 0, bad: 0 };
     const errors: { line: number; field: string; message: string }[] = [];
@@ -238,6 +238,12 @@ export class OfferBatchWriter {
     const created = await this.enterprises(manager, missing.map((j) => j.row.creditCode));
     for (const j of missing) j.enterprise = created.get(j.row.creditCode) ?? null;
   }
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof DomainError) return error.code === 'conflict';
+  const code = (error as { code?: string }).code;
+  return code === '40P01' || code === '40001';
 }
 
 function confirmationLimit(definition: ProgramVersion): number {

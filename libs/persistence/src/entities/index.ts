@@ -16,7 +16,7 @@ import { BudgetPoolEntity, BudgetReservationEntity } from './budget-pool.entity'
 import { CalendarOverrideEntity } from './calendar-override.entity';
 import { SlaRollupEntity } from './sla-rollup.entity';
 import { SlaRunningClockEntity } from './sla-running-clock.entity';
-import { OfferImportEntity, OfferImportErrorEntity } from './offer-import.entity';
+import { OfferImportBatchEntity, OfferImportEntity, OfferImportErrorEntity } from './offer-import.entity';
 import { OfferEntity } from './offer.entity';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
@@ -52,6 +52,6 @@ export const ENTITIES = [
   DisbursementBatchEntity, DisbursementEntity,
   BudgetPoolEntity, BudgetReservationEntity,
   CalendarOverrideEntity, SlaRollupEntity, SlaRunningClockEntity,
-  OfferImportEntity, OfferImportErrorEntity, OfferEntity,
+  OfferImportEntity, OfferImportErrorEntity, OfferImportBatchEntity, OfferEntity,
   WebhookEndpointEntity, WebhookDeliveryEntity, RatingEntity,
 ];

@@ -1,12 +1,11 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export type OfferImportStatus = 'queued' | 'running' | 'done' | 'failed';
 
 /**
  * An uploaded 免申即享 file and the progress of its import. The file itself lives here (PostgreSQL is the only
  * store of data); the same file for the same program and year is one import (the unique index), so uploading it
- * again creates nothing. The counters advance in the transaction of each batch, which is also how a re-run
- * after a crash knows where to go on.
+ * again creates nothing. The counters advance in the transaction of each batch.
  */
 @Entity('offer_imports')
 @Index('uq_offer_imports_file', ['programCode', 'year', 'sha256'], { unique: true })
@@ -43,4 +42,18 @@ export class OfferImportErrorEntity {
   @Column({ type: 'int' }) line: number;
   @Column({ type: 'varchar', length: 64 }) field: string;
   @Column({ type: 'text' }) message: string;
+}
+
+/**
+ * A batch of an import that is written: the row is inserted in the batch's own transaction, so a re-run after a
+ * crash (or a second worker on the same job) skips exactly the batches that committed, and batches may be
+ * written in parallel.
+ */
+@Entity('offer_import_batches')
+export class OfferImportBatchEntity {
+  @PrimaryColumn({ name: 'import_id', type: 'uuid' }) importId: string;
+  /** 0 for the first OFFER_BATCH_ROWS data rows of the file, and so on. */
+  @PrimaryColumn({ name: 'batch_no', type: 'int' }) batchNo: number;
+  @Column({ type: 'int' }) rows: number;
+  @CreateDateColumn({ name: 'written_at', type: 'timestamptz' }) writtenAt: Date;
 }
