@@ -88,6 +88,11 @@ describe('budget pools', () => {
     await api().post(`/api/v1/budget-pools/${created.body.id}/close`).set('Authorization', asAdmin).expect(409);
     await api().post('/api/v1/budget-pools/7b0c7c43-5d1b-4d8e-9a39-0a6f3f1e2b11/close').set('Authorization', asAdmin).expect(404);
     expect(await verifyAudit(sys.dataSource.manager, `budget-pool:${created.body.id}`)).toEqual({ ok: true, rows: 2 });
+
+    // Documented with their error codes.
+    const doc = (await api().get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { responses: object }>> };
+    expect(Object.keys(doc.paths['/api/v1/budget-pools'].post.responses).sort()).toEqual(['201', '400', '403', '409']);
+    expect(Object.keys(doc.paths['/api/v1/budget-pools/{id}/close'].post.responses).sort()).toEqual(['200', '403', '404', '409']);
   });
 
   it('lets exactly 10 of 50 parallel final approvals through a pool that holds 10; the rest get a 409', async () => {
@@ -159,8 +164,8 @@ describe('budget pools', () => {
 
     await api().post(`/api/v1/budget-pools/${poolId}/close`).set('Authorization', asAdmin).expect(200);
     const late = await caseAt('innovation-voucher', 2028, 1_000_000, 'recheck');
-    await createBudgetPool(sys.dataSource, 'innovation-voucher', 2028, 10_000_000);
-    await sys.dataSource.query(`UPDATE budget_pools SET status = 'closed' WHERE program_code = 'innovation-voucher' AND year = 2028`);
+    const closedPool = await createBudgetPool(sys.dataSource, 'innovation-voucher', 2028, 10_000_000);
+    await api().post(`/api/v1/budget-pools/${closedPool}/close`).set('Authorization', asAdmin).expect(200);
     await sys.waitForIdle();
     const lateTask = await recheckTask(late);
     const closedRes = await api().post(`/api/v1/tasks/${lateTask.id}/decision`).set('Authorization', asCity)

@@ -34,6 +34,8 @@ export class BudgetPoolsController {
   @Get()
   @Roles('administrator', 'director', 'auditor')
   @ApiOkResponse({ type: [BudgetPoolDto], description: 'Pools with reserved and remaining money, newest year first' })
+  @ApiBadRequestResponse({ description: 'Names each bad filter' })
+  @ApiForbiddenResponse({ description: 'Not an administrator, director or auditor' })
   list(@Query() query: BudgetPoolListQuery): Promise<BudgetPoolDto[]> {
     return this.reader.list(query);
   }
@@ -41,6 +43,7 @@ export class BudgetPoolsController {
   @Get(':id')
   @Roles('administrator', 'director', 'auditor')
   @ApiOkResponse({ type: BudgetPoolDto })
+  @ApiForbiddenResponse({ description: 'Not an administrator, director or auditor' })
   @ApiNotFoundResponse({ description: 'No such pool' })
   get(@Param('id', UuidParam) id: string): Promise<BudgetPoolDto> {
     return this.reader.get(id);
@@ -50,6 +53,7 @@ export class BudgetPoolsController {
   @HttpCode(200)
   @Roles('administrator')
   @ApiOkResponse({ type: ClosedBudgetPoolDto, description: 'Closed; a pro-rata round lists the amounts it reduced' })
+  @ApiForbiddenResponse({ description: 'Not an administrator' })
   @ApiNotFoundResponse({ description: 'No such pool' })
   @ApiConflictResponse({ description: 'The round is closed already' })
   close(@CurrentUser() principal: Principal, @Param('id', UuidParam) id: string): Promise<ClosedBudgetPoolDto> {

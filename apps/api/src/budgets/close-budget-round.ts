@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
-import { DomainError, formatWan, ProgramVersion, reduceProRata, Split, splitByRatio, sumSplit } from '@app/domain';
+import { DomainError, formatWan, reducedSplit, reduceProRata, Split } from '@app/domain';
 import { appendAudit, ProgramCatalog, TimeSource } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ClosedBudgetPoolDto, ReductionDto } from './budget-pool.dto';
@@ -130,17 +130,4 @@ export class CloseBudgetRound {
     }
     return changes;
   }
-}
-
-/**
- * The split of a reduced amount. Versions whose calculator splits by a fixed ratio (rd-subsidy) split again by
- * that ratio, as the calculator would; the others (a voucher's provincial part, a reward's city and zone lines)
- * keep the proportions the case had, so every payer bears the reduction in the same measure.
- */
-export function reducedSplit(definition: ProgramVersion, amountFen: number, previous: Split | null): Split {
-  const params = definition.calculator.params;
-  if ('ratio' in params) return splitByRatio(amountFen, params.ratio);
-  const weights = previous ?? {};
-  if (sumSplit(weights) === 0) return { ...weights };
-  return splitByRatio(amountFen, weights);
 }

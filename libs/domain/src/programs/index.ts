@@ -7,3 +7,4 @@ export * from './parse-program-version';
 export * from './data';
 export type { TraceEntry, CalculatorOutcome, CalculationContext } from './calculators/outcome';
 export { bandedAmount } from './calculators/rd-banded';
+export { reducedSplit } from './reduced-split';
