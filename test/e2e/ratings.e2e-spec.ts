@@ -137,4 +137,21 @@ describe('ratings (好差评)', () => {
     const none = await api().get('/api/v1/ratings/summary?program=rd-subsidy').set('Authorization', asAdmin).expect(200);
     expect(none.body).toEqual([]);
   });
+
+  it('documents every rating endpoint with its schemas and error codes', async () => {
+    const doc = (await api().get('/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown }>>;
+    };
+    const expectations: [string, string, string[], boolean][] = [
+      ['/api/v1/applications/{id}/rating', 'post', ['201', '400', '401', '403', '404', '409'], true],
+      ['/api/v1/ratings/{id}/callback', 'post', ['200', '400', '401', '403', '404', '409'], true],
+      ['/api/v1/ratings/summary', 'get', ['200', '400', '401', '403'], false],
+      ['/api/v1/ratings/rectifications', 'get', ['200', '400', '401', '403'], false],
+    ];
+    for (const [path, method, codes, hasBody] of expectations) {
+      const operation = doc.paths[path]?.[method];
+      expect({ path, method, codes: Object.keys(operation?.responses ?? {}) }).toEqual({ path, method, codes: expect.arrayContaining(codes) });
+      if (hasBody) expect({ path, body: Boolean(operation.requestBody) }).toEqual({ path, body: true });
+    }
+  });
 });

@@ -5,6 +5,7 @@ import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
+import { StuckDeliverySweep } from '../../apps/notifier/src/stuck-delivery-sweep';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -193,6 +194,48 @@ describe('webhooks', () => {
     } finally {
       await api().delete(`/api/v1/webhooks/${endpoint.id}`).set('Authorization', asAdmin).expect(204);
       await receiver.close();
+    }
+  });
+
+  it('gives a pending delivery whose job was lost (Redis flushed) a new job, and leaves on-time ones alone', async () => {
+    const receiver = await startReceiver(() => 200);
+    const endpoint = await register(receiver.url, ['case.submitted']);
+    try {
+      const applicationId = await submitCase();
+      const delivery = await deliveryOf(endpoint.id, applicationId, 'delivered');
+      // The fault: the row says a try is due long ago, and no job exists for it any more.
+      await sys.dataSource.query(
+        `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, delivered_at = NULL,
+                next_attempt_at = now() - interval '10 minutes' WHERE id = $1`,
+        [delivery.id],
+      );
+      const sweep = sys.http.get(StuckDeliverySweep);
+      expect(await sweep.run()).toBe(1);
+      expect(await sweep.run()).toBe(0);
+      const again = await deliveryOf(endpoint.id, applicationId, 'delivered');
+      expect(again).toMatchObject({ id: delivery.id, attempts: 1 });
+      expect(receiver.received.map((r) => r.headers['x-delivery-id'])).toEqual([delivery.id, delivery.id]);
+    } finally {
+      await api().delete(`/api/v1/webhooks/${endpoint.id}`).set('Authorization', asAdmin).expect(204);
+      await receiver.close();
+    }
+  });
+
+  it('documents every webhook endpoint with its schemas and error codes', async () => {
+    const doc = (await api().get('/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown }>>;
+    };
+    const expectations: [string, string, string[], boolean][] = [
+      ['/api/v1/webhooks', 'post', ['201', '400', '401', '403'], true],
+      ['/api/v1/webhooks', 'get', ['200', '401', '403'], false],
+      ['/api/v1/webhooks/{id}', 'delete', ['204', '401', '403', '404'], false],
+      ['/api/v1/webhooks/deliveries', 'get', ['200', '400', '401', '403'], false],
+      ['/api/v1/webhooks/deliveries/{id}/replay', 'post', ['200', '401', '403', '404', '409'], false],
+    ];
+    for (const [path, method, codes, hasBody] of expectations) {
+      const operation = doc.paths[path]?.[method];
+      expect({ path, method, codes: Object.keys(operation?.responses ?? {}) }).toEqual({ path, method, codes: expect.arrayContaining(codes) });
+      if (hasBody) expect({ path, body: Boolean(operation.requestBody) }).toEqual({ path, body: true });
     }
   });
 });

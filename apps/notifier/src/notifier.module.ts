@@ -2,9 +2,10 @@ import { Module } from '@nestjs/common';
 import { DeliverWebhookHandler } from './deliver-webhook.handler';
 import { NotifyTransitionHandler } from './notify-transition.handler';
 import { ReviewerMessages } from './reviewer-messages';
+import { StuckDeliverySweep } from './stuck-delivery-sweep';
 import { WebhookDeliveries } from './webhook-deliveries';
 import { WebhookSender } from './webhook-sender';
 
-/** The `notifier` queue's workers: the in-app inbox and the webhooks. */
-@Module({ providers: [NotifyTransitionHandler, ReviewerMessages, WebhookDeliveries, WebhookSender, DeliverWebhookHandler] })
+/** The `notifier` queue's workers: the in-app inbox and the webhooks (with the reconciler of lost delivery jobs). */
+@Module({ providers: [NotifyTransitionHandler, ReviewerMessages, WebhookDeliveries, WebhookSender, DeliverWebhookHandler, StuckDeliverySweep] })
 export class NotifierModule {}

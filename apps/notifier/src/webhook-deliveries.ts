@@ -41,8 +41,8 @@ export class WebhookDeliveries {
         },
       });
       const inserted: unknown[] = await manager.query(
-        `INSERT INTO webhook_deliveries (id, endpoint_id, transition_id, application_id, event, body, status)
-         VALUES ($1, $2, $3, $4, $5, $6, 'pending') ON CONFLICT (endpoint_id, transition_id) DO NOTHING RETURNING id`,
+        `INSERT INTO webhook_deliveries (id, endpoint_id, transition_id, application_id, event, body, status, next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'pending', now()) ON CONFLICT (endpoint_id, transition_id) DO NOTHING RETURNING id`,
         [id, endpoint.id, change.transitionId, change.applicationId, event, body],
       );
       if (inserted.length === 0) continue;

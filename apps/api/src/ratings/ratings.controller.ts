@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse,
-  ApiOkResponse, ApiTags,
+  ApiOkResponse, ApiTags, ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@app/auth';
 import { UuidParam } from '../http/params';
@@ -13,6 +13,7 @@ import { RecordCallback } from './record-callback';
 /** 好差评: enterprises rate concluded cases; the bureau calls back on bad ratings and reads the summary. */
 @ApiTags('ratings')
 @ApiBearerAuth()
+@ApiUnauthorizedResponse({ description: 'No valid token' })
 @Controller('api/v1')
 export class RatingsController {
   constructor(

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNoContentResponse,
-  ApiNotFoundResponse, ApiOkResponse, ApiTags,
+  ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@app/auth';
 import { UuidParam } from '../http/params';
@@ -15,6 +15,7 @@ import { WebhookReader } from './webhook-reader';
 @ApiTags('webhooks')
 @ApiBearerAuth()
 @ApiForbiddenResponse({ description: 'Administrators only' })
+@ApiUnauthorizedResponse({ description: 'No valid token' })
 @Roles('administrator')
 @Controller('api/v1/webhooks')
 export class WebhooksController {
