@@ -209,4 +209,30 @@ describe('budget pools', () => {
     );
     expect(Number(audit[0].n)).toBe(3);
   });
+
+  it('never reduces money already paid: only what is left after it is shared out', async () => {
+    const poolId = await createBudgetPool(sys.dataSource, 'rd-subsidy', 2022, 1_000_000, 'pro-rata');
+    const paid = await caseAt('rd-subsidy', 2022, 600_000, 'public_notice');
+    const unpaid = await caseAt('rd-subsidy', 2022, 600_000, 'public_notice');
+    const transitions = sys.http.get(CaseTransitions);
+    await sys.dataSource.transaction(async (manager) => {
+      const [row]: { version: number; program_version_id: string }[] = await manager.query(
+        'SELECT version, program_version_id FROM applications WHERE id = $1', [paid],
+      );
+      const application = { id: paid, status: 'public_notice' as CaseStatus, version: row.version, programVersionId: row.program_version_id };
+      const approved = await transitions.apply(manager, { application, action: { type: 'notice-ended' }, actor: SYSTEM_ACTOR });
+      await transitions.apply(manager, {
+        application: { ...application, status: approved.to, version: approved.version }, action: { type: 'paid' }, actor: SYSTEM_ACTOR,
+      });
+    });
+    expect(await pool(poolId)).toMatchObject({ reservedFen: 1_200_000, cases: 2 });
+
+    const closed = await api().post(`/api/v1/budget-pools/${poolId}/close`).set('Authorization', asAdmin).expect(200);
+    expect(closed.body.reductions).toEqual([{ applicationId: unpaid, fromFen: 600_000, toFen: 400_000 }]);
+    expect(closed.body).toMatchObject({ reservedFen: 1_000_000, remainingFen: 0 });
+    const amounts: { id: string; amount_fen: string }[] = await sys.dataSource.query(
+      'SELECT id, amount_fen FROM applications WHERE id = ANY($1) ORDER BY id', [[paid, unpaid]],
+    );
+    expect(Object.fromEntries(amounts.map((a) => [a.id, Number(a.amount_fen)]))).toEqual({ [paid]: 600_000, [unpaid]: 400_000 });
+  });
 });
