@@ -12,7 +12,7 @@ interface Received {
   body: string;
 }
 
-/** A webhook receiver on loopback whose answer to the n-th request (1-based) the test decides. */
+/** A webhook receiver on loopback whose answer to the n-th request (1-based) the test decides; 0 never answers. */
 async function startReceiver(answer: (n: number) => number) {
   const received: Received[] = [];
   let behaviour = answer;
@@ -21,7 +21,9 @@ async function startReceiver(answer: (n: number) => number) {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      res.statusCode = behaviour(received.length);
+      const status = behaviour(received.length);
+      if (status === 0) return;
+      res.statusCode = status;
       res.end();
     });
   });
@@ -31,7 +33,10 @@ async function startReceiver(answer: (n: number) => number) {
     url: `http://127.0.0.1:${port}/hook`,
     received,
     answerWith: (next: (n: number) => number) => (behaviour = next),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
   };
 }
 
@@ -191,6 +196,20 @@ describe('webhooks', () => {
       await api().post(`/api/v1/webhooks/deliveries/${dead.id}/replay`).set('Authorization', asAdmin).expect(409);
       const deadList = await api().get('/api/v1/webhooks/deliveries?status=dead').set('Authorization', asAdmin).expect(200);
       expect(deadList.body.map((d: Delivery) => d.id)).not.toContain(dead.id);
+    } finally {
+      await api().delete(`/api/v1/webhooks/${endpoint.id}`).set('Authorization', asAdmin).expect(204);
+      await receiver.close();
+    }
+  });
+
+  it('gives up on a receiver that does not answer within the time limit, and says so', async () => {
+    const receiver = await startReceiver(() => 0);
+    const endpoint = await register(receiver.url, ['case.submitted']);
+    try {
+      const applicationId = await submitCase();
+      const dead = await deliveryOf(endpoint.id, applicationId, 'dead');
+      expect(dead).toMatchObject({ attempts: 3, lastError: 'no answer within 2000 ms' });
+      expect(receiver.received).toHaveLength(3);
     } finally {
       await api().delete(`/api/v1/webhooks/${endpoint.id}`).set('Authorization', asAdmin).expect(204);
       await receiver.close();
