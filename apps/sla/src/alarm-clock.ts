@@ -1,11 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { AlarmLevel, JobName } from '@app/contracts';
+import { AlarmLevel, JobName, JobPayloads, QueueName } from '@app/contracts';
 import { ClockAlarm, clockAlarms, evaluateClock } from '@app/domain';
 import { CalendarService, ClockRow, ProgramCatalog, startOfShanghaiDay, TimeSource } from '@app/persistence';
 import { jobIdOf, QueueService } from '@app/queue';
 import { Histogram, register } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import { clocksOf, RunningClock } from './running-clocks';
+
+/** Cases the sweep re-arms at once. */
+const ARM_CONCURRENCY = 16;
 
 export function levelOf(alarm: ClockAlarm): AlarmLevel {
   return alarm.kind === 'escalation' ? (`escalation-${alarm.escalationLevel}` as AlarmLevel) : alarm.kind;
@@ -63,26 +66,29 @@ export class AlarmClock {
     const fired = await this.firedKeys(applicationId);
     const now = this.time.now().getTime();
     let next: number | null = null;
-    let armed = 0;
+    const jobs: { name: JobName; data: JobPayloads[JobName.FireAlarm]; jobId: string; delayMs: number }[] = [];
     for (const clock of loaded.clocks) {
       for (const alarm of this.alarmsOf(clock)) {
         const level = levelOf(alarm);
         if (fired.has(`${clock.clock}/${clock.epoch}/${level}`)) continue;
         const dueAt = startOfShanghaiDay(alarm.on);
         next = next === null ? dueAt.getTime() : Math.min(next, dueAt.getTime());
-        await this.queues.add(
-          { name: JobName.FireAlarm, data: { applicationId, clock: clock.clock, level, dueAt: dueAt.toISOString() } },
-          { jobId: jobIdOf('sla', applicationId, clock.clock, level, alarm.on), delayMs: dueAt.getTime() - now },
-        );
-        armed++;
+        jobs.push({
+          name: JobName.FireAlarm,
+          data: { applicationId, clock: clock.clock, level, dueAt: dueAt.toISOString() },
+          jobId: jobIdOf('sla', applicationId, clock.clock, level, alarm.on),
+          delayMs: dueAt.getTime() - now,
+        });
       }
     }
+    // One round trip for all of them; an id that exists already is kept as it is.
+    if (jobs.length) await this.queues.addBulk(QueueName.Sla, jobs);
     await this.recordRunning(applicationId, loaded.app, loaded.clocks);
     await this.dataSource.query(
       'UPDATE applications SET next_alarm_at = $2, alarms_armed_version = GREATEST(COALESCE(alarms_armed_version, 0), $3) WHERE id = $1',
       [applicationId, next === null ? null : new Date(next), loaded.app.version],
     );
-    return armed;
+    return jobs.length;
   }
 
   /**
@@ -98,16 +104,20 @@ export class AlarmClock {
     const rows = clocks
       .map((clock) => ({ clock, status: evaluateClock({ events: clock.events, limitDays: clock.limitDays, calendar }) }))
       .filter(({ status }) => status.state === 'running' && status.due !== null && status.yellowFrom !== null);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query('DELETE FROM sla_running_clocks WHERE application_id = $1', [applicationId]);
-      for (const { clock, status } of rows) {
-        await manager.query(
-          `INSERT INTO sla_running_clocks (application_id, clock, program_code, region_code, limit_days, counting_from, yellow_on, due_on)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-          [applicationId, clock.clock, app.program_code, app.region_code, clock.limitDays, status.countingFrom, status.yellowFrom, status.due],
-        );
-      }
-    });
+    // One statement: the rows of clocks no longer running go, the others are replaced.
+    await this.dataSource.query(
+      `WITH gone AS (
+         DELETE FROM sla_running_clocks WHERE application_id = $1
+            AND clock NOT IN (SELECT r.clock FROM jsonb_to_recordset($4::jsonb) AS r(clock text)))
+       INSERT INTO sla_running_clocks (application_id, clock, program_code, region_code, limit_days, counting_from, yellow_on, due_on)
+       SELECT $1, r.clock, $2, $3, r.limit_days, r.counting_from, r.yellow_on, r.due_on
+         FROM jsonb_to_recordset($4::jsonb) AS r(clock text, limit_days int, counting_from date, yellow_on date, due_on date)
+       ON CONFLICT (application_id, clock) DO UPDATE SET limit_days = EXCLUDED.limit_days, counting_from = EXCLUDED.counting_from,
+         yellow_on = EXCLUDED.yellow_on, due_on = EXCLUDED.due_on`,
+      [applicationId, app.program_code, app.region_code, JSON.stringify(rows.map(({ clock, status }) => ({
+        clock: clock.clock, limit_days: clock.limitDays, counting_from: status.countingFrom, yellow_on: status.yellowFrom, due_on: status.due,
+      })))],
+    );
   }
 
   private async firedKeys(applicationId: string): Promise<Set<string>> {
@@ -165,7 +175,10 @@ export class AlarmClock {
             AND (alarms_armed_version IS DISTINCT FROM version) LIMIT $1`,
         [limit],
       );
-      for (const row of stale) await this.arm(row.id);
+      // A few at a time: arming is I/O-bound (a read, a handful of Redis adds, one write per case).
+      for (let i = 0; i < stale.length; i += ARM_CONCURRENCY) {
+        await Promise.all(stale.slice(i, i + ARM_CONCURRENCY).map((row) => this.arm(row.id)));
+      }
       rearmed += stale.length;
       if (stale.length < limit || Date.now() - started > budgetMs) break;
     }
@@ -210,13 +223,16 @@ export class AlarmClock {
    * persistence) every open case is marked unarmed, and the sweep re-arms them all.
    */
   private async forgetArmingIfRedisLost(): Promise<void> {
+    const redis = this.queues.redis;
+    // On the PostgreSQL queue backend the timers are rows of the same database: nothing to lose apart.
+    if (!redis) return;
     const marker = `${this.queues.options.prefix}:sla:armed`;
-    if (await this.queues.redis.exists(marker)) return;
+    if (await redis.exists(marker)) return;
     const [, forgotten] = await this.dataSource.query(
       `UPDATE applications SET alarms_armed_version = NULL
         WHERE status NOT IN ('paid', 'refused', 'withdrawn', 'declined', 'lapsed') AND alarms_armed_version IS NOT NULL`,
     );
-    await this.queues.redis.set(marker, this.time.now().toISOString());
+    await redis.set(marker, this.time.now().toISOString());
     if (forgotten) this.logger.warn(`SLA timers missing from Redis: re-arming ${forgotten} open cases`);
   }
 

@@ -17,8 +17,11 @@ export class EnvVars {
   @IsOptional() @Matches(/^(postgres(ql)?:\/\/.+|embedded)$/, { message: 'DATABASE_URL must be a postgres:// URL or "embedded"' })
   DATABASE_URL?: string;
 
-  /** Unset: the machine's Redis if it answers, else a child redis-server; `embedded` forces that (README). */
-  @IsOptional() @Matches(/^(rediss?:\/\/.+|embedded)$/, { message: 'REDIS_URL must be a redis:// URL or "embedded"' })
+  /**
+   * Unset: the machine's Redis if it answers, else a child redis-server, else queues on PostgreSQL.
+   * `embedded` forces the child; `none` forces the PostgreSQL queue backend (README).
+   */
+  @IsOptional() @Matches(/^(rediss?:\/\/.+|embedded|none)$/, { message: 'REDIS_URL must be a redis:// URL, "embedded" or "none"' })
   REDIS_URL?: string;
 
   /** Prefix of every queue key; one per test file, or per tenant. No ':' (BullMQ uses it as a separator). */

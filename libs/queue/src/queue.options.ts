@@ -3,7 +3,9 @@ import { QueueName } from '@app/contracts';
 export const QUEUE_OPTIONS = Symbol('QUEUE_OPTIONS');
 
 export interface QueueModuleOptions {
-  redisUrl: string;
+  /** Null: no Redis to be had, so the queues run on BullMQ's PostgreSQL backend in `databaseUrl`. */
+  redisUrl: string | null;
+  databaseUrl: string;
   prefix: string;
   /** The queues whose workers run in this process; empty for an API-only process. */
   consume: QueueName[];

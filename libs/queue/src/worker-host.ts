@@ -2,13 +2,13 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { invalidPayloadFields, JobName, jobsOfQueue, QueueName } from '@app/contracts';
 import { DomainError } from '@app/domain';
-import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { createPostgresBackend, Job, UnrecoverableError, Worker } from 'bullmq';
 import { hostname } from 'node:os';
 import { JobContext } from './job-context';
 import { ON_JOB } from './on-job.decorator';
 import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { checkEvictionPolicy, createRedis } from './redis';
-import { QueueService } from './queue.service';
+import { postgresQueueConnection, QueueService } from './queue.service';
 import { JobMetrics } from './job-metrics';
 
 type Handler = (data: object, context: JobContext) => Promise<unknown>;
@@ -60,19 +60,21 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   async onApplicationBootstrap(): Promise<void> {
     this.handlers = this.discoverHandlers();
     if (this.options.consume.length === 0) return;
-    await checkEvictionPolicy(this.queues.redis, this.options.production, (m) => this.logger.warn(m));
+    if (this.queues.redis) await checkEvictionPolicy(this.queues.redis, this.options.production, (m) => this.logger.warn(m));
     for (const queue of this.options.consume) this.workers.push(this.startWorker(queue));
     this.logger.log(`workers running for ${this.options.consume.join(', ')}`);
   }
 
   private startWorker(queue: QueueName): Worker {
-    const worker = new Worker(queue, (job) => this.process(job), {
-      connection: createRedis(this.options.redisUrl, 'worker'),
-      prefix: this.options.prefix,
+    const common = {
       concurrency: this.options.concurrency,
       // Recorded on each job (processedBy): shows which process did the work.
       name: `${hostname()}-${process.pid}`,
-    });
+    };
+    const processor = (job: Job) => this.process(job);
+    const worker = this.options.redisUrl
+      ? new Worker(queue, processor, { ...common, connection: createRedis(this.options.redisUrl, 'worker'), prefix: this.options.prefix })
+      : (new Worker(queue, processor, { ...common, connection: postgresQueueConnection(this.options) }, createPostgresBackend) as unknown as Worker);
     worker.on('failed', (job, error) => {
       const final = !job || error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
       if (final) {

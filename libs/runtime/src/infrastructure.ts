@@ -7,7 +7,8 @@ import { ensureDatabase } from './ensure-database';
 
 export interface Infrastructure {
   databaseUrl: string;
-  redisUrl: string;
+  /** Null: the queues run on BullMQ's PostgreSQL backend in the same database. */
+  redisUrl: string | null;
   /** What was chosen, for the start-up log. */
   notes: string[];
   stop(): Promise<void>;
@@ -27,6 +28,7 @@ export async function resolveInfrastructure(config: AppConfig): Promise<Infrastr
 
   let databaseUrl = config.databaseUrl === 'embedded' ? null : config.databaseUrl;
   const forceEmbeddedDb = config.databaseUrl === 'embedded';
+  let embeddedDb = false;
   if (databaseUrl) {
     notes.push('PostgreSQL: DATABASE_URL');
     await ensureDatabase(databaseUrl);
@@ -37,28 +39,38 @@ export async function resolveInfrastructure(config: AppConfig): Promise<Infrastr
   } else {
     const embedded = await startEmbeddedPostgres(resolve(config.dataDir, 'pglite'));
     databaseUrl = embedded.url;
+    embeddedDb = true;
     stops.push(embedded.stop);
     notes.push(`PostgreSQL: embedded PGlite at ${embedded.url}, data in ${resolve(config.dataDir, 'pglite')}`);
   }
 
-  let redisUrl = config.redisUrl === 'embedded' ? null : config.redisUrl;
+  let redisUrl = config.redisUrl === 'embedded' || config.redisUrl === 'none' ? null : config.redisUrl;
   const forceEmbeddedRedis = config.redisUrl === 'embedded';
-  if (redisUrl) {
+  const binary = REDIS_BINARIES.find((b) => existsSync(b));
+  if (config.redisUrl === 'none' || (!redisUrl && !forceEmbeddedRedis && !binary && !(await answers(6379)))) {
+    redisUrl = null;
+    notes.push('Queues: no Redis to be had, so BullMQ runs on its PostgreSQL backend in the same database (slower)');
+  } else if (redisUrl) {
     notes.push('Redis: REDIS_URL');
   } else if (!forceEmbeddedRedis && (await answers(6379))) {
     redisUrl = LOCAL_REDIS;
     notes.push(`Redis: the machine's server (${redisUrl})`);
   } else {
-    const binary = REDIS_BINARIES.find((b) => existsSync(b));
-    if (!binary) {
-      throw new Error(
-        'No Redis: set REDIS_URL, run redis-server on 127.0.0.1:6379, or install it (apt-get install redis-server)',
-      );
-    }
+    if (!binary) throw new Error('REDIS_URL=embedded needs a redis-server binary (apt-get install redis-server)');
     const child = await startChildRedis(binary, resolve(config.dataDir, 'redis'));
     redisUrl = child.url;
     stops.push(child.stop);
     notes.push(`Redis: child redis-server at ${child.url} (noeviction, AOF in ${resolve(config.dataDir, 'redis')})`);
+  }
+
+  // PGlite serves one session at a time and BullMQ's PostgreSQL workers hold theirs while they wait for jobs:
+  // together they starve the API (tried, including a second PGlite). Say so rather than hang.
+  if (redisUrl === null && embeddedDb) {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    throw new Error(
+      'No Redis and no PostgreSQL server: the queues cannot run on embedded PGlite. Install redis-server ' +
+        '(apt-get install redis-server) or set DATABASE_URL to a PostgreSQL server.',
+    );
   }
 
   return {

@@ -17,7 +17,7 @@ export interface Composition {
 /** One process = shared infrastructure modules + the modules of the apps it runs. */
 @Module({})
 export class RootModule {
-  static compose(config: AppConfig, infra: { databaseUrl: string; redisUrl: string }, composition: Composition): DynamicModule {
+  static compose(config: AppConfig, infra: { databaseUrl: string; redisUrl: string | null }, composition: Composition): DynamicModule {
     return {
       module: RootModule,
       imports: [
@@ -39,6 +39,7 @@ export class RootModule {
         PersistenceModule.forRoot(infra.databaseUrl),
         QueueModule.forRoot({
           redisUrl: infra.redisUrl,
+          databaseUrl: infra.databaseUrl,
           prefix: config.queuePrefix,
           consume: composition.consume,
           relay: composition.relay,

@@ -34,6 +34,8 @@ export interface TestSystemOptions {
   relay: boolean;
   http?: boolean;
   env?: Record<string, string>;
+  /** false: no Redis; the queues run on BullMQ's PostgreSQL backend in the test's database. */
+  redis?: boolean;
 }
 
 /**
@@ -64,7 +66,12 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     consume: options.consume,
     relay: options.relay,
     config,
-    infrastructure: { databaseUrl: database.url, redisUrl: TEST_REDIS_URL, notes: [], stop: async () => undefined },
+    infrastructure: {
+      databaseUrl: database.url,
+      redisUrl: options.redis === false ? null : TEST_REDIS_URL,
+      notes: [],
+      stop: async () => undefined,
+    },
   });
   const app = running.app;
   const dataSource = app.get(DataSource);

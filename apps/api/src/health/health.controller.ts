@@ -23,7 +23,7 @@ export class HealthController {
   check() {
     return this.health.check([
       () => this.probe('database', () => this.dataSource.query('SELECT 1')),
-      () => this.probe('redis', () => this.queues.redis.ping()),
+      () => this.probe(this.queues.redis ? 'redis' : 'queues', () => this.queues.ping()),
     ]);
   }
 
