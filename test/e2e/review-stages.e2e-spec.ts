@@ -124,6 +124,7 @@ describe('review stages, from application to paid', () => {
     await decide(reviewer, task, 'return', { missingItems: ['服务合同', '发票'] }).expect(200);
     const returned = await status(asE, id);
     expect(returned.status).toBe('supplement');
+    expect(returned.currentStage).toMatchObject({ stage: 'supplement', endsAt: expect.any(String) });
     expect(returned.timeline.at(-1).reason).toContain('发票');
     await api().post(`/api/v1/applications/${id}/supplement`).set('Authorization', asE)
       .send({ version: returned.version, note: '已补充合同与发票' }).expect(200);

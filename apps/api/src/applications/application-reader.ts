@@ -67,6 +67,7 @@ export class ApplicationReader {
       calendar: this.calendars.calendar(),
       today: this.time.today(),
     });
+    view.currentStage = await this.currentStage(id, rows[0].status);
     view.clock = {
       state: status.state,
       due: status.due,
@@ -76,6 +77,19 @@ export class ApplicationReader {
       limitDays: definition.promisedLimitDays,
     };
     return view;
+  }
+
+  /** Where the case stands now, with the deadline that applies to it there. */
+  private async currentStage(id: string, status: string): Promise<ApplicationDto['currentStage']> {
+    if (['paid', 'refused', 'withdrawn', 'declined', 'lapsed'].includes(status)) return null;
+    const [row]: { due_on: string | null; ends_at: Date | null }[] = await this.dataSource.query(
+      `SELECT (SELECT to_char(max(t.due_on), 'YYYY-MM-DD') FROM review_tasks t
+                WHERE t.application_id = a.id AND t.stage = a.status AND t.status IN ('open', 'claimed')) AS due_on,
+              CASE a.status WHEN 'public_notice' THEN a.notice_ends_at WHEN 'supplement' THEN a.supplement_due_at END AS ends_at
+         FROM applications a WHERE a.id = $1`,
+      [id],
+    );
+    return { stage: status, dueOn: row?.due_on ?? null, endsAt: row?.ends_at ? row.ends_at.toISOString() : null };
   }
 
   async list(principal: Principal, query: ApplicationListQuery): Promise<ApplicationDto[]> {

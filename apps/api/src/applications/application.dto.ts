@@ -66,6 +66,13 @@ export class CaseClockDto {
   @ApiProperty() limitDays: number;
 }
 
+export class CurrentStageDto {
+  @ApiProperty({ description: 'The stage the case is in (a review stage, 补正, 公示, …)' }) stage: string;
+  @ApiProperty({ nullable: true, type: String, description: "The stage clock's due date, when the stage has one" }) dueOn: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'When the public notice ends, or the 补正 answer is due' })
+  endsAt: string | null;
+}
+
 export class ApplicationDto {
   @ApiProperty() id: string;
   @ApiProperty() enterpriseId: string;
@@ -84,6 +91,7 @@ export class ApplicationDto {
   @ApiProperty() submittedAt: string;
   @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
   @ApiPropertyOptional({ type: CaseClockDto }) clock?: CaseClockDto;
+  @ApiPropertyOptional({ type: CurrentStageDto, nullable: true }) currentStage?: CurrentStageDto | null;
   @ApiPropertyOptional({ type: [TimelineEntryDto] }) timeline?: TimelineEntryDto[];
 }
 
