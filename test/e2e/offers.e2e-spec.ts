@@ -5,6 +5,7 @@ import { createEnterprise, createStaff, login, startTestSystem, TestSystem, wait
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
+import { ImportOffersHandler } from '../../apps/workflow/src/offers/import-offers.handler';
 import { LapseOfferHandler } from '../../apps/workflow/src/offers/lapse-offer.handler';
 import { offerLapsesAt } from '../../apps/workflow/src/offers/offer-deadline';
 
@@ -125,6 +126,23 @@ describe('免申即享 offers, end to end', () => {
       .set('Content-Type', 'text/csv').send('creditCode\n').expect(403);
     await api().post('/api/v1/offers/imports?program=rd-subsidy&year=2025').set('Authorization', asAdmin)
       .send({ csv: 'creditCode\n', status: 'done' }).expect(400);
+  });
+
+  it('writes every row once when the import job runs three times at once (a redelivery, a re-run after a crash)', async () => {
+    const lines = ['creditCode,isTechEnterprise,rdExpenseFen,rdExpensePrevFen'];
+    for (let i = 0; i < 1100; i++) lines.push(`${newCode()},${i % 10 === 0},500000000,300000000`);
+    const created = await upload('rd-subsidy', 2025, lines.join('\n')).expect(201);
+    const handler = sys.http.get(ImportOffersHandler);
+    await Promise.all([handler.handle({ importId: created.body.id }), handler.handle({ importId: created.body.id })]);
+    const progress = await finished(created.body.id);
+    expect(progress).toMatchObject({ rowsTotal: 1100, rowsDone: 1100, created: 110, ineligible: 990, bad: 0 });
+    const [{ cases, batches }]: { cases: string; batches: string }[] = await sys.dataSource.query(
+      `SELECT (SELECT count(*) FROM offers WHERE import_id = $1) AS cases,
+              (SELECT count(*) FROM offer_import_batches WHERE import_id = $1) AS batches`,
+      [created.body.id],
+    );
+    expect({ cases, batches }).toEqual({ cases: '110', batches: '3' });
+    expect(await handler.handle({ importId: created.body.id })).toBe('already done');
   });
 
   it('lets the enterprise confirm (→ first review stage with a task) or decline its offer', async () => {
