@@ -31,7 +31,7 @@ describe('an innovation-voucher case, end to end', () => {
     }, `a ${stage} task`);
   }
 
-  it('walks submit → every stage → notice → approved, with transitions, clock events and a due date', async () => {
+  it('walks submit → every stage → notice → approved → paid, with transitions, clock events and a due date', async () => {
     const enterprise = await createEnterprise(sys.dataSource, { regionCode: '350102' });
     const districtA = await createStaff(sys.dataSource, ['district_reviewer'], '350102');
     const districtB = await createStaff(sys.dataSource, ['district_reviewer'], '350102');
@@ -103,6 +103,17 @@ describe('an innovation-voucher case, end to end', () => {
     await sys.waitForIdle();
     const inbox = await api().get('/api/v1/notifications').set('Authorization', asEnterprise).expect(200);
     expect(inbox.body.map((n: { kind: string }) => n.kind)).toContain('case.approved');
+
+    // 拨付: an administrator builds the batch, a director approves it, the treasury's answer marks it paid.
+    const admin = await login(server, (await createStaff(sys.dataSource, ['administrator'])).username);
+    const director = await login(server, (await createStaff(sys.dataSource, ['director'])).username);
+    const batch = await api().post('/api/v1/disbursements/batches').set('Authorization', admin).send({ applicationIds: [id] }).expect(201);
+    expect(batch.body.totalFen).toBe(5_000_000);
+    await api().post(`/api/v1/disbursements/batches/${batch.body.id}/approve`).set('Authorization', admin).expect(403);
+    await api().post(`/api/v1/disbursements/batches/${batch.body.id}/approve`).set('Authorization', director).expect(200);
+    await api().post(`/api/v1/disbursements/${batch.body.payments[0].id}/result`).set('Authorization', admin)
+      .send({ status: 'paid', note: 'TR-2024-0001' }).expect(200);
+    expect((await api().get(`/api/v1/applications/${id}`).set('Authorization', asEnterprise).expect(200)).body.status).toBe('paid');
   });
 
   it('shows an enterprise only its own cases (another one is a 404)', async () => {
