@@ -93,6 +93,10 @@ describe('review stages, from application to paid', () => {
     expect(first.body).toMatchObject({ status: 'recheck', awaitingDirector: true });
     // The director's second approval moves it on; the city reviewer cannot give it.
     const directorTask = await taskFor(director, id, 'recheck', 'director');
+    await waitFor(async () => {
+      const inbox = await api().get('/api/v1/notifications').set('Authorization', director).expect(200);
+      return inbox.body.some((n: { applicationId: string; kind: string }) => n.applicationId === id && n.kind === 'task.created');
+    }, "the director's inbox message");
     await decide(director, directorTask, 'approve').expect(200);
     await waitStatus(asE, id, 'public_notice');
 

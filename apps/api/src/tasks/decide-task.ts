@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
 import { CaseAction, CaseStatus, DomainError, nextStatus } from '@app/domain';
-import { CaseTransitions, ProgramCatalog, updateReturning } from '@app/persistence';
+import { JobName } from '@app/contracts';
+import { CaseTransitions, enqueue, ProgramCatalog, updateReturning } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { Decision, DecisionDto } from './task.dto';
 import { TaskQueue } from './task-queue';
@@ -75,6 +76,9 @@ export class DecideTask {
            SELECT application_id, entered_transition_id, stage, 'open', 'director', 'director', due_on FROM review_tasks WHERE id = $1`,
           [taskId],
         );
+        // Notifying the stage entry again reaches the directors of the new task; what was sent before is not
+        // sent twice (messages and deliveries are unique per recipient and transition).
+        await enqueue(manager, { name: JobName.NotifyTransition, data: { transitionId: task.enteredTransitionId } });
         return { applicationId: app.id, status: app.status, awaitingDirector: true };
       }
       const result = await this.transitions.apply(manager, {
