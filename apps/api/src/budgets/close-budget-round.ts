@@ -20,8 +20,10 @@ interface HeldRow {
  * oversubscribed is reduced first (按比例核减): every approved-but-unpaid amount is scaled so the pool's total
  * holds, fen-exact, with its split recomputed and one audit row per case — all in this one transaction.
  *
- * Locks are taken in the order transitions take them (the cases, then the pool), so closing never deadlocks
- * with a reviewer refusing a case in 公示 at the same moment.
+ * Locks are taken in the order transitions take them (the cases, then the pool), so closing does not deadlock
+ * with a reviewer refusing a case in 公示 at the same moment. Approvals that wait on the pool meanwhile find it
+ * closed (409). Only a case approved in the instant between the two locks and refused before the close ends can
+ * still collide; PostgreSQL then aborts one side, which the client sees as 409 "try again".
  */
 @Injectable()
 export class CloseBudgetRound {
