@@ -1,21 +1,26 @@
-/**
- * Runs every benchmark (`bench/*.bench.ts`), one process each so one's memory does not count against
- * another's, in name order. Exits non-zero if any of them failed.
- */
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { summaryBench } from './summary.bench';
+import { clocksBench } from './clocks.bench';
+import { latenessBench } from './lateness.bench';
 
-const dir = __dirname;
-const benches = readdirSync(dir).filter((f) => f.endsWith('.bench.ts')).sort();
-let failed = 0;
-for (const file of benches) {
-  console.log(`\n== ${file}`);
-  const result = spawnSync(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(dir, file)],
-    { stdio: 'inherit', env: process.env },
-  );
-  if (result.status !== 0) failed++;
+/**
+ * `npm run bench [-- summary clocks lateness]`: each bench runs on a database and queue prefix of its own
+ * (created and dropped here), prints a table and one JSON line. Not part of `npm test`.
+ */
+const BENCHES: Record<string, () => Promise<void>> = { summary: summaryBench, clocks: clocksBench, lateness: latenessBench };
+
+async function main(): Promise<void> {
+  const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(BENCHES);
+  for (const name of names) {
+    const bench = BENCHES[name];
+    if (!bench) throw new Error(`unknown bench ${name} (expected ${Object.keys(BENCHES).join(', ')})`);
+    await bench();
+  }
 }
-process.exit(failed ? 1 : 0);
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,6 +1,7 @@
 import { ALL_QUEUES, JobName, QueueName } from '@app/contracts';
 import { chineseWorkingDayCalendar, clockAlarms, dayNumber } from '@app/domain';
-import { createEnterprise, createStaff, deletePrefix, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
+import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
+import IORedis from 'ioredis';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 import { AlarmClock } from '../../apps/sla/src/alarm-clock';
@@ -10,6 +11,27 @@ import { AlarmClock } from '../../apps/sla/src/alarm-clock';
  * first escalation exactly once each as the injected clock moves on; a case refused in time rings nothing;
  * deleting the test's Redis keys (its FLUSHALL) loses no alarm; a calendar override moves open due dates.
  */
+/**
+ * This system's FLUSHALL: every key of its prefix removed in ONE command, as FLUSHALL removes everything at
+ * once. (`deletePrefix` deletes page by page while the sweep runs every 300 ms: a sweep between two pages
+ * re-arms and then loses half its fresh timers to a later page — a state FLUSHALL never produces.)
+ */
+async function flushPrefix(sys: TestSystem): Promise<void> {
+  const redis = new IORedis(sys.redisUrl);
+  try {
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, page] = await redis.scan(cursor, 'MATCH', `${sys.prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      keys.push(...page);
+    } while (cursor !== '0');
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+
 describe('SLA alarms, dashboard and calendar overrides, end to end', () => {
   let sys: TestSystem;
   let server: unknown;
@@ -85,7 +107,7 @@ describe('SLA alarms, dashboard and calendar overrides, end to end', () => {
     expect(await alarmsOf(lateId)).toEqual(['acceptance/yellow']);
 
     // Redis loses everything of this system (its FLUSHALL): timers, the sweep's schedule, the arming marker.
-    await deletePrefix(sys.redisUrl, sys.prefix);
+    await flushPrefix(sys);
     await waitFor(async () => {
       const delayed = await sys.queues.queue(QueueName.Sla).getJobs(['delayed']);
       const levels = delayed

@@ -30,18 +30,28 @@ export class SlaSummary {
   }
 
   private async completed(filter: SlaFilter) {
-    const where = new Where();
-    if (filter.reviewer && !filter.stage) where.add(() => `clock <> 'case'`);
-    else where.add((p) => `clock = ${p(clockOf(filter))}`);
-    if (filter.from) where.add((p) => `day >= ${p(filter.from)}`);
-    if (filter.to) where.add((p) => `day <= ${p(filter.to)}`);
-    if (filter.program) where.add((p) => `program_code = ${p(filter.program)}`);
-    if (filter.region) where.add((p) => `region_code = ${p(filter.region)}`);
-    if (filter.reviewer) where.add((p) => `reviewer_id = ${p(filter.reviewer)}`);
+    const dims = new Where();
+    if (filter.reviewer && !filter.stage) dims.add(() => `clock <> 'case'`);
+    else dims.add((p) => `clock = ${p(clockOf(filter))}`);
+    if (filter.program) dims.add((p) => `program_code = ${p(filter.program)}`);
+    if (filter.region) dims.add((p) => `region_code = ${p(filter.region)}`);
+    if (filter.reviewer) dims.add((p) => `reviewer_id = ${p(filter.reviewer)}`);
+    const params = dims.params;
+    const p = (value: unknown) => `$${params.push(value)}`;
+    const parts: string[] = [];
+    const { months, days } = splitPeriod(filter.from ?? null, filter.to ?? null);
+    if (months) {
+      const bounds = [months.from ? `month >= ${p(months.from)}` : '', months.until ? `month < ${p(months.until)}` : ''].filter(Boolean);
+      parts.push(`SELECT used_days, completed, on_time FROM sla_rollup_monthly WHERE ${[dims.sql(), ...bounds].join(' AND ')}`);
+    }
+    for (const range of days) {
+      const bounds = [range.from ? `day >= ${p(range.from)}` : '', range.to ? `day <= ${p(range.to)}` : ''].filter(Boolean);
+      parts.push(`SELECT used_days, completed, on_time FROM sla_rollup WHERE ${[dims.sql(), ...bounds].join(' AND ')}`);
+    }
     const rows: { used: number; completed: string; on_time: string }[] = await this.dataSource.query(
       `SELECT used_days AS used, sum(completed) AS completed, sum(on_time) AS on_time
-         FROM sla_rollup WHERE ${where.sql()} GROUP BY used_days ORDER BY used_days`,
-      where.params,
+         FROM (${parts.join(' UNION ALL ')}) r GROUP BY used_days ORDER BY used_days`,
+      params,
     );
     return distribution(rows.map((r) => ({ used: r.used, completed: Number(r.completed), onTime: Number(r.on_time) })));
   }
@@ -101,4 +111,30 @@ export function distribution(rows: { used: number; completed: number; onTime: nu
     meanWorkingDays: Math.round((sum / completed) * 100) / 100,
     p90WorkingDays: p90,
   };
+}
+
+/**
+ * Splits a period [from, to] (either end open) into whole calendar months, read from the monthly sums, and
+ * the ragged days at either end, read from the daily rows. Month bounds are first days; `until` is exclusive.
+ */
+export function splitPeriod(
+  from: string | null,
+  to: string | null,
+): { months: { from: string | null; until: string | null } | null; days: { from: string | null; to: string | null }[] } {
+  const firstOfNext = (day: string) => {
+    const [y, m] = day.split('-').map(Number);
+    return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
+  };
+  const monthFrom = from === null ? null : from.endsWith('-01') ? from : firstOfNext(from);
+  const lastOfMonth = (day: string) => addDays(firstOfNext(day), -1) === day;
+  const monthUntil = to === null ? null : lastOfMonth(to) ? firstOfNext(to) : `${to.slice(0, 7)}-01`;
+  if (monthFrom !== null && monthUntil !== null && monthFrom >= monthUntil) return { months: null, days: [{ from, to }] };
+  const days: { from: string | null; to: string | null }[] = [];
+  if (from !== null && monthFrom !== null && from < monthFrom) days.push({ from, to: addDays(monthFrom, -1) });
+  if (to !== null && monthUntil !== null && monthUntil <= to) days.push({ from: monthUntil, to });
+  return { months: { from: monthFrom, until: monthUntil }, days };
+}
+
+function addDays(day: string, n: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }

@@ -8,7 +8,7 @@ import { ClockRow } from './case-clocks';
 const COMPLETING = new Set(['approved', 'refused']);
 
 /**
- * Adds the clocks a transition stopped to `sla_rollup`, in the transition's own transaction, so the
+ * Adds the clocks a transition stopped to `sla_rollup` (and its monthly sums), in the transition's own transaction, so the
  * dashboard's figures are sums over pre-aggregated rows and are never out of step with the cases.
  * The case clock is counted at 办结 only (a withdrawn or lapsed case is not "completed"); a stage clock is
  * counted for the reviewer who decided the stage.
@@ -37,12 +37,20 @@ export async function rollUpStoppedClocks(
     const status = evaluateClock({ events, limitDays: limit, calendar });
     if (status.state !== 'stopped') continue;
     const reviewer = clock === 'case' ? NO_REVIEWER : input.actor.accountId ?? NO_REVIEWER;
+    const values = [input.today, owner.program_code, owner.region_code, clock, reviewer, status.countedDays, status.onTime ? 1 : 0];
     await manager.query(
       `INSERT INTO sla_rollup (day, program_code, region_code, clock, reviewer_id, used_days, completed, on_time)
        VALUES ($1, $2, $3, $4, $5, $6, 1, $7)
        ON CONFLICT (day, program_code, region_code, clock, reviewer_id, used_days)
        DO UPDATE SET completed = sla_rollup.completed + 1, on_time = sla_rollup.on_time + EXCLUDED.on_time`,
-      [input.today, owner.program_code, owner.region_code, clock, reviewer, status.countedDays, status.onTime ? 1 : 0],
+      values,
+    );
+    await manager.query(
+      `INSERT INTO sla_rollup_monthly (month, program_code, region_code, clock, reviewer_id, used_days, completed, on_time)
+       VALUES (date_trunc('month', $1::date)::date, $2, $3, $4, $5, $6, 1, $7)
+       ON CONFLICT (clock, month, program_code, region_code, reviewer_id, used_days)
+       DO UPDATE SET completed = sla_rollup_monthly.completed + 1, on_time = sla_rollup_monthly.on_time + EXCLUDED.on_time`,
+      values,
     );
   }
 }

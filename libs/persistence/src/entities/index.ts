@@ -15,6 +15,7 @@ import { SlaAlarmEntity } from './sla-alarm.entity';
 import { BudgetPoolEntity, BudgetReservationEntity } from './budget-pool.entity';
 import { CalendarOverrideEntity } from './calendar-override.entity';
 import { SlaRollupEntity } from './sla-rollup.entity';
+import { SlaRollupMonthlyEntity } from './sla-rollup-monthly.entity';
 import { SlaRunningClockEntity } from './sla-running-clock.entity';
 import { OfferImportBatchEntity, OfferImportEntity, OfferImportErrorEntity } from './offer-import.entity';
 import { OfferEntity } from './offer.entity';
@@ -39,6 +40,7 @@ export * from './sla-alarm.entity';
 export * from './budget-pool.entity';
 export * from './calendar-override.entity';
 export * from './sla-rollup.entity';
+export * from './sla-rollup-monthly.entity';
 export * from './sla-running-clock.entity';
 export * from './offer-import.entity';
 export * from './offer.entity';
@@ -51,7 +53,7 @@ export const ENTITIES = [
   NotificationEntity, OutboxEntity, ProgramEntity, ProgramVersionEntity, ReviewTaskEntity, SlaAlarmEntity, TransitionEntity, ExpertSeatEntity, ObjectionEntity,
   DisbursementBatchEntity, DisbursementEntity,
   BudgetPoolEntity, BudgetReservationEntity,
-  CalendarOverrideEntity, SlaRollupEntity, SlaRunningClockEntity,
+  CalendarOverrideEntity, SlaRollupEntity, SlaRollupMonthlyEntity, SlaRunningClockEntity,
   OfferImportEntity, OfferImportErrorEntity, OfferImportBatchEntity, OfferEntity,
   WebhookEndpointEntity, WebhookDeliveryEntity, RatingEntity,
 ];
