@@ -1,6 +1,7 @@
 import {
   BUILTIN_PROGRAM_VERSIONS,
   calculate,
+  calculatorAnswer,
   DomainError,
   isProgramCode,
   PROGRAM_CODES,
@@ -28,14 +29,7 @@ export function runCalc(input: JsonObject, versions: readonly ProgramVersion[] =
     const version = selectVersion(versions, program, year as number);
     const errors = validateFacts(version, facts);
     if (errors.length > 0) throw new CliInputError(errors);
-    const result = calculate(version, facts, year as number);
-    return {
-      eligible: result.eligible,
-      amountFen: result.amountFen,
-      split: result.split,
-      version: result.version,
-      trace: result.trace.map(({ rule, passed, detail }) => ({ rule, passed, detail })),
-    };
+    return calculatorAnswer(calculate(version, facts, year as number));
   } catch (e) {
     if (e instanceof DomainError && e.code === 'validation') throw CliInputError.fromDomain(e);
     throw e;

@@ -9,7 +9,8 @@ describe('the public calculator', () => {
   let server: unknown;
 
   beforeAll(async () => {
-    sys = await startTestSystem({ label: 'calculator', modules: [ApiModule], consume: [], relay: false });
+    // Rate limits stay on here: one test is about them.
+    sys = await startTestSystem({ label: 'calculator', modules: [ApiModule], consume: [], relay: false, env: { RATE_LIMITS: 'true' } });
     server = sys.http.getHttpServer();
   });
   afterAll(async () => sys?.stop());

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { calculate } from '@app/domain';
+import { calculate, calculatorAnswer } from '@app/domain';
 import { ProgramCatalog } from '@app/persistence';
 import { CalculationDto, CalculationRequestDto } from './calculation.dto';
 
@@ -13,13 +13,6 @@ export class CalculateAmount {
 
   async execute(body: CalculationRequestDto): Promise<CalculationDto> {
     const stored = await this.catalog.forYear(body.program, body.year);
-    const result = calculate(stored.definition, body.facts, body.year);
-    return {
-      eligible: result.eligible,
-      amountFen: result.amountFen,
-      split: result.split,
-      version: result.version,
-      trace: result.trace.map(({ rule, passed, detail }) => ({ rule, passed, detail })),
-    };
+    return calculatorAnswer(calculate(stored.definition, body.facts, body.year));
   }
 }

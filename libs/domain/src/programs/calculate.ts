@@ -95,3 +95,17 @@ export function calculate(version: ProgramVersion, facts: unknown, year: number)
     trace,
   };
 }
+
+/**
+ * The calculator contract's answer (CLI and HTTP alike): keys in the contract's order, and trace entries with
+ * exactly rule, passed and detail.
+ */
+export function calculatorAnswer(result: CalculationResult): CalculationResult {
+  return {
+    eligible: result.eligible,
+    amountFen: result.amountFen,
+    split: result.split,
+    version: result.version,
+    trace: result.trace.map(({ rule, passed, detail }) => ({ rule, passed, detail })),
+  };
+}
