@@ -177,14 +177,4 @@ describe('WorkingDayCalendar overrides and unknown years', () => {
       'overrides[0].date',
     );
   });
-
-  it('computes 100,000 due dates in well under a second', () => {
-    const start = Date.now();
-    let d = '2019-01-01';
-    for (let i = 0; i < 100_000; i++) {
-      d = calendar.addWorkingDays(addCalendarDays('2019-01-01', i % 2000), 15);
-    }
-    expect(d).toMatch(/^\d{4}-\d\d-\d\d$/);
-    expect(Date.now() - start).toBeLessThan(1000);
-  });
 });
