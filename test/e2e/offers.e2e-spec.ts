@@ -126,6 +126,10 @@ describe('免申即享 offers, end to end', () => {
       .set('Content-Type', 'text/csv').send('creditCode\n').expect(403);
     await api().post('/api/v1/offers/imports?program=rd-subsidy&year=2025').set('Authorization', asAdmin)
       .send({ csv: 'creditCode\n', status: 'done' }).expect(400);
+    await api().post('/api/v1/offers/imports?program=rd-subsidy&year=2025').set('Authorization', asAdmin)
+      .set('Content-Type', 'application/xml').send('<csv/>').expect(415);
+    const unclosed = await upload('rd-subsidy', 2025, 'creditCode,name\nX,"open\n').expect(400);
+    expect(unclosed.body.fields).toEqual([{ field: 'csv', message: 'line 2: a quoted field is not closed' }]);
   });
 
   it('writes every row once when the import job runs three times at once (a redelivery, a re-run after a crash)', async () => {
@@ -180,6 +184,24 @@ describe('免申即享 offers, end to end', () => {
     await api().post(`/api/v1/applications/${declined.id}/confirm`).set('Authorization', asDeclining)
       .send({ version: answer.body.version }).expect(409);
     expect(answer.body.timeline.map((t: { to: string }) => t.to)).toEqual(['awaiting_confirmation', 'declined']);
+  });
+
+  it('documents every offer endpoint with its schemas and error codes', async () => {
+    const doc = (await api().get('/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown }>>;
+    };
+    const expectations: [string, string, string[], boolean][] = [
+      ['/api/v1/offers/imports', 'post', ['200', '201', '400', '401', '403', '413', '415', '422'], true],
+      ['/api/v1/offers/imports/{id}', 'get', ['200', '401', '403', '404'], false],
+      ['/api/v1/offers/imports/{id}/errors', 'get', ['200', '400', '401', '403', '404'], false],
+      ['/api/v1/applications/{id}/confirm', 'post', ['200', '400', '401', '403', '404', '409'], true],
+      ['/api/v1/applications/{id}/decline', 'post', ['200', '400', '401', '403', '404', '409'], true],
+    ];
+    for (const [path, method, codes, hasBody] of expectations) {
+      const operation = doc.paths[path]?.[method];
+      expect({ path, method, codes: Object.keys(operation?.responses ?? {}) }).toEqual({ path, method, codes: expect.arrayContaining(codes) });
+      if (hasBody) expect({ path, body: Boolean(operation.requestBody) }).toEqual({ path, body: true });
+    }
   });
 
   it('lets an unconfirmed offer lapse after 10 working days, not before', async () => {

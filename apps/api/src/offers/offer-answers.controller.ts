@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
-  ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags,
+  ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@app/auth';
 import { ApplicationDto } from '../applications/application.dto';
@@ -14,6 +14,9 @@ import { OfferAnswerDto } from './offer-import.dto';
 @ApiBearerAuth()
 @Controller('api/v1/applications')
 @Roles('enterprise')
+@ApiUnauthorizedResponse({ description: 'No valid token' })
+@ApiForbiddenResponse({ description: 'Enterprises only' })
+@ApiBadRequestResponse({ description: 'A missing or bad version (fields name it)' })
 export class OfferAnswersController {
   constructor(
     private readonly answers: AnswerOffer,
@@ -25,7 +28,6 @@ export class OfferAnswersController {
   @ApiOperation({ summary: 'Confirm an offer: the case goes to its first review stage' })
   @ApiOkResponse({ type: ApplicationDto })
   @ApiNotFoundResponse({ description: 'No such case, or not yours' })
-  @ApiForbiddenResponse({ description: 'Enterprises only' })
   @ApiConflictResponse({ description: 'Stale version, or the case is not an offer waiting for an answer' })
   async confirm(@CurrentUser() principal: Principal, @Param('id', UuidParam) id: string, @Body() body: OfferAnswerDto): Promise<ApplicationDto> {
     await this.answers.execute(principal, id, body.version, 'confirm');
@@ -37,7 +39,6 @@ export class OfferAnswersController {
   @ApiOperation({ summary: 'Decline an offer: the case closes' })
   @ApiOkResponse({ type: ApplicationDto })
   @ApiNotFoundResponse({ description: 'No such case, or not yours' })
-  @ApiForbiddenResponse({ description: 'Enterprises only' })
   @ApiConflictResponse({ description: 'Stale version, or the case is not an offer waiting for an answer' })
   async decline(@CurrentUser() principal: Principal, @Param('id', UuidParam) id: string, @Body() body: OfferAnswerDto): Promise<ApplicationDto> {
     await this.answers.execute(principal, id, body.version, 'decline');

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse,
-  ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiUnprocessableEntityResponse,
+  ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@app/auth';
@@ -20,6 +20,8 @@ export const MAX_OFFER_FILE_BYTES = 32 * 1024 * 1024;
 @ApiBearerAuth()
 @Controller('api/v1/offers/imports')
 @Roles('administrator')
+@ApiUnauthorizedResponse({ description: 'No valid token' })
+@ApiForbiddenResponse({ description: 'Administrators only' })
 export class OfferImportsController {
   constructor(
     private readonly upload: UploadOfferImport,
@@ -46,7 +48,6 @@ export class OfferImportsController {
   @ApiCreatedResponse({ type: OfferImportDto, description: 'Stored; the import job is queued' })
   @ApiOkResponse({ type: OfferImportDto, description: 'This file was uploaded before: its import, nothing new' })
   @ApiBadRequestResponse({ description: 'Unreadable CSV, or a header naming unknown or missing columns (fields name them)' })
-  @ApiForbiddenResponse({ description: 'Administrators only' })
   @ApiPayloadTooLargeResponse({ description: `Larger than ${MAX_OFFER_FILE_BYTES} bytes` })
   @ApiUnsupportedMediaTypeResponse({ description: 'Neither text/csv nor application/json' })
   @ApiUnprocessableEntityResponse({ description: 'The program version of the year makes no offers' })
@@ -71,6 +72,7 @@ export class OfferImportsController {
 
   @Get(':id/errors')
   @ApiOkResponse({ type: [OfferImportErrorDto], description: 'The problems of bad rows, by line and column' })
+  @ApiBadRequestResponse({ description: 'A bad limit or offset (fields name it)' })
   @ApiNotFoundResponse({ description: 'No such import' })
   errors(@Param('id', UuidParam) id: string, @Query() query: OfferImportErrorsQuery): Promise<OfferImportErrorDto[]> {
     return this.reader.errors(id, query.limit, query.offset);
