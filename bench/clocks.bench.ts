@@ -20,12 +20,15 @@ export async function clocksBench(): Promise<void> {
   try {
     const seed = await timed(() => seedOpenCases(sys.dataSource, count, sys.time.today()));
     const ids = seed.value;
+    progress(`seeded ${count} open cases in ${(seed.ms / 1000).toFixed(1)} s`);
     const alarms = sys.running.app.get(AlarmClock);
     // The first sweep of a fresh Redis re-arms every open case (it cannot know what Redis held): do it empty.
     await alarms.sweep();
     const arm = await timed(() => pool(ids, concurrency, (id) => alarms.arm(id)));
     const delayed = await sys.queues.queue(QueueName.Sla).getDelayedCount();
+    progress(`armed ${count} cases in ${(arm.ms / 1000).toFixed(1)} s (${delayed} delayed jobs)`);
     const idle = await timed(() => alarms.sweep(1000, Infinity));
+    progress(`sweep with nothing to repair: ${idle.ms.toFixed(1)} ms`);
     await deletePrefix(sys.redisUrl, sys.prefix);
     const repair = await timed(() => alarms.sweep(1000, Infinity));
     const rearmedDelayed = await sys.queues.queue(QueueName.Sla).getDelayedCount();
@@ -42,4 +45,9 @@ export async function clocksBench(): Promise<void> {
   } finally {
     await sys.stop();
   }
+}
+
+/** A line per phase on stderr, so a run cut short still says what it measured. */
+function progress(line: string): void {
+  process.stderr.write(`[clocks bench] ${line}\n`);
 }

@@ -169,6 +169,13 @@ describe('SLA alarms, dashboard and calendar overrides, end to end', () => {
     const calendar = chineseWorkingDayCalendar();
     expect(before.due_on).toBe(calendar.addWorkingDays(before.counting_from, 15));
 
+    // Forecast: acceptance moved one case in the last 20 working days (λ = 1/20 a day) and the late case is
+    // queued ahead of this one, so by Little's law this green case waits ~20 working days: a breach foretold.
+    const forecast = await api().get('/api/v1/sla/forecast').set('Authorization', asAdmin).expect(200);
+    const foretold = (forecast.body as { applicationId: string }[]).find((f) => f.applicationId === id);
+    expect(foretold).toMatchObject({ status: 'acceptance', dueOn: before.due_on, stagesAhead: ['acceptance', 'formal_review', 'recheck'] });
+    expect((foretold as unknown as { expectedOn: string }).expectedOn > before.due_on).toBe(true);
+
     const bad = await api().post('/api/v1/calendar/overrides').set('Authorization', asAdmin)
       .send({ date: '2026-13-01', kind: 'festival' }).expect(400);
     expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual(expect.arrayContaining(['date', 'kind', 'reason']));

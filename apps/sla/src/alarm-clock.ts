@@ -136,11 +136,16 @@ export class AlarmClock {
       const now = this.time.now();
       const today = this.time.today();
       let recorded = 0;
+      let next: number | null = null;
       for (const clock of loaded.clocks) {
         const status = evaluateClock({ events: clock.events, limitDays: clock.limitDays, calendar: this.calendars.calendar(), today });
         if (status.state !== 'running') continue;
         for (const alarm of this.alarmsOf(clock)) {
-          if (alarm.on > today) continue;
+          if (alarm.on > today) {
+            const at = startOfShanghaiDay(alarm.on).getTime();
+            next = next === null ? at : Math.min(next, at);
+            continue;
+          }
           const dueAt = startOfShanghaiDay(alarm.on);
           const inserted: unknown[] = await manager.query(
             `INSERT INTO sla_alarms (application_id, clock, epoch, level, due_at, fired_at, lateness_ms)
@@ -154,6 +159,8 @@ export class AlarmClock {
           }
         }
       }
+      // Moves the bookmark past what just rang; the future timers are armed already, so a firing does not re-arm.
+      await manager.query('UPDATE applications SET next_alarm_at = $2 WHERE id = $1', [applicationId, next === null ? null : new Date(next)]);
       return recorded;
     });
   }

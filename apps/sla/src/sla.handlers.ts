@@ -18,9 +18,7 @@ export class SlaHandlers {
 
   @OnJob(JobName.FireAlarm)
   async fire(data: JobPayloads[JobName.FireAlarm]): Promise<string> {
-    const recorded = await this.alarms.fireDue(data.applicationId);
-    await this.alarms.arm(data.applicationId);
-    return `recorded ${recorded}`;
+    return `recorded ${await this.alarms.fireDue(data.applicationId)}`;
   }
 
   @OnJob(JobName.SweepClocks)
