@@ -3,9 +3,6 @@ import { isReviewStage } from '@app/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseEvent } from './webhook-deliveries';
 
-/** The stage's tasks are created by another job; the notify job waits for them by failing and being retried. */
-export class TasksNotYetCreated extends Error {}
-
 /**
  * The reviewers' side of the inbox. A task created for a role and district reaches exactly the people who may
  * decide it — that role, that district or city-wide, no declared conflict with the enterprise, and not
@@ -16,14 +13,13 @@ export class TasksNotYetCreated extends Error {}
 export class ReviewerMessages {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** For a case that entered a review stage: one message per eligible reviewer of each task of that entry. */
+  /**
+   * For a case that entered a review stage: one message per eligible reviewer of each task of that entry that
+   * exists now. The job that creates a stage's work notifies the entry again in its own transaction, so
+   * messages follow the tasks whichever job runs first.
+   */
   async tasksCreated(change: CaseEvent & { seq: number }): Promise<number> {
     if (!isReviewStage(change.to)) return 0;
-    const [app]: { status: string; version: number }[] = await this.dataSource.query(
-      'SELECT status, version FROM applications WHERE id = $1',
-      [change.applicationId],
-    );
-    const stillThere = app && app.status === change.to && app.version === change.seq;
     if (change.to === 'expert_review') {
       const written: unknown[] = await this.dataSource.query(
         `INSERT INTO notifications (account_id, source_id, application_id, kind, message)
@@ -32,7 +28,7 @@ export class ReviewerMessages {
          ON CONFLICT (account_id, source_id) DO NOTHING RETURNING id`,
         [change.transitionId, `You were drawn for the expert panel (专家评审) of a ${change.programCode} case.`],
       );
-      return this.orWait(written.length, stillThere, change, 'expert_seats');
+      return written.length;
     }
     const written: unknown[] = await this.dataSource.query(
       `INSERT INTO notifications (account_id, source_id, application_id, kind, message)
@@ -50,7 +46,7 @@ export class ReviewerMessages {
        ON CONFLICT (account_id, source_id) DO NOTHING RETURNING id`,
       [change.transitionId, change.programCode],
     );
-    return this.orWait(written.length, stillThere, change, 'review_tasks');
+    return written.length;
   }
 
   /** For a case approved or refused: the people who decided or scored a step of it, but not the one who just did. */
@@ -68,16 +64,5 @@ export class ReviewerMessages {
         `A ${change.programCode} case you decided was ${word}.`, change.actorAccountId],
     );
     return written.length;
-  }
-
-  private async orWait(written: number, stillThere: boolean, change: CaseEvent, table: string): Promise<number> {
-    if (written > 0 || !stillThere) return written;
-    const [{ n }]: { n: string }[] = await this.dataSource.query(
-      `SELECT count(*) AS n FROM ${table} WHERE entered_transition_id = $1`,
-      [change.transitionId],
-    );
-    // Rows exist but nobody is eligible (or all were told before): nothing to wait for.
-    if (Number(n) > 0) return 0;
-    throw new TasksNotYetCreated(`the ${change.to} work of transition ${change.transitionId} is not created yet`);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
 import { DomainError, isReviewStage } from '@app/domain';
-import { CaseClocks, ProgramCatalog, TimeSource } from '@app/persistence';
+import { CaseClocks, enqueue, ProgramCatalog, TimeSource } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
 import { lockCase } from './case-row';
@@ -39,8 +39,13 @@ export class EnterStageHandler {
       const [enterprise]: { region_code: string }[] = await manager.query('SELECT region_code FROM enterprises WHERE id = $1', [
         app.enterpriseId,
       ]);
+      // The people who may take the new work hear of it once it exists: the entry is notified again, in this
+      // transaction (messages are unique per recipient, so nothing is said twice).
+      const notify = () => enqueue(manager, { name: JobName.NotifyTransition, data: { transitionId: data.transitionId } });
       if (stage.code === 'expert_review') {
-        return this.panel.draw(manager, { id: app.id, enterpriseId: app.enterpriseId }, data.transitionId, definition);
+        const drawn = await this.panel.draw(manager, { id: app.id, enterpriseId: app.enterpriseId }, data.transitionId, definition);
+        if (drawn !== 'panel existed') await notify();
+        return drawn;
       }
       const region = stage.candidateRole === 'district_reviewer' ? enterprise.region_code : null;
       const created: unknown[] = await manager.query(
@@ -49,6 +54,7 @@ export class EnterStageHandler {
         [app.id, data.transitionId, stage.code, stage.candidateRole, region],
       );
       await this.clocks.refresh(manager, app.id, definition, this.time.today());
+      if (created.length) await notify();
       return created.length ? 'task created' : 'task existed';
     });
   }

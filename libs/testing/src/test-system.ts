@@ -10,6 +10,9 @@ import { DataSource } from 'typeorm';
 import { createTestDatabase, TEST_REDIS_URL } from './test-database';
 import { waitFor } from './wait';
 
+/** Delayed jobs due within this horizon count as work in flight (retry backoffs), later ones as timers. */
+const RETRY_HORIZON_MS = 30_000;
+
 export interface TestSystem {
   running: Running;
   http: INestApplication;
@@ -86,6 +89,10 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     for (const queue of queues.all()) {
       const jobs = await queue.getJobs(['waiting', 'active', 'prioritized', 'waiting-children']);
       if (jobs.some((j) => j && j.name !== JobName.SweepClocks)) return true;
+      // A job waiting out a retry's backoff is still work in flight; a timer days ahead is not.
+      const delayed = await queue.getJobs(['delayed']);
+      const soon = Date.now() + RETRY_HORIZON_MS;
+      if (delayed.some((j) => j && j.name !== JobName.SweepClocks && j.timestamp + (j.delay ?? 0) <= soon)) return true;
     }
     return false;
   };
