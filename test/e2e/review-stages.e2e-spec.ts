@@ -1,5 +1,5 @@
 import { ALL_QUEUES } from '@app/contracts';
-import { createBudgetPool, createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
+import { createBudgetPool, createEnterprise, createStaff, TestTask, waitForTask, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
@@ -21,12 +21,9 @@ describe('review stages, from application to paid', () => {
   });
   afterAll(async () => sys?.stop());
 
-  type Task = { id: string; version: number; applicationId: string; stage: string; kind: string };
+  type Task = TestTask;
   const taskFor = (auth: string, applicationId: string, stage: string, kind = 'review') =>
-    waitFor(async () => {
-      const res = await api().get('/api/v1/tasks').set('Authorization', auth).expect(200);
-      return (res.body as Task[]).find((t) => t.applicationId === applicationId && t.stage === stage && t.kind === kind);
-    }, `a ${kind} task in ${stage}`);
+    waitForTask(server, auth, applicationId, stage, kind);
   const decide = (auth: string, task: Task, decision: string, extra: object = {}) =>
     api().post(`/api/v1/tasks/${task.id}/decision`).set('Authorization', auth)
       .send({ version: task.version, decision, reason: `${decision} by the desk`, ...extra });

@@ -1,5 +1,5 @@
 import { ALL_QUEUES } from '@app/contracts';
-import { createBudgetPool, createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
+import { createBudgetPool, createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor, waitForTask } from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
@@ -22,14 +22,7 @@ describe('an innovation-voucher case, end to end', () => {
 
   const api = () => request(server as Parameters<typeof request>[0]);
 
-  async function taskFor(auth: string, applicationId: string, stage: string) {
-    return waitFor(async () => {
-      const res = await api().get('/api/v1/tasks').set('Authorization', auth).expect(200);
-      return (res.body as { applicationId: string; stage: string; id: string; version: number }[]).find(
-        (t) => t.applicationId === applicationId && t.stage === stage,
-      );
-    }, `a ${stage} task`);
-  }
+  const taskFor = (auth: string, applicationId: string, stage: string) => waitForTask(server, auth, applicationId, stage);
 
   it('walks submit → every stage → notice → approved → paid, with transitions, clock events and a due date', async () => {
     const enterprise = await createEnterprise(sys.dataSource, { regionCode: '350102' });

@@ -1,5 +1,5 @@
 import { ALL_QUEUES } from '@app/contracts';
-import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
+import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor, waitForTask } from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
@@ -31,14 +31,7 @@ describe('the reviewers’ inbox', () => {
     );
   const kinds = async (auth: string, applicationId: string) => (await inbox(auth, applicationId)).map((m) => m.kind).sort();
 
-  async function taskFor(auth: string, applicationId: string, stage: string) {
-    return waitFor(async () => {
-      const res = await api().get('/api/v1/tasks').set('Authorization', auth).expect(200);
-      return (res.body as { applicationId: string; stage: string; id: string; version: number }[]).find(
-        (t) => t.applicationId === applicationId && t.stage === stage,
-      );
-    }, `a ${stage} task`);
-  }
+  const taskFor = (auth: string, applicationId: string, stage: string) => waitForTask(server, auth, applicationId, stage);
 
   it('tells each new task to its eligible reviewers only, and the deciders how the case ended', async () => {
     const enterprise = await createEnterprise(sys.dataSource, { regionCode: '350102' });

@@ -2,3 +2,4 @@ export * from './factories';
 export * from './test-database';
 export * from './test-system';
 export * from './wait';
+export * from './tasks';

@@ -1,3 +1,4 @@
+import { apportion } from './apportion';
 import { assertFen, Fen } from './money';
 
 /**
@@ -13,19 +14,5 @@ export function reduceProRata(amounts: readonly Fen[], targetFen: Fen): Fen[] {
   const sum = amounts.reduce((s, a) => s + BigInt(a), 0n);
   const target = BigInt(targetFen);
   if (sum <= target) return [...amounts];
-
-  const shares = amounts.map((a, order) => {
-    const exact = BigInt(a) * target;
-    return { order, fen: exact / sum, remainder: exact % sum };
-  });
-  let leftover = target - shares.reduce((s, x) => s + x.fen, 0n);
-  const byRemainder = [...shares].sort((a, b) =>
-    a.remainder === b.remainder ? a.order - b.order : a.remainder > b.remainder ? -1 : 1,
-  );
-  for (const share of byRemainder) {
-    if (leftover === 0n) break;
-    share.fen += 1n;
-    leftover -= 1n;
-  }
-  return shares.map((s) => Number(s.fen));
+  return apportion(target, amounts.map(BigInt)).map(Number);
 }

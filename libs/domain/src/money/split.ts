@@ -1,3 +1,4 @@
+import { apportion } from './apportion';
 import { assertFen, Fen } from './money';
 
 /** The levels of government that can pay a part of a subsidy, in tie-break order. */
@@ -25,24 +26,9 @@ export function splitByRatio(totalFen: Fen, ratio: Ratio): Split {
   }
   if (parties.length === 0) throw new RangeError('a ratio needs at least one non-zero weight');
 
-  const total = BigInt(totalFen);
-  const weightSum = BigInt(parties.reduce((sum, p) => sum + (ratio[p] ?? 0), 0));
-  const shares = parties.map((party, order) => {
-    const exact = total * BigInt(ratio[party] ?? 0);
-    return { party, order, fen: exact / weightSum, remainder: exact % weightSum };
-  });
-  let leftover = total - shares.reduce((sum, s) => sum + s.fen, 0n);
-  const byRemainder = [...shares].sort((a, b) =>
-    a.remainder === b.remainder ? a.order - b.order : a.remainder > b.remainder ? -1 : 1,
-  );
-  for (const share of byRemainder) {
-    if (leftover === 0n) break;
-    share.fen += 1n;
-    leftover -= 1n;
-  }
-
+  const parts = apportion(BigInt(totalFen), parties.map((p) => BigInt(ratio[p] ?? 0)));
   const split: Split = {};
-  for (const s of shares) split[s.party] = Number(s.fen);
+  parties.forEach((party, i) => (split[party] = Number(parts[i])));
   return split;
 }
 
