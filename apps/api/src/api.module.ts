@@ -15,6 +15,7 @@ import { CloseBudgetRound } from './budgets/close-budget-round';
 import { CreateBudgetPool } from './budgets/create-budget-pool';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
+import { AuditController } from './audit/audit.controller';
 import { ErrorFilter } from './http/error.filter';
 import { Disbursements } from './disbursements/disbursements';
 import { DisbursementsController } from './disbursements/disbursements.controller';
@@ -62,7 +63,7 @@ import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
   controllers: [
     BudgetPoolsController,
     HealthController, MetricsController, AuthController, ProgramsController, ApplicationsController, TasksController,
-    NotificationsController, ...OFFER_CONTROLLERS, ExpertReviewsController, NoticesController, DisbursementsController,
+    NotificationsController, ...OFFER_CONTROLLERS, ExpertReviewsController, NoticesController, AuditController, DisbursementsController,
     CalculatorController, EnterprisesController,
     ...SLA_CONTROLLERS,
     WebhooksController, RatingsController,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { caseScope, Principal } from '@app/auth';
 import { DomainError, evaluateClock } from '@app/domain';
-import { CalendarService, CaseClocks, ProgramCatalog, TimeSource } from '@app/persistence';
+import { appendAudit, CalendarService, CaseClocks, ProgramCatalog, TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { ApplicationDto, ApplicationListQuery, TimelineEntryDto } from './application.dto';
 
@@ -47,7 +47,10 @@ export class ApplicationReader {
         WHERE a.id = $1 AND ${scope.sql}`,
       [id, ...scope.params],
     );
-    if (!rows[0]) throw DomainError.notFound('application');
+    if (!rows[0]) {
+      await this.auditDenied(principal, id);
+      throw DomainError.notFound('application');
+    }
     const view = this.toDto(rows[0]);
     const transitions: { at: Date; from_status: string; to_status: string; action: string; actor_role: string; reason: string | null }[] =
       await this.dataSource.query(
@@ -77,6 +80,21 @@ export class ApplicationReader {
       limitDays: definition.promisedLimitDays,
     };
     return view;
+  }
+
+  /** Reaching for a case that exists but is not the caller's is recorded (it still looks like a 404). */
+  private async auditDenied(principal: Principal, id: string): Promise<void> {
+    const exists: unknown[] = await this.dataSource.query('SELECT 1 FROM applications WHERE id = $1', [id]);
+    if (!exists.length) return;
+    await this.dataSource.transaction((manager) =>
+      appendAudit(manager, {
+        stream: `account:${principal.accountId}`,
+        actor: { accountId: principal.accountId, role: principal.roles[0] },
+        action: 'case.read-denied',
+        data: { applicationId: id },
+        at: this.time.now(),
+      }),
+    );
   }
 
   /** Where the case stands now, with the deadline that applies to it there. */
