@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { AuthService, CurrentUser, Principal, Public } from '@app/auth';
 import { LoginDto, MeDto, TokenDto } from './login.dto';
@@ -22,6 +22,7 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Every token of the account issued so far stops working' })
   @ApiBearerAuth()
   async logout(@CurrentUser() principal: Principal): Promise<void> {
     await this.auth.logout(principal);

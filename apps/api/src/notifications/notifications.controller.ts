@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal } from '@app/auth';
 import { DomainError } from '@app/domain';
 import { updateReturning } from '@app/persistence';
@@ -39,6 +39,7 @@ export class NotificationsController {
 
   @Post(':id/read')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'Marked read' })
   @ApiNotFoundResponse()
   async markRead(@CurrentUser() principal: Principal, @Param('id', UuidParam) id: string): Promise<void> {
     const rows = await updateReturning(

@@ -31,7 +31,7 @@ export class SlaController {
 
   @Get('summary.csv')
   @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'The same summary as one CSV row under a header' })
+  @ApiOkResponse({ description: 'The same summary as one CSV row under a header', type: String })
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="sla-summary.csv"')
   async csv(@Query() filter: SlaFilter): Promise<string> {
