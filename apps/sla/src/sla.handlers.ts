@@ -3,12 +3,14 @@ import { JobName, JobPayloads } from '@app/contracts';
 import { OnJob } from '@app/queue';
 import { AlarmClock } from './alarm-clock';
 import { DeadlineRepair } from './deadline-repair';
+import { WorkflowReconciler } from './workflow-reconciler';
 
 @Injectable()
 export class SlaHandlers {
   constructor(
     private readonly alarms: AlarmClock,
     private readonly repair: DeadlineRepair,
+    private readonly reconciler: WorkflowReconciler,
   ) {}
 
   @OnJob(JobName.ArmClocks)
@@ -23,7 +25,7 @@ export class SlaHandlers {
 
   @OnJob(JobName.SweepClocks)
   async sweep(): Promise<object> {
-    return this.alarms.sweep();
+    return { ...(await this.alarms.sweep()), lost: await this.reconciler.reconcile() };
   }
 
   @OnJob(JobName.RecomputeDeadlines)

@@ -3,7 +3,8 @@ import { AlarmClock } from './alarm-clock';
 import { DeadlineRepair } from './deadline-repair';
 import { SlaHandlers } from './sla.handlers';
 import { SweepScheduler } from './sweep-scheduler';
+import { WorkflowReconciler } from './workflow-reconciler';
 
-/** The `sla` queue's workers: alarm clocks, the periodic sweep. */
-@Module({ providers: [AlarmClock, DeadlineRepair, SlaHandlers, SweepScheduler], exports: [AlarmClock] })
+/** The `sla` queue's workers: alarm clocks, the periodic sweep (which also re-queues work Redis lost). */
+@Module({ providers: [AlarmClock, DeadlineRepair, SlaHandlers, SweepScheduler, WorkflowReconciler], exports: [AlarmClock] })
 export class SlaModule {}

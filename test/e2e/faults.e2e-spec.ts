@@ -1,0 +1,88 @@
+import { ALL_QUEUES, JobName, QueueName } from '@app/contracts';
+import { CaseTransitions, SYSTEM_ACTOR } from '@app/persistence';
+import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor, waitForTask } from '@app/testing';
+import request from 'supertest';
+import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
+
+/**
+ * Faults from RELIABILITY.md that run in a test's time: duplicate submissions (F5), poison jobs (F9) and work
+ * Redis lost after the relay published it (F2), which the sweep's reconciler finds from PostgreSQL alone.
+ */
+describe('faults', () => {
+  let sys: TestSystem;
+  let server: Parameters<typeof request>[0];
+  const api = () => request(server);
+  const voucher = { program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 4_000_000, relatedParty: false } };
+
+  beforeAll(async () => {
+    sys = await startTestSystem({ label: 'faults', modules: ALL_APPS.modules, consume: [...ALL_QUEUES], relay: true });
+    server = sys.http.getHttpServer() as Parameters<typeof request>[0];
+  });
+  afterAll(async () => sys?.stop());
+
+  it('F5: the same Idempotency-Key twenty times at once makes one case; fresh keys for the same body get 409', async () => {
+    const e = await createEnterprise(sys.dataSource);
+    const auth = await login(server, e.username);
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => api().post('/api/v1/applications').set('Authorization', auth).set('Idempotency-Key', 'submit-0001').send(voucher)),
+    );
+    expect(answers.every((r) => r.status === 201 || r.status === 200)).toBe(true);
+    expect(new Set(answers.map((r) => r.body.id)).size).toBe(1);
+    expect(answers.filter((r) => r.status === 201)).toHaveLength(1);
+    await api().post('/api/v1/applications').set('Authorization', auth).set('Idempotency-Key', 'submit-0002').send(voucher).expect(409);
+    const rows: unknown[] = await sys.dataSource.query('SELECT 1 FROM applications WHERE enterprise_id = $1', [e.enterpriseId]);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('F9: poison jobs fail for good with their reason, once, and the others go on', async () => {
+    const queue = sys.queues.queue(QueueName.Workflow);
+    const malformed = await queue.add(JobName.ScreenApplication, { applicationId: 42 }, { jobId: 'poison-1' });
+    const unknown = await queue.add('no-such-job', {}, { jobId: 'poison-2' });
+    const missing = await queue.add(JobName.ScreenApplication, { applicationId: '00000000-0000-4000-8000-000000000000' }, { jobId: 'poison-3' });
+    const e = await createEnterprise(sys.dataSource);
+    const created = await api().post('/api/v1/applications').set('Authorization', await login(server, e.username)).send(voucher).expect(201);
+    await waitFor(async () => (await queue.getJobCounts('failed')).failed >= 3, 'the poison jobs to fail');
+    const failed = await Promise.all([malformed, unknown, missing].map((j) => queue.getJob(j.id!)));
+    expect(failed.map((j) => j?.failedReason)).toEqual([
+      expect.stringMatching(/malformed payload.*applicationId/),
+      expect.stringMatching(/unknown job name/),
+      expect.stringMatching(/not found/),
+    ]);
+    expect(failed.map((j) => j?.attemptsMade)).toEqual([1, 1, 1]);
+    await waitFor(async () => {
+      const [row]: { status: string }[] = await sys.dataSource.query('SELECT status FROM applications WHERE id = $1', [created.body.id]);
+      return row.status === 'acceptance';
+    }, 'the healthy case to be screened');
+  });
+
+  it('F2: work Redis lost (a screening, a stage entry) is found from PostgreSQL and done', async () => {
+    const e = await createEnterprise(sys.dataSource, { regionCode: '350102' });
+    const reviewer = await login(server, (await createStaff(sys.dataSource, ['district_reviewer'], '350102')).username);
+    // A case whose screening job was published and then lost: its outbox rows are gone, nothing is queued.
+    const [version]: { id: string }[] = await sys.dataSource.query(
+      `SELECT id FROM program_versions WHERE program_code = 'innovation-voucher' AND version = '2024'`);
+    const lost = await sys.dataSource.transaction(async (manager) => {
+      const opened = await sys.http.get(CaseTransitions).open(manager, {
+        enterpriseId: e.enterpriseId, programCode: 'innovation-voucher', programVersionId: version.id, year: 2024,
+        facts: { ...voucher.facts, isTechSme: true, regionCode: '350102', blacklisted: false, grantedThisYearFen: 0, grantedProvinceThisYearFen: 0 },
+        status: 'submitted', actor: SYSTEM_ACTOR,
+      });
+      await manager.query(`DELETE FROM outbox WHERE published_at IS NULL AND payload->>'applicationId' = $1`, [opened.applicationId]);
+      await manager.query(`UPDATE applications SET updated_at = now() - interval '5 minutes' WHERE id = $1`, [opened.applicationId]);
+      return opened.applicationId;
+    });
+    const task = await waitForTask(server, reviewer, lost, 'acceptance');
+
+    // Its next stage entry is lost too: the task that job made disappears with it.
+    await api().post(`/api/v1/tasks/${task.id}/decision`).set('Authorization', reviewer)
+      .send({ version: task.version, decision: 'approve', reason: '受理' }).expect(200);
+    await sys.waitForIdle();
+    await sys.dataSource.query(`DELETE FROM review_tasks WHERE application_id = $1 AND stage = 'formal_review'`, [lost]);
+    await sys.dataSource.query(`UPDATE applications SET updated_at = now() - interval '5 minutes' WHERE id = $1`, [lost]);
+    await waitFor(async () => {
+      const tasks: unknown[] = await sys.dataSource.query(
+        `SELECT 1 FROM review_tasks WHERE application_id = $1 AND stage = 'formal_review' AND status = 'open'`, [lost]);
+      return tasks.length === 1;
+    }, 'the formal review task to be made again');
+  });
+});
