@@ -171,8 +171,11 @@ describe('review stages, from application to paid', () => {
     const enterprise = await createEnterprise(sys.dataSource, { regionCode: '350102' });
     const asE = await login(server, enterprise.username);
     const conflicted = await createStaff(sys.dataSource, ['district_reviewer'], '350102');
-    await sys.dataSource.query('UPDATE accounts SET conflict_enterprise_ids = $2 WHERE id = $1', [conflicted.accountId, [enterprise.enterpriseId]]);
     const asConflicted = await login(server, conflicted.username);
+    await api().post('/api/v1/conflicts').set('Authorization', asConflicted).send({ creditCode: 'nope', reason: '亲属任职' }).expect(400);
+    const declared = await api().post('/api/v1/conflicts').set('Authorization', asConflicted)
+      .send({ creditCode: enterprise.username, reason: '亲属任职' }).expect(201);
+    expect(declared.body.map((c: { enterpriseId: string }) => c.enterpriseId)).toEqual([enterprise.enterpriseId]);
     const reviewer = await login(server, (await createStaff(sys.dataSource, ['district_reviewer'], '350102')).username);
     const created = await api().post('/api/v1/applications').set('Authorization', asE)
       .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 1_000_000, relatedParty: true } }).expect(201);

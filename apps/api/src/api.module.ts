@@ -16,6 +16,7 @@ import { CreateBudgetPool } from './budgets/create-budget-pool';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 import { AuditController } from './audit/audit.controller';
+import { ConflictsController } from './conflicts/conflicts.controller';
 import { ErrorFilter } from './http/error.filter';
 import { Disbursements } from './disbursements/disbursements';
 import { DisbursementsController } from './disbursements/disbursements.controller';
@@ -63,7 +64,7 @@ import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
   controllers: [
     BudgetPoolsController,
     HealthController, MetricsController, AuthController, ProgramsController, ApplicationsController, TasksController,
-    NotificationsController, ...OFFER_CONTROLLERS, ExpertReviewsController, NoticesController, AuditController, DisbursementsController,
+    NotificationsController, ...OFFER_CONTROLLERS, ExpertReviewsController, NoticesController, AuditController, ConflictsController, DisbursementsController,
     CalculatorController, EnterprisesController,
     ...SLA_CONTROLLERS,
     WebhooksController, RatingsController,
