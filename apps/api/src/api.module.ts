@@ -35,6 +35,7 @@ import { CalculatorController } from './calculator/calculator.controller';
 import { EnterpriseReader } from './enterprises/enterprise-reader';
 import { EnterprisesController } from './enterprises/enterprises.controller';
 import { RegisterEnterprise } from './enterprises/register-enterprise';
+import { ActivateEnterprise } from './enterprises/activate-enterprise';
 import { SetBlacklist } from './enterprises/set-blacklist';
 import { UpdateProfile } from './enterprises/update-profile';
 import { DecideTask } from './tasks/decide-task';
@@ -76,7 +77,7 @@ import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
     ...OFFER_PROVIDERS,
     CreateBudgetPool, CloseBudgetRound, BudgetPoolReader,
     ProgramVersionReader, AddProgramVersion, CalculateAmount,
-    EnterpriseReader, RegisterEnterprise, UpdateProfile, SetBlacklist,
+    EnterpriseReader, RegisterEnterprise, UpdateProfile, SetBlacklist, ActivateEnterprise,
     SubmitApplication, WithdrawApplication, ResubmitSupplement, ExpertReviews, Notices, Disbursements, ApplicationReader, TaskQueue, DecideTask,
     ...SLA_PROVIDERS,
     RegisterWebhook, RemoveWebhook, ReplayDelivery, WebhookReader, RateCase, RecordCallback, RatingReader, RatingPolicy,

@@ -94,3 +94,22 @@ export class EnterpriseDto {
   @ApiProperty({ description: 'Set by administrators only' }) blacklisted: boolean;
   @ApiProperty() createdAt: string;
 }
+
+export class ActivationCodeDto {
+  @ApiProperty({ description: 'Shown once: send it to the enterprise out of band' }) code: string;
+  @ApiProperty() expiresAt: string;
+}
+
+export class ActivateDto {
+  @ApiProperty({ description: '统一社会信用代码: the login name' })
+  @NormaliseUscc() @IsUscc()
+  creditCode: string;
+
+  @ApiProperty({ description: 'The one-time code the bureau sent' })
+  @IsString() @Length(8, 32)
+  code: string;
+
+  @ApiProperty({ minLength: 10, maxLength: 72, format: 'password' })
+  @IsString() @MinLength(10) @MaxLength(72)
+  password: string;
+}

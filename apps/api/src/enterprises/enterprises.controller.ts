@@ -1,13 +1,14 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
-  ApiBadRequestResponse, ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse,
+  ApiBadRequestResponse, ApiBearerAuth, ApiNoContentResponse, ApiConflictResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse,
   ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { CurrentUser, Principal, Public, Roles } from '@app/auth';
 import { DomainError } from '@app/domain';
 import { UuidParam } from '../http/params';
-import { BlacklistDto, EnterpriseDto, EnterpriseQuery, RegisterEnterpriseDto, UpdateProfileDto } from './enterprise.dto';
+import { ActivateDto, ActivationCodeDto, BlacklistDto, EnterpriseDto, EnterpriseQuery, RegisterEnterpriseDto, UpdateProfileDto } from './enterprise.dto';
+import { ActivateEnterprise } from './activate-enterprise';
 import { EnterpriseReader } from './enterprise-reader';
 import { RegisterEnterprise } from './register-enterprise';
 import { SetBlacklist } from './set-blacklist';
@@ -21,6 +22,7 @@ export class EnterprisesController {
     private readonly profile: UpdateProfile,
     private readonly blacklist: SetBlacklist,
     private readonly reader: EnterpriseReader,
+    private readonly activation: ActivateEnterprise,
   ) {}
 
   @Post('register')
@@ -84,5 +86,27 @@ export class EnterprisesController {
     @Body() body: BlacklistDto,
   ): Promise<EnterpriseDto> {
     return this.blacklist.execute(principal, id, body);
+  }
+
+  @Post(':id/activation')
+  @Roles('administrator')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Issue a one-time code (send it out of band) so a known enterprise without an account can open one' })
+  @ApiCreatedResponse({ type: ActivationCodeDto })
+  @ApiConflictResponse({ description: 'The enterprise has an account already' })
+  issueActivation(@CurrentUser() principal: Principal, @Param('id', UuidParam) id: string): Promise<ActivationCodeDto> {
+    return this.activation.issue(principal, id);
+  }
+
+  @Post('activate')
+  @Public()
+  @HttpCode(204)
+  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @ApiOperation({ summary: 'Open the account of a known enterprise with its activation code' })
+  @ApiNoContentResponse({ description: 'The account exists; log in with the credit code' })
+  @ApiBadRequestResponse({ description: 'Names each bad field; a wrong, used or expired code is `code`' })
+  @ApiConflictResponse({ description: 'The enterprise has an account already' })
+  async activate(@Body() body: ActivateDto): Promise<void> {
+    await this.activation.activate(body.creditCode, body.code, body.password);
   }
 }

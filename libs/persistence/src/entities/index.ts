@@ -13,15 +13,16 @@ import { ObjectionEntity } from './objection.entity';
 import { DisbursementBatchEntity, DisbursementEntity } from './disbursement.entity';
 import { SlaAlarmEntity } from './sla-alarm.entity';
 import { BudgetPoolEntity, BudgetReservationEntity } from './budget-pool.entity';
+import { OfferImportBatchEntity, OfferImportEntity, OfferImportErrorEntity } from './offer-import.entity';
+import { OfferEntity } from './offer.entity';
 import { CalendarOverrideEntity } from './calendar-override.entity';
 import { SlaRollupEntity } from './sla-rollup.entity';
 import { SlaRollupMonthlyEntity } from './sla-rollup-monthly.entity';
 import { SlaRunningClockEntity } from './sla-running-clock.entity';
-import { OfferImportBatchEntity, OfferImportEntity, OfferImportErrorEntity } from './offer-import.entity';
-import { OfferEntity } from './offer.entity';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { RatingEntity } from './rating.entity';
+import { EnterpriseActivationEntity } from './enterprise-activation.entity';
 
 export * from './account.entity';
 export * from './application.entity';
@@ -38,22 +39,23 @@ export * from './objection.entity';
 export * from './disbursement.entity';
 export * from './sla-alarm.entity';
 export * from './budget-pool.entity';
+export * from './offer-import.entity';
+export * from './offer.entity';
 export * from './calendar-override.entity';
 export * from './sla-rollup.entity';
 export * from './sla-rollup-monthly.entity';
 export * from './sla-running-clock.entity';
-export * from './offer-import.entity';
-export * from './offer.entity';
 export * from './webhook-endpoint.entity';
 export * from './webhook-delivery.entity';
 export * from './rating.entity';
+export * from './enterprise-activation.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity, InboxEntity,
   NotificationEntity, OutboxEntity, ProgramEntity, ProgramVersionEntity, ReviewTaskEntity, SlaAlarmEntity, TransitionEntity, ExpertSeatEntity, ObjectionEntity,
   DisbursementBatchEntity, DisbursementEntity,
   BudgetPoolEntity, BudgetReservationEntity,
-  CalendarOverrideEntity, SlaRollupEntity, SlaRollupMonthlyEntity, SlaRunningClockEntity,
   OfferImportEntity, OfferImportErrorEntity, OfferImportBatchEntity, OfferEntity,
-  WebhookEndpointEntity, WebhookDeliveryEntity, RatingEntity,
+  CalendarOverrideEntity, SlaRollupEntity, SlaRollupMonthlyEntity, SlaRunningClockEntity,
+  WebhookEndpointEntity, WebhookDeliveryEntity, RatingEntity, EnterpriseActivationEntity,
 ];
