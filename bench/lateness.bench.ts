@@ -1,3 +1,5 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { JobName, QueueName } from '@app/contracts';
 import { addCalendarDays } from '@app/domain';
 import { CalendarService, startOfShanghaiDay } from '@app/persistence';
@@ -13,17 +15,38 @@ import { seedOpenCases } from './seed-open-cases';
  * Alarm lateness under load: ALARMS cases (default 2,000) whose yellow alarm is due at the next Shanghai
  * midnight that begins a working day; the injected clock is moved to LEAD_MS before it, the alarms are armed
  * as delayed jobs, and BACKLOG jobs (default 20,000, real screening jobs that re-read their case) are put on
- * the workflow queue just before they ring. Lateness is fired_at − due_at as the engine records it.
+ * the workflow queue 1 s before they ring. Lateness is fired_at − due_at as the engine records it.
+ * BENCH_WORKER_CONCURRENCY sets WORKER_CONCURRENCY (jobs at once per worker; default 10).
  */
+/** How long before the due moment the backlog is put on the workflow queue. */
+const BACKLOG_LEAD_MS = 1_000;
+
 export async function latenessBench(): Promise<void> {
   const alarmsWanted = Number(process.env.BENCH_ALARMS ?? 2_000);
   const backlog = Number(process.env.BENCH_BACKLOG ?? 20_000);
   const leadMs = Number(process.env.BENCH_LEAD_MS ?? 30_000);
+  const concurrency = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 10);
+  // As deployed, the workflow workers that chew the backlog run in a process of their own (BENCH_SAME_PROCESS=1
+  // puts them in the sla process instead, sharing its event loop).
+  const sameProcess = process.env.BENCH_SAME_PROCESS === '1';
   const sys = await startTestSystem({
-    label: 'bench_lateness', modules: [WorkflowModule, SlaModule, NotifierModule], consume: [QueueName.Workflow, QueueName.Sla, QueueName.Notifier],
-    relay: false, http: false, env: { LOG_LEVEL: 'fatal', SLA_SWEEP_EVERY_MS: '60000' },
+    label: 'bench_lateness',
+    modules: sameProcess ? [WorkflowModule, SlaModule, NotifierModule] : [SlaModule],
+    consume: sameProcess ? [QueueName.Workflow, QueueName.Sla, QueueName.Notifier] : [QueueName.Sla],
+    relay: false, http: false, env: { LOG_LEVEL: 'fatal', SLA_SWEEP_EVERY_MS: '60000', WORKER_CONCURRENCY: String(concurrency) },
   });
+  let workflowProcess: ChildProcess | null = null;
   try {
+    if (!sameProcess) {
+      workflowProcess = spawn(process.execPath, [...process.execArgv, join(__dirname, '../apps/workflow/main.ts')], {
+        stdio: 'ignore',
+        env: {
+          ...process.env, NODE_ENV: 'test', DATABASE_URL: sys.databaseUrl, REDIS_URL: sys.redisUrl, QUEUE_PREFIX: sys.prefix,
+          RUN_MIGRATIONS: 'false', SEED_DEMO: 'false', LOG_LEVEL: 'fatal', PORT: '0', WORKER_CONCURRENCY: String(concurrency),
+        },
+      });
+      await waitFor(async () => (await sys.queues.queue(QueueName.Workflow).getWorkers()).length > 0, 'the workflow process', 60_000);
+    }
     const calendar = sys.running.app.get(CalendarService).calendar();
     const ringDay = calendar.addWorkingDays(sys.time.today(), 1);
     const dueAt = startOfShanghaiDay(ringDay).getTime();
@@ -35,6 +58,9 @@ export async function latenessBench(): Promise<void> {
     const armMs = Date.now() - armStarted;
 
     const workflow = sys.queues.queue(QueueName.Workflow);
+    // The backlog goes in just before the alarms ring, so it is still there when they do (added earlier, the
+    // workflow workers would have drained it: re-reading a case that moved on is quick).
+    await waitFor(() => sys.time.now().getTime() >= dueAt - BACKLOG_LEAD_MS, 'the moment to add the backlog', leadMs + 60_000);
     for (let i = 0; i < backlog; i += 1000) {
       await workflow.addBulk(
         Array.from({ length: Math.min(1000, backlog - i) }, (_, k) => ({
@@ -44,7 +70,7 @@ export async function latenessBench(): Promise<void> {
         })),
       );
     }
-    const backlogAtDue = await waitFor(async () => (sys.time.now().getTime() >= dueAt ? (await workflow.getWaitingCount()) + 1 : null), 'the due moment', leadMs + 60_000);
+    const backlogAtDue = await waitFor(async () => (sys.time.now().getTime() >= dueAt ? (await workflow.getWaitingCount()) + (await workflow.getActiveCount()) + 1 : null), 'the due moment', leadMs + 60_000);
     await waitFor(async () => {
       const [{ n }]: { n: string }[] = await sys.dataSource.query(`SELECT count(*) AS n FROM sla_alarms WHERE level = 'yellow'`);
       return Number(n) >= alarmsWanted;
@@ -54,12 +80,13 @@ export async function latenessBench(): Promise<void> {
     report('alarm lateness with a backlog on the other queues', [
       { bench: 'lateness', measure: 'alarms fired', value: lateness.length, unit: 'alarms' },
       { bench: 'lateness', measure: 'arming them (ms)', value: armMs, unit: 'ms' },
-      { bench: 'lateness', measure: 'workflow jobs waiting at the due moment', value: backlogAtDue - 1, unit: 'jobs' },
+      { bench: 'lateness', measure: 'workflow jobs waiting or active at the due moment', value: backlogAtDue - 1, unit: 'jobs' },
       { bench: 'lateness', measure: 'lateness p50 (ms)', value: percentile(lateness, 50), unit: 'ms' },
       { bench: 'lateness', measure: 'lateness p99 (ms)', value: percentile(lateness, 99), unit: 'ms', target: '< 1000 ms' },
       { bench: 'lateness', measure: 'lateness max (ms)', value: Math.max(...lateness), unit: 'ms' },
-    ], { alarms: alarmsWanted, backlog, leadMs });
+    ], { alarms: alarmsWanted, backlog, leadMs, workerConcurrency: concurrency, backlogConsumer: sameProcess ? 'same process' : 'workflow process' });
   } finally {
+    workflowProcess?.kill('SIGTERM');
     await sys.stop();
   }
 }
