@@ -91,8 +91,10 @@ describe('budget pools', () => {
 
     // Documented with their error codes.
     const doc = (await api().get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { responses: object }>> };
-    expect(Object.keys(doc.paths['/api/v1/budget-pools'].post.responses).sort()).toEqual(['201', '400', '403', '409']);
-    expect(Object.keys(doc.paths['/api/v1/budget-pools/{id}/close'].post.responses).sort()).toEqual(['200', '403', '404', '409']);
+    expect(Object.keys(doc.paths['/api/v1/budget-pools'].post.responses)).toEqual(expect.arrayContaining(['201', '400', '403', '409']));
+    expect(Object.keys(doc.paths['/api/v1/budget-pools/{id}/close'].post.responses)).toEqual(
+      expect.arrayContaining(['200', '403', '404', '409']),
+    );
   });
 
   it('lets exactly 10 of 50 parallel final approvals through a pool that holds 10; the rest get a 409', async () => {
