@@ -22,6 +22,10 @@ const lateness =
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 5, 30, 60, 300],
   });
 
+export function observeLateness(seconds: number): void {
+  lateness.observe(seconds);
+}
+
 /**
  * Deadlines are data; timers are only alarm clocks. Arming computes each running clock's yellow, red and
  * escalation days and sets one delayed job per level with a deterministic id. Firing re-reads the case and

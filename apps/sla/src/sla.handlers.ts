@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
 import { OnJob } from '@app/queue';
+import { AlarmBurst } from './alarm-burst';
 import { AlarmClock } from './alarm-clock';
 import { DeadlineRepair } from './deadline-repair';
 import { WorkflowReconciler } from './workflow-reconciler';
@@ -10,6 +11,7 @@ export class SlaHandlers {
   constructor(
     private readonly alarms: AlarmClock,
     private readonly repair: DeadlineRepair,
+    private readonly burst: AlarmBurst,
     private readonly reconciler: WorkflowReconciler,
   ) {}
 
@@ -18,9 +20,10 @@ export class SlaHandlers {
     return `armed ${await this.alarms.arm(data.applicationId)}`;
   }
 
+  /** The payload names one case, but every timer of an instant rings together: whichever runs first fires all that is due. */
   @OnJob(JobName.FireAlarm)
-  async fire(data: JobPayloads[JobName.FireAlarm]): Promise<string> {
-    return `recorded ${await this.alarms.fireDue(data.applicationId)}`;
+  async fire(): Promise<string> {
+    return `recorded ${await this.burst.drain()}`;
   }
 
   @OnJob(JobName.SweepClocks)
