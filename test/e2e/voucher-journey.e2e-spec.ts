@@ -46,6 +46,9 @@ describe('an innovation-voucher case, end to end', () => {
     const screened = await api().get(`/api/v1/applications/${id}`).set('Authorization', asEnterprise).expect(200);
     expect(screened.body).toMatchObject({ status: 'acceptance', eligible: true, amountFen: 5_000_000 });
     expect(screened.body.dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // With no history yet each stage ahead is expected to take its full limit: 2 + 5 + 5 working days.
+    expect(screened.body.expectedCompletionOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(screened.body.expectedCompletionOn <= screened.body.dueOn).toBe(true);
     expect(screened.body.trace.length).toBeGreaterThan(0);
 
     const acceptance = await taskFor(asA, id, 'acceptance');

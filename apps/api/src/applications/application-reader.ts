@@ -3,6 +3,7 @@ import { caseScope, Principal } from '@app/auth';
 import { DomainError, evaluateClock } from '@app/domain';
 import { appendAudit, CalendarService, CaseClocks, ProgramCatalog, TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
+import { BreachForecast } from '../sla/breach-forecast';
 import { ApplicationDto, ApplicationListQuery, TimelineEntryDto } from './application.dto';
 
 interface Row {
@@ -38,6 +39,7 @@ export class ApplicationReader {
     private readonly catalog: ProgramCatalog,
     private readonly calendars: CalendarService,
     private readonly time: TimeSource,
+    private readonly forecast: BreachForecast,
   ) {}
 
   async get(principal: Principal, id: string): Promise<ApplicationDto> {
@@ -71,6 +73,7 @@ export class ApplicationReader {
       today: this.time.today(),
     });
     view.currentStage = await this.currentStage(id, rows[0].status);
+    view.expectedCompletionOn = await this.forecast.forCase(id);
     view.clock = {
       state: status.state,
       due: status.due,

@@ -92,6 +92,12 @@ export class ApplicationDto {
   @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
   @ApiPropertyOptional({ type: CaseClockDto }) clock?: CaseClockDto;
   @ApiPropertyOptional({ type: CurrentStageDto, nullable: true }) currentStage?: CurrentStageDto | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Expected 办结 day from the recent pace of the stages ahead (README, "Breach forecast"); null when the clock is not running',
+  })
+  expectedCompletionOn?: string | null;
   @ApiPropertyOptional({ type: [TimelineEntryDto] }) timeline?: TimelineEntryDto[];
 }
 

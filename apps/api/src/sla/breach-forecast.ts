@@ -47,11 +47,41 @@ export class BreachForecast {
   async list(query: ForecastQuery): Promise<ForecastDto[]> {
     const calendar = this.calendars.calendar();
     const today = this.time.today();
-    const windowFrom = calendar.subtractWorkingDays(today, FORECAST_WINDOW_DAYS);
-    const stats = await this.stageStats(windowFrom);
+    const stats = await this.stageStats(calendar.subtractWorkingDays(today, FORECAST_WINDOW_DAYS));
     const where = runningClockWhere({ ...query, stage: undefined });
     const todayParam = where.params.push(today);
-    const rows: CaseRow[] = await this.dataSource.query(
+    const rows = await this.caseRows(`${where.sql()} AND rc.yellow_on > $${todayParam}`, where.params);
+    const result: ForecastDto[] = [];
+    for (const row of rows) {
+      const { expectedOn, ahead } = await this.expected(row, stats, today);
+      if (expectedOn <= row.due_on) continue;
+      result.push({
+        applicationId: row.application_id,
+        program: row.program_code,
+        status: row.status,
+        regionCode: row.region_code,
+        dueOn: row.due_on,
+        yellowOn: row.yellow_on,
+        expectedOn,
+        expectedLateDays: calendar.countWorkingDays(row.due_on, expectedOn),
+        stagesAhead: ahead,
+      });
+    }
+    result.sort((a, b) => b.expectedLateDays - a.expectedLateDays || a.dueOn.localeCompare(b.dueOn));
+    return result.slice(0, query.limit ?? 100);
+  }
+
+  /** The expected 办结 day of one open case by the same method, for the enterprise's view; null when not running. */
+  async forCase(applicationId: string): Promise<string | null> {
+    const today = this.time.today();
+    const [row] = await this.caseRows(`rc.clock = 'case' AND rc.application_id = $1`, [applicationId]);
+    if (!row) return null;
+    const stats = await this.stageStats(this.calendars.calendar().subtractWorkingDays(today, FORECAST_WINDOW_DAYS));
+    return (await this.expected(row, stats, today)).expectedOn;
+  }
+
+  private caseRows(where: string, params: unknown[]): Promise<CaseRow[]> {
+    return this.dataSource.query(
       `WITH queue AS (
          SELECT t.application_id, (rank() OVER (PARTITION BY a.program_code, t.stage ORDER BY t.due_on NULLS LAST, t.created_at) - 1)::int AS ahead
            FROM review_tasks t JOIN applications a ON a.id = t.application_id
@@ -63,43 +93,31 @@ export class BreachForecast {
          JOIN applications a ON a.id = rc.application_id
          LEFT JOIN sla_running_clocks sc ON sc.application_id = rc.application_id AND sc.clock = a.status
          LEFT JOIN queue q ON q.application_id = rc.application_id
-        WHERE ${where.sql()} AND rc.yellow_on > $${todayParam}`,
-      where.params,
+        WHERE ${where}`,
+      params,
     );
-    const result: ForecastDto[] = [];
-    for (const row of rows) {
-      const { definition } = await this.catalog.byId(row.program_version_id);
-      const counted = definition.stages.filter((s) => s.countsOnCaseClock && s.unit === 'working');
-      const current = counted.findIndex((s) => s.code === row.status);
-      const ahead = current < 0 ? [] : counted.slice(current);
-      let days = 0;
-      ahead.forEach((stage, i) => {
-        const s = stats.get(`${row.program_code}/${stage.code}`) ?? { rate: 0, meanDays: null, depth: 0 };
-        const mean = s.meanDays ?? stage.limitDays ?? 0;
-        if (i === 0) {
-          const elapsed = row.stage_from ? calendar.countWorkingDays(row.stage_from, today) : 0;
-          const queued = s.rate > 0 ? (row.ahead ?? 0) / s.rate : 0;
-          days += Math.max(mean - elapsed, queued, 0);
-        } else {
-          days += Math.max(mean, s.rate > 0 ? s.depth / s.rate : 0);
-        }
-      });
-      const expectedOn = calendar.addWorkingDays(today, Math.ceil(days));
-      if (expectedOn <= row.due_on) continue;
-      result.push({
-        applicationId: row.application_id,
-        program: row.program_code,
-        status: row.status,
-        regionCode: row.region_code,
-        dueOn: row.due_on,
-        yellowOn: row.yellow_on,
-        expectedOn,
-        expectedLateDays: calendar.countWorkingDays(row.due_on, expectedOn),
-        stagesAhead: ahead.map((s) => s.code),
-      });
-    }
-    result.sort((a, b) => b.expectedLateDays - a.expectedLateDays || a.dueOn.localeCompare(b.dueOn));
-    return result.slice(0, query.limit ?? 100);
+  }
+
+  /** Working days still needed, stage by stage (see the class comment), and the day that lands on. */
+  private async expected(row: CaseRow, stats: Map<string, StageStats>, today: string): Promise<{ expectedOn: string; ahead: string[] }> {
+    const calendar = this.calendars.calendar();
+    const { definition } = await this.catalog.byId(row.program_version_id);
+    const counted = definition.stages.filter((s) => s.countsOnCaseClock && s.unit === 'working');
+    const current = counted.findIndex((s) => s.code === row.status);
+    const ahead = current < 0 ? [] : counted.slice(current);
+    let days = 0;
+    ahead.forEach((stage, i) => {
+      const s = stats.get(`${row.program_code}/${stage.code}`) ?? { rate: 0, meanDays: null, depth: 0 };
+      const mean = s.meanDays ?? stage.limitDays ?? 0;
+      if (i === 0) {
+        const elapsed = row.stage_from ? calendar.countWorkingDays(row.stage_from, today) : 0;
+        const queued = s.rate > 0 ? (row.ahead ?? 0) / s.rate : 0;
+        days += Math.max(mean - elapsed, queued, 0);
+      } else {
+        days += Math.max(mean, s.rate > 0 ? s.depth / s.rate : 0);
+      }
+    });
+    return { expectedOn: calendar.addWorkingDays(today, Math.ceil(days)), ahead: ahead.map((s) => s.code) };
   }
 
   private async stageStats(windowFrom: string): Promise<Map<string, StageStats>> {
