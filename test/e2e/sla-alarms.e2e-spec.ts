@@ -105,6 +105,14 @@ describe('SLA alarms, dashboard and calendar overrides, end to end', () => {
     travelTo(yellow.on);
     await waitFor(async () => (await alarmsOf(lateId)).includes('acceptance/yellow'), 'the yellow alarm');
     expect(await alarmsOf(lateId)).toEqual(['acceptance/yellow']);
+    // Whoever the unclaimed task waits for hears of it; a director only from the breach on.
+    const director = await createStaff(sys.dataSource, ['director']);
+    const asDirector = await login(server, director.username);
+    const told = async (auth: string) =>
+      ((await api().get('/api/v1/notifications').set('Authorization', auth).expect(200)).body as { applicationId: string; kind: string }[])
+        .filter((n) => n.applicationId === lateId && n.kind.startsWith('sla.')).map((n) => n.kind).sort();
+    expect(await told(asReviewer)).toEqual(['sla.yellow']);
+    expect(await told(asDirector)).toEqual([]);
 
     // Redis loses everything of this system (its FLUSHALL): timers, the sweep's schedule, the arming marker.
     await flushPrefix(sys);
@@ -118,6 +126,7 @@ describe('SLA alarms, dashboard and calendar overrides, end to end', () => {
 
     travelTo(red.on);
     await waitFor(async () => (await alarmsOf(lateId)).includes('acceptance/red'), 'the red alarm');
+    expect(await told(asDirector)).toEqual(['sla.red']);
     travelTo(escalation.on);
     await waitFor(async () => (await alarmsOf(lateId)).includes('acceptance/escalation-2'), 'the first escalation');
 

@@ -3,6 +3,7 @@ import { clockAlarms, evaluateClock } from '@app/domain';
 import { CalendarService, ClockRow, ProgramCatalog, startOfShanghaiDay, TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { levelOf, observeLateness } from './alarm-clock';
+import { RecordedAlarm, tellAlarms } from './alarm-messages';
 import { clocksOf } from './running-clocks';
 
 /** Cases one transaction fires at most. */
@@ -73,17 +74,18 @@ export class AlarmBurst {
         next.push(soonest === null ? null : new Date(soonest));
       }
 
-      let recorded: { lateness_ms: string }[] = [];
+      let recorded: (RecordedAlarm & { lateness_ms: string })[] = [];
       if (due.length) {
         recorded = await manager.query(
           `INSERT INTO sla_alarms (application_id, clock, epoch, level, due_at, fired_at, lateness_ms)
            SELECT a, c, e, l, d, $6::timestamptz, GREATEST(0, (extract(epoch FROM $6::timestamptz - d) * 1000)::bigint)
              FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::timestamptz[]) AS t(a, c, e, l, d)
-           ON CONFLICT DO NOTHING RETURNING lateness_ms`,
+           ON CONFLICT DO NOTHING RETURNING id, application_id, clock, level, lateness_ms`,
           [due.map((d) => d.applicationId), due.map((d) => d.clock), due.map((d) => d.epoch), due.map((d) => d.level),
             due.map((d) => d.dueAt), now],
         );
         for (const r of recorded) observeLateness(Number(r.lateness_ms) / 1000);
+        await tellAlarms(manager, recorded);
         if (recorded.length) this.logger.log(`SLA: ${recorded.length} alarms recorded for ${apps.length} cases`);
       }
       // Moves each bookmark past what just rang; the future timers are armed already.

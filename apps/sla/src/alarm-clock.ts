@@ -5,6 +5,7 @@ import { CalendarService, ClockRow, ProgramCatalog, startOfShanghaiDay, TimeSour
 import { jobIdOf, QueueService } from '@app/queue';
 import { Histogram, register } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
+import { RecordedAlarm, tellAlarms } from './alarm-messages';
 import { clocksOf, RunningClock } from './running-clocks';
 
 /** Cases the sweep re-arms at once. */
@@ -151,13 +152,14 @@ export class AlarmClock {
             continue;
           }
           const dueAt = startOfShanghaiDay(alarm.on);
-          const inserted: unknown[] = await manager.query(
+          const inserted: RecordedAlarm[] = await manager.query(
             `INSERT INTO sla_alarms (application_id, clock, epoch, level, due_at, fired_at, lateness_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id`,
+             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id, application_id, clock, level`,
             [applicationId, clock.clock, clock.epoch, levelOf(alarm), dueAt, now, Math.max(0, now.getTime() - dueAt.getTime())],
           );
           if (inserted.length) {
             recorded++;
+            await tellAlarms(manager, inserted);
             lateness.observe(Math.max(0, now.getTime() - dueAt.getTime()) / 1000);
             this.logger.log(`SLA ${levelOf(alarm)} on ${clock.clock} of case ${applicationId}`);
           }
