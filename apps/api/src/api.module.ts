@@ -17,6 +17,8 @@ import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 import { AuditController } from './audit/audit.controller';
 import { ConflictsController } from './conflicts/conflicts.controller';
+import { Materials } from './materials/materials';
+import { MaterialsController } from './materials/materials.controller';
 import { ErrorFilter } from './http/error.filter';
 import { Disbursements } from './disbursements/disbursements';
 import { DisbursementsController } from './disbursements/disbursements.controller';
@@ -65,7 +67,7 @@ import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
   controllers: [
     BudgetPoolsController,
     HealthController, MetricsController, AuthController, ProgramsController, ApplicationsController, TasksController,
-    NotificationsController, ...OFFER_CONTROLLERS, ExpertReviewsController, NoticesController, AuditController, ConflictsController, DisbursementsController,
+    NotificationsController, ...OFFER_CONTROLLERS, ExpertReviewsController, NoticesController, AuditController, ConflictsController, MaterialsController, DisbursementsController,
     CalculatorController, EnterprisesController,
     ...SLA_CONTROLLERS,
     WebhooksController, RatingsController,
@@ -78,7 +80,7 @@ import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
     CreateBudgetPool, CloseBudgetRound, BudgetPoolReader,
     ProgramVersionReader, AddProgramVersion, CalculateAmount,
     EnterpriseReader, RegisterEnterprise, UpdateProfile, SetBlacklist, ActivateEnterprise,
-    SubmitApplication, WithdrawApplication, ResubmitSupplement, ExpertReviews, Notices, Disbursements, ApplicationReader, TaskQueue, DecideTask,
+    SubmitApplication, WithdrawApplication, ResubmitSupplement, ExpertReviews, Notices, Disbursements, Materials, ApplicationReader, TaskQueue, DecideTask,
     ...SLA_PROVIDERS,
     RegisterWebhook, RemoveWebhook, ReplayDelivery, WebhookReader, RateCase, RecordCallback, RatingReader, RatingPolicy,
   ],

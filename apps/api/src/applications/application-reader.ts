@@ -3,6 +3,7 @@ import { caseScope, Principal } from '@app/auth';
 import { DomainError, evaluateClock } from '@app/domain';
 import { appendAudit, CalendarService, CaseClocks, ProgramCatalog, TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
+import { Materials } from '../materials/materials';
 import { BreachForecast } from '../sla/breach-forecast';
 import { ApplicationDto, ApplicationListQuery, TimelineEntryDto } from './application.dto';
 
@@ -40,6 +41,7 @@ export class ApplicationReader {
     private readonly calendars: CalendarService,
     private readonly time: TimeSource,
     private readonly forecast: BreachForecast,
+    private readonly materials: Materials,
   ) {}
 
   async get(principal: Principal, id: string): Promise<ApplicationDto> {
@@ -74,6 +76,7 @@ export class ApplicationReader {
     });
     view.currentStage = await this.currentStage(id, rows[0].status);
     view.expectedCompletionOn = await this.forecast.forCase(id);
+    view.materials = await this.materials.list(principal, id);
     view.clock = {
       state: status.state,
       due: status.due,

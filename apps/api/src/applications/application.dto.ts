@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { MaterialDto } from '../materials/material.dto';
 import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
 export const PROGRAM_CODES = ['innovation-voucher', 'rd-subsidy', 'high-tech-reward'] as const;
@@ -98,6 +99,8 @@ export class ApplicationDto {
     description: 'Expected 办结 day from the recent pace of the stages ahead (README, "Breach forecast"); null when the clock is not running',
   })
   expectedCompletionOn?: string | null;
+  @ApiPropertyOptional({ type: [MaterialDto], description: 'The documents handed in (download each at /api/v1/materials/:id/content)' })
+  materials?: MaterialDto[];
   @ApiPropertyOptional({ type: [TimelineEntryDto] }) timeline?: TimelineEntryDto[];
 }
 

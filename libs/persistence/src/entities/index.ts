@@ -23,6 +23,7 @@ import { WebhookEndpointEntity } from './webhook-endpoint.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { RatingEntity } from './rating.entity';
 import { EnterpriseActivationEntity } from './enterprise-activation.entity';
+import { MaterialEntity } from './material.entity';
 
 export * from './account.entity';
 export * from './application.entity';
@@ -49,6 +50,7 @@ export * from './webhook-endpoint.entity';
 export * from './webhook-delivery.entity';
 export * from './rating.entity';
 export * from './enterprise-activation.entity';
+export * from './material.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity, InboxEntity,
@@ -57,5 +59,5 @@ export const ENTITIES = [
   BudgetPoolEntity, BudgetReservationEntity,
   OfferImportEntity, OfferImportErrorEntity, OfferImportBatchEntity, OfferEntity,
   CalendarOverrideEntity, SlaRollupEntity, SlaRollupMonthlyEntity, SlaRunningClockEntity,
-  WebhookEndpointEntity, WebhookDeliveryEntity, RatingEntity, EnterpriseActivationEntity,
+  WebhookEndpointEntity, WebhookDeliveryEntity, RatingEntity, EnterpriseActivationEntity, MaterialEntity,
 ];

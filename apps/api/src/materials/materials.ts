@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { caseScope, Principal, primaryRole } from '@app/auth';
+import { DomainError } from '@app/domain';
+import { appendAudit, TimeSource } from '@app/persistence';
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { MaterialDto } from './material.dto';
+import { sniffContentType } from './sniff-content-type';
+
+/** The largest upload accepted (also the multipart limit: past it the answer is a 413). */
+export const MATERIAL_MAX_BYTES = 10 * 1024 * 1024;
+
+/** States in which an enterprise may still hand in materials. */
+const OPEN_FOR_MATERIALS = ['submitted', 'acceptance', 'formal_review', 'recheck', 'supplement', 'awaiting_confirmation'];
+
+interface Row {
+  id: string;
+  application_id: string;
+  kind: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  created_at: Date;
+}
+
+const COLUMNS = 'm.id, m.application_id, m.kind, m.file_name, m.content_type, m.size_bytes, m.sha256, m.created_at';
+
+/** 申报材料: the enterprise uploads to its own case; the case's readers list and download them. */
+@Injectable()
+export class Materials {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly time: TimeSource,
+  ) {}
+
+  async upload(principal: Principal, applicationId: string, kind: string, file: { buffer: Buffer; originalname: string }): Promise<MaterialDto> {
+    const contentType = sniffContentType(file.buffer);
+    if (!contentType) throw DomainError.invalid([{ field: 'file', message: 'must be a PDF, JPEG, PNG or OFD document' }]);
+    return this.dataSource.transaction(async (manager) => {
+      const status = await this.visibleStatus(manager, principal, applicationId);
+      if (!OPEN_FOR_MATERIALS.includes(status)) throw DomainError.conflict(`a case in ${status} takes no more materials`);
+      const fileName = cleanFileName(file.originalname);
+      const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+      const [row]: Row[] = await manager.query(
+        `INSERT INTO materials (application_id, kind, file_name, content_type, size_bytes, sha256, content, uploaded_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         RETURNING id, application_id, kind, file_name, content_type, size_bytes, sha256, created_at`,
+        [applicationId, kind, fileName, contentType, file.buffer.length, sha256, file.buffer, principal.accountId],
+      );
+      await appendAudit(manager, {
+        stream: `application:${applicationId}`,
+        actor: { accountId: principal.accountId, role: primaryRole(principal) },
+        action: 'material.uploaded',
+        data: { materialId: row.id, kind, sha256, sizeBytes: file.buffer.length },
+        at: this.time.now(),
+      });
+      return toDto(row);
+    });
+  }
+
+  async list(principal: Principal, applicationId: string): Promise<MaterialDto[]> {
+    await this.visibleStatus(this.dataSource.manager, principal, applicationId);
+    const rows: Row[] = await this.dataSource.query(
+      `SELECT ${COLUMNS} FROM materials m WHERE m.application_id = $1 ORDER BY m.created_at, m.id`,
+      [applicationId],
+    );
+    return rows.map(toDto);
+  }
+
+  async content(principal: Principal, materialId: string): Promise<{ material: MaterialDto; content: Buffer }> {
+    const scope = caseScope(principal, 'a', 2);
+    const [row]: (Row & { content: Buffer })[] = await this.dataSource.query(
+      `SELECT ${COLUMNS}, m.content FROM materials m JOIN applications a ON a.id = m.application_id
+        WHERE m.id = $1 AND ${scope.sql}`,
+      [materialId, ...scope.params],
+    );
+    if (!row) throw DomainError.notFound('material');
+    return { material: toDto(row), content: row.content };
+  }
+
+  /** The case's status when the caller may see it; another's case is a 404. */
+  private async visibleStatus(manager: EntityManager, principal: Principal, applicationId: string): Promise<string> {
+    const scope = caseScope(principal, 'a', 2);
+    const [row]: { status: string }[] = await manager.query(
+      `SELECT a.status FROM applications a WHERE a.id = $1 AND ${scope.sql}`,
+      [applicationId, ...scope.params],
+    );
+    if (!row) throw DomainError.notFound('application');
+    return row.status;
+  }
+}
+
+/** Keeps a file name for display only: no path, no control characters, a sane length. */
+export function cleanFileName(name: string): string {
+  const base = (name || 'file').split(/[\\/]/).pop() ?? 'file';
+  // eslint-disable-next-line no-control-regex
+  const cleaned = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_').trim().slice(0, 200);
+  return cleaned || 'file';
+}
+
+function toDto(r: Row): MaterialDto {
+  return {
+    id: r.id, applicationId: r.application_id, kind: r.kind, fileName: r.file_name, contentType: r.content_type,
+    sizeBytes: r.size_bytes, sha256: r.sha256, createdAt: r.created_at.toISOString(),
+  };
+}
