@@ -1,9 +1,6 @@
 import { JobName, QueueName } from '@app/contracts';
-import { createEnterprise, createStaff, login, startTestSystem, TestEnterprise, TestSystem, waitFor } from '@app/testing';
+import { createEnterprise, createStaff, login, spawnWorkflow, startTestSystem, TestEnterprise, TestSystem, waitFor, WorkflowProcess } from '@app/testing';
 import { JwtService } from '@nestjs/jwt';
-import { ChildProcess, spawn } from 'node:child_process';
-import { hostname } from 'node:os';
-import { resolve } from 'node:path';
 import request from 'supertest';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { NotifierModule } from '../../apps/notifier/src/notifier.module';
@@ -11,78 +8,6 @@ import { SlaModule } from '../../apps/sla/src/sla.module';
 
 const CASES = 200;
 const REGION = '350102';
-const ROOT = resolve(__dirname, '../..');
-
-/** One `workflow` process (apps/workflow/main.ts) of our own: its worker name, its output, and a stop. */
-interface WorkflowProcess {
-  child: ChildProcess;
-  /** The BullMQ worker name WorkerHost gives it (`${hostname}-${pid}`), recorded on each job as processedBy. */
-  name: string;
-  output(): string;
-  exited(): boolean;
-  /** How it ended and how long its stop took. */
-  summary(): string;
-  stop(): Promise<void>;
-}
-
-function spawnWorkflow(sys: TestSystem, label: string): WorkflowProcess {
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/workflow/main.ts'],
-    {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        DATABASE_URL: sys.databaseUrl,
-        REDIS_URL: sys.redisUrl,
-        QUEUE_PREFIX: sys.prefix,
-        NODE_ENV: 'test',
-        RUN_MIGRATIONS: 'false',
-        SEED_DEMO: 'false',
-        OUTBOX_POLL_MS: '50',
-        LOG_LEVEL: 'warn',
-        CLOCK_TRAVEL: 'true',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  // The last 64 kB of what it printed, for failure messages.
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString('utf8')).slice(-65_536);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let exitedWith: string | null = null;
-  let stopMs: number | null = null;
-  // Should this process end without afterAll (a crash, a forced exit), the child must not outlive it.
-  const orphanGuard = () => child.kill('SIGKILL');
-  process.once('exit', orphanGuard);
-  const exit = new Promise<void>((done) =>
-    child.once('exit', (code, signal) => {
-      exitedWith = `code ${code}, signal ${signal}`;
-      process.removeListener('exit', orphanGuard);
-      done();
-    }),
-  );
-  return {
-    child,
-    name: `${hostname()}-${child.pid}`,
-    output: () => `--- workflow ${label} (pid ${child.pid}${exitedWith ? `, exited: ${exitedWith}` : ''}) ---\n${output}`,
-    exited: () => exitedWith !== null,
-    summary: () => `${label} (pid ${child.pid}) ${exitedWith ?? 'running'}${stopMs === null ? '' : ` after SIGTERM in ${stopMs} ms`}`,
-    stop: async () => {
-      if (exitedWith !== null) return;
-      const t0 = Date.now();
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exit;
-      clearTimeout(timer);
-      stopMs = Date.now() - t0;
-    },
-  };
-}
 
 /** Runs `fn` over `items`, at most `limit` at a time, and returns the results in order. */
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {

@@ -14,6 +14,7 @@ export interface AppConfig {
   outboxPollMs: number;
   slaSweepEveryMs: number;
   workerConcurrency: number;
+  workerLockMs: number;
   runMigrations: boolean;
   seedDemo: boolean;
   clockTravel: boolean;
@@ -56,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     outboxPollMs: vars.OUTBOX_POLL_MS,
     slaSweepEveryMs: vars.SLA_SWEEP_EVERY_MS,
     workerConcurrency: vars.WORKER_CONCURRENCY,
+    workerLockMs: vars.WORKER_LOCK_MS,
     runMigrations: vars.RUN_MIGRATIONS,
     seedDemo: vars.SEED_DEMO,
     clockTravel: vars.CLOCK_TRAVEL,

@@ -46,6 +46,10 @@ export class EnvVars {
   @Transform(toInt) @IsInt() @Min(1) @Max(500)
   WORKER_CONCURRENCY = 10;
 
+  /** How long a worker's claim on a job lasts without renewal: after a crash, its jobs run again this much later. */
+  @Transform(toInt) @IsInt() @Min(1000) @Max(600000)
+  WORKER_LOCK_MS = 30000;
+
   @Transform(toBool) @IsBoolean()
   RUN_MIGRATIONS = true;
 

@@ -68,6 +68,8 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   private startWorker(queue: QueueName): Worker {
     const common = {
       concurrency: this.options.concurrency,
+      lockDuration: this.options.lockMs,
+      stalledInterval: this.options.lockMs,
       // Recorded on each job (processedBy): shows which process did the work.
       name: `${hostname()}-${process.pid}`,
     };

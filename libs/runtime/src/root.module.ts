@@ -44,6 +44,7 @@ export class RootModule {
           consume: composition.consume,
           relay: composition.relay,
           concurrency: config.workerConcurrency,
+          lockMs: config.workerLockMs,
           production: config.env === 'production',
           outboxPollMs: config.outboxPollMs,
         }),

@@ -3,3 +3,4 @@ export * from './test-database';
 export * from './test-system';
 export * from './wait';
 export * from './tasks';
+export * from './workflow-process';

@@ -1,0 +1,85 @@
+import { JobName, QueueName } from '@app/contracts';
+import { createEnterprise, login, spawnWorkflow, startTestSystem, TestSystem, waitFor, WorkflowProcess } from '@app/testing';
+import request from 'supertest';
+import { ApiModule } from '../../apps/api/src/api.module';
+import { NotifierModule } from '../../apps/notifier/src/notifier.module';
+import { SlaModule } from '../../apps/sla/src/sla.module';
+
+const CASES = 40;
+
+/**
+ * F1: the only workflow process is killed with -9 while cases flow (jobs active, an outbox batch maybe held);
+ * a new one starts. Every case is screened and routed, each step once: the outbox rolls back what was not
+ * published, BullMQ hands the dead worker's jobs to the new one when their lock lapses, and the handlers'
+ * compare-and-set and natural keys make a second run a no-op.
+ */
+describe('a workflow process killed mid-flow', () => {
+  let sys: TestSystem;
+  const workflows: WorkflowProcess[] = [];
+  const env = { WORKER_LOCK_MS: '2000', WORKER_CONCURRENCY: '4' };
+
+  beforeAll(async () => {
+    sys = await startTestSystem({
+      label: 'crash', modules: [ApiModule, SlaModule, NotifierModule], consume: [QueueName.Sla, QueueName.Notifier], relay: false,
+    });
+  });
+  afterAll(async () => {
+    await Promise.all(workflows.map((w) => w.stop()));
+    await sys?.stop();
+  });
+
+  const screened = async (): Promise<number> => {
+    const [{ n }]: { n: string }[] = await sys.dataSource.query(`SELECT count(*) AS n FROM transitions WHERE action = 'screened'`);
+    return Number(n);
+  };
+
+  it('loses nothing and does nothing twice', async () => {
+    const server = sys.http.getHttpServer() as Parameters<typeof request>[0];
+    const first = spawnWorkflow(sys, 'first', env);
+    workflows.push(first);
+    // BullMQ names a worker's connection `<prefix>:<queue>:w:<worker name>`.
+    const connected = async (w: WorkflowProcess) =>
+      (await sys.queues.queue(QueueName.Workflow).getWorkers()).some((c) => String(c.rawname ?? '').endsWith(`:w:${w.name}`));
+    await waitFor(() => connected(first), 'the first workflow process', 60_000).catch(
+      (error: Error) => {
+        throw new Error(`${error.message}\n${first.output()}`);
+      },
+    );
+
+    const enterprises = await Promise.all(Array.from({ length: CASES }, () => createEnterprise(sys.dataSource, { regionCode: '350102' })));
+    const ids: string[] = [];
+    for (const e of enterprises) {
+      const res = await request(server).post('/api/v1/applications').set('Authorization', await login(server, e.username))
+        .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 2_000_000, relatedParty: false } }).expect(201);
+      ids.push(res.body.id);
+      if ((await screened()) > 0 && !first.exited()) await first.kill();
+    }
+    if (!first.exited()) await first.kill();
+    expect(await screened()).toBeLessThan(CASES);
+
+    const second = spawnWorkflow(sys, 'second', env);
+    workflows.push(second);
+    await waitFor(async () => (await screened()) === CASES, 'every case to be screened', 90_000);
+    await waitFor(async () => {
+      const [{ n }]: { n: string }[] = await sys.dataSource.query(`SELECT count(*) AS n FROM review_tasks WHERE stage = 'acceptance'`);
+      return Number(n) === CASES;
+    }, 'every acceptance task', 60_000);
+
+    const perCase: { id: string; screened: string; tasks: string; transitions: string }[] = await sys.dataSource.query(
+      `SELECT a.id,
+              (SELECT count(*) FROM transitions t WHERE t.application_id = a.id AND t.action = 'screened') AS screened,
+              (SELECT count(*) FROM review_tasks r WHERE r.application_id = a.id) AS tasks,
+              (SELECT count(*) FROM transitions t WHERE t.application_id = a.id) AS transitions
+         FROM applications a WHERE a.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(perCase).toHaveLength(CASES);
+    expect(perCase.filter((c) => c.screened !== '1' || c.tasks !== '1' || c.transitions !== '2')).toEqual([]);
+    await waitFor(async () => {
+      const [{ n }]: { n: string }[] = await sys.dataSource.query('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL AND run_at <= now()');
+      return Number(n) === 0;
+    }, 'the outbox to be published');
+    const failed = await sys.queues.queue(QueueName.Workflow).getJobs(['failed']);
+    expect(failed.filter((j) => j && j.name !== JobName.SweepClocks).map((j) => `${j.name}: ${j.failedReason}`)).toEqual([]);
+  }, 240_000);
+});
