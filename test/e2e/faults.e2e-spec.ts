@@ -30,6 +30,9 @@ describe('faults', () => {
     expect(new Set(answers.map((r) => r.body.id)).size).toBe(1);
     expect(answers.filter((r) => r.status === 201)).toHaveLength(1);
     await api().post('/api/v1/applications').set('Authorization', auth).set('Idempotency-Key', 'submit-0002').send(voucher).expect(409);
+    // A key reused for a different request is refused, not answered with the first case.
+    await api().post('/api/v1/applications').set('Authorization', auth).set('Idempotency-Key', 'submit-0001')
+      .send({ ...voucher, year: 2023 }).expect(409);
     const rows: unknown[] = await sys.dataSource.query('SELECT 1 FROM applications WHERE enterprise_id = $1', [e.enterpriseId]);
     expect(rows).toHaveLength(1);
   });

@@ -22,7 +22,7 @@ export class SubmitApplication {
     if (!principal.enterpriseId) throw new DomainError('forbidden', 'only an enterprise account can apply');
     const key = idempotencyKey ? `${principal.enterpriseId}/${idempotencyKey}` : null;
     if (key) {
-      const existing = await this.byKey(key);
+      const existing = await this.byKey(key, body);
       if (existing) return { id: existing, created: false };
     }
     const enterprise = await this.dataSource.getRepository(EnterpriseEntity).findOneByOrFail({ id: principal.enterpriseId });
@@ -58,14 +58,22 @@ export class SubmitApplication {
       return { id: opened.applicationId, created: true };
     } catch (error) {
       // Two requests with one key raced: the loser returns the winner's case.
-      const existing = key && (error as { constraint?: string }).constraint ? await this.byKey(key) : null;
+      const existing = key && (error as { constraint?: string }).constraint ? await this.byKey(key, body) : null;
       if (existing) return { id: existing, created: false };
       throw error;
     }
   }
 
-  private async byKey(key: string): Promise<string | null> {
-    const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM applications WHERE idempotency_key = $1', [key]);
-    return rows[0]?.id ?? null;
+  /** The case this key made before; the same key for another program or year is a client's mistake: a 409. */
+  private async byKey(key: string, body: SubmitApplicationDto): Promise<string | null> {
+    const [row]: { id: string; program_code: string; year: number }[] = await this.dataSource.query(
+      'SELECT id, program_code, year FROM applications WHERE idempotency_key = $1',
+      [key],
+    );
+    if (!row) return null;
+    if (row.program_code !== body.program || row.year !== body.year) {
+      throw DomainError.conflict('this Idempotency-Key was used for another application; use a new key');
+    }
+    return row.id;
   }
 }
