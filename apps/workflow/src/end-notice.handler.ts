@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
-import { DomainError } from '@app/domain';
 import { CaseTransitions, SYSTEM_ACTOR, TimeSource } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
@@ -23,7 +22,6 @@ export class EndNoticeHandler {
   async handle(data: JobPayloads[JobName.EndNotice]): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
       const app = await lockCase(manager, data.applicationId);
-      if (!app) throw DomainError.notFound(`application ${data.applicationId}`);
       if (app.status !== 'public_notice') return 'moved on';
       if (!app.noticeEndsAt || app.noticeEndsAt.getTime() > this.time.now().getTime()) return 'not yet';
       // An open objection holds this case, and only this case, until a reviewer resolves it.

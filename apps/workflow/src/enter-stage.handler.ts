@@ -26,7 +26,6 @@ export class EnterStageHandler {
   async handle(data: JobPayloads[JobName.EnterStage]): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
       const app = await lockCase(manager, data.applicationId);
-      if (!app) throw DomainError.notFound(`application ${data.applicationId}`);
       const [transition]: { seq: number; to_status: string }[] = await manager.query(
         'SELECT seq, to_status FROM transitions WHERE id = $1 AND application_id = $2',
         [data.transitionId, app.id],

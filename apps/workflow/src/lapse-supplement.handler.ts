@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
-import { DomainError } from '@app/domain';
 import { CaseTransitions, SYSTEM_ACTOR, TimeSource } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
@@ -22,12 +21,8 @@ export class LapseSupplementHandler {
   async handle(data: JobPayloads[JobName.LapseSupplement]): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
       const app = await lockCase(manager, data.applicationId);
-      if (!app) throw DomainError.notFound(`application ${data.applicationId}`);
       if (app.status !== 'supplement') return 'moved on';
-      const [{ due }]: { due: Date | null }[] = await manager.query(
-        'SELECT supplement_due_at AS due FROM applications WHERE id = $1',
-        [app.id],
-      );
+      const due = app.supplementDueAt;
       if (!due || due.getTime() > this.time.now().getTime()) return 'not yet';
       await this.transitions.apply(manager, {
         application: app,

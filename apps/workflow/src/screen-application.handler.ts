@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
-import { calculate, DomainError } from '@app/domain';
+import { calculate } from '@app/domain';
 import { CaseTransitions, findDuplicateClaim, ProgramCatalog, SYSTEM_ACTOR, yearlyGrants } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
@@ -23,7 +23,6 @@ export class ScreenApplicationHandler {
   async handle(data: JobPayloads[JobName.ScreenApplication]): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
       const app = await lockCase(manager, data.applicationId);
-      if (!app) throw DomainError.notFound(`application ${data.applicationId}`);
       if (app.status !== 'submitted') return 'moved on';
       const { definition } = await this.catalog.byId(app.programVersionId, manager);
       const facts: Record<string, unknown> = {

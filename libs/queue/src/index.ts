@@ -2,7 +2,7 @@ export * from './job-context';
 export * from './job-metrics';
 export * from './on-job.decorator';
 export * from './outbox-relay';
-export * from './queue-names';
+export * from './job-id';
 export * from './queue.module';
 export * from './queue.options';
 export * from './queue.service';

@@ -76,7 +76,7 @@ export class ApplicationReader {
     });
     view.currentStage = await this.currentStage(id, rows[0].status);
     view.expectedCompletionOn = await this.forecast.forCase(id);
-    view.materials = await this.materials.list(principal, id);
+    view.materials = await this.materials.ofCase(id);
     view.clock = {
       state: status.state,
       due: status.due,

@@ -22,7 +22,6 @@ export class LapseOfferHandler {
   async handle(data: JobPayloads[JobName.LapseOffer]): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
       const app = await lockCase(manager, data.applicationId);
-      if (!app) throw DomainError.notFound(`application ${data.applicationId}`);
       if (app.status !== 'awaiting_confirmation') return 'moved on';
       const [offer]: { lapses_at: Date }[] = await manager.query('SELECT lapses_at FROM offers WHERE application_id = $1', [app.id]);
       if (!offer) throw DomainError.notFound(`offer of application ${app.id}`);

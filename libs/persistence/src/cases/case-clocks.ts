@@ -21,11 +21,6 @@ export class CaseClocks {
     );
   }
 
-  /** The due date of one clock, or null while it is not running (not started, paused or stopped). */
-  dueOf(rows: ClockRow[], clock: string, limitDays: number | null, today: string): string | null {
-    return this.statusOf(rows, clock, limitDays, today)?.due ?? null;
-  }
-
   /** One clock's standing today; null when it has no limit or never started. */
   statusOf(rows: ClockRow[], clock: string, limitDays: number | null, today: string): ClockStatus | null {
     if (limitDays === null) return null;
@@ -39,7 +34,7 @@ export class CaseClocks {
 
   async refresh(manager: EntityManager, applicationId: string, definition: ProgramVersion, today: string): Promise<void> {
     const rows = await this.events(manager, applicationId);
-    const caseDue = this.dueOf(rows, 'case', definition.promisedLimitDays, today);
+    const caseDue = this.statusOf(rows, 'case', definition.promisedLimitDays, today)?.due ?? null;
     await manager.query('UPDATE applications SET due_on = $2 WHERE id = $1', [applicationId, caseDue]);
     for (const stage of definition.stages) {
       const status = this.statusOf(rows, stage.code, stage.unit === 'working' ? stage.limitDays : null, today);
