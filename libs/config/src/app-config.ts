@@ -29,7 +29,11 @@ export interface AppConfig {
 export class ConfigError extends Error {}
 
 /** Validates the environment once, at boot, into one typed object; a bad variable stops the process. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  file: { fileName: string; keys: Set<string> } = { fileName: '', keys: new Set() },
+): AppConfig {
+  const where = (key: string) => (file.keys.has(key) ? ` (set in ${file.fileName})` : '');
   const known = Object.keys(new EnvVars());
   const picked: Record<string, string> = {};
   for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'RATING_RECTIFICATION_DAYS']) {
@@ -38,13 +42,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const vars = plainToInstance(EnvVars, picked, { exposeDefaultValues: true });
   const errors = validateSync(vars, { whitelist: true });
   if (errors.length > 0) {
-    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join(', ')}`);
+    const lines = errors.map((e) => `${e.property}${where(e.property)}: ${Object.values(e.constraints ?? {}).join(', ')}`);
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   if (vars.NODE_ENV === 'production') {
-    if (vars.JWT_SECRET === new EnvVars().JWT_SECRET) throw new ConfigError('JWT_SECRET must be set in production');
-    if (vars.CLOCK_TRAVEL) throw new ConfigError('CLOCK_TRAVEL is not allowed in production');
-    if (!vars.RATE_LIMITS) throw new ConfigError('RATE_LIMITS cannot be switched off in production');
+    if (vars.JWT_SECRET === new EnvVars().JWT_SECRET) throw new ConfigError(`JWT_SECRET${where('JWT_SECRET')} must be set in production`);
+    if (vars.CLOCK_TRAVEL) throw new ConfigError(`CLOCK_TRAVEL${where('CLOCK_TRAVEL')} is not allowed in production`);
+    if (!vars.RATE_LIMITS) throw new ConfigError(`RATE_LIMITS${where('RATE_LIMITS')} cannot be switched off in production`);
   }
   return {
     env: vars.NODE_ENV as AppConfig['env'],

@@ -1,14 +1,22 @@
 import 'reflect-metadata';
-import { INestApplicationContext, Type } from '@nestjs/common';
+import { INestApplication, INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppConfig, loadConfig } from '@app/config';
+import { AppConfig, ConfigError, loadConfig, loadConfigWithEnvFile } from '@app/config';
 import { QueueName } from '@app/contracts';
 import { createDataSource, runMigrations } from '@app/persistence';
+import { QueueService } from '@app/queue';
 import { Logger } from 'nestjs-pino';
+import { Logger as PinoLogger } from 'pino';
+import { DataSource } from 'typeorm';
+import { checkDeployment } from './deployment';
 import { Infrastructure, resolveInfrastructure } from './infrastructure';
+import { createLogger, prettyLogs } from './logger';
+import { portInUse } from './probe';
 import { RootModule } from './root.module';
 import { DEMO_PASSWORD, seedDemo, seedPrograms } from './seed';
 import { setUpHttp } from './http-setup';
+import { StartupError } from './startup-error';
+import { startupSummary } from './startup-summary';
 
 export interface BootOptions {
   name: string;
@@ -19,6 +27,10 @@ export interface BootOptions {
   config?: AppConfig;
   /** Resolved infrastructure to reuse (tests); otherwise found or started here. */
   infrastructure?: Infrastructure;
+  /** The process's logger (run() makes one); otherwise one is made from the config. */
+  logger?: PinoLogger;
+  /** Hears of each server started for this process, so a signal during start-up can stop it. */
+  started?: (stop: () => Promise<void>) => void;
 }
 
 export interface Running {
@@ -26,17 +38,20 @@ export interface Running {
   config: AppConfig;
   infrastructure: Infrastructure;
   url: string | null;
+  /** Names of the migrations this start applied, and the demo accounts it created. */
+  migrations: string[];
+  demo: string[];
   close(): Promise<void>;
 }
 
 /** Migrates (under an advisory lock) and seeds programs, then demo accounts on an empty database. */
-export async function prepareDatabase(databaseUrl: string, config: AppConfig): Promise<string[]> {
+export async function prepareDatabase(databaseUrl: string, config: AppConfig): Promise<{ migrations: string[]; demo: string[] }> {
   const dataSource = createDataSource(databaseUrl, { extra: { max: 2 } });
   await dataSource.initialize();
   try {
-    if (config.runMigrations) await runMigrations(dataSource);
+    const migrations = config.runMigrations ? await runMigrations(dataSource) : [];
     await seedPrograms(dataSource);
-    return config.seedDemo ? await seedDemo(dataSource) : [];
+    return { migrations, demo: config.seedDemo ? await seedDemo(dataSource) : [] };
   } finally {
     await dataSource.destroy();
   }
@@ -45,38 +60,52 @@ export async function prepareDatabase(databaseUrl: string, config: AppConfig): P
 /** Starts one process running the given apps. */
 export async function boot(options: BootOptions): Promise<Running> {
   const config = options.config ?? loadConfig();
-  const infrastructure = options.infrastructure ?? (await resolveInfrastructure(config));
-  const demo = await prepareDatabase(infrastructure.databaseUrl, config);
-  const root = RootModule.compose(config, infrastructure, {
-    modules: options.modules,
-    consume: options.consume,
-    relay: options.relay,
-  });
+  const logger = options.logger ?? createLogger(config, options.name);
+  const say = (line: string) => logger.info({ context: options.name }, line);
+  const infrastructure =
+    options.infrastructure ?? (await resolveInfrastructure(config, say, undefined, options.started ?? (() => undefined)));
+  const { migrations, demo } = await prepareDatabase(infrastructure.databaseUrl, config);
+  const root = RootModule.compose(
+    config,
+    infrastructure,
+    { modules: options.modules, consume: options.consume, relay: options.relay, name: options.name },
+    logger,
+  );
   const app = options.http
     ? await NestFactory.create(root, { bufferLogs: true, bodyParser: false })
     : await NestFactory.createApplicationContext(root, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
-  const logger = app.get(Logger);
-  for (const note of infrastructure.notes) logger.log(note, options.name);
   let url: string | null = null;
-  if (options.http && 'listen' in app) {
-    const http = app as unknown as import('@nestjs/common').INestApplication;
+  if (options.http) {
+    const http = app as INestApplication;
     setUpHttp(http, config);
-    await http.listen(config.port, '0.0.0.0');
-    url = (await http.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost');
-    logger.log(`API on ${url} — docs ${url}/docs, health ${url}/health, metrics ${url}/metrics`, options.name);
+    try {
+      await http.listen(config.port, '0.0.0.0');
+    } catch (error) {
+      await app.close().catch(() => undefined);
+      if ((error as { code?: string }).code === 'EADDRINUSE') throw portTaken(config.port);
+      throw error;
+    }
+    url = (await http.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
   } else {
     await app.init();
   }
-  if (demo.length) {
-    logger.log(`Demo accounts created, password "${DEMO_PASSWORD}": ${demo.join(', ')}`, options.name);
+  const deployment = await checkDeployment(app.get(DataSource), app.get(QueueService));
+  if (deployment.swept) {
+    logger.warn(
+      { context: options.name },
+      deployment.found === null
+        ? `The queue store holds no deployment id (new or flushed): sweeping for this database's cases now`
+        : `The queue store belongs to deployment ${deployment.found}, this database is ${deployment.id}: sweeping for its cases now`,
+    );
   }
   return {
     app,
     config,
     infrastructure,
     url,
+    migrations,
+    demo,
     close: async () => {
       await app.close();
       if (!options.infrastructure) await infrastructure.stop();
@@ -84,10 +113,62 @@ export async function boot(options: BootOptions): Promise<Running> {
   };
 }
 
-/** For `main.ts` files: boot, and exit non-zero with a clear line when boot fails. */
+function portTaken(port: number): StartupError {
+  return new StartupError(`Port ${port} is already in use (is this system already running?). Stop that process, or set PORT to a free port.`);
+}
+
+/** At most this long from a signal to the end of the process, whatever state it is in. */
+const STOP_WITHIN_MS = 4_500;
+
+/**
+ * For `main.ts` files: reads the configuration (.env under the environment), boots, prints the summary, and
+ * owns the process's end: SIGTERM or SIGINT stop it within five seconds in every state — booting, waiting for
+ * a service, running — closing the app (workers finish their jobs) and then the embedded servers; a second
+ * signal ends it at once. A start-up that fails exits 1 with one clear message (the stack at debug level only
+ * for problems of configuration or environment).
+ */
 export function run(options: BootOptions): void {
-  boot(options).catch((error: unknown) => {
-    process.stderr.write(`${options.name} failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
+  const stops: (() => Promise<void>)[] = [];
+  let running: Running | null = null;
+  let logger: PinoLogger | null = null;
+  let stopping = false;
+
+  const bounded = (work: Promise<unknown>, ms: number) =>
+    Promise.race([work.catch(() => undefined), new Promise((done) => setTimeout(done, ms).unref())]);
+  const stopServers = async () => {
+    for (const stop of stops.reverse()) await bounded(stop(), 1_500);
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    setTimeout(() => process.exit(1), STOP_WITHIN_MS).unref();
+    logger?.info({ context: options.name }, `${signal}: stopping`);
+    void (async () => {
+      if (running) await bounded(running.app.close(), 2_500);
+      await stopServers();
+      process.exit(0);
+    })();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  void (async () => {
+    const config = await loadConfigWithEnvFile();
+    logger = createLogger(config, options.name);
+    if (options.http && (await portInUse(config.port))) throw portTaken(config.port);
+    const booted = await boot({ ...options, config, logger, started: (stop) => stops.push(stop) });
+    running = booted;
+    if (stopping) return;
+    const lines = startupSummary(options.name, booted, DEMO_PASSWORD, config.envFile);
+    if (prettyLogs(config.env)) process.stdout.write(`\n${lines.join('\n')}\n\n`);
+    else logger.info({ context: options.name, summary: lines }, `${options.name} ready`);
+  })().catch(async (error: unknown) => {
+    if (stopping) return;
+    const known = error instanceof StartupError || error instanceof ConfigError;
+    const message = known ? (error as Error).message : error instanceof Error ? error.stack ?? error.message : String(error);
+    process.stderr.write(`${options.name} did not start: ${message}\n`);
+    if (known && logger?.isLevelEnabled('debug')) logger.debug({ err: error }, 'start-up error, with its stack');
+    await stopServers();
     process.exit(1);
   });
 }

@@ -1,24 +1,22 @@
-import IORedis from 'ioredis';
-import { Client } from 'pg';
+import { readFileSync } from 'node:fs';
+import { heartbeatFile, HEARTBEAT_EVERY_MS } from './heartbeat';
 
 /**
- * `node dist/libs/runtime/src/healthcheck.js`: the container health check of a worker process (which has no
- * HTTP server): exits 0 only when its PostgreSQL and Redis both answer within five seconds.
+ * `node dist/libs/runtime/src/healthcheck.js <app>`: the container health check of a worker process (which has
+ * no HTTP server). Exits 0 only when the process wrote its heartbeat lately — which it does only while its
+ * event loop turns and PostgreSQL and the queue store answer it.
  */
-async function main(): Promise<void> {
-  const timer = setTimeout(() => process.exit(1), 5_000);
-  const pg = new Client({ connectionString: process.env.DATABASE_URL });
-  await pg.connect();
-  await pg.query('SELECT 1');
-  await pg.end();
-  const redis = new IORedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
-  await redis.connect();
-  await redis.ping();
-  redis.disconnect();
-  clearTimeout(timer);
+function main(): number {
+  const app = process.argv[2] ?? 'workflow';
+  try {
+    const beat = JSON.parse(readFileSync(heartbeatFile(app), 'utf8')) as { at: number; pid: number };
+    const age = Date.now() - beat.at;
+    if (age <= 3 * HEARTBEAT_EVERY_MS) return 0;
+    process.stderr.write(`${app}: last heartbeat ${Math.round(age / 1000)} s ago (pid ${beat.pid})\n`);
+  } catch {
+    process.stderr.write(`${app}: no heartbeat at ${heartbeatFile(app)}\n`);
+  }
+  return 1;
 }
 
-main().then(
-  () => process.exit(0),
-  () => process.exit(1),
-);
+process.exit(main());

@@ -3,3 +3,5 @@ export * from './infrastructure';
 export * from './probe';
 export * from './root.module';
 export * from './seed';
+export * from './startup-error';
+export * from './heartbeat';

@@ -26,3 +26,13 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** Whether a TCP port on all interfaces is taken (another process listens on it). */
+export function portInUse(port: number): Promise<boolean> {
+  if (port === 0) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const server = require('node:net').createServer();
+    server.once('error', (error: { code?: string }) => resolve(error.code === 'EADDRINUSE'));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolve(false)));
+  });
+}

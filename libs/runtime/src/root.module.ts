@@ -6,25 +6,36 @@ import { PersistenceModule } from '@app/persistence';
 import { QueueModule } from '@app/queue';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
+import { Logger as PinoLogger } from 'pino';
+import { HEARTBEAT_APP, WorkerHeartbeat } from './heartbeat';
 
 export interface Composition {
   /** The feature modules of the apps this process runs. */
   modules: Type[];
   consume: QueueName[];
   relay: boolean;
+  /** The app's name: worker processes keep a heartbeat under it for their health check. */
+  name?: string;
 }
 
 /** One process = shared infrastructure modules + the modules of the apps it runs. */
 @Module({})
 export class RootModule {
-  static compose(config: AppConfig, infra: { databaseUrl: string; redisUrl: string | null }, composition: Composition): DynamicModule {
+  static compose(
+    config: AppConfig,
+    infra: { databaseUrl: string; redisUrl: string | null },
+    composition: Composition,
+    logger?: PinoLogger,
+  ): DynamicModule {
+    const heartbeat = composition.consume.length > 0 && composition.name !== undefined;
     return {
       module: RootModule,
+      providers: heartbeat ? [{ provide: HEARTBEAT_APP, useValue: composition.name }, WorkerHeartbeat] : [],
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot({
           pinoHttp: {
-            level: config.logLevel,
+            ...(logger ? { logger } : { level: config.logLevel }),
             genReqId: (req, res) => {
               const given = req.headers['x-request-id'];
               const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
