@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
 import { DomainError, validateFacts } from '@app/domain';
-import { CaseTransitions, EnterpriseEntity, findDuplicateClaim, profileFacts, ProgramCatalog, yearlyGrants } from '@app/persistence';
+import { CaseTransitions, EnterpriseEntity, findDuplicateClaim, profileFacts, ProgramCatalog, TimeSource, yearlyGrants } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { SubmitApplicationDto } from './application.dto';
+import { refuseUnopenedRound } from './open-round';
 import { requestFingerprint } from './request-fingerprint';
 
 /**
@@ -18,6 +19,7 @@ export class SubmitApplication {
     private readonly dataSource: DataSource,
     private readonly catalog: ProgramCatalog,
     private readonly transitions: CaseTransitions,
+    private readonly time: TimeSource,
   ) {}
 
   async execute(principal: Principal, body: SubmitApplicationDto, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
@@ -36,6 +38,7 @@ export class SubmitApplication {
         `${body.program} ${version.definition.version} needs no application (免申即享): the bureau makes the offer`,
       );
     }
+    await refuseUnopenedRound(this.dataSource.manager, body.program, body.year, this.time.today());
     const grants = await yearlyGrants(this.dataSource.manager, enterprise.id, body.program, body.year);
     const facts: Record<string, unknown> = { ...body.facts, ...profileFacts(enterprise), ...grants };
     const errors = validateFacts(version.definition, facts);
