@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { clockAlarms, evaluateClock } from '@app/domain';
-import { CalendarService, ClockRow, ProgramCatalog, startOfShanghaiDay, TimeSource } from '@app/persistence';
+import { CalendarService, ClockRow, ProgramCatalog, TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { levelOf, observeLateness } from './alarm-clock';
 import { RecordedAlarm, tellAlarms } from './alarm-messages';
-import { clocksOf } from './running-clocks';
+import { alarmDueAt, clocksOf } from './running-clocks';
 
 /** Cases one transaction fires at most. */
 export const BURST_BATCH = 200;
@@ -48,12 +48,12 @@ export class AlarmBurst {
         [now, BURST_BATCH],
       );
       if (apps.length === 0) return { cases: 0, alarms: 0 };
-      const events: (ClockRow & { id: string; application_id: string })[] = await manager.query(
-        `SELECT application_id, id, clock, type, to_char(on_date, 'YYYY-MM-DD') AS "on" FROM clock_events
+      const events: (ClockRow & { id: string; application_id: string; at: Date })[] = await manager.query(
+        `SELECT application_id, id, clock, type, to_char(on_date, 'YYYY-MM-DD') AS "on", at FROM clock_events
           WHERE application_id = ANY($1::uuid[]) ORDER BY application_id, id`,
         [apps.map((a) => a.id)],
       );
-      const byCase = new Map<string, (ClockRow & { id: string })[]>();
+      const byCase = new Map<string, (ClockRow & { id: string; at: Date })[]>();
       for (const e of events) (byCase.get(e.application_id) ?? byCase.set(e.application_id, []).get(e.application_id)!).push(e);
 
       const calendar = this.calendars.calendar();
@@ -66,7 +66,7 @@ export class AlarmBurst {
           const status = evaluateClock({ events: clock.events, limitDays: clock.limitDays, calendar, today });
           if (status.state !== 'running') continue;
           for (const alarm of clockAlarms({ events: clock.events, limitDays: clock.limitDays, calendar })) {
-            const at = startOfShanghaiDay(alarm.on);
+            const at = alarmDueAt(alarm.on, clock);
             if (alarm.on > today) soonest = soonest === null ? at.getTime() : Math.min(soonest, at.getTime());
             else due.push({ applicationId: app.id, clock: clock.clock, epoch: clock.epoch, level: levelOf(alarm), dueAt: at });
           }

@@ -1,12 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AlarmLevel, JobName, JobPayloads, QueueName } from '@app/contracts';
 import { ClockAlarm, clockAlarms, evaluateClock } from '@app/domain';
-import { CalendarService, ClockRow, ProgramCatalog, startOfShanghaiDay, TimeSource } from '@app/persistence';
+import { CalendarService, ClockRow, ProgramCatalog, TimeSource } from '@app/persistence';
 import { jobIdOf, QueueService } from '@app/queue';
 import { Histogram, register } from 'prom-client';
 import { DataSource, EntityManager } from 'typeorm';
 import { RecordedAlarm, tellAlarms } from './alarm-messages';
-import { clocksOf, RunningClock } from './running-clocks';
+import { alarmDueAt, clocksOf, RunningClock } from './running-clocks';
 
 /** Cases the sweep re-arms at once. */
 const ARM_CONCURRENCY = 16;
@@ -52,8 +52,8 @@ export class AlarmClock {
       [applicationId],
     );
     if (!app) return null;
-    const rows: (ClockRow & { id: string })[] = await manager.query(
-      `SELECT id, clock, type, to_char(on_date, 'YYYY-MM-DD') AS "on" FROM clock_events WHERE application_id = $1 ORDER BY id`,
+    const rows: (ClockRow & { id: string; at: Date })[] = await manager.query(
+      `SELECT id, clock, type, to_char(on_date, 'YYYY-MM-DD') AS "on", at FROM clock_events WHERE application_id = $1 ORDER BY id`,
       [applicationId],
     );
     const { definition } = await this.catalog.byId(app.program_version_id, manager);
@@ -76,7 +76,7 @@ export class AlarmClock {
       for (const alarm of this.alarmsOf(clock)) {
         const level = levelOf(alarm);
         if (fired.has(`${clock.clock}/${clock.epoch}/${level}`)) continue;
-        const dueAt = startOfShanghaiDay(alarm.on);
+        const dueAt = alarmDueAt(alarm.on, clock);
         next = next === null ? dueAt.getTime() : Math.min(next, dueAt.getTime());
         jobs.push({
           name: JobName.FireAlarm,
@@ -147,11 +147,11 @@ export class AlarmClock {
         if (status.state !== 'running') continue;
         for (const alarm of this.alarmsOf(clock)) {
           if (alarm.on > today) {
-            const at = startOfShanghaiDay(alarm.on).getTime();
+            const at = alarmDueAt(alarm.on, clock).getTime();
             next = next === null ? at : Math.min(next, at);
             continue;
           }
-          const dueAt = startOfShanghaiDay(alarm.on);
+          const dueAt = alarmDueAt(alarm.on, clock);
           const inserted: RecordedAlarm[] = await manager.query(
             `INSERT INTO sla_alarms (application_id, clock, epoch, level, due_at, fired_at, lateness_ms)
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id, application_id, clock, level`,

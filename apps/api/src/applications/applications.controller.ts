@@ -32,7 +32,7 @@ export class ApplicationsController {
   @ApiOkResponse({ type: ApplicationDto, description: 'The case this Idempotency-Key created before' })
   @ApiBadRequestResponse({ description: 'Names each bad field' })
   @ApiConflictResponse({ description: 'An open case for this program and year exists' })
-  @ApiUnprocessableEntityResponse({ description: 'The program needs no application (免申即享)' })
+  @ApiUnprocessableEntityResponse({ description: 'The program needs no application (免申即享), or the Idempotency-Key was used with another body' })
   async create(
     @CurrentUser() principal: Principal,
     @Body() body: SubmitApplicationDto,

@@ -1,14 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
 import { DomainError, validateFacts } from '@app/domain';
-import { CaseTransitions, EnterpriseEntity, findDuplicateClaim, profileFacts, ProgramCatalog, yearlyGrants } from '@app/persistence';
+import { CaseTransitions, EnterpriseEntity, findDuplicateClaim, profileFacts, ProgramCatalog, TimeSource, yearlyGrants } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { SubmitApplicationDto } from './application.dto';
+import { refuseUnopenedRound } from './open-round';
+import { requestFingerprint } from './request-fingerprint';
 
 /**
  * An enterprise applies. The facts the bureau already knows (region, scale, qualifications, blacklist) come
  * from its profile and override whatever the body says; the rest are validated against the program version of
- * the year. The same Idempotency-Key returns the case it created the first time.
+ * the year. The same Idempotency-Key returns the case it created the first time; the same key with another body
+ * is a 422 (the IETF Idempotency-Key draft), never the first case.
  */
 @Injectable()
 export class SubmitApplication {
@@ -16,13 +19,15 @@ export class SubmitApplication {
     private readonly dataSource: DataSource,
     private readonly catalog: ProgramCatalog,
     private readonly transitions: CaseTransitions,
+    private readonly time: TimeSource,
   ) {}
 
   async execute(principal: Principal, body: SubmitApplicationDto, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
     if (!principal.enterpriseId) throw new DomainError('forbidden', 'only an enterprise account can apply');
     const key = idempotencyKey ? `${principal.enterpriseId}/${idempotencyKey}` : null;
+    const fingerprint = requestFingerprint(body);
     if (key) {
-      const existing = await this.byKey(key, body);
+      const existing = await this.byKey(key, fingerprint);
       if (existing) return { id: existing, created: false };
     }
     const enterprise = await this.dataSource.getRepository(EnterpriseEntity).findOneByOrFail({ id: principal.enterpriseId });
@@ -33,6 +38,7 @@ export class SubmitApplication {
         `${body.program} ${version.definition.version} needs no application (免申即享): the bureau makes the offer`,
       );
     }
+    await refuseUnopenedRound(this.dataSource.manager, body.program, body.year, this.time.today());
     const grants = await yearlyGrants(this.dataSource.manager, enterprise.id, body.program, body.year);
     const facts: Record<string, unknown> = { ...body.facts, ...profileFacts(enterprise), ...grants };
     const errors = validateFacts(version.definition, facts);
@@ -43,8 +49,8 @@ export class SubmitApplication {
     // Nobody declares this fact themselves: the check above has just established it.
     if (body.program === 'high-tech-reward') facts.certificateRewardedBefore = false;
     try {
-      const opened = await this.dataSource.transaction((manager) =>
-        this.transitions.open(manager, {
+      const opened = await this.dataSource.transaction(async (manager) => {
+        const case_ = await this.transitions.open(manager, {
           enterpriseId: enterprise.id,
           programCode: body.program,
           programVersionId: version.id,
@@ -53,26 +59,33 @@ export class SubmitApplication {
           status: 'submitted',
           actor: { accountId: principal.accountId, role: primaryRole(principal) },
           idempotencyKey: key,
-        }),
-      );
+        });
+        if (key) {
+          await manager.query('UPDATE applications SET idempotency_fingerprint = $2 WHERE id = $1', [case_.applicationId, fingerprint]);
+        }
+        return case_;
+      });
       return { id: opened.applicationId, created: true };
     } catch (error) {
       // Two requests with one key raced: the loser returns the winner's case.
-      const existing = key && (error as { constraint?: string }).constraint ? await this.byKey(key, body) : null;
+      const existing = key && (error as { constraint?: string }).constraint ? await this.byKey(key, fingerprint) : null;
       if (existing) return { id: existing, created: false };
       throw error;
     }
   }
 
-  /** The case this key made before; the same key for another program or year is a client's mistake: a 409. */
-  private async byKey(key: string, body: SubmitApplicationDto): Promise<string | null> {
-    const [row]: { id: string; program_code: string; year: number }[] = await this.dataSource.query(
-      'SELECT id, program_code, year FROM applications WHERE idempotency_key = $1',
+  /** The case this key made before; the same key with another request body is a client's mistake: a 422. */
+  private async byKey(key: string, fingerprint: string): Promise<string | null> {
+    const [row]: { id: string; idempotency_fingerprint: string | null }[] = await this.dataSource.query(
+      'SELECT id, idempotency_fingerprint FROM applications WHERE idempotency_key = $1',
       [key],
     );
     if (!row) return null;
-    if (row.program_code !== body.program || row.year !== body.year) {
-      throw DomainError.conflict('this Idempotency-Key was used for another application; use a new key');
+    // Rows from before fingerprints were kept (null) answer as they did then.
+    if (row.idempotency_fingerprint !== null && row.idempotency_fingerprint !== fingerprint) {
+      throw new DomainError('unprocessable', 'this Idempotency-Key was used with a different request body; use a new key', [
+        { field: 'Idempotency-Key', message: 'was used with a different request body (program, year or facts); use a new key' },
+      ]);
     }
     return row.id;
   }

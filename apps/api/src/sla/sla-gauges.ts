@@ -38,7 +38,8 @@ export class SlaGauges {
         help: figure.help,
         async collect() {
           const value = figure.value(await read());
-          if (value === null) this.reset();
+          // Absent, not 0: a rate of nothing completed is unknown (the API says null). reset() would print 0.
+          if (value === null) this.remove();
           else this.set(value);
         },
       });

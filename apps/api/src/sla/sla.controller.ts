@@ -1,7 +1,9 @@
-import { Controller, Get, Header, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@app/auth';
 import { BreachForecast } from './breach-forecast';
+import { CheckSlaFilter } from './check-sla-filter';
 import { SlaCases } from './sla-cases';
 import { SlaSummary } from './sla-summary';
 import { ForecastDto, ForecastQuery, SlaCaseDto, SlaCasesQuery, SlaFilter, SlaSummaryDto } from './sla.dto';
@@ -21,34 +23,40 @@ export class SlaController {
     private readonly summary: SlaSummary,
     private readonly cases: SlaCases,
     private readonly forecast: BreachForecast,
+    private readonly filters: CheckSlaFilter,
   ) {}
 
   @Get('summary')
   @ApiOkResponse({ type: SlaSummaryDto, description: '限时办结率 and friends, from pre-aggregated rows' })
-  get(@Query() filter: SlaFilter): Promise<SlaSummaryDto> {
+  async get(@Query() filter: SlaFilter): Promise<SlaSummaryDto> {
+    await this.filters.check(filter);
     return this.summary.summarize(filter);
   }
 
   @Get('summary.csv')
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'The same summary as one CSV row under a header', type: String })
-  @Header('Content-Type', 'text/csv; charset=utf-8')
-  @Header('Content-Disposition', 'attachment; filename="sla-summary.csv"')
-  async csv(@Query() filter: SlaFilter): Promise<string> {
+  async csv(@Query() filter: SlaFilter, @Res({ passthrough: true }) response: Response): Promise<string> {
+    await this.filters.check(filter);
     const s = await this.summary.summarize(filter);
+    // Set here, not by @Header: an error answered instead stays JSON.
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', 'attachment; filename="sla-summary.csv"');
     const cell = (v: unknown) => (v === null || v === undefined ? '' : `"${String(v).replace(/"/g, '""')}"`);
     return `${CSV_COLUMNS.join(',')}\r\n${CSV_COLUMNS.map((c) => cell(s[c])).join(',')}\r\n`;
   }
 
   @Get('cases')
   @ApiOkResponse({ type: [SlaCaseDto], description: 'Overdue or at-risk clocks, most urgent first, with who holds them' })
-  list(@Query() query: SlaCasesQuery): Promise<SlaCaseDto[]> {
+  async list(@Query() query: SlaCasesQuery): Promise<SlaCaseDto[]> {
+    await this.filters.check(query);
     return this.cases.list(query);
   }
 
   @Get('forecast')
   @ApiOkResponse({ type: [ForecastDto], description: 'Green cases forecast to miss their due date' })
-  breaches(@Query() query: ForecastQuery): Promise<ForecastDto[]> {
+  async breaches(@Query() query: ForecastQuery): Promise<ForecastDto[]> {
+    await this.filters.check(query);
     return this.forecast.list(query);
   }
 }

@@ -7,6 +7,8 @@ import {
   isProgramCode,
   PROGRAM_CODES,
   ProgramVersion,
+  PUBLIC_NOTICE_MIN_DAYS,
+  REVIEW_STAGE_CODES,
   STAGE_CODES,
 } from './program-version';
 
@@ -215,6 +217,20 @@ export function parseProgramVersion(value: unknown): ProgramVersion {
     c.oneOf(stage.candidateRole, CANDIDATE_ROLES, `${path}.candidateRole`);
     if (stage.countsOnCaseClock === true && stage.unit !== 'working') {
       c.fail(`${path}.unit`, 'a stage counted on the case clock is limited in working days');
+    }
+    if ((REVIEW_STAGE_CODES as readonly unknown[]).includes(stage.code)) {
+      if (stage.limitDays === null || stage.limitDays === undefined) {
+        c.fail(`${path}.limitDays`, `a review stage needs a working-day limit (${String(stage.code)} has none)`);
+      } else if (stage.limitDays === 0) {
+        c.fail(`${path}.limitDays`, 'a review stage needs a working-day limit of at least 1');
+      }
+      if (stage.unit !== 'working') c.fail(`${path}.unit`, 'a review stage is limited in working days');
+    }
+    if (stage.code === 'public_notice' && Number.isSafeInteger(stage.limitDays) && (stage.limitDays as number) < PUBLIC_NOTICE_MIN_DAYS) {
+      c.fail(`${path}.limitDays`, `公示 lasts at least ${PUBLIC_NOTICE_MIN_DAYS} days (the bureau's notices), not ${String(stage.limitDays)}`);
+    }
+    if (stage.code === 'public_notice' && stage.limitDays === null) {
+      c.fail(`${path}.limitDays`, `公示 needs its length (at least ${PUBLIC_NOTICE_MIN_DAYS} days)`);
     }
   });
   if (stages && stages.length === 0) c.fail('stages', 'needs at least one stage');

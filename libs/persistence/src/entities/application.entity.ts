@@ -37,6 +37,8 @@ export class ApplicationEntity {
   @Column({ name: 'alarms_armed_version', type: 'int', nullable: true }) alarmsArmedVersion: number | null;
   @Column({ name: 'idempotency_key', type: 'varchar', length: 100, nullable: true, unique: true })
   idempotencyKey: string | null;
+  /** SHA-256 of the request that used the key: the same key with another body is refused (422). */
+  @Column({ name: 'idempotency_fingerprint', type: 'char', length: 64, nullable: true }) idempotencyFingerprint: string | null;
   @Column({ name: 'submitted_at', type: 'timestamptz' }) submittedAt: Date;
   @Column({ name: 'decided_at', type: 'timestamptz', nullable: true }) decidedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

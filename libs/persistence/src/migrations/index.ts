@@ -12,6 +12,23 @@ import { OfferImportBatches1795849423459 } from './1795849423459-offer-import-ba
 import { EnterpriseActivations1795851043545 } from './1795851043545-enterprise-activations';
 import { Materials1795852191770 } from './1795852191770-materials';
 import { Deployment1795853000000 } from './1795853000000-deployment';
+import { EnterpriseDesk1795853411207 } from './1795853411207-enterprise-desk';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
-export const MIGRATIONS = [Initial1795846528033, Guards1795846528034, ReviewDesk1795848577475, SlaEngine1795848672592, OfferImports1795848696853, BudgetPools1795848766609, DuplicateClaims1795848766610, WebhooksRatings1795848777254, TaskColour1795848833343, SlaRollupMonthly1795849361460, OfferImportBatches1795849423459, EnterpriseActivations1795851043545, Materials1795852191770, Deployment1795853000000];
+export const MIGRATIONS = [
+  Initial1795846528033,
+  Guards1795846528034,
+  ReviewDesk1795848577475,
+  SlaEngine1795848672592,
+  OfferImports1795848696853,
+  BudgetPools1795848766609,
+  DuplicateClaims1795848766610,
+  WebhooksRatings1795848777254,
+  TaskColour1795848833343,
+  SlaRollupMonthly1795849361460,
+  OfferImportBatches1795849423459,
+  EnterpriseActivations1795851043545,
+  Materials1795852191770,
+  Deployment1795853000000,
+  EnterpriseDesk1795853411207,
+];
