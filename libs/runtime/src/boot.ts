@@ -51,6 +51,7 @@ export async function boot(options: BootOptions): Promise<Running> {
     modules: options.modules,
     consume: options.consume,
     relay: options.relay,
+    http: options.http,
   });
   const app = options.http
     ? await NestFactory.create(root, { bufferLogs: true, bodyParser: false })

@@ -12,6 +12,8 @@ export interface Composition {
   modules: Type[];
   consume: QueueName[];
   relay: boolean;
+  /** Whether this process serves HTTP: its database sessions then get a request's limits, else a worker's. */
+  http?: boolean;
 }
 
 /** One process = shared infrastructure modules + the modules of the apps it runs. */
@@ -36,7 +38,7 @@ export class RootModule {
             autoLogging: config.env !== 'test',
           },
         }),
-        PersistenceModule.forRoot(infra.databaseUrl),
+        PersistenceModule.forRoot(infra.databaseUrl, composition.http === false ? 'worker' : 'request'),
         QueueModule.forRoot({
           redisUrl: infra.redisUrl,
           databaseUrl: infra.databaseUrl,
