@@ -42,16 +42,26 @@ describe('faults', () => {
     const malformed = await queue.add(JobName.ScreenApplication, { applicationId: 42 }, { jobId: 'poison-1' });
     const unknown = await queue.add('no-such-job', {}, { jobId: 'poison-2' });
     const missing = await queue.add(JobName.ScreenApplication, { applicationId: '00000000-0000-4000-8000-000000000000' }, { jobId: 'poison-3' });
+    // A string, but not a UUID: the job's schema refuses it before any SQL could.
+    const notUuid = await queue.add(JobName.ScreenApplication, { applicationId: 'not-a-uuid' }, { jobId: 'poison-4' });
+    const notifier = sys.queues.queue(QueueName.Notifier);
+    const extra = await notifier.add(JobName.NotifyTransition, { transitionId: '00000000-0000-4000-8000-000000000000', debug: true }, { jobId: 'poison-5' });
     const e = await createEnterprise(sys.dataSource);
     const created = await api().post('/api/v1/applications').set('Authorization', await login(server, e.username)).send(voucher).expect(201);
-    await waitFor(async () => (await queue.getJobCounts('failed')).failed >= 3, 'the poison jobs to fail');
-    const failed = await Promise.all([malformed, unknown, missing].map((j) => queue.getJob(j.id!)));
+    await waitFor(async () => (await queue.getJobCounts('failed')).failed >= 4, 'the poison jobs to fail');
+    await waitFor(async () => (await notifier.getJobCounts('failed')).failed >= 1, 'the notifier poison job to fail');
+    const failed = [
+      ...(await Promise.all([malformed, unknown, missing, notUuid].map((j) => queue.getJob(j.id!)))),
+      await notifier.getJob(extra.id!),
+    ];
     expect(failed.map((j) => j?.failedReason)).toEqual([
       expect.stringMatching(/malformed payload.*applicationId/),
       expect.stringMatching(/unknown job name/),
       expect.stringMatching(/not found/),
+      expect.stringMatching(/malformed payload for screen-application: applicationId: Invalid/),
+      expect.stringMatching(/malformed payload for notify-transition: debug/),
     ]);
-    expect(failed.map((j) => j?.attemptsMade)).toEqual([1, 1, 1]);
+    expect(failed.map((j) => j?.attemptsMade)).toEqual([1, 1, 1, 1, 1]);
     await waitFor(async () => {
       const [row]: { status: string }[] = await sys.dataSource.query('SELECT status FROM applications WHERE id = $1', [created.body.id]);
       return row.status === 'acceptance';

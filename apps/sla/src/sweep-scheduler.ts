@@ -1,7 +1,13 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { JobName, QueueName } from '@app/contracts';
 import { QueueService } from '@app/queue';
+import { Counter, register } from 'prom-client';
+
+/** Re-installations of the sweep's schedule that failed (Redis away): each is logged and counted here. */
+const installFailures =
+  (register.getSingleMetric('subsidy_sla_sweep_install_failures_total') as Counter | undefined) ??
+  new Counter({ name: 'subsidy_sla_sweep_install_failures_total', help: 'Failed re-installations of the SLA sweep schedule' });
 
 /**
  * Installs the periodic sweep as a BullMQ job scheduler: one schedule however many sla processes run. The
@@ -10,6 +16,8 @@ import { QueueService } from '@app/queue';
  */
 @Injectable()
 export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SweepScheduler.name);
+  private failures = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -19,12 +27,24 @@ export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     await this.install();
-    this.timer = setInterval(() => void this.install().catch(() => undefined), Math.max(this.config.slaSweepEveryMs, 250));
+    this.timer = setInterval(() => void this.reinstall(), Math.max(this.config.slaSweepEveryMs, 250));
     this.timer.unref();
   }
 
   onApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
+  }
+
+  /** A failed re-installation is retried next period; it is logged (first, then every 50th) and counted. */
+  private async reinstall(): Promise<void> {
+    try {
+      await this.install();
+      if (this.failures) this.logger.log(`sweep schedule re-installed after ${this.failures} failed tries`);
+      this.failures = 0;
+    } catch (error) {
+      installFailures.inc();
+      if (this.failures++ % 50 === 0) this.logger.warn(`sweep schedule not re-installed: ${(error as Error).message}`);
+    }
   }
 
   private async install(): Promise<void> {

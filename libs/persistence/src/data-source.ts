@@ -2,6 +2,9 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
+/** The pool every process starts from; PersistenceModule adds its connection role's limits. */
+export const POOL_OPTIONS = { max: 20, connectionTimeoutMillis: 10_000 };
+
 /** The one TypeORM configuration: entities and migrations listed explicitly, schema changed by migrations only. */
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
   return {
@@ -13,7 +16,7 @@ export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions>
     migrationsRun: false,
     installExtensions: false,
     uuidExtension: 'pgcrypto',
-    extra: { max: 20, connectionTimeoutMillis: 10_000 },
+    extra: POOL_OPTIONS,
     ...extra,
   } as DataSourceOptions;
 }

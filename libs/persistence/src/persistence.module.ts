@@ -1,8 +1,9 @@
 import { APP_CONFIG as APP_CONFIG_TOKEN } from '@app/config';
-import { DynamicModule, Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { createDataSource } from './data-source';
-import { TimeSource } from './time-source';
+import { createDataSource, POOL_OPTIONS } from './data-source';
+import { ConnectionRole, sessionOptions } from './connection-settings';
+import { CLOCK_RESYNC_MS, TimeSource } from './time-source';
 import { ProgramCatalog } from './program-catalog';
 import { CaseTransitions } from './cases/case-transitions';
 import { CaseClocks } from './cases/case-clocks';
@@ -10,9 +11,13 @@ import { CalendarService } from './calendar.service';
 
 @Injectable()
 class DataSourceCloser implements OnApplicationShutdown {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly time: TimeSource,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    this.time.stop();
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
@@ -21,12 +26,13 @@ class DataSourceCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class PersistenceModule {
-  static forRoot(url: string): DynamicModule {
+  /** `role`: the limits of this process's pool — `request` where HTTP is served, `worker` in worker-only processes. */
+  static forRoot(url: string, role: ConnectionRole = 'request'): DynamicModule {
     const providers = [
       {
         provide: DataSource,
         useFactory: async () => {
-          const dataSource = createDataSource(url);
+          const dataSource = createDataSource(url, { extra: { ...POOL_OPTIONS, ...sessionOptions(role) } });
           await dataSource.initialize();
           return dataSource;
         },
@@ -36,6 +42,8 @@ export class PersistenceModule {
         useFactory: async (config: ConstructorParameters<typeof TimeSource>[0], dataSource: DataSource) => {
           const time = new TimeSource(config);
           await time.syncWith(dataSource);
+          const logger = new Logger(TimeSource.name);
+          time.keepSynced(dataSource, CLOCK_RESYNC_MS, (m) => logger.warn(m));
           return time;
         },
         inject: [APP_CONFIG_TOKEN, DataSource],

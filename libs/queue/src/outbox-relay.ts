@@ -1,11 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { JobName, QueueName } from '@app/contracts';
+import { sessionOptions, setLocalStatements } from '@app/persistence';
 import { Client } from 'pg';
+import { Gauge, register } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { QueueService } from './queue.service';
 
 const BATCH = 500;
+/** How soon a relay whose LISTEN session died tries to open a new one (again and again until it succeeds). */
+const RELISTEN_MS = 1_000;
 
 interface OutboxRow {
   id: string;
@@ -16,11 +20,17 @@ interface OutboxRow {
   delay_ms: string;
 }
 
+/** 1 while this process's relay holds a LISTEN session, 0 while it only polls (lost connection, restart). */
+const listeningGauge =
+  (register.getSingleMetric('subsidy_outbox_relay_listening') as Gauge | undefined) ??
+  new Gauge({ name: 'subsidy_outbox_relay_listening', help: 'Whether the outbox relay is LISTENing for new rows (1) or only polling (0)' });
+
 /**
  * Publishes outbox rows to BullMQ with `jobId = ob-<outbox id>`. Rows are claimed with SKIP LOCKED, so many
  * relays share the work; a row is marked published only in the transaction that saw BullMQ accept it, so a
  * crash in between publishes it again under the same id (BullMQ ignores the duplicate, the inbox the rest).
- * LISTEN/NOTIFY wakes it at once; polling covers a lost notification.
+ * LISTEN/NOTIFY wakes it at once; polling covers a lost notification. When the LISTEN session ends (a
+ * PostgreSQL restart, a killed backend) the relay opens a new one as soon as the server answers again.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -28,7 +38,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** A notification that came while a batch was being published: the loop goes round again at once. */
+  private notified = false;
   private listener: Client | null = null;
+  private listeningNow = false;
+  private nextListenAt = 0;
 
   constructor(
     @Inject(QUEUE_OPTIONS) private readonly options: QueueModuleOptions,
@@ -36,29 +50,63 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly queues: QueueService,
   ) {}
 
+  /** Whether the relay runs in this process, and whether it holds a LISTEN session now. */
+  status(): { relay: boolean; listening: boolean } {
+    return { relay: this.running, listening: this.listeningNow };
+  }
+
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.relay) return;
     this.running = true;
-    await this.listen().catch((e: Error) => this.logger.warn(`LISTEN unavailable, polling only: ${e.message}`));
+    await this.ensureListening();
     this.loop = this.run();
   }
 
-  private async listen(): Promise<void> {
+  /** Opens a LISTEN session unless one is open or the last try was under RELISTEN_MS ago. */
+  private async ensureListening(): Promise<void> {
+    if (this.listeningNow || !this.running || Date.now() < this.nextListenAt) return;
+    this.nextListenAt = Date.now() + RELISTEN_MS;
     const options = this.dataSource.options as { url?: string };
-    this.listener = new Client({ connectionString: options.url });
-    this.listener.on('error', () => undefined); // a lost listener only slows the relay down to polling
-    await this.listener.connect();
-    this.listener.on('notification', () => this.wake?.());
-    await this.listener.query('LISTEN outbox');
+    const client = new Client({ connectionString: options.url, ...sessionOptions('relay') });
+    const lost = (why: string) => {
+      if (this.listener !== client) return;
+      this.listener = null;
+      this.setListening(false);
+      if (this.running) this.logger.warn(`LISTEN session lost (${why}); polling until it is back`);
+      client.end().catch(() => undefined);
+    };
+    client.on('error', (e: Error) => lost(e.message));
+    client.on('end', () => lost('connection ended'));
+    client.on('notification', () => {
+      if (this.wake) this.wake();
+      else this.notified = true;
+    });
+    try {
+      await client.connect();
+      await client.query('LISTEN outbox');
+      this.listener = client;
+      this.setListening(true);
+    } catch (error) {
+      client.end().catch(() => undefined);
+      this.logger.warn(`LISTEN unavailable, polling: ${(error as Error).message}`);
+    }
+  }
+
+  private setListening(on: boolean): void {
+    if (this.listeningNow !== on && on && this.nextListenAt) this.logger.log('LISTEN outbox: listening');
+    this.listeningNow = on;
+    listeningGauge.set(on ? 1 : 0);
   }
 
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
+      await this.ensureListening();
+      this.notified = false;
       try {
         const published = await this.publishBatch();
         failures = 0;
-        if (published === BATCH) continue;
+        if (published === BATCH || this.notified) continue;
       } catch (error) {
         failures++;
         if (failures === 1 || failures % 50 === 0) {
@@ -67,7 +115,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       }
       const pause = failures ? Math.min(5_000, this.options.outboxPollMs * 2 ** Math.min(failures, 5)) : this.options.outboxPollMs;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pause);
+        const timer = setTimeout(resolve, this.listeningNow ? pause : Math.min(pause, RELISTEN_MS));
         this.wake = () => {
           clearTimeout(timer);
           resolve();
@@ -80,6 +128,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /** Publishes up to one batch; returns how many rows it published. */
   async publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
+      // The relay's own limits on the shared pool: it never waits long on a lock, nor holds its claim long.
+      await manager.query(setLocalStatements('relay'));
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, queue, job_name, payload,
                 GREATEST(0, (EXTRACT(EPOCH FROM (run_at - now())) * 1000)::bigint) AS delay_ms
@@ -104,6 +154,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     this.running = false;
     this.wake?.();
     await this.loop;
-    await this.listener?.end().catch(() => undefined);
+    const listener = this.listener;
+    this.listener = null;
+    this.setListening(false);
+    await listener?.end().catch(() => undefined);
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { invalidPayloadFields, JobName, jobsOfQueue, QueueName } from '@app/contracts';
+import { JobName, jobsOfQueue, payloadProblems, QueueName } from '@app/contracts';
 import { DomainError } from '@app/domain';
 import { createPostgresBackend, Job, UnrecoverableError, Worker } from 'bullmq';
 import { hostname } from 'node:os';
@@ -92,9 +92,9 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** Re-validates the payload (Redis is not trusted) and maps domain errors: a broken rule is never retried. */
   async process(job: Job): Promise<unknown> {
-    const bad = invalidPayloadFields(job.name, job.data);
+    const bad = payloadProblems(job.name, job.data);
     if (bad === null) throw new UnrecoverableError(`unknown job name ${job.name}`);
-    if (bad.length) throw new UnrecoverableError(`malformed payload for ${job.name}: ${bad.join(', ')}`);
+    if (bad.length) throw new UnrecoverableError(`malformed payload for ${job.name}: ${bad.join('; ')}`);
     const handler = this.handlers.get(job.name);
     if (!handler) throw new UnrecoverableError(`no handler for ${job.name} in this process`);
     const started = process.hrtime.bigint();

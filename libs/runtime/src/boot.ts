@@ -45,7 +45,10 @@ export interface Running {
 }
 
 /** Migrates (under an advisory lock) and seeds programs, then demo accounts on an empty database. */
-export async function prepareDatabase(databaseUrl: string, config: AppConfig): Promise<{ migrations: string[]; demo: string[] }> {
+export async function prepareDatabase(
+  databaseUrl: string,
+  config: AppConfig,
+): Promise<{ migrations: string[]; demo: string[] }> {
   const dataSource = createDataSource(databaseUrl, { extra: { max: 2 } });
   await dataSource.initialize();
   try {
@@ -63,12 +66,19 @@ export async function boot(options: BootOptions): Promise<Running> {
   const logger = options.logger ?? createLogger(config, options.name);
   const say = (line: string) => logger.info({ context: options.name }, line);
   const infrastructure =
-    options.infrastructure ?? (await resolveInfrastructure(config, say, undefined, options.started ?? (() => undefined)));
+    options.infrastructure ??
+    (await resolveInfrastructure(config, say, undefined, options.started ?? (() => undefined)));
   const { migrations, demo } = await prepareDatabase(infrastructure.databaseUrl, config);
   const root = RootModule.compose(
     config,
     infrastructure,
-    { modules: options.modules, consume: options.consume, relay: options.relay, name: options.name },
+    {
+      modules: options.modules,
+      consume: options.consume,
+      relay: options.relay,
+      name: options.name,
+      http: options.http,
+    },
     logger,
   );
   const app = options.http
@@ -86,7 +96,10 @@ export async function boot(options: BootOptions): Promise<Running> {
       if ((error as { code?: string }).code === 'EADDRINUSE') throw portTaken(config.port);
       throw error;
     }
-    url = (await http.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
+    url = (await http.getUrl())
+      .replace('[::1]', 'localhost')
+      .replace('0.0.0.0', 'localhost')
+      .replace('127.0.0.1', 'localhost');
   } else {
     await app.init();
   }
@@ -114,7 +127,9 @@ export async function boot(options: BootOptions): Promise<Running> {
 }
 
 function portTaken(port: number): StartupError {
-  return new StartupError(`Port ${port} is already in use (is this system already running?). Stop that process, or set PORT to a free port.`);
+  return new StartupError(
+    `Port ${port} is already in use (is this system already running?). Stop that process, or set PORT to a free port.`,
+  );
 }
 
 /** At most this long from a signal to the end of the process, whatever state it is in. */
@@ -165,9 +180,14 @@ export function run(options: BootOptions): void {
   })().catch(async (error: unknown) => {
     if (stopping) return;
     const known = error instanceof StartupError || error instanceof ConfigError;
-    const message = known ? (error as Error).message : error instanceof Error ? error.stack ?? error.message : String(error);
+    const message = known
+      ? (error as Error).message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
     process.stderr.write(`${options.name} did not start: ${message}\n`);
-    if (known && logger?.isLevelEnabled('debug')) logger.debug({ err: error }, 'start-up error, with its stack');
+    if (known && logger?.isLevelEnabled('debug'))
+      logger.debug({ err: error }, 'start-up error, with its stack');
     await stopServers();
     process.exit(1);
   });

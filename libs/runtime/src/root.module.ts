@@ -16,6 +16,8 @@ export interface Composition {
   relay: boolean;
   /** The app's name: worker processes keep a heartbeat under it for their health check. */
   name?: string;
+  /** Whether this process serves HTTP: its database sessions then get a request's limits, else a worker's. */
+  http?: boolean;
 }
 
 /** One process = shared infrastructure modules + the modules of the apps it runs. */
@@ -47,7 +49,7 @@ export class RootModule {
             autoLogging: config.env !== 'test',
           },
         }),
-        PersistenceModule.forRoot(infra.databaseUrl),
+        PersistenceModule.forRoot(infra.databaseUrl, composition.http === false ? 'worker' : 'request'),
         QueueModule.forRoot({
           redisUrl: infra.redisUrl,
           databaseUrl: infra.databaseUrl,

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@app/domain';
 import { ErrorBody } from './error-body';
+import { unavailable } from './outage';
 
 /** The HTTP status of each domain error code: the one mapping, used wherever a domain error meets HTTP. */
 export const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
@@ -31,13 +32,24 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<{ id?: string; method: string; url: string }>();
-    const response = http.getResponse<{ status(code: number): { json(body: unknown): void }; headersSent?: boolean }>();
-    const body = this.toBody(exception);
+    const response = http.getResponse<{
+      status(code: number): { json(body: unknown): void };
+      setHeader(name: string, value: string): void;
+      headersSent?: boolean;
+    }>();
+    // PostgreSQL or Redis away, or a lock held too long: the client retries later (Retry-After), nothing was written.
+    const outage = exception instanceof DomainError || exception instanceof HttpException ? null : unavailable(exception);
+    const body: ErrorBody = outage
+      ? { statusCode: outage.statusCode, error: outage.error, message: outage.message }
+      : this.toBody(exception);
     body.requestId = request.id ? String(request.id) : undefined;
     if (body.statusCode >= 500) {
       this.logger.error(`${request.method} ${request.url} [${body.requestId}]: ${(exception as Error)?.stack ?? exception}`);
     }
-    if (!response.headersSent) response.status(body.statusCode).json(body);
+    if (outage) this.logger.warn(`${request.method} ${request.url} [${body.requestId}]: ${body.statusCode} ${(exception as Error)?.message}`);
+    if (response.headersSent) return;
+    if (outage) response.setHeader('Retry-After', String(outage.retryAfterSeconds));
+    response.status(body.statusCode).json(body);
   }
 
   private toBody(exception: unknown): ErrorBody {
