@@ -21,6 +21,7 @@ import { CaseClocks } from './case-clocks';
 import { applyBudgetEffects } from '../budget/budget-reservations';
 import { duplicateClaimError } from './duplicate-claims';
 import { rollUpStoppedClocks } from './sla-rollup';
+import { closeOpenWork } from './close-open-work';
 
 /** The columns of a case a transition needs to know. */
 export interface CaseRef {
@@ -106,6 +107,8 @@ export class CaseTransitions {
     // funded states releases it. A pool that cannot cover it (or none, or a closed one) is a 409 that rolls this
     // whole transition back; the pool's row lock is what keeps parallel approvals from overspending it.
     await applyBudgetEffects(manager, application.id, from, to);
+    // Issue 8 item 1: the work the case leaves behind (tasks, expert seats, running clocks) closes with it.
+    await closeOpenWork(manager, { applicationId: application.id, from, to });
 
     const [{ id: transitionId }]: { id: string }[] = await manager.query(
       `INSERT INTO transitions (application_id, seq, from_status, to_status, action, actor_account_id, actor_role, reason, at)
