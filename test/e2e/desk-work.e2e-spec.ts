@@ -117,8 +117,10 @@ describe('the review desk: exits, leads and the one rule of who may decide', () 
       expect(adminQueue.body.map((t: TestTask) => t.id)).toContain(task.id);
 
       // Seeing is not deciding: the director holds no district reviewer's role.
-      const denied = await decide(director.auth, seen.body, 'approve').expect(403);
-      expect(denied.body.message).toContain('district_reviewer');
+      const denied = await api().post(`/api/v1/tasks/${task.id}/claim`).set('Authorization', director.auth)
+        .send({ version: seen.body.version }).expect(403);
+      expect(denied.body.message).toBe('this task is for the role district_reviewer');
+      await decide(director.auth, seen.body, 'approve').expect(403);
 
       const moved = await api().post(`/api/v1/tasks/${task.id}/assign`).set('Authorization', director.auth)
         .send({ version: seen.body.version, assigneeId: second.accountId }).expect(200);

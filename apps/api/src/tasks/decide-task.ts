@@ -20,6 +20,7 @@ interface CaseRow {
   version: number;
   program_version_id: string;
   amount_fen: string | null;
+  eligible: boolean | null;
 }
 
 export interface DecisionResult {
@@ -69,11 +70,18 @@ export class DecideTask {
       if (!done.length) throw DomainError.conflict('the task changed since you loaded it; reload it');
 
       const [app]: CaseRow[] = await manager.query(
-        'SELECT id, status, version, program_version_id, amount_fen FROM applications WHERE id = $1',
+        'SELECT id, status, version, program_version_id, amount_fen, eligible FROM applications WHERE id = $1',
         [task.applicationId],
       );
       if (app.status !== task.stage) throw DomainError.conflict(`the case is no longer in ${task.stage}`);
       const action = { type: ACTIONS[body.decision] } as CaseAction;
+      // Screening's verdict binds: an ineligible case is refused, or a director overrides the screening first.
+      if (action.type === 'approve' && app.eligible === false) {
+        throw new DomainError(
+          'unprocessable',
+          'screening found this case not eligible: refuse it, or a director overrides the screening with a written reason',
+        );
+      }
       if (task.kind === 'review' && (await this.needsDirector(manager, app, action))) {
         await manager.query(
           `INSERT INTO review_tasks (application_id, entered_transition_id, stage, status, candidate_role, kind, due_on)
