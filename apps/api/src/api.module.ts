@@ -7,6 +7,7 @@ import { ApplicationReader } from './applications/application-reader';
 import { ApplicationsController } from './applications/applications.controller';
 import { SubmitApplication } from './applications/submit-application';
 import { WithdrawApplication } from './applications/withdraw-application';
+import { OverrideScreening } from './applications/override-screening';
 import { ResubmitSupplement } from './applications/resubmit-supplement';
 import { AuthController } from './auth/auth.controller';
 import { BudgetPoolReader } from './budgets/budget-pool-reader';
@@ -83,6 +84,7 @@ import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
     SubmitApplication, WithdrawApplication, ResubmitSupplement, ExpertReviews, Notices, Disbursements, Materials, ApplicationReader, TaskQueue, DecideTask,
     ...SLA_PROVIDERS,
     RegisterWebhook, RemoveWebhook, ReplayDelivery, WebhookReader, RateCase, RecordCallback, RatingReader, RatingPolicy,
+    OverrideScreening,
   ],
 })
 export class ApiModule {}

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
-import { calculate } from '@app/domain';
+import { calculate, screeningRefusal } from '@app/domain';
 import { CaseTransitions, findDuplicateClaim, ProgramCatalog, SYSTEM_ACTOR, yearlyGrants } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
@@ -9,7 +9,9 @@ import { lockCase } from './case-row';
 /**
  * Screening on submit: the calculator judges the case by its version's rules, with this year's approvals of
  * the same program counted against the yearly cap, and the case moves on to acceptance with its amount and
- * trace. An ineligible case goes on too: a person refuses it, naming every failed rule at once.
+ * trace. Screening's verdict binds: an ineligible case is refused at once, naming every failed rule with its
+ * numbers (一次性告知); only a director can override that, with a written reason and a recomputed amount
+ * (`POST /applications/:id/screening-override`).
  */
 @Injectable()
 export class ScreenApplicationHandler {
@@ -34,12 +36,11 @@ export class ScreenApplicationHandler {
         facts.certificateRewardedBefore = (await findDuplicateClaim(manager, app.programCode, app.facts, app.id)) !== null;
       }
       const result = calculate(definition, facts, app.year);
-      const failed = result.trace.filter((t) => !t.passed).map((t) => t.rule);
       await this.transitions.apply(manager, {
         application: app,
-        action: { type: 'screened' },
+        action: { type: result.eligible ? 'screened' : 'refuse' },
         actor: SYSTEM_ACTOR,
-        reason: result.eligible ? 'screened: eligible' : `screened: not eligible (${failed.join('; ')})`,
+        reason: result.eligible ? 'screened: eligible' : screeningRefusal(result.trace),
         patch: { eligible: result.eligible, amount_fen: result.amountFen, split: result.split, trace: result.trace },
       });
       return result.eligible ? 'eligible' : 'not eligible';

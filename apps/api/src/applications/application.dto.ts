@@ -110,3 +110,17 @@ export class ApplicationListQuery {
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
+
+export class ScreeningOverrideDto {
+  @ApiProperty({ description: 'The case version you saw (compare-and-set)' })
+  @IsInt() @Min(1)
+  version: number;
+
+  @ApiProperty({ description: "The director's written reason, for the case's history and the audit log", minLength: 10 })
+  @IsString() @Length(10, 2000)
+  reason: string;
+
+  @ApiPropertyOptional({ description: 'Facts as the bureau verified them (they replace the case’s); the amount is recomputed from them' })
+  @IsOptional() @IsObject()
+  facts?: Record<string, unknown>;
+}

@@ -7,7 +7,8 @@ import { Throttle } from '@nestjs/throttler';
 import { CurrentUser, Principal, Roles } from '@app/auth';
 import { DomainError } from '@app/domain';
 import { UuidParam } from '../http/params';
-import { ApplicationDto, ApplicationListQuery, SubmitApplicationDto, SupplementDto, WithdrawDto } from './application.dto';
+import { ApplicationDto, ApplicationListQuery, ScreeningOverrideDto, SubmitApplicationDto, SupplementDto, WithdrawDto } from './application.dto';
+import { OverrideScreening } from './override-screening';
 import { ResubmitSupplement } from './resubmit-supplement';
 import { ApplicationReader } from './application-reader';
 import { SubmitApplication } from './submit-application';
@@ -22,6 +23,7 @@ export class ApplicationsController {
     private readonly withdrawal: WithdrawApplication,
     private readonly reader: ApplicationReader,
     private readonly supplement: ResubmitSupplement,
+    private readonly screeningOverride: OverrideScreening,
   ) {}
 
   @Post()
@@ -86,6 +88,23 @@ export class ApplicationsController {
     @Body() body: SupplementDto,
   ): Promise<ApplicationDto> {
     await this.supplement.execute(principal, id, body.version, body.note);
+    return this.reader.get(principal, id);
+  }
+
+  @Post(':id/screening-override')
+  @HttpCode(200)
+  @Roles('director')
+  @ApiOkResponse({ type: ApplicationDto, description: 'Screening’s refusal overridden: back to the first review stage with the recomputed amount' })
+  @ApiBadRequestResponse({ description: 'Names each bad field (a reason of at least 10 characters is required)' })
+  @ApiConflictResponse({ description: 'Stale version, not a screening refusal, or another open case of the program and year' })
+  @ApiUnprocessableEntityResponse({ description: 'The rules still refuse the case with the corrected facts' })
+  @ApiNotFoundResponse()
+  async overrideScreening(
+    @CurrentUser() principal: Principal,
+    @Param('id', UuidParam) id: string,
+    @Body() body: ScreeningOverrideDto,
+  ): Promise<ApplicationDto> {
+    await this.screeningOverride.execute(principal, id, body);
     return this.reader.get(principal, id);
   }
 }

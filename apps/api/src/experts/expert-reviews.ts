@@ -34,7 +34,7 @@ export class ExpertReviews {
       `SELECT s.id, s.application_id, s.entered_transition_id, s.scores, s.submitted_at, a.program_code, a.amount_fen,
               a.program_version_id
          FROM expert_seats s JOIN applications a ON a.id = s.application_id
-        WHERE s.expert_id = $1 ORDER BY s.submitted_at NULLS FIRST, s.id LIMIT 200`,
+        WHERE s.expert_id = $1 AND s.cancelled_at IS NULL ORDER BY s.submitted_at NULLS FIRST, s.id LIMIT 200`,
       [principal.accountId],
     );
     const seats: ExpertSeatDto[] = [];
@@ -59,7 +59,7 @@ export class ExpertReviews {
       const [seat]: SeatRow[] = await manager.query(
         `SELECT s.id, s.application_id, s.entered_transition_id, s.scores, s.submitted_at, a.program_code, a.amount_fen,
                 a.program_version_id
-           FROM expert_seats s JOIN applications a ON a.id = s.application_id WHERE s.id = $1 AND s.expert_id = $2`,
+           FROM expert_seats s JOIN applications a ON a.id = s.application_id WHERE s.id = $1 AND s.expert_id = $2 AND s.cancelled_at IS NULL`,
         [seatId, principal.accountId],
       );
       if (!seat) throw DomainError.notFound('expert review');

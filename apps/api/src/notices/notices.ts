@@ -5,6 +5,7 @@ import { CaseStatus, DomainError } from '@app/domain';
 import { appendAudit, CaseTransitions, enqueue, TimeSource, updateReturning } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { FileObjectionDto, NoticeEntryDto, ObjectionDto, ResolveObjectionDto } from './notice.dto';
+import { assertMayDecide } from '../tasks/decision-rule';
 
 /**
  * 公示: the public list of cases in notice, objections anyone may file within the period, and their
@@ -78,6 +79,10 @@ export class Notices {
         'SELECT id, status, version, program_version_id FROM applications WHERE id = $1 FOR UPDATE',
         [objection.application_id],
       );
+      // Resolving is a decision on the case: whoever decided one of its steps may not (four eyes, conflict).
+      await assertMayDecide(manager, principal, {
+        applicationId: app.id, stage: 'objection', candidateRole: null, taskId: null, enteredTransitionId: null,
+      });
       const resolved = await updateReturning(
         manager,
         `UPDATE objections SET status = $2, resolution = $3, resolved_by = $4, resolved_at = now()

@@ -6,6 +6,7 @@ import { CaseTransitions, enqueue, ProgramCatalog, updateReturning } from '@app/
 import { DataSource, EntityManager } from 'typeorm';
 import { Decision, DecisionDto } from './task.dto';
 import { TaskQueue } from './task-queue';
+import { assertMayDecide } from './decision-rule';
 
 const ACTIONS: Record<Decision, CaseAction['type']> = {
   approve: 'approve',
@@ -19,6 +20,7 @@ interface CaseRow {
   version: number;
   program_version_id: string;
   amount_fen: string | null;
+  eligible: boolean | null;
 }
 
 export interface DecisionResult {
@@ -54,7 +56,10 @@ export class DecideTask {
     const reason =
       body.decision === 'return' ? `${body.reason}\n补正 items:\n- ${(body.missingItems ?? []).join('\n- ')}` : body.reason;
     return this.dataSource.transaction(async (manager) => {
-      await this.checkFourEyes(manager, principal, task);
+      await assertMayDecide(manager, principal, {
+        applicationId: task.applicationId, stage: task.stage, candidateRole: task.candidateRole, taskId: task.id,
+        enteredTransitionId: task.enteredTransitionId,
+      });
       const done = await updateReturning(
         manager,
         `UPDATE review_tasks SET status = 'done', decision = $3, reason = $4, decided_by = $5, decided_at = now(),
@@ -65,11 +70,18 @@ export class DecideTask {
       if (!done.length) throw DomainError.conflict('the task changed since you loaded it; reload it');
 
       const [app]: CaseRow[] = await manager.query(
-        'SELECT id, status, version, program_version_id, amount_fen FROM applications WHERE id = $1',
+        'SELECT id, status, version, program_version_id, amount_fen, eligible FROM applications WHERE id = $1',
         [task.applicationId],
       );
       if (app.status !== task.stage) throw DomainError.conflict(`the case is no longer in ${task.stage}`);
       const action = { type: ACTIONS[body.decision] } as CaseAction;
+      // Screening's verdict binds: an ineligible case is refused, or a director overrides the screening first.
+      if (action.type === 'approve' && app.eligible === false) {
+        throw new DomainError(
+          'unprocessable',
+          'screening found this case not eligible: refuse it, or a director overrides the screening with a written reason',
+        );
+      }
       if (task.kind === 'review' && (await this.needsDirector(manager, app, action))) {
         await manager.query(
           `INSERT INTO review_tasks (application_id, entered_transition_id, stage, status, candidate_role, kind, due_on)
@@ -89,21 +101,6 @@ export class DecideTask {
       });
       return { applicationId: app.id, status: result.to, awaitingDirector: false };
     });
-  }
-
-  /** Nobody decides two stages of one case, nor both approvals of one stage (four eyes). */
-  private async checkFourEyes(
-    manager: EntityManager,
-    principal: Principal,
-    task: { id: string; applicationId: string; stage: string; enteredTransitionId: string },
-  ) {
-    // The same stage entered again after 补正 may go back to the reviewer who asked for the materials.
-    const earlier: unknown[] = await manager.query(
-      `SELECT 1 FROM review_tasks WHERE application_id = $1 AND decided_by = $2 AND id <> $3
-          AND (stage <> $4 OR entered_transition_id = $5) LIMIT 1`,
-      [task.applicationId, principal.accountId, task.id, task.stage, task.enteredTransitionId],
-    );
-    if (earlier.length) throw new DomainError('forbidden', 'you already decided a step of this case (four eyes)');
   }
 
   /** The final approval (into the public notice) of an amount above the version's threshold (分级审批). */

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { Principal } from '@app/auth';
 import { DomainError } from '@app/domain';
 import { appendAudit, TimeSource, updateReturning } from '@app/persistence';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { assertMayDecide, decisionBar, deciderOf } from './decision-rule';
 import { taskScope } from './task-access';
-import { TaskDto, TaskQuery } from './task.dto';
+import { ReassignmentDto, ReassignmentResultDto, TaskDto, TaskQuery } from './task.dto';
 
 interface TaskRow {
   id: string;
@@ -44,8 +45,13 @@ export class TaskQueue {
     where.push(
       query.scope === 'mine'
         ? `t.status = 'claimed' AND t.assignee_id = $${me}`
-        : `(t.status = 'open' OR (t.status = 'claimed' AND t.assignee_id = $${me}))`,
+        : query.scope === 'all'
+          ? `t.status IN ('open', 'claimed') AND $${me}::uuid IS NOT NULL`
+          : `(t.status = 'open' OR (t.status = 'claimed' AND t.assignee_id = $${me}))`,
     );
+    // A queue never shows work whose case has moved on (exits cancel it; this says so for any other gap).
+    where.push('a.status = t.stage');
+    if (query.assignee) where.push(`t.assignee_id = $${params.push(query.assignee)}`);
     if (query.stage) where.push(`t.stage = $${params.push(query.stage)}`);
     if (query.program) where.push(`a.program_code = $${params.push(query.program)}`);
     if (query.region) where.push(`t.region_code = $${params.push(query.region)}`);
@@ -75,7 +81,9 @@ export class TaskQueue {
   }
 
   async claim(principal: Principal, id: string, version: number): Promise<TaskDto> {
-    await this.visible(principal, id);
+    const task = await this.visible(principal, id);
+    // Nobody claims what they may not decide: the decision's own rule and message.
+    await assertMayDecide(this.dataSource.manager, principal, subjectOf(task));
     const rows = await updateReturning(
       this.dataSource,
       `UPDATE review_tasks SET status = 'claimed', assignee_id = $3, version = version + 1
@@ -92,19 +100,10 @@ export class TaskQueue {
    */
   async assign(lead: Principal, id: string, version: number, assigneeId: string): Promise<TaskDto> {
     const task = await this.visible(lead, id);
-    const [assignee]: { roles: string[]; region_code: string | null; conflict_enterprise_ids: string[] }[] =
-      await this.dataSource.query('SELECT roles, region_code, conflict_enterprise_ids FROM accounts WHERE id = $1', [assigneeId]);
-    const [app]: { enterprise_id: string }[] = await this.dataSource.query('SELECT enterprise_id FROM applications WHERE id = $1', [
-      task.applicationId,
-    ]);
+    const assignee = await deciderOf(this.dataSource.manager, assigneeId);
     if (!assignee) throw DomainError.invalid([{ field: 'assigneeId', message: 'no such reviewer' }]);
-    const fits =
-      assignee.roles.includes(task.candidateRole) &&
-      (task.regionCode === null || assignee.region_code === null || assignee.region_code === task.regionCode) &&
-      !assignee.conflict_enterprise_ids.includes(app.enterprise_id);
-    if (!fits) {
-      throw DomainError.invalid([{ field: 'assigneeId', message: 'this reviewer may not take the task (role, district or conflict)' }]);
-    }
+    const bar = await this.barToHandOver(this.dataSource.manager, task, assignee);
+    if (bar) throw DomainError.invalid([{ field: 'assigneeId', message: `this reviewer may not take the task: ${bar}` }]);
     await this.dataSource.transaction(async (manager) => {
       const rows = await updateReturning(
         manager,
@@ -124,6 +123,58 @@ export class TaskQueue {
     return this.visible(lead, id);
   }
 
+  /**
+   * A reviewer is away: every task they hold in the lead's scope moves at once, in one transaction, each
+   * audited with the reason. A task the colleague may take becomes theirs; any other (no colleague named, or
+   * one the rule bars: role, district, conflict, four eyes) goes back to the open queue of its role.
+   */
+  async reassignAll(lead: Principal, body: ReassignmentDto): Promise<ReassignmentResultDto> {
+    const target = body.toAssigneeId ? await deciderOf(this.dataSource.manager, body.toAssigneeId) : null;
+    if (body.toAssigneeId && !target) throw DomainError.invalid([{ field: 'toAssigneeId', message: 'no such reviewer' }]);
+    if (body.toAssigneeId === body.fromAssigneeId) {
+      throw DomainError.invalid([{ field: 'toAssigneeId', message: 'must differ from fromAssigneeId' }]);
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const scope = taskScope(lead, 2);
+      const held: TaskRow[] = await manager.query(
+        `${SELECT} WHERE t.status = 'claimed' AND t.assignee_id = $1 AND ${scope.sql} ORDER BY t.due_on NULLS LAST, t.created_at
+          FOR UPDATE OF t`,
+        [body.fromAssigneeId, ...scope.params],
+      );
+      const result: ReassignmentResultDto = { moved: [], released: [] };
+      for (const row of held.map(toDto)) {
+        const bar = target ? await this.barToHandOver(manager, row, target) : 'no colleague named';
+        const to = bar ? null : target!.accountId;
+        await manager.query(
+          `UPDATE review_tasks SET status = $2, assignee_id = $3, version = version + 1 WHERE id = $1`,
+          [row.id, to ? 'claimed' : 'open', to],
+        );
+        await appendAudit(manager, {
+          stream: `application:${row.applicationId}`,
+          actor: { accountId: lead.accountId, role: 'director' },
+          action: 'task.reassigned',
+          data: { taskId: row.id, from: body.fromAssigneeId, to, reason: body.reason, ...(bar ? { released: bar } : {}) },
+          at: this.time.now(),
+        });
+        if (to) result.moved.push({ taskId: row.id, applicationId: row.applicationId, assigneeId: to });
+        else result.released.push({ taskId: row.id, applicationId: row.applicationId, reason: bar! });
+      }
+      return result;
+    });
+  }
+
+  /** Why this reviewer may not be handed the task (district, then the decision rule), or null. */
+  private async barToHandOver(
+    manager: EntityManager,
+    task: TaskDto,
+    who: { accountId: string; roles: readonly string[]; regionCode: string | null; conflictEnterpriseIds: readonly string[] },
+  ): Promise<string | null> {
+    if (task.regionCode !== null && who.regionCode !== null && who.regionCode !== task.regionCode) {
+      return `the task is for district ${task.regionCode}`;
+    }
+    return decisionBar(manager, who, subjectOf(task));
+  }
+
   async release(principal: Principal, id: string, version: number): Promise<TaskDto> {
     await this.visible(principal, id);
     const rows = await updateReturning(
@@ -135,6 +186,13 @@ export class TaskQueue {
     if (!rows.length) throw DomainError.conflict('the task is not claimed by you at that version');
     return this.visible(principal, id);
   }
+}
+
+function subjectOf(task: TaskDto) {
+  return {
+    applicationId: task.applicationId, stage: task.stage, candidateRole: task.candidateRole, taskId: task.id,
+    enteredTransitionId: task.enteredTransitionId,
+  };
 }
 
 function toDto(r: TaskRow): TaskDto {

@@ -35,7 +35,9 @@ export class VersionDto {
 export class TaskQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 32) stage?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 40) program?: string;
-  @ApiPropertyOptional({ enum: ['open', 'mine'] }) @IsOptional() @IsIn(['open', 'mine']) scope?: 'open' | 'mine';
+  @ApiPropertyOptional({ enum: ['open', 'mine', 'all'], description: "'all' (leads): open and claimed tasks, whoever holds them" })
+  @IsOptional() @IsIn(['open', 'mine', 'all']) scope?: 'open' | 'mine' | 'all';
+  @ApiPropertyOptional({ description: 'Only the tasks this reviewer holds (leads)' }) @IsOptional() @IsUUID() assignee?: string;
   @ApiPropertyOptional({ description: 'District code' }) @IsOptional() @Matches(/^\d{6}$/) region?: string;
   @ApiPropertyOptional({ enum: ['green', 'yellow', 'red'], description: 'SLA colour of the stage clock' })
   @IsOptional() @IsIn(['green', 'yellow', 'red']) colour?: 'green' | 'yellow' | 'red';
@@ -91,4 +93,35 @@ export class TaskDto {
   @ApiProperty() enterpriseName: string;
   @ApiProperty({ nullable: true, type: Number }) amountFen: number | null;
   @ApiProperty({ nullable: true, type: Boolean }) eligible: boolean | null;
+}
+
+export class ReassignmentDto {
+  @ApiProperty({ description: 'The reviewer who is away: every task they hold in your scope moves' })
+  @IsUUID()
+  fromAssigneeId: string;
+
+  @ApiPropertyOptional({ description: 'The colleague who takes them; without one they go back to the open queue' })
+  @IsOptional() @IsUUID()
+  toAssigneeId?: string;
+
+  @ApiProperty({ description: 'Why, for the audit log', example: '年休假 12月1日至12日' })
+  @IsString() @Length(2, 500) @Matches(/\S/, { message: 'reason must not be blank' })
+  reason: string;
+}
+
+export class MovedTaskDto {
+  @ApiProperty() taskId: string;
+  @ApiProperty() applicationId: string;
+  @ApiProperty() assigneeId: string;
+}
+
+export class ReleasedTaskDto {
+  @ApiProperty() taskId: string;
+  @ApiProperty() applicationId: string;
+  @ApiProperty({ description: 'Why the colleague may not take it; it is back in the open queue' }) reason: string;
+}
+
+export class ReassignmentResultDto {
+  @ApiProperty({ type: [MovedTaskDto] }) moved: MovedTaskDto[];
+  @ApiProperty({ type: [ReleasedTaskDto] }) released: ReleasedTaskDto[];
 }

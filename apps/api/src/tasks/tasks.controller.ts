@@ -7,7 +7,9 @@ import { CurrentUser, Principal, Roles } from '@app/auth';
 import { DOMAIN_STATUS } from '../http/error.filter';
 import { UuidParam } from '../http/params';
 import { DecideTask } from './decide-task';
-import { AssignDto, BatchApproveDto, BatchOutcomeDto, DecisionDto, TaskDto, TaskQuery, VersionDto } from './task.dto';
+import {
+  AssignDto, BatchApproveDto, BatchOutcomeDto, DecisionDto, ReassignmentDto, ReassignmentResultDto, TaskDto, TaskQuery, VersionDto,
+} from './task.dto';
 import { DomainError } from '@app/domain';
 import { TaskQueue } from './task-queue';
 
@@ -30,12 +32,17 @@ export class TasksController {
   ) {}
 
   @Get()
-  @ApiOkResponse({ type: [TaskDto], description: 'Open tasks for your role and district, and yours; by due date' })
+  @Roles(...REVIEWERS, 'administrator')
+  @ApiOkResponse({
+    type: [TaskDto],
+    description: "Open tasks for your role and district, and yours; by due date. Directors and administrators see every role's tasks of their scope (scope=all: claimed ones too)",
+  })
   list(@CurrentUser() principal: Principal, @Query() query: TaskQuery): Promise<TaskDto[]> {
     return this.queue.list(principal, query);
   }
 
   @Get(':id')
+  @Roles(...REVIEWERS, 'administrator')
   @ApiOkResponse({ type: TaskDto })
   @ApiNotFoundResponse()
   get(@CurrentUser() principal: Principal, @Param('id', UuidParam) id: string): Promise<TaskDto> {
@@ -45,6 +52,7 @@ export class TasksController {
   @Post(':id/claim')
   @HttpCode(200)
   @ApiOkResponse({ type: TaskDto })
+  @ApiForbiddenResponse({ description: 'You may not decide it (role, conflict, four eyes): the decision’s rule and message' })
   @ApiConflictResponse({ description: 'Someone claimed it first, or the version is stale' })
   claim(@CurrentUser() principal: Principal, @Param('id', UuidParam) id: string, @Body() body: VersionDto): Promise<TaskDto> {
     return this.queue.claim(principal, id, body.version);
@@ -68,6 +76,15 @@ export class TasksController {
     return this.queue.assign(principal, id, body.version, body.assigneeId);
   }
 
+  @Post('reassignments')
+  @HttpCode(200)
+  @Roles('director')
+  @ApiOkResponse({ type: ReassignmentResultDto, description: "Every task an absent reviewer holds, moved at once and audited" })
+  @ApiBadRequestResponse({ description: 'Names each bad field' })
+  reassign(@CurrentUser() principal: Principal, @Body() body: ReassignmentDto): Promise<ReassignmentResultDto> {
+    return this.queue.reassignAll(principal, body);
+  }
+
   @Post('batch-approval')
   @HttpCode(200)
   @ApiOkResponse({ type: [BatchOutcomeDto], description: 'Each task approved in its own transaction; one outcome per task' })
@@ -89,7 +106,7 @@ export class TasksController {
   @HttpCode(200)
   @ApiOkResponse({ type: DecisionResultDto })
   @ApiBadRequestResponse({ description: 'Names each bad field' })
-  @ApiForbiddenResponse({ description: 'Four eyes, or claimed by someone else' })
+  @ApiForbiddenResponse({ description: 'Not your role, a declared conflict, four eyes, or claimed by someone else' })
   @ApiConflictResponse({ description: 'Stale version' })
   @ApiNotFoundResponse()
   decision(

@@ -8,3 +8,4 @@ export * from './data';
 export type { TraceEntry, CalculatorOutcome, CalculationContext } from './calculators/outcome';
 export { bandedAmount } from './calculators/rd-banded';
 export { reducedSplit } from './reduced-split';
+export * from './screening-verdict';

@@ -20,8 +20,8 @@ export function clockEffects(from: CaseStatus, to: CaseStatus, action: CaseActio
   const effects: ClockEffect[] = [];
   if (isReviewStage(from)) effects.push({ clock: from, type: 'stop' });
 
-  if (from === 'submitted' || from === 'awaiting_confirmation') {
-    if (to !== 'declined' && to !== 'lapsed') effects.push({ clock: 'case', type: 'start' });
+  if (from === 'submitted' || from === 'awaiting_confirmation' || action.type === 'override-screening') {
+    if (to !== 'declined' && to !== 'lapsed' && to !== 'refused') effects.push({ clock: 'case', type: 'start' });
   } else if (action.type === 'resubmit') {
     // 补正 materials arrived: counting restarts as if the case were accepted today.
     effects.push({ clock: 'case', type: 'reset' });

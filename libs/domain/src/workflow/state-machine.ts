@@ -17,7 +17,9 @@ export type CaseAction =
   | { type: 'decline' }
   | { type: 'lapse' }
   | { type: 'notice-ended' }
-  | { type: 'paid' };
+  | { type: 'paid' }
+  /** A director overrides screening's refusal of a case, with a written reason and a recomputed amount. */
+  | { type: 'override-screening' };
 
 /** The case's ordered path through the stages of its program version (without the disbursement stage). */
 export function reviewPath(stages: readonly StageStep[]): StageCode[] {
@@ -44,6 +46,12 @@ function stageAfter(stages: readonly StageStep[], current: StageCode): CaseStatu
 export function nextStatus(stages: readonly StageStep[], from: CaseStatus, action: CaseAction): CaseStatus {
   const refuse = () =>
     DomainError.conflict(`a case in state ${from} cannot take the action ${action.type}`);
+  // The one way out of a final state: a screening refusal that a director overrides (the caller checks that the
+  // refusal was screening's).
+  if (action.type === 'override-screening') {
+    if (from !== 'refused') throw refuse();
+    return firstStage(stages);
+  }
   if (FINAL_STATUSES.includes(from)) throw refuse();
   switch (action.type) {
     case 'screened':
@@ -67,7 +75,8 @@ export function nextStatus(stages: readonly StageStep[], from: CaseStatus, actio
       if (from !== 'supplement') throw refuse();
       return action.returnedFrom;
     case 'refuse':
-      if (!isReviewStage(from) && from !== 'public_notice') throw refuse();
+      // From 'submitted': screening found the case not eligible, and its verdict binds.
+      if (!isReviewStage(from) && from !== 'public_notice' && from !== 'submitted') throw refuse();
       return 'refused';
     case 'withdraw':
       if (from === 'approved' || from === 'public_notice') throw refuse();
@@ -90,7 +99,7 @@ export function allowedTransitions(stages: readonly StageStep[]): Set<string> {
   const actions: CaseAction[] = [
     { type: 'screened' }, { type: 'approve' }, { type: 'return-for-supplement' }, { type: 'refuse' },
     { type: 'withdraw' }, { type: 'confirm' }, { type: 'decline' }, { type: 'lapse' }, { type: 'notice-ended' },
-    { type: 'paid' },
+    { type: 'paid' }, { type: 'override-screening' },
     ...reviewPath(stages).filter(isReviewStage).map((s) => ({ type: 'resubmit', returnedFrom: s }) as CaseAction),
   ];
   const pairs = new Set<string>();

@@ -21,6 +21,7 @@ import { CaseClocks } from './case-clocks';
 import { applyBudgetEffects } from '../budget/budget-reservations';
 import { duplicateClaimError } from './duplicate-claims';
 import { rollUpStoppedClocks } from './sla-rollup';
+import { closeOpenWork } from './close-open-work';
 
 /** The columns of a case a transition needs to know. */
 export interface CaseRef {
@@ -36,6 +37,7 @@ export interface CasePatch {
   amount_fen?: number;
   split?: Record<string, number>;
   trace?: unknown[];
+  facts?: Record<string, unknown>;
 }
 
 export interface TransitionRequest {
@@ -53,7 +55,7 @@ export interface TransitionResult {
   version: number;
 }
 
-const JSON_COLUMNS = new Set(['split', 'trace']);
+const JSON_COLUMNS = new Set(['split', 'trace', 'facts']);
 
 /**
  * The one writer of case state. In the caller's transaction it compare-and-sets status and version, writes the
@@ -92,20 +94,27 @@ export class CaseTransitions {
     const columns = Object.keys(set);
     const assignments = columns.map((c, i) => `${c} = $${i + 5}`).join(', ');
     const values = columns.map((c) => (JSON_COLUMNS.has(c) ? JSON.stringify(set[c]) : set[c]));
-    const updated = await updateReturning<{ version: number }>(
+    const updated = await updateReturning<{ version: number; amount_fen: string | null; eligible: boolean | null }>(
       manager,
       `UPDATE applications SET status = $1, version = version + 1, updated_at = now()${assignments ? `, ${assignments}` : ''}
-        WHERE id = $2 AND version = $3 AND status = $4 RETURNING version`,
+        WHERE id = $2 AND version = $3 AND status = $4 RETURNING version, amount_fen, eligible`,
       [to, application.id, application.version, from, ...values],
     );
     if (updated.length === 0) {
       throw DomainError.conflict(`case ${application.id} changed since version ${application.version}; reload it`);
     }
     const version = updated[0].version;
+    // Issue 8 item 2: nothing goes to the public notice (公示) without an amount to pay; the whole transition
+    // rolls back.
+    if (to === 'public_notice' && (updated[0].eligible === false || !(Number(updated[0].amount_fen ?? 0) > 0))) {
+      throw new DomainError('unprocessable', 'a case with nothing to pay (not eligible, 0 yuan) never goes to the public notice: refuse it');
+    }
     // Budget pools (issue 3): the final approval reserves the case's amount in its program/year pool, leaving the
     // funded states releases it. A pool that cannot cover it (or none, or a closed one) is a 409 that rolls this
     // whole transition back; the pool's row lock is what keeps parallel approvals from overspending it.
     await applyBudgetEffects(manager, application.id, from, to);
+    // Issue 8 item 1: the work the case leaves behind (tasks, expert seats, running clocks) closes with it.
+    await closeOpenWork(manager, { applicationId: application.id, from, to });
 
     const [{ id: transitionId }]: { id: string }[] = await manager.query(
       `INSERT INTO transitions (application_id, seq, from_status, to_status, action, actor_account_id, actor_role, reason, at)

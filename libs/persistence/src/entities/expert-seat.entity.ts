@@ -15,4 +15,6 @@ export class ExpertSeatEntity {
   @Column({ type: 'int', nullable: true }) total: number | null;
   @Column({ type: 'text', nullable: true }) comment: string | null;
   @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true }) submittedAt: Date | null;
+  /** Set when the case left expert review before this seat scored (withdrawn, refused): the seat is closed. */
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true }) cancelledAt: Date | null;
 }

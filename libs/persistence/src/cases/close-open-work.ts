@@ -1,0 +1,32 @@
+import { CaseStatus, CLOSED_STATUSES } from '@app/domain';
+import { EntityManager } from 'typeorm';
+
+/**
+ * What a case leaves behind when it moves, closed in the transition's own transaction so no queue ever shows
+ * work whose case has moved on: open and claimed review tasks are cancelled (a new stage's task is created
+ * after this transaction, by its entry job), unscored expert seats are freed when the case leaves expert
+ * review, and on an exit (refused, withdrawn, declined, lapsed) the case's running clocks and its pending
+ * alarm bookmark go too, so the dashboard stops counting it at once.
+ */
+export async function closeOpenWork(
+  manager: EntityManager,
+  request: { applicationId: string; from: CaseStatus; to: CaseStatus },
+): Promise<void> {
+  const { applicationId, from, to } = request;
+  await manager.query(
+    `UPDATE review_tasks SET status = 'cancelled', version = version + 1,
+            reason = COALESCE(reason, $2)
+      WHERE application_id = $1 AND status IN ('open', 'claimed')`,
+    [applicationId, `case moved from ${from} to ${to}`],
+  );
+  if (from === 'expert_review') {
+    await manager.query(
+      `UPDATE expert_seats SET cancelled_at = now() WHERE application_id = $1 AND submitted_at IS NULL AND cancelled_at IS NULL`,
+      [applicationId],
+    );
+  }
+  if (CLOSED_STATUSES.includes(to)) {
+    await manager.query('DELETE FROM sla_running_clocks WHERE application_id = $1', [applicationId]);
+    await manager.query('UPDATE applications SET next_alarm_at = NULL WHERE id = $1', [applicationId]);
+  }
+}
