@@ -1,6 +1,7 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@app/auth';
+import { writeCsv } from '@app/persistence';
 import { BreachForecast } from './breach-forecast';
 import { SlaCases } from './sla-cases';
 import { SlaSummary } from './sla-summary';
@@ -36,8 +37,7 @@ export class SlaController {
   @Header('Content-Disposition', 'attachment; filename="sla-summary.csv"')
   async csv(@Query() filter: SlaFilter): Promise<string> {
     const s = await this.summary.summarize(filter);
-    const cell = (v: unknown) => (v === null || v === undefined ? '' : `"${String(v).replace(/"/g, '""')}"`);
-    return `${CSV_COLUMNS.join(',')}\r\n${CSV_COLUMNS.map((c) => cell(s[c])).join(',')}\r\n`;
+    return writeCsv(CSV_COLUMNS, [CSV_COLUMNS.map((c) => s[c])]);
   }
 
   @Get('cases')
