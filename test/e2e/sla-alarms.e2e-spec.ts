@@ -158,7 +158,7 @@ describe('SLA alarms, dashboard and calendar overrides, end to end', () => {
     ]);
     const csv = await api().get('/api/v1/sla/summary.csv').set('Authorization', asAdmin).expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    expect(csv.text.split('\r\n')[0]).toBe('clock,from,to,onTimeRate,completed,onTime,open,atRisk,overdue,meanWorkingDays,p90WorkingDays');
+    expect(csv.text.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('clock,from,to,onTimeRate,completed,onTime,open,atRisk,overdue,meanWorkingDays,p90WorkingDays');
     const metrics = await api().get('/metrics').expect(200);
     expect(metrics.text).toMatch(/subsidy_sla_overdue \d+/);
 

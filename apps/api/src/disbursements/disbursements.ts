@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
 import { CaseStatus, DomainError } from '@app/domain';
-import { appendAudit, CaseTransitions, TimeSource, updateReturning } from '@app/persistence';
+import { appendAudit, CaseTransitions, TimeSource, updateReturning, writeCsv } from '@app/persistence';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { BatchDto, BuildBatchDto, PaymentResultDto } from './disbursement.dto';
@@ -94,10 +94,11 @@ export class Disbursements {
           WHERE d.batch_id = $1 ORDER BY d.instruction_id`,
         [batchId],
       );
-    const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
     const yuan = (fen: string) => `${BigInt(fen) / 100n}.${String(BigInt(fen) % 100n).padStart(2, '0')}`;
-    const lines = rows.map((r) => [r.instruction_id, r.credit_code, quote(r.name), yuan(r.amount_fen), r.application_id].join(','));
-    return ['instruction_id,credit_code,payee,amount_yuan,case_id', ...lines].join('\n') + '\n';
+    return writeCsv(
+      ['instruction_id', 'credit_code', 'payee', 'amount_yuan', 'case_id'],
+      rows.map((r) => [r.instruction_id, r.credit_code, r.name, yuan(r.amount_fen), r.application_id]),
+    );
   }
 
   /** Records the treasury's answer. Paid moves the case to paid in the same transaction; paid is final. */

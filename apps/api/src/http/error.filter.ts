@@ -17,6 +17,9 @@ const PG_STATUS: Record<string, [number, string]> = {
   '23505': [409, 'This already exists'],
   '22P02': [400, 'A value has the wrong format'],
   '22003': [400, 'A number is out of range'],
+  '22007': [400, 'A date or time has the wrong format'],
+  '22008': [400, 'A date or time is out of range'],
+  '22021': [400, 'A text holds bytes that are not allowed'],
   '40001': [409, 'Concurrent change; try again'],
   '40P01': [409, 'Concurrent change; try again'],
 };

@@ -1,5 +1,6 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from '@app/domain';
+import { findBadStrings } from './edge-checks';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((error) => {
@@ -9,19 +10,32 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
+function badRequest(fields: FieldError[]): BadRequestException {
+  return new BadRequestException({ error: 'validation', message: fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields });
+}
+
+/**
+ * The one pipe at the edge. First, for every path parameter, query and body: no NUL character and no impossible
+ * date anywhere (400 naming the field); then the DTO's own rules.
+ */
+class EdgeValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'param' || metadata.type === 'query' || metadata.type === 'body') {
+      const fields = findBadStrings(value, metadata.data ?? '');
+      if (fields.length) throw badRequest(fields);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** Unknown fields are refused (no mass assignment), and the 400 names each bad field. */
 export function validationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new EdgeValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     exceptionFactory: (errors) => {
-      const fields = flatten(errors);
-      return new BadRequestException({
-        error: 'validation',
-        message: fields.map((f) => `${f.field}: ${f.message}`).join('; '),
-        fields,
-      });
+      return badRequest(flatten(errors));
     },
   });
 }

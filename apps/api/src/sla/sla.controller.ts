@@ -2,6 +2,7 @@ import { Controller, Get, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@app/auth';
+import { writeCsv } from '@app/persistence';
 import { BreachForecast } from './breach-forecast';
 import { CheckSlaFilter } from './check-sla-filter';
 import { SlaCases } from './sla-cases';
@@ -42,8 +43,7 @@ export class SlaController {
     // Set here, not by @Header: an error answered instead stays JSON.
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', 'attachment; filename="sla-summary.csv"');
-    const cell = (v: unknown) => (v === null || v === undefined ? '' : `"${String(v).replace(/"/g, '""')}"`);
-    return `${CSV_COLUMNS.join(',')}\r\n${CSV_COLUMNS.map((c) => cell(s[c])).join(',')}\r\n`;
+    return writeCsv(CSV_COLUMNS, [CSV_COLUMNS.map((c) => s[c])]);
   }
 
   @Get('cases')
