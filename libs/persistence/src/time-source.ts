@@ -1,8 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '@app/config';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, demoFeaturesAllowed } from '@app/config';
 import { DataSource } from 'typeorm';
 
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
+/** How often a process reads the development clock's offset (`demo_clock`), so every process agrees within it. */
+export const DEMO_CLOCK_CHECK_MS = 1000;
 
 /** The Asia/Shanghai calendar day of an instant (China has no daylight saving time). */
 export function shanghaiDay(instant: Date): string {
@@ -16,12 +18,15 @@ export function startOfShanghaiDay(day: string): Date {
 
 /**
  * "Now" for every deadline: the database's clock (so processes on different machines agree), plus a travel
- * offset that only tests may set, so a 15-working-day case runs in seconds.
+ * offset that only tests may set, so a 15-working-day case runs in seconds, plus — outside production — the
+ * development clock an administrator moved forward (`demo_clock`, read by every process once a second).
  */
 @Injectable()
-export class TimeSource {
+export class TimeSource implements OnApplicationShutdown {
   private skewMs = 0;
   private travelMs = 0;
+  private demoMs = 0;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -29,10 +34,19 @@ export class TimeSource {
     const before = Date.now();
     const [{ now }]: { now: Date }[] = await dataSource.query('SELECT now() AS now');
     this.skewMs = new Date(now).getTime() - (before + Date.now()) / 2;
+    if (!demoFeaturesAllowed(this.config) || this.timer) return;
+    await this.readDemoOffset(dataSource);
+    this.timer = setInterval(() => void this.readDemoOffset(dataSource), DEMO_CLOCK_CHECK_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   now(): Date {
-    return new Date(Date.now() + this.skewMs + this.travelMs);
+    return new Date(Date.now() + this.skewMs + this.travelMs + this.demoMs);
   }
 
   today(): string {
@@ -43,5 +57,25 @@ export class TimeSource {
   travel(ms: number): void {
     if (!this.config.clockTravel) throw new Error('clock travel is disabled (CLOCK_TRAVEL=false)');
     this.travelMs += ms;
+  }
+
+  /** The development clock's offset as this process last read it (0 in production). */
+  demoOffsetMs(): number {
+    return this.demoMs;
+  }
+
+  /** Installs an offset just written to `demo_clock` at once (the other processes read it within a second). */
+  useDemoOffset(ms: number): void {
+    if (demoFeaturesAllowed(this.config)) this.demoMs = ms;
+  }
+
+  private async readDemoOffset(dataSource: DataSource): Promise<void> {
+    if (!dataSource.isInitialized) return;
+    try {
+      const [row]: { offset_ms: string }[] = await dataSource.query('SELECT offset_ms FROM demo_clock WHERE id = 1');
+      this.demoMs = row ? Number(row.offset_ms) : 0;
+    } catch {
+      // Not migrated yet, or the database is briefly away: keep the offset we have; the next tick reads again.
+    }
   }
 }
