@@ -55,6 +55,7 @@ import { RatingReader } from './ratings/rating-reader';
 import { RatingsController } from './ratings/ratings.controller';
 import { RecordCallback } from './ratings/record-callback';
 import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
+import { DevModule } from './dev/dev.module';
 
 /** HTTP for enterprises, reviewers and administrators: controllers → use cases → one transaction. */
 @Module({
@@ -64,7 +65,9 @@ import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
         throttlers: [{ name: 'default', ttl: 60_000, limit: 600 }],
         skipIf: () => !config.rateLimits,
       }),
-    })],
+    }),
+    DevModule,
+  ],
   controllers: [
     BudgetPoolsController,
     HealthController, MetricsController, AuthController, ProgramsController, ApplicationsController, TasksController,

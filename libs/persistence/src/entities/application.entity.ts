@@ -6,6 +6,7 @@ import { fenTransformer } from './columns';
  * The partial unique index is the rule "one open case per enterprise, program and year".
  */
 @Entity('applications')
+@Index('ix_applications_budget_wait', ['programCode', 'year', 'budgetWaitSince'], { where: 'budget_wait_since IS NOT NULL' })
 @Index('uq_applications_open', ['enterpriseId', 'programCode', 'year'], {
   unique: true,
   where: `status NOT IN ('refused', 'withdrawn', 'declined', 'lapsed')`,
@@ -43,4 +44,7 @@ export class ApplicationEntity {
   @Column({ name: 'decided_at', type: 'timestamptz', nullable: true }) decidedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
+  /** The final approval was given but its budget pool cannot cover it (none, or too little): since when, and why. */
+  @Column({ name: 'budget_wait_since', type: 'timestamptz', nullable: true }) budgetWaitSince: Date | null;
+  @Column({ name: 'budget_wait_reason', type: 'text', nullable: true }) budgetWaitReason: string | null;
 }

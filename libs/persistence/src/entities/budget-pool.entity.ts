@@ -23,6 +23,8 @@ export class BudgetPoolEntity {
   @Column({ type: 'varchar', length: 16, default: 'open' }) status: 'open' | 'closed';
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true }) closedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  /** How many times the total was raised: a new funding round for the alerts (each is told once per round). */
+  @Column({ name: 'top_ups', type: 'int', default: 0 }) topUps: number;
 }
 
 /**

@@ -13,6 +13,7 @@ import { EnterpriseActivations1795851043545 } from './1795851043545-enterprise-a
 import { Materials1795852191770 } from './1795852191770-materials';
 import { Deployment1795853000000 } from './1795853000000-deployment';
 import { EnterpriseDesk1795853411207 } from './1795853411207-enterprise-desk';
+import { DemoBudgetWait1795996331883 } from './1795996331883-demo-budget-wait';
 import { CaseExits1795996379306 } from './1795996379306-case-exits';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
@@ -32,5 +33,6 @@ export const MIGRATIONS = [
   Materials1795852191770,
   Deployment1795853000000,
   EnterpriseDesk1795853411207,
+  DemoBudgetWait1795996331883,
   CaseExits1795996379306,
 ];
