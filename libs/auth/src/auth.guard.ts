@@ -2,10 +2,11 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Unauthor
 import { Reflector } from '@nestjs/core';
 import { Role } from '@app/persistence';
 import { AuthService } from './auth.service';
+import { SESSION_COOKIE, tokenOf } from './browser-session';
 import { IS_PUBLIC, ROLES } from './decorators';
 
 /**
- * Global guard: every endpoint needs a valid bearer token unless marked `@Public()`, and the roles named by
+ * Global guard: every endpoint needs a valid bearer token (or the browser's session cookie) unless marked `@Public()`, and the roles named by
  * `@Roles()`. A token after logout, expired, tampered or with another algorithm is a 401.
  */
 @Injectable()
@@ -19,10 +20,15 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest();
-    const header: string | undefined = request.headers?.authorization;
-    const match = header?.match(/^Bearer\s+(\S+)$/i);
-    if (!match) throw new UnauthorizedException({ error: 'missing-token', message: 'A bearer token is required' });
-    request.principal = await this.auth.verify(match[1]);
+    const given = tokenOf(request);
+    if (!given) throw new UnauthorizedException({ error: 'missing-token', message: 'A bearer token or a session cookie is required' });
+    try {
+      request.principal = await this.auth.verify(given.token);
+    } catch (error) {
+      // A stale session cookie is dropped, so the browser stops sending it (and a public page works again).
+      if (given.via === 'cookie') context.switchToHttp().getResponse().clearCookie?.(SESSION_COOKIE, { path: '/' });
+      throw error;
+    }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.some((r) => request.principal.roles.includes(r))) {
       throw new ForbiddenException({ error: 'forbidden', message: `This needs one of the roles: ${roles.join(', ')}` });

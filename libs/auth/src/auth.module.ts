@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { BrowserSessions } from './browser-session';
 
 @Global()
 @Module({})
@@ -13,8 +14,8 @@ export class AuthModule {
       imports: [
         JwtModule.register({ secret: jwt.secret, signOptions: { expiresIn: jwt.ttlSeconds, algorithm: 'HS256' } }),
       ],
-      providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
-      exports: [AuthService],
+      providers: [AuthService, BrowserSessions, { provide: APP_GUARD, useClass: AuthGuard }],
+      exports: [AuthService, BrowserSessions],
     };
   }
 }

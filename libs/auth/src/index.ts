@@ -5,3 +5,4 @@ export * from './decorators';
 export * from './passwords';
 export * from './principal';
 export * from './scope';
+export * from './browser-session';

@@ -2,55 +2,30 @@ import { INestApplication } from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
-import { AuthService } from '@app/auth';
+import { SwaggerModule } from '@nestjs/swagger';
+import { AuthService, BrowserSessions, tokenOf } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { QueueService } from '@app/queue';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
+import { buildOpenApiDocument } from './openapi-document';
+import { serveWebPages } from './web-pages';
 import { json, NextFunction, Request, Response, urlencoded } from 'express';
 
 /**
- * The errors every endpoint of a kind can give, said once here rather than on each: a body is validated by the
- * global pipe (400 naming each field), an id in the path is a 404 when unknown or not yours, and a bearer token
- * can be refused (401) or lack the role (403).
+ * Headers, body limits, cookies and CSRF for browser sessions, the OpenAPI document, bull-board (administrators
+ * only) and the web pages at `/`.
  */
-function documentCommonErrors(document: OpenAPIObject): void {
-  for (const [path, operations] of Object.entries(document.paths)) {
-    for (const operation of Object.values(operations) as OperationObject[]) {
-      if (!operation?.responses) continue;
-      if (operation.requestBody) operation.responses['400'] ??= { description: 'Bad input: the body names each bad field' };
-      if (/\{[^}]+\}/.test(path)) operation.responses['404'] ??= { description: 'No such resource, or not yours' };
-      if (operation.security?.some((s) => 'bearer' in s)) {
-        operation.responses['401'] ??= { description: 'Missing, invalid, expired or logged-out token' };
-        operation.responses['403'] ??= { description: 'Your role may not do this' };
-      }
-    }
-  }
-}
-
-/** Headers, body limits, the OpenAPI document and bull-board (administrators only). */
 export function setUpHttp(app: INestApplication, config: AppConfig): void {
   const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');
   app.use(helmet());
   app.use(json({ limit: config.bodyLimit }));
   app.use(urlencoded({ extended: false, limit: config.bodyLimit }));
+  app.use(cookieParser());
+  const sessions = app.get(BrowserSessions);
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('subsidy-flow')
-      .setDescription('Subsidy applications, review stages and working-day deadlines for a science and technology bureau')
-      .setVersion('1')
-      .addBearerAuth()
-      .addGlobalResponse(
-        { status: 429, description: 'Too many requests from this client; try again later' },
-        { status: 500, description: 'Unexpected: a generic body with a request id, details only in the log' },
-      )
-      .build(),
-  );
-  documentCommonErrors(document);
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
   const board = new ExpressAdapter();
@@ -58,7 +33,8 @@ export function setUpHttp(app: INestApplication, config: AppConfig): void {
   createBullBoard({ queues: app.get(QueueService).all().map((q) => new BullMQAdapter(q)), serverAdapter: board });
   const auth = app.get(AuthService);
   const adminOnly = async (req: Request, res: Response, next: NextFunction) => {
-    const token = req.headers.authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    // A bearer header, or the administrator's browser session (the board's own pages and assets carry only that).
+    const token = tokenOf(req)?.token;
     try {
       if (!token) throw new Error('missing');
       const principal = await auth.verify(token);
@@ -71,5 +47,14 @@ export function setUpHttp(app: INestApplication, config: AppConfig): void {
       res.status(401).json({ statusCode: 401, error: 'invalid-token', message: 'A valid administrator token is required' });
     }
   };
-  app.use('/admin/queues', adminOnly, board.getRouter());
+  // The board's own scripts cannot send the CSRF header: its unsafe requests must come from this origin instead.
+  const sameOrigin = (req: Request, res: Response, next: NextFunction) => {
+    if (['GET', 'HEAD', 'OPTIONS'].includes(req.method) || tokenOf(req)?.via !== 'cookie') return next();
+    const origin = req.headers.origin ?? req.headers.referer;
+    if (origin && URL.canParse(origin) && new URL(origin).host === req.headers.host) return next();
+    res.status(403).json({ statusCode: 403, error: 'csrf', message: 'Cross-origin request refused' });
+  };
+  app.use('/admin/queues', adminOnly, sameOrigin, board.getRouter());
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/admin/queues') ? next() : sessions.protect(req, res, next)));
+  serveWebPages(app);
 }

@@ -1,31 +1,38 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
-import { AuthService, CurrentUser, Principal, Public } from '@app/auth';
-import { LoginDto, MeDto, TokenDto } from './login.dto';
+import { AuthService, BrowserSessions, CurrentUser, Principal, Public, SESSION_COOKIE, sessionCookieOptions } from '@app/auth';
+import type { Request, Response } from 'express';
+import { CsrfTokenDto, LoginDto, MeDto, TokenDto } from './login.dto';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly sessions: BrowserSessions,
+  ) {}
 
   @Post('login')
   @Public()
   @HttpCode(200)
   @Throttle({ default: { limit: 20, ttl: 60_000 } })
-  @ApiOkResponse({ type: TokenDto })
+  @ApiOkResponse({ type: TokenDto, description: 'The token, also set as an HttpOnly SameSite=Strict session cookie for browsers' })
   @ApiUnauthorizedResponse({ description: 'Wrong username or password (never says which)' })
   @ApiTooManyRequestsResponse({ description: 'Too many attempts' })
-  login(@Body() body: LoginDto): Promise<TokenDto> {
-    return this.auth.login(body.username, body.password);
+  async login(@Body() body: LoginDto, @Res({ passthrough: true }) res: Response): Promise<TokenDto> {
+    const token = await this.auth.login(body.username, body.password);
+    res.cookie(SESSION_COOKIE, token.accessToken, sessionCookieOptions(this.secure, token.expiresIn));
+    return token;
   }
 
   @Post('logout')
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Every token of the account issued so far stops working' })
+  @ApiNoContentResponse({ description: 'Every token of the account issued so far stops working; the session cookie is cleared' })
   @ApiBearerAuth()
-  async logout(@CurrentUser() principal: Principal): Promise<void> {
+  async logout(@CurrentUser() principal: Principal, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.auth.logout(principal);
+    res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.secure));
   }
 
   @Get('me')
@@ -33,5 +40,16 @@ export class AuthController {
   @ApiOkResponse({ type: MeDto })
   me(@CurrentUser() p: Principal): MeDto {
     return { accountId: p.accountId, username: p.username, roles: p.roles, enterpriseId: p.enterpriseId, regionCode: p.regionCode };
+  }
+
+  @Get('csrf')
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: CsrfTokenDto, description: 'The token a cookie session sends as x-csrf-token on unsafe requests' })
+  csrf(@Req() req: Request, @Res({ passthrough: true }) res: Response): CsrfTokenDto {
+    return { csrfToken: this.sessions.issue(req, res) };
+  }
+
+  private get secure(): boolean {
+    return this.sessions.secure;
   }
 }

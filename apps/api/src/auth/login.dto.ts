@@ -24,3 +24,7 @@ export class MeDto {
   @ApiProperty({ nullable: true, type: String }) enterpriseId: string | null;
   @ApiProperty({ nullable: true, type: String }) regionCode: string | null;
 }
+
+export class CsrfTokenDto {
+  @ApiProperty() csrfToken: string;
+}
