@@ -242,8 +242,10 @@ export class OfferBatchWriter {
 
 function isRetryable(error: unknown): boolean {
   if (error instanceof DomainError) return error.code === 'conflict';
+  // Deadlock, serialization failure, or a lock wait past the session's lock_timeout (parallel batches insert
+  // the same enterprises): the batch rolled back whole, so running it again is safe.
   const code = (error as { code?: string }).code;
-  return code === '40P01' || code === '40001';
+  return code === '40P01' || code === '40001' || code === '55P03';
 }
 
 function confirmationLimit(definition: ProgramVersion): number {
