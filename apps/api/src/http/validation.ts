@@ -11,7 +11,11 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
 }
 
 function badRequest(fields: FieldError[]): BadRequestException {
-  return new BadRequestException({ error: 'validation', message: fields.map((f) => `${f.field}: ${f.message}`).join('; '), fields });
+  return new BadRequestException({
+    error: 'validation',
+    message: fields.map((f) => `${f.field}: ${f.message}`).join('; '),
+    fields,
+  });
 }
 
 /**
@@ -20,12 +24,24 @@ function badRequest(fields: FieldError[]): BadRequestException {
  */
 class EdgeValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'param' || metadata.type === 'query' || metadata.type === 'body') {
-      const fields = findBadStrings(value, metadata.data ?? '');
-      if (fields.length) throw badRequest(fields);
-    }
-    return super.transform(value, metadata);
+    const edge = ['param', 'query', 'body'].includes(metadata.type)
+      ? findBadStrings(value, metadata.data ?? '')
+      : [];
+    if (!edge.length) return super.transform(value, metadata);
+    // Every bad field is named at once (一次性告知): the DTO's own findings join the edge's, which win per field.
+    const named = new Set(edge.map((f) => f.field));
+    const rest = await super.transform(value, metadata).then(
+      () => [],
+      (error: unknown) =>
+        error instanceof BadRequestException ? fieldsOf(error).filter((f) => !named.has(f.field)) : [],
+    );
+    throw badRequest([...edge, ...rest]);
   }
+}
+
+function fieldsOf(error: BadRequestException): FieldError[] {
+  const body = error.getResponse() as { fields?: FieldError[] };
+  return Array.isArray(body.fields) ? body.fields : [];
 }
 
 /** Unknown fields are refused (no mass assignment), and the 400 names each bad field. */
