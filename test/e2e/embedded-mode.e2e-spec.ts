@@ -25,6 +25,7 @@ describe('embedded mode: a real PostgreSQL under DATA_DIR, queues on it, no Redi
   let app: AppProcess | null = null;
   let dataSource: DataSource | null = null;
   const statuses: number[] = [];
+  const conflicts: string[] = [];
 
   const start = async (): Promise<{ databaseUrl: string; rssMb: number }> => {
     app = spawnApp('all-in-one', {
@@ -50,8 +51,11 @@ describe('embedded mode: a real PostgreSQL under DATA_DIR, queues on it, no Redi
     statuses.push(res.status);
     return res;
   };
-  const loginAs = async (username: string, password: string) =>
-    `Bearer ${(await send(api().post('/api/v1/auth/login').send({ username, password }))).body.accessToken}`;
+  const loginAs = async (username: string, password: string) => {
+    const res = await send(api().post('/api/v1/auth/login').send({ username, password }));
+    if (res.status !== 200) throw new Error(`login of ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+    return `Bearer ${res.body.accessToken}`;
+  };
 
   beforeAll(async () => {
     port = await freePort();
@@ -84,13 +88,17 @@ describe('embedded mode: a real PostgreSQL under DATA_DIR, queues on it, no Redi
       const auth = await loginAs(reviewer, DEMO_PASSWORD);
       await Promise.all(
         ids.map(async (id) => {
-          const task = await waitFor(async () => {
+          // A reviewer who meets a 409 (the case moved on while the page was open) reloads and decides again.
+          const decided = await waitFor(async () => {
             const res = await send(api().get('/api/v1/tasks').set('Authorization', auth));
-            return (res.body as { id: string; version: number; applicationId: string; stage: string }[])
+            const task = (res.body as { id: string; version: number; applicationId: string; stage: string }[])
               .find((t) => t.applicationId === id && t.stage === stage);
-          }, `the ${stage} task of ${id}`, 120_000);
-          const decided = await send(api().post(`/api/v1/tasks/${task.id}/decision`).set('Authorization', auth)
-            .send({ version: task.version, decision: 'approve', reason: '同意' }));
+            if (!task) return null;
+            const answer = await send(api().post(`/api/v1/tasks/${task.id}/decision`).set('Authorization', auth)
+              .send({ version: task.version, decision: 'approve', reason: '同意' }));
+            if (answer.status === 409) conflicts.push(`${stage}: ${answer.body.message}`);
+            return answer.status === 409 ? null : answer;
+          }, `the ${stage} task of ${id}, decided`, 120_000);
           expect(decided.status).toBe(200);
         }),
       );
@@ -115,6 +123,7 @@ describe('embedded mode: a real PostgreSQL under DATA_DIR, queues on it, no Redi
       await Promise.all(queues.map((q) => q.close()));
     }
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    if (conflicts.length) process.stdout.write(`409s met and retried: ${conflicts.join(' | ')}\n`);
     expect(app!.output()).not.toMatch(/"statusCode":5\d\d/);
     expect(app!.output()).not.toMatch(/failed for good|will retry/);
     const [{ n: transitionsBefore }]: { n: string }[] = await dataSource.query('SELECT count(*) AS n FROM transitions');
