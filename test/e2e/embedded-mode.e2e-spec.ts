@@ -66,7 +66,18 @@ describe('embedded mode: a real PostgreSQL under DATA_DIR, queues on it, no Redi
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('walks 20 concurrent voucher cases to 公示 with no failed job and no 5xx, and keeps them across a restart', async () => {
+  /** On failure: what the process warned about, and the 409s met, to tell a slow queue from a bug. */
+  const explained = async <T>(work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      const warnings = (app?.output() ?? '').split('\n').filter((l) => /"level":(40|50|60)/.test(l)).slice(-30);
+      (error as Error).message += `\n409s: ${conflicts.join(' | ')}\nwarnings of the process:\n${warnings.join('\n')}`;
+      throw error;
+    }
+  };
+
+  it('walks 20 concurrent voucher cases to 公示 with no failed job and no 5xx, and keeps them across a restart', () => explained(async () => {
     const first = await start();
     expect(first.rssMb).toBeGreaterThan(0);
     dataSource = createDataSource(first.databaseUrl, { extra: { max: 2 } });
@@ -98,7 +109,7 @@ describe('embedded mode: a real PostgreSQL under DATA_DIR, queues on it, no Redi
               .send({ version: task.version, decision: 'approve', reason: '同意' }));
             if (answer.status === 409) conflicts.push(`${stage}: ${answer.body.message}`);
             return answer.status === 409 ? null : answer;
-          }, `the ${stage} task of ${id}, decided`, 120_000);
+          }, `the ${stage} task of ${id}, decided`, 240_000);
           expect(decided.status).toBe(200);
         }),
       );
@@ -146,5 +157,5 @@ describe('embedded mode: a real PostgreSQL under DATA_DIR, queues on it, no Redi
     const reviewer = await loginAs('city.1', DEMO_PASSWORD);
     expect(reviewer).toMatch(/^Bearer \S+/);
     expect(statuses.filter((s) => s >= 500)).toEqual([]);
-  }, 600_000);
+  }), 900_000);
 });
