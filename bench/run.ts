@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { clocksBench } from './clocks.bench';
+import { embeddedBench } from './embedded.bench';
 import { latenessBench } from './lateness.bench';
 import { offerImportBench } from './offer-import.bench';
 import { summaryBench } from './summary.bench';
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   clocks: clocksBench,
   lateness: latenessBench,
   offers: offerImportBench,
+  embedded: embeddedBench,
 };
 
 async function runOne(name: string): Promise<void> {

@@ -139,7 +139,7 @@ const STOP_WITHIN_MS = 4_500;
  * For `main.ts` files: reads the configuration (.env under the environment), boots, prints the summary, and
  * owns the process's end: SIGTERM or SIGINT stop it within five seconds in every state — booting, waiting for
  * a service, running — closing the app (workers finish their jobs) and then the embedded servers; a second
- * signal ends it at once. A start-up that fails exits 1 with one clear message (the stack at debug level only
+ * signal ends it at once; so does the end of the npm that started it. A start-up that fails exits 1 with one clear message (the stack at debug level only
  * for problems of configuration or environment).
  */
 export function run(options: BootOptions): void {
@@ -166,6 +166,12 @@ export function run(options: BootOptions): void {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // Under `npm start`, a SIGTERM to npm ends npm without passing it on: the process would live on, orphaned.
+  // Losing the parent npm started us under counts as a SIGTERM.
+  if (process.env.npm_lifecycle_event) {
+    const parent = process.ppid;
+    setInterval(() => process.ppid !== parent && !stopping && onSignal('SIGTERM'), 500).unref();
+  }
 
   void (async () => {
     const config = await loadConfigWithEnvFile();

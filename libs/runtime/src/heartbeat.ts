@@ -1,17 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { QueueService } from '@app/queue';
 import { rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { heartbeatFile, HEARTBEAT_EVERY_MS } from './heartbeat-file';
 
 export const HEARTBEAT_APP = Symbol('HEARTBEAT_APP');
-export const HEARTBEAT_EVERY_MS = 10_000;
-
-/** Where a worker process of the given app writes its heartbeat (one process per container). */
-export function heartbeatFile(app: string): string {
-  return process.env.HEARTBEAT_FILE ?? join(tmpdir(), `subsidy-flow-${app}.heartbeat`);
-}
 
 /**
  * A worker process proves it is alive to its container's health check: every ten seconds, when its event loop

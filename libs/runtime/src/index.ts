@@ -5,3 +5,4 @@ export * from './root.module';
 export * from './seed';
 export * from './startup-error';
 export * from './heartbeat';
+export * from './heartbeat-file';

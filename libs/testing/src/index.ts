@@ -5,3 +5,4 @@ export * from './wait';
 export * from './tasks';
 export * from './workflow-process';
 export * from './web-build';
+export * from './app-process';
