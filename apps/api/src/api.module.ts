@@ -8,6 +8,7 @@ import { ApplicationsController } from './applications/applications.controller';
 import { SubmitApplication } from './applications/submit-application';
 import { WithdrawApplication } from './applications/withdraw-application';
 import { OverrideScreening } from './applications/override-screening';
+import { RegionsController } from './regions/regions.controller';
 import { ResubmitSupplement } from './applications/resubmit-supplement';
 import { AuthController } from './auth/auth.controller';
 import { BudgetPoolReader } from './budgets/budget-pool-reader';
@@ -72,6 +73,7 @@ import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
     CalculatorController, EnterprisesController,
     ...SLA_CONTROLLERS,
     WebhooksController, RatingsController,
+    RegionsController,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: validationPipe },

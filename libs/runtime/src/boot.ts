@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { Infrastructure, resolveInfrastructure } from './infrastructure';
 import { RootModule } from './root.module';
 import { DEMO_PASSWORD, seedDemo, seedPrograms } from './seed';
+import { seedRegions } from './seed';
 import { setUpHttp } from './http-setup';
 
 export interface BootOptions {
@@ -36,6 +37,7 @@ export async function prepareDatabase(databaseUrl: string, config: AppConfig): P
   try {
     if (config.runMigrations) await runMigrations(dataSource);
     await seedPrograms(dataSource);
+    await seedRegions(dataSource);
     return config.seedDemo ? await seedDemo(dataSource) : [];
   } finally {
     await dataSource.destroy();

@@ -1,5 +1,5 @@
 import { hashPassword } from '@app/auth';
-import { BUILTIN_PROGRAM_VERSIONS, makeUscc, ProgramVersion } from '@app/domain';
+import { BUILTIN_PROGRAM_VERSIONS, BUILTIN_REGIONS, makeUscc, ProgramVersion, Region } from '@app/domain';
 import { DataSource } from 'typeorm';
 
 export const DEMO_PASSWORD = 'demo-password';
@@ -20,6 +20,16 @@ export async function seedPrograms(dataSource: DataSource, versions: readonly Pr
     added += rows.length;
   }
   return added;
+}
+
+/** Stores the reference regions shipped in the repo (GB/T 2260 codes); a changed name or kind is updated. */
+export async function seedRegions(dataSource: DataSource, regions: readonly Region[] = BUILTIN_REGIONS): Promise<void> {
+  await dataSource.query(
+    `INSERT INTO regions (code, name_zh, kind, note)
+     SELECT * FROM unnest($1::varchar[], $2::text[], $3::varchar[], $4::text[])
+     ON CONFLICT (code) DO UPDATE SET name_zh = EXCLUDED.name_zh, kind = EXCLUDED.kind, note = EXCLUDED.note`,
+    [regions.map((r) => r.code), regions.map((r) => r.nameZh), regions.map((r) => r.kind), regions.map((r) => r.note ?? null)],
+  );
 }
 
 export interface DemoAccount {
