@@ -9,6 +9,8 @@ import { SubmitApplication } from './applications/submit-application';
 import { WithdrawApplication } from './applications/withdraw-application';
 import { OverrideScreening } from './applications/override-screening';
 import { RegionsController } from './regions/regions.controller';
+import { EscalationController } from './escalation/escalation.controller';
+import { EscalationChains } from './escalation/escalation-chains';
 import { ResubmitSupplement } from './applications/resubmit-supplement';
 import { AuthController } from './auth/auth.controller';
 import { BudgetPoolReader } from './budgets/budget-pool-reader';
@@ -73,7 +75,7 @@ import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
     CalculatorController, EnterprisesController,
     ...SLA_CONTROLLERS,
     WebhooksController, RatingsController,
-    RegionsController,
+    RegionsController, EscalationController,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: validationPipe },
@@ -86,7 +88,7 @@ import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
     SubmitApplication, WithdrawApplication, ResubmitSupplement, ExpertReviews, Notices, Disbursements, Materials, ApplicationReader, TaskQueue, DecideTask,
     ...SLA_PROVIDERS,
     RegisterWebhook, RemoveWebhook, ReplayDelivery, WebhookReader, RateCase, RecordCallback, RatingReader, RatingPolicy,
-    OverrideScreening,
+    OverrideScreening, EscalationChains,
   ],
 })
 export class ApiModule {}

@@ -65,7 +65,7 @@ export class AlarmBurst {
         for (const clock of clocksOf(byCase.get(app.id) ?? [], definition)) {
           const status = evaluateClock({ events: clock.events, limitDays: clock.limitDays, calendar, today });
           if (status.state !== 'running') continue;
-          for (const alarm of clockAlarms({ events: clock.events, limitDays: clock.limitDays, calendar })) {
+          for (const alarm of clockAlarms({ events: clock.events, limitDays: clock.limitDays, calendar, policy: clock.policy })) {
             const at = startOfShanghaiDay(alarm.on);
             if (alarm.on > today) soonest = soonest === null ? at.getTime() : Math.min(soonest, at.getTime());
             else due.push({ applicationId: app.id, clock: clock.clock, epoch: clock.epoch, level: levelOf(alarm), dueAt: at });

@@ -61,7 +61,7 @@ export class AlarmClock {
   }
 
   private alarmsOf(clock: RunningClock): ClockAlarm[] {
-    return clockAlarms({ events: clock.events, limitDays: clock.limitDays, calendar: this.calendars.calendar() });
+    return clockAlarms({ events: clock.events, limitDays: clock.limitDays, calendar: this.calendars.calendar(), policy: clock.policy });
   }
 
   /** Sets the timers of every running clock of a case and books the earliest one still to ring. */

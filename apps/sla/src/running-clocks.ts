@@ -1,4 +1,4 @@
-import { ClockEvent, ProgramVersion } from '@app/domain';
+import { AlarmPolicy, alarmPolicyOf, ClockEvent, ProgramVersion } from '@app/domain';
 import { ClockRow } from '@app/persistence';
 
 export interface RunningClock {
@@ -7,6 +7,8 @@ export interface RunningClock {
   /** Id of the clock event that began this run (start or reset): alarms fire once per run. */
   epoch: string;
   events: ClockEvent[];
+  /** Yellow, red and escalation steps of the version (its escalation chain is data). */
+  policy: AlarmPolicy;
 }
 
 /**
@@ -16,6 +18,7 @@ export interface RunningClock {
 export function clocksOf(rows: (ClockRow & { id: string })[], definition: ProgramVersion): RunningClock[] {
   const names = [...new Set(rows.map((r) => r.clock))];
   const result: RunningClock[] = [];
+  const policy = alarmPolicyOf(definition);
   for (const clock of names) {
     const limit =
       clock === 'case'
@@ -26,7 +29,7 @@ export function clocksOf(rows: (ClockRow & { id: string })[], definition: Progra
     if (clock !== 'case') own = own.slice(own.map((r) => r.type).lastIndexOf('start'));
     const epochRow = [...own].reverse().find((r) => r.type === 'start' || r.type === 'reset');
     if (!epochRow) continue;
-    result.push({ clock, limitDays: limit, epoch: epochRow.id, events: own.map((r) => ({ type: r.type, on: r.on })) });
+    result.push({ clock, limitDays: limit, epoch: epochRow.id, events: own.map((r) => ({ type: r.type, on: r.on })), policy });
   }
   return result;
 }

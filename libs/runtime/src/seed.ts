@@ -56,10 +56,20 @@ export function demoAccounts(): DemoAccount[] {
     { username: 'expert.2', roles: ['expert'], regionCode: null },
     { username: 'expert.3', roles: ['expert'], regionCode: null },
     { username: 'director', roles: ['director'], regionCode: null },
+    // The escalation chain's other posts (科长, 分管副局长); `director` is 局长. See DEMO_ESCALATION.
+    { username: 'section.head', roles: ['director'], regionCode: null },
+    { username: 'deputy.director', roles: ['director'], regionCode: null },
     { username: 'admin', roles: ['administrator'], regionCode: null },
     { username: 'auditor', roles: ['auditor'], regionCode: null },
   ];
 }
+
+/** Who holds each level of every program's escalation chain in the demo: 科长 → 分管副局长 → 局长. */
+export const DEMO_ESCALATION: readonly { level: number; username: string }[] = [
+  { level: 1, username: 'section.head' },
+  { level: 2, username: 'deputy.director' },
+  { level: 3, username: 'director' },
+];
 
 /** Seeds the demo accounts on an empty database; returns the usernames it created. */
 export async function seedDemo(dataSource: DataSource): Promise<string[]> {
@@ -85,5 +95,12 @@ export async function seedDemo(dataSource: DataSource): Promise<string[]> {
     );
     created.push(account.username);
   }
+  await dataSource.query(
+    `INSERT INTO escalation_holders (program_code, level, account_id)
+     SELECT p.code, d.level, a.id FROM programs p
+       CROSS JOIN unnest($1::int[], $2::text[]) AS d(level, username) JOIN accounts a ON a.username = d.username
+     ON CONFLICT DO NOTHING`,
+    [DEMO_ESCALATION.map((d) => d.level), DEMO_ESCALATION.map((d) => d.username)],
+  );
   return created;
 }

@@ -25,6 +25,7 @@ import { RatingEntity } from './rating.entity';
 import { EnterpriseActivationEntity } from './enterprise-activation.entity';
 import { MaterialEntity } from './material.entity';
 import { RegionEntity } from './region.entity';
+import { EscalationHolderEntity } from './escalation-holder.entity';
 
 export * from './account.entity';
 export * from './application.entity';
@@ -53,6 +54,7 @@ export * from './rating.entity';
 export * from './enterprise-activation.entity';
 export * from './material.entity';
 export * from './region.entity';
+export * from './escalation-holder.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity, InboxEntity,
@@ -62,5 +64,5 @@ export const ENTITIES = [
   OfferImportEntity, OfferImportErrorEntity, OfferImportBatchEntity, OfferEntity,
   CalendarOverrideEntity, SlaRollupEntity, SlaRollupMonthlyEntity, SlaRunningClockEntity,
   WebhookEndpointEntity, WebhookDeliveryEntity, RatingEntity, EnterpriseActivationEntity, MaterialEntity,
-  RegionEntity,
+  RegionEntity, EscalationHolderEntity,
 ];

@@ -13,7 +13,8 @@ import { EnterpriseActivations1795851043545 } from './1795851043545-enterprise-a
 import { Materials1795852191770 } from './1795852191770-materials';
 import { CaseExits1795996379306 } from './1795996379306-case-exits';
 import { Regions1795997000000 } from './1795997000000-regions';
+import { EscalationHolders1795998000000 } from './1795998000000-escalation-holders';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
 export const MIGRATIONS = [Initial1795846528033, Guards1795846528034, ReviewDesk1795848577475, SlaEngine1795848672592, OfferImports1795848696853, BudgetPools1795848766609, DuplicateClaims1795848766610, WebhooksRatings1795848777254, TaskColour1795848833343, SlaRollupMonthly1795849361460, OfferImportBatches1795849423459, EnterpriseActivations1795851043545, Materials1795852191770];
-MIGRATIONS.push(CaseExits1795996379306, Regions1795997000000);
+MIGRATIONS.push(CaseExits1795996379306, Regions1795997000000, EscalationHolders1795998000000);
