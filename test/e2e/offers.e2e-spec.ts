@@ -29,7 +29,7 @@ describe('免申即享 offers, end to end', () => {
 
   const api = () => request(server as Parameters<typeof request>[0]);
   const digits = (n: number) => Array.from(randomBytes(n), (b) => String(b % 10)).join('');
-  const newCode = () => makeUscc(`913501${digits(2)}MA${digits(7)}`);
+  const newCode = () => makeUscc(`91350102MA${digits(7)}`);
 
   function upload(program: string, year: number, csv: string, as: 'text' | 'json' = 'text') {
     const req = api().post(`/api/v1/offers/imports?program=${program}&year=${year}`).set('Authorization', asAdmin);

@@ -8,6 +8,9 @@ import { ApplicationsController } from './applications/applications.controller';
 import { SubmitApplication } from './applications/submit-application';
 import { WithdrawApplication } from './applications/withdraw-application';
 import { OverrideScreening } from './applications/override-screening';
+import { RegionsController } from './regions/regions.controller';
+import { EscalationController } from './escalation/escalation.controller';
+import { EscalationChains } from './escalation/escalation-chains';
 import { ResubmitSupplement } from './applications/resubmit-supplement';
 import { AuthController } from './auth/auth.controller';
 import { BudgetPoolReader } from './budgets/budget-pool-reader';
@@ -75,6 +78,7 @@ import { DevModule } from './dev/dev.module';
     CalculatorController, EnterprisesController,
     ...SLA_CONTROLLERS,
     WebhooksController, RatingsController,
+    RegionsController, EscalationController,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: validationPipe },
@@ -87,7 +91,7 @@ import { DevModule } from './dev/dev.module';
     SubmitApplication, WithdrawApplication, ResubmitSupplement, ExpertReviews, Notices, Disbursements, Materials, ApplicationReader, TaskQueue, DecideTask,
     ...SLA_PROVIDERS,
     RegisterWebhook, RemoveWebhook, ReplayDelivery, WebhookReader, RateCase, RecordCallback, RatingReader, RatingPolicy,
-    OverrideScreening,
+    OverrideScreening, EscalationChains,
   ],
 })
 export class ApiModule {}

@@ -54,7 +54,8 @@ export class AlarmBurst {
         [apps.map((a) => a.id)],
       );
       const byCase = new Map<string, (ClockRow & { id: string; at: Date })[]>();
-      for (const e of events) (byCase.get(e.application_id) ?? byCase.set(e.application_id, []).get(e.application_id)!).push(e);
+      for (const e of events)
+        (byCase.get(e.application_id) ?? byCase.set(e.application_id, []).get(e.application_id)!).push(e);
 
       const calendar = this.calendars.calendar();
       const due: { applicationId: string; clock: string; epoch: string; level: string; dueAt: Date }[] = [];
@@ -65,10 +66,22 @@ export class AlarmBurst {
         for (const clock of clocksOf(byCase.get(app.id) ?? [], definition)) {
           const status = evaluateClock({ events: clock.events, limitDays: clock.limitDays, calendar, today });
           if (status.state !== 'running') continue;
-          for (const alarm of clockAlarms({ events: clock.events, limitDays: clock.limitDays, calendar })) {
+          for (const alarm of clockAlarms({
+            events: clock.events,
+            limitDays: clock.limitDays,
+            calendar,
+            policy: clock.policy,
+          })) {
             const at = alarmDueAt(alarm.on, clock);
             if (alarm.on > today) soonest = soonest === null ? at.getTime() : Math.min(soonest, at.getTime());
-            else due.push({ applicationId: app.id, clock: clock.clock, epoch: clock.epoch, level: levelOf(alarm), dueAt: at });
+            else
+              due.push({
+                applicationId: app.id,
+                clock: clock.clock,
+                epoch: clock.epoch,
+                level: levelOf(alarm),
+                dueAt: at,
+              });
           }
         }
         next.push(soonest === null ? null : new Date(soonest));
@@ -81,12 +94,19 @@ export class AlarmBurst {
            SELECT a, c, e, l, d, $6::timestamptz, GREATEST(0, (extract(epoch FROM $6::timestamptz - d) * 1000)::bigint)
              FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::text[], $5::timestamptz[]) AS t(a, c, e, l, d)
            ON CONFLICT DO NOTHING RETURNING id, application_id, clock, level, lateness_ms`,
-          [due.map((d) => d.applicationId), due.map((d) => d.clock), due.map((d) => d.epoch), due.map((d) => d.level),
-            due.map((d) => d.dueAt), now],
+          [
+            due.map((d) => d.applicationId),
+            due.map((d) => d.clock),
+            due.map((d) => d.epoch),
+            due.map((d) => d.level),
+            due.map((d) => d.dueAt),
+            now,
+          ],
         );
         for (const r of recorded) observeLateness(Number(r.lateness_ms) / 1000);
         await tellAlarms(manager, recorded);
-        if (recorded.length) this.logger.log(`SLA: ${recorded.length} alarms recorded for ${apps.length} cases`);
+        if (recorded.length)
+          this.logger.log(`SLA: ${recorded.length} alarms recorded for ${apps.length} cases`);
       }
       // Moves each bookmark past what just rang; the future timers are armed already.
       await manager.query(

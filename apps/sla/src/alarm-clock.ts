@@ -46,7 +46,13 @@ export class AlarmClock {
   ) {}
 
   private async load(manager: EntityManager, applicationId: string) {
-    const [app]: { id: string; version: number; program_version_id: string; program_code: string; region_code: string }[] = await manager.query(
+    const [app]: {
+      id: string;
+      version: number;
+      program_version_id: string;
+      program_code: string;
+      region_code: string;
+    }[] = await manager.query(
       `SELECT a.id, a.version, a.program_version_id, a.program_code, e.region_code
          FROM applications a JOIN enterprises e ON e.id = a.enterprise_id WHERE a.id = $1`,
       [applicationId],
@@ -61,7 +67,12 @@ export class AlarmClock {
   }
 
   private alarmsOf(clock: RunningClock): ClockAlarm[] {
-    return clockAlarms({ events: clock.events, limitDays: clock.limitDays, calendar: this.calendars.calendar() });
+    return clockAlarms({
+      events: clock.events,
+      limitDays: clock.limitDays,
+      calendar: this.calendars.calendar(),
+      policy: clock.policy,
+    });
   }
 
   /** Sets the timers of every running clock of a case and books the earliest one still to ring. */
@@ -71,7 +82,8 @@ export class AlarmClock {
     const fired = await this.firedKeys(applicationId);
     const now = this.time.now().getTime();
     let next: number | null = null;
-    const jobs: { name: JobName; data: JobPayloads[JobName.FireAlarm]; jobId: string; delayMs: number }[] = [];
+    const jobs: { name: JobName; data: JobPayloads[JobName.FireAlarm]; jobId: string; delayMs: number }[] =
+      [];
     for (const clock of loaded.clocks) {
       for (const alarm of this.alarmsOf(clock)) {
         const level = levelOf(alarm);
@@ -107,8 +119,13 @@ export class AlarmClock {
   ): Promise<void> {
     const calendar = this.calendars.calendar();
     const rows = clocks
-      .map((clock) => ({ clock, status: evaluateClock({ events: clock.events, limitDays: clock.limitDays, calendar }) }))
-      .filter(({ status }) => status.state === 'running' && status.due !== null && status.yellowFrom !== null);
+      .map((clock) => ({
+        clock,
+        status: evaluateClock({ events: clock.events, limitDays: clock.limitDays, calendar }),
+      }))
+      .filter(
+        ({ status }) => status.state === 'running' && status.due !== null && status.yellowFrom !== null,
+      );
     // One statement: the rows of clocks no longer running go, the others are replaced.
     await this.dataSource.query(
       `WITH gone AS (
@@ -119,9 +136,20 @@ export class AlarmClock {
          FROM jsonb_to_recordset($4::jsonb) AS r(clock text, limit_days int, counting_from date, yellow_on date, due_on date)
        ON CONFLICT (application_id, clock) DO UPDATE SET limit_days = EXCLUDED.limit_days, counting_from = EXCLUDED.counting_from,
          yellow_on = EXCLUDED.yellow_on, due_on = EXCLUDED.due_on`,
-      [applicationId, app.program_code, app.region_code, JSON.stringify(rows.map(({ clock, status }) => ({
-        clock: clock.clock, limit_days: clock.limitDays, counting_from: status.countingFrom, yellow_on: status.yellowFrom, due_on: status.due,
-      })))],
+      [
+        applicationId,
+        app.program_code,
+        app.region_code,
+        JSON.stringify(
+          rows.map(({ clock, status }) => ({
+            clock: clock.clock,
+            limit_days: clock.limitDays,
+            counting_from: status.countingFrom,
+            yellow_on: status.yellowFrom,
+            due_on: status.due,
+          })),
+        ),
+      ],
     );
   }
 
@@ -143,7 +171,12 @@ export class AlarmClock {
       let recorded = 0;
       let next: number | null = null;
       for (const clock of loaded.clocks) {
-        const status = evaluateClock({ events: clock.events, limitDays: clock.limitDays, calendar: this.calendars.calendar(), today });
+        const status = evaluateClock({
+          events: clock.events,
+          limitDays: clock.limitDays,
+          calendar: this.calendars.calendar(),
+          today,
+        });
         if (status.state !== 'running') continue;
         for (const alarm of this.alarmsOf(clock)) {
           if (alarm.on > today) {
@@ -155,7 +188,15 @@ export class AlarmClock {
           const inserted: RecordedAlarm[] = await manager.query(
             `INSERT INTO sla_alarms (application_id, clock, epoch, level, due_at, fired_at, lateness_ms)
              VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id, application_id, clock, level`,
-            [applicationId, clock.clock, clock.epoch, levelOf(alarm), dueAt, now, Math.max(0, now.getTime() - dueAt.getTime())],
+            [
+              applicationId,
+              clock.clock,
+              clock.epoch,
+              levelOf(alarm),
+              dueAt,
+              now,
+              Math.max(0, now.getTime() - dueAt.getTime()),
+            ],
           );
           if (inserted.length) {
             recorded++;
@@ -166,7 +207,10 @@ export class AlarmClock {
         }
       }
       // Moves the bookmark past what just rang; the future timers are armed already, so a firing does not re-arm.
-      await manager.query('UPDATE applications SET next_alarm_at = $2 WHERE id = $1', [applicationId, next === null ? null : new Date(next)]);
+      await manager.query('UPDATE applications SET next_alarm_at = $2 WHERE id = $1', [
+        applicationId,
+        next === null ? null : new Date(next),
+      ]);
       return recorded;
     });
   }
@@ -209,7 +253,10 @@ export class AlarmClock {
       [now, limit],
     );
     for (const notice of notices) {
-      await this.queues.add({ name: JobName.EndNotice, data: { applicationId: notice.id } }, { jobId: jobIdOf('notice', notice.id, notice.version) });
+      await this.queues.add(
+        { name: JobName.EndNotice, data: { applicationId: notice.id } },
+        { jobId: jobIdOf('notice', notice.id, notice.version) },
+      );
     }
     await this.lapseOffers(now, limit);
     await this.lapseSupplements(now, limit);
@@ -257,7 +304,10 @@ export class AlarmClock {
       [now, limit],
     );
     for (const offer of overdue) {
-      await this.queues.add({ name: JobName.LapseOffer, data: { applicationId: offer.id } }, { jobId: jobIdOf('offer-lapse', offer.id, offer.version) });
+      await this.queues.add(
+        { name: JobName.LapseOffer, data: { applicationId: offer.id } },
+        { jobId: jobIdOf('offer-lapse', offer.id, offer.version) },
+      );
     }
     return overdue.length;
   }

@@ -10,8 +10,9 @@ export interface RecordedAlarm {
 /**
  * Tells people of the SLA alarms just recorded, in the same transaction (one message per person and alarm).
  * Every alarm reaches whoever holds the work: the task's assignee, or, while unclaimed, everyone it waits for
- * (its role and district, minus declared conflicts). A breach (red) and each escalation also go up to the
- * directors — the section head → deputy → head chain is one role until the bureau's hierarchy is modelled.
+ * (its role and district, minus declared conflicts). A breach (red, level 1) and each escalation (level N) also
+ * go up the program's escalation chain: to whoever holds that level's post (section head → deputy director →
+ * director, `escalation_holders`), or to the directors while nobody does.
  */
 export async function tellAlarms(manager: EntityManager, alarms: RecordedAlarm[]): Promise<number> {
   if (alarms.length === 0) return 0;
@@ -27,16 +28,29 @@ export async function tellAlarms(manager: EntityManager, alarms: RecordedAlarm[]
               OR (t.assignee_id IS NULL AND t.candidate_role = ANY(acc.roles)
                   AND (t.region_code IS NULL OR acc.region_code IS NULL OR acc.region_code = t.region_code)
                   AND NOT (a.enterprise_id = ANY(acc.conflict_enterprise_ids)))),
+     lvl AS (
+       SELECT al.id AS alarm_id, a.program_code,
+              CASE WHEN al.level = 'red' THEN 1 ELSE substring(al.level FROM '^escalation-([0-9]+)$')::int END AS level
+         FROM al JOIN applications a ON a.id = al.application_id WHERE al.level <> 'yellow'),
      leads AS (
-       SELECT al.id AS alarm_id, acc.id AS account_id FROM al JOIN accounts acc ON 'director' = ANY(acc.roles)
-        WHERE al.level <> 'yellow')
+       -- The holders of the level's post in the program's escalation chain; the directors while nobody holds it.
+       SELECT lvl.alarm_id, h.account_id FROM lvl
+         JOIN escalation_holders h ON h.program_code = lvl.program_code AND h.level = lvl.level
+       UNION
+       SELECT lvl.alarm_id, acc.id FROM lvl JOIN accounts acc ON 'director' = ANY(acc.roles)
+        WHERE NOT EXISTS (SELECT 1 FROM escalation_holders h WHERE h.program_code = lvl.program_code AND h.level = lvl.level))
      INSERT INTO notifications (account_id, source_id, application_id, kind, message)
      SELECT DISTINCT r.account_id, 'sla-' || al.id, al.application_id, 'sla.' || al.level,
             'SLA ' || al.level || ' on the ' || al.clock || ' clock of a case: ' ||
             CASE al.level WHEN 'yellow' THEN 'due soon' WHEN 'red' THEN 'overdue' ELSE 'overdue, escalated' END
        FROM (SELECT * FROM holders UNION SELECT * FROM leads) r JOIN al ON al.id = r.alarm_id
      ON CONFLICT (account_id, source_id) DO NOTHING RETURNING id`,
-    [alarms.map((a) => a.id), alarms.map((a) => a.application_id), alarms.map((a) => a.clock), alarms.map((a) => a.level)],
+    [
+      alarms.map((a) => a.id),
+      alarms.map((a) => a.application_id),
+      alarms.map((a) => a.clock),
+      alarms.map((a) => a.level),
+    ],
   );
   return written.length;
 }

@@ -1,4 +1,4 @@
-import { ClockEvent, LocalDate, ProgramVersion } from '@app/domain';
+import { AlarmPolicy, alarmPolicyOf, ClockEvent, LocalDate, ProgramVersion } from '@app/domain';
 import { ClockRow, startOfShanghaiDay } from '@app/persistence';
 
 export interface RunningClock {
@@ -9,6 +9,8 @@ export interface RunningClock {
   events: ClockEvent[];
   /** When the latest event of this run was recorded: no alarm of the run was known, so due, before it. */
   since: Date | null;
+  /** Yellow, red and escalation steps of the version (its escalation chain is data). */
+  policy: AlarmPolicy;
 }
 
 /**
@@ -25,14 +27,18 @@ export function alarmDueAt(on: LocalDate, clock: RunningClock): Date {
  * The clocks of a case that have a working-day limit, each cut to its current run: the case clock
  * (承诺时限) from its first start, a stage clock from its latest start (a stage entered again runs afresh).
  */
-export function clocksOf(rows: (ClockRow & { id: string; at?: Date | string })[], definition: ProgramVersion): RunningClock[] {
+export function clocksOf(
+  rows: (ClockRow & { id: string; at?: Date | string })[],
+  definition: ProgramVersion,
+): RunningClock[] {
   const names = [...new Set(rows.map((r) => r.clock))];
   const result: RunningClock[] = [];
+  const policy = alarmPolicyOf(definition);
   for (const clock of names) {
     const limit =
       clock === 'case'
         ? definition.promisedLimitDays
-        : definition.stages.find((s) => s.code === clock && s.unit === 'working')?.limitDays ?? null;
+        : (definition.stages.find((s) => s.code === clock && s.unit === 'working')?.limitDays ?? null);
     if (limit === null || limit === undefined) continue;
     let own = rows.filter((r) => r.clock === clock);
     if (clock !== 'case') own = own.slice(own.map((r) => r.type).lastIndexOf('start'));
@@ -45,6 +51,7 @@ export function clocksOf(rows: (ClockRow & { id: string; at?: Date | string })[]
       epoch: epochRow.id,
       events: own.map((r) => ({ type: r.type, on: r.on })),
       since: last === undefined ? null : new Date(last),
+      policy,
     });
   }
   return result;

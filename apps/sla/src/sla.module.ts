@@ -7,5 +7,8 @@ import { SweepScheduler } from './sweep-scheduler';
 import { WorkflowReconciler } from './workflow-reconciler';
 
 /** The `sla` queue's workers: alarm clocks, the periodic sweep (which also re-queues work Redis lost). */
-@Module({ providers: [AlarmClock, AlarmBurst, DeadlineRepair, SlaHandlers, SweepScheduler, WorkflowReconciler], exports: [AlarmClock] })
+@Module({
+  providers: [AlarmClock, AlarmBurst, DeadlineRepair, SlaHandlers, SweepScheduler, WorkflowReconciler],
+  exports: [AlarmClock],
+})
 export class SlaModule {}

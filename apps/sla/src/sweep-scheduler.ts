@@ -7,7 +7,10 @@ import { Counter, register } from 'prom-client';
 /** Re-installations of the sweep's schedule that failed (Redis away): each is logged and counted here. */
 const installFailures =
   (register.getSingleMetric('subsidy_sla_sweep_install_failures_total') as Counter | undefined) ??
-  new Counter({ name: 'subsidy_sla_sweep_install_failures_total', help: 'Failed re-installations of the SLA sweep schedule' });
+  new Counter({
+    name: 'subsidy_sla_sweep_install_failures_total',
+    help: 'Failed re-installations of the SLA sweep schedule',
+  });
 
 /**
  * Installs the periodic sweep as a BullMQ job scheduler: one schedule however many sla processes run. The
@@ -43,13 +46,18 @@ export class SweepScheduler implements OnApplicationBootstrap, OnApplicationShut
       this.failures = 0;
     } catch (error) {
       installFailures.inc();
-      if (this.failures++ % 50 === 0) this.logger.warn(`sweep schedule not re-installed: ${(error as Error).message}`);
+      if (this.failures++ % 50 === 0)
+        this.logger.warn(`sweep schedule not re-installed: ${(error as Error).message}`);
     }
   }
 
   private async install(): Promise<void> {
     await this.queues
       .queue(QueueName.Sla)
-      .upsertJobScheduler('sla-sweep', { every: this.config.slaSweepEveryMs }, { name: JobName.SweepClocks, data: {} });
+      .upsertJobScheduler(
+        'sla-sweep',
+        { every: this.config.slaSweepEveryMs },
+        { name: JobName.SweepClocks, data: {} },
+      );
   }
 }

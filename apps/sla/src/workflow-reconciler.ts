@@ -51,7 +51,9 @@ export class WorkflowReconciler {
       );
     }
     if (unscreened.length || workless.length) {
-      this.logger.warn(`re-queued lost work: ${unscreened.length} screenings, ${workless.length} stage entries`);
+      this.logger.warn(
+        `re-queued lost work: ${unscreened.length} screenings, ${workless.length} stage entries`,
+      );
     }
     return { screened: unscreened.length, entered: workless.length };
   }

@@ -6,6 +6,7 @@ import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
 import { lockCase } from './case-row';
 import { ExpertPanelDraw } from './expert-panel-draw';
+import { alarmIfUnstaffed } from './unstaffed-task-alarm';
 
 /**
  * A case entered a review stage: create its task for the stage's candidate role (district reviewers get the
@@ -54,6 +55,12 @@ export class EnterStageHandler {
       );
       await this.clocks.refresh(manager, app.id, definition, this.time.today());
       if (created.length) await notify();
+      if (created.length) {
+        await alarmIfUnstaffed(manager, {
+          id: (created[0] as { id: string }).id, applicationId: app.id, enterpriseId: app.enterpriseId, stage: stage.code,
+          candidateRole: stage.candidateRole, regionCode: region,
+        });
+      }
       return created.length ? 'task created' : 'task existed';
     });
   }

@@ -15,3 +15,4 @@ export * from './budget';
 export * from './cases/duplicate-claims';
 export * from './connection-settings';
 export * from './csv';
+export * from './regions';

@@ -13,7 +13,7 @@ import { Infrastructure, resolveInfrastructure } from './infrastructure';
 import { createLogger, prettyLogs } from './logger';
 import { portInUse } from './probe';
 import { RootModule } from './root.module';
-import { DEMO_PASSWORD, seedDemo, seedPrograms } from './seed';
+import { DEMO_PASSWORD, seedDemo, seedPrograms, seedRegions } from './seed';
 import { setUpHttp } from './http-setup';
 import { StartupError } from './startup-error';
 import { startupSummary } from './startup-summary';
@@ -54,6 +54,7 @@ export async function prepareDatabase(
   try {
     const migrations = config.runMigrations ? await runMigrations(dataSource) : [];
     await seedPrograms(dataSource);
+    await seedRegions(dataSource);
     return { migrations, demo: config.seedDemo ? await seedDemo(dataSource) : [] };
   } finally {
     await dataSource.destroy();

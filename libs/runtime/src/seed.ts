@@ -1,5 +1,5 @@
 import { hashPassword } from '@app/auth';
-import { BUILTIN_PROGRAM_VERSIONS, makeUscc, ProgramVersion } from '@app/domain';
+import { BUILTIN_PROGRAM_VERSIONS, BUILTIN_REGIONS, makeUscc, ProgramVersion, Region } from '@app/domain';
 import { DataSource } from 'typeorm';
 
 export const DEMO_PASSWORD = 'demo-password';
@@ -20,6 +20,16 @@ export async function seedPrograms(dataSource: DataSource, versions: readonly Pr
     added += rows.length;
   }
   return added;
+}
+
+/** Stores the reference regions shipped in the repo (GB/T 2260 codes); a changed name or kind is updated. */
+export async function seedRegions(dataSource: DataSource, regions: readonly Region[] = BUILTIN_REGIONS): Promise<void> {
+  await dataSource.query(
+    `INSERT INTO regions (code, name_zh, kind, note)
+     SELECT * FROM unnest($1::varchar[], $2::text[], $3::varchar[], $4::text[])
+     ON CONFLICT (code) DO UPDATE SET name_zh = EXCLUDED.name_zh, kind = EXCLUDED.kind, note = EXCLUDED.note`,
+    [regions.map((r) => r.code), regions.map((r) => r.nameZh), regions.map((r) => r.kind), regions.map((r) => r.note ?? null)],
+  );
 }
 
 export interface DemoAccount {
@@ -46,10 +56,20 @@ export function demoAccounts(): DemoAccount[] {
     { username: 'expert.2', roles: ['expert'], regionCode: null },
     { username: 'expert.3', roles: ['expert'], regionCode: null },
     { username: 'director', roles: ['director'], regionCode: null },
+    // The escalation chain's other posts (科长, 分管副局长); `director` is 局长. See DEMO_ESCALATION.
+    { username: 'section.head', roles: ['director'], regionCode: null },
+    { username: 'deputy.director', roles: ['director'], regionCode: null },
     { username: 'admin', roles: ['administrator'], regionCode: null },
     { username: 'auditor', roles: ['auditor'], regionCode: null },
   ];
 }
+
+/** Who holds each level of every program's escalation chain in the demo: 科长 → 分管副局长 → 局长. */
+export const DEMO_ESCALATION: readonly { level: number; username: string }[] = [
+  { level: 1, username: 'section.head' },
+  { level: 2, username: 'deputy.director' },
+  { level: 3, username: 'director' },
+];
 
 /** Seeds the demo accounts on an empty database; returns the usernames it created. */
 export async function seedDemo(dataSource: DataSource): Promise<string[]> {
@@ -75,5 +95,12 @@ export async function seedDemo(dataSource: DataSource): Promise<string[]> {
     );
     created.push(account.username);
   }
+  await dataSource.query(
+    `INSERT INTO escalation_holders (program_code, level, account_id)
+     SELECT p.code, d.level, a.id FROM programs p
+       CROSS JOIN unnest($1::int[], $2::text[]) AS d(level, username) JOIN accounts a ON a.username = d.username
+     ON CONFLICT DO NOTHING`,
+    [DEMO_ESCALATION.map((d) => d.level), DEMO_ESCALATION.map((d) => d.username)],
+  );
   return created;
 }

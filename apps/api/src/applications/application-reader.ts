@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { Materials } from '../materials/materials';
 import { BreachForecast } from '../sla/breach-forecast';
 import { ApplicationDto, ApplicationListQuery, TimelineEntryDto } from './application.dto';
+import { withEscalations } from '../escalation/escalation-history';
 
 interface Row {
   id: string;
@@ -67,6 +68,7 @@ export class ApplicationReader {
       }),
     );
     const { definition } = await this.catalog.byId(rows[0].program_version_id);
+    view.timeline = await withEscalations(this.dataSource.manager, id, definition, view.timeline);
     const events = (await this.clocks.events(this.dataSource.manager, id)).filter((e) => e.clock === 'case');
     const status = evaluateClock({
       events: events.map((e) => ({ type: e.type, on: e.on })),

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { hashPassword } from '@app/auth';
 import { DomainError } from '@app/domain';
-import { appendAudit, TimeSource } from '@app/persistence';
+import { appendAudit, knownRegionCodes, regionCodeProblem, TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { EnterpriseDto, RegisterEnterpriseDto } from './enterprise.dto';
 import { ENTERPRISE_COLUMNS, EnterpriseRow, toEnterpriseDto } from './enterprise-reader';
@@ -17,6 +17,9 @@ export class RegisterEnterprise {
   ) {}
 
   async execute(body: RegisterEnterpriseDto): Promise<EnterpriseDto> {
+    // Regions are reference data: a code outside the table would put the cases in a queue nobody sees.
+    const region = regionCodeProblem(await knownRegionCodes(this.dataSource.manager), body.regionCode);
+    if (region) throw DomainError.invalid([region]);
     // Hashing is slow on purpose; it stays outside the transaction.
     const passwordHash = await hashPassword(body.password);
     return this.dataSource.transaction(async (manager) => {

@@ -63,5 +63,13 @@ export const PROGRAM_VERSION_BODY_SCHEMA = {
       },
     },
     assumptions: { type: 'array', items: { type: 'string' } },
+    escalation: {
+      type: 'object',
+      description: 'Escalation chain of overdue work (absent: 科长 → 分管副局长 → 局长, every 5 working days)',
+      properties: {
+        stepDays: { type: 'integer', minimum: 1, description: 'Working days overdue per further level' },
+        chain: { type: 'array', maxItems: 3, items: { type: 'object', properties: { level: { type: 'integer' }, post: { type: 'string' }, titleZh: { type: 'string' } } } },
+      },
+    },
   },
 } as const;

@@ -4,7 +4,9 @@ import {
   calculate, CLOSED_STATUSES, DomainError, FieldError, PROGRAM_FACTS, ProgramCode, ProgramVersion, usccRegionCode,
   validateFacts,
 } from '@app/domain';
-import { Actor, CalendarService, CaseTransitions, enqueue, ProgramCatalog, TimeSource } from '@app/persistence';
+import {
+  Actor, CalendarService, CaseTransitions, enqueue, knownRegionCodes, ProgramCatalog, regionCodeProblem, TimeSource,
+} from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { CsvRecord, OfferColumns, offerRow, OfferRow } from './offer-csv';
 import { offerLapsesAt } from './offer-deadline';
@@ -96,11 +98,15 @@ export class OfferBatchWriter {
       else rows.push(row);
     }
     const known = await this.enterprises(manager, rows.map((r) => r.creditCode));
+    const regions = await knownRegionCodes(manager);
     const judged: Judged[] = [];
     for (const row of rows) {
       const enterprise = known.get(row.creditCode) ?? null;
       const facts = this.factsOf(ref.programCode, row, enterprise);
       const problems = validateFacts(definition, facts);
+      // The case's region (the file's, the profile's, or the credit code's) must be one the bureau routes.
+      const region = regionCodeProblem(regions, facts.regionCode ?? enterprise?.region_code ?? usccRegionCode(row.creditCode));
+      if (region && !problems.some((p) => p.field.replace(/^facts\./, '') === 'regionCode')) problems.push(region);
       if (problems.length) reject(row.line, problems);
       else judged.push({ row, facts, enterprise });
     }

@@ -9,3 +9,4 @@ export type { TraceEntry, CalculatorOutcome, CalculationContext } from './calcul
 export { bandedAmount } from './calculators/rd-banded';
 export { reducedSplit } from './reduced-split';
 export * from './screening-verdict';
+export * from './escalation-chain';

@@ -1,5 +1,6 @@
 import { PAYERS } from '../money';
 import { DomainError, FieldError } from '../workflow/domain-error';
+import { escalationProblems } from './escalation-chain';
 import {
   CALCULATOR_PROGRAM,
   CalculatorKind,
@@ -268,6 +269,7 @@ export function parseProgramVersion(value: unknown): ProgramVersion {
   const hasExpertStage = (stages ?? []).some((s) => (s as Json)?.code === 'expert_review');
   if (hasExpertStage && v.expertPanel === null) c.fail('expertPanel', 'a version with an expert_review stage needs a panel');
   checkCalculator(c, v.calculator, v.program);
+  c.errors.push(...escalationProblems(v.escalation));
 
   if (c.errors.length > 0) throw DomainError.invalid(c.errors);
   return value as ProgramVersion;

@@ -1,5 +1,6 @@
 import type { Payer, Ratio } from '../money';
 import type { StageCode } from '../workflow/case-status';
+import type { EscalationChain } from './escalation-chain';
 
 export const PROGRAM_CODES = ['innovation-voucher', 'rd-subsidy', 'high-tech-reward'] as const;
 export type ProgramCode = (typeof PROGRAM_CODES)[number];
@@ -179,6 +180,8 @@ export interface ProgramVersion {
   /** 免申即享: the bureau imports data and offers the case; the enterprise only confirms. */
   autoOffer: boolean;
   calculator: CalculatorSpec;
+  /** The escalation chain of overdue work and its step in working days (absent: the bureau's default). */
+  escalation?: EscalationChain;
   /** Rules adopted without a primary source, kept visible next to the numbers they explain. */
   assumptions: string[];
 }

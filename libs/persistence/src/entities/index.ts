@@ -25,6 +25,8 @@ import { RatingEntity } from './rating.entity';
 import { EnterpriseActivationEntity } from './enterprise-activation.entity';
 import { MaterialEntity } from './material.entity';
 import { DemoClockEntity } from './demo-clock.entity';
+import { RegionEntity } from './region.entity';
+import { EscalationHolderEntity } from './escalation-holder.entity';
 
 export * from './account.entity';
 export * from './application.entity';
@@ -53,6 +55,8 @@ export * from './rating.entity';
 export * from './enterprise-activation.entity';
 export * from './material.entity';
 export * from './demo-clock.entity';
+export * from './region.entity';
+export * from './escalation-holder.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity, InboxEntity,
@@ -63,4 +67,5 @@ export const ENTITIES = [
   CalendarOverrideEntity, SlaRollupEntity, SlaRollupMonthlyEntity, SlaRunningClockEntity,
   WebhookEndpointEntity, WebhookDeliveryEntity, RatingEntity, EnterpriseActivationEntity, MaterialEntity,
   DemoClockEntity,
+  RegionEntity, EscalationHolderEntity,
 ];

@@ -15,6 +15,8 @@ import { Deployment1795853000000 } from './1795853000000-deployment';
 import { EnterpriseDesk1795853411207 } from './1795853411207-enterprise-desk';
 import { DemoBudgetWait1795996331883 } from './1795996331883-demo-budget-wait';
 import { CaseExits1795996379306 } from './1795996379306-case-exits';
+import { Regions1795997000000 } from './1795997000000-regions';
+import { EscalationHolders1795998000000 } from './1795998000000-escalation-holders';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
 export const MIGRATIONS = [
@@ -35,4 +37,6 @@ export const MIGRATIONS = [
   EnterpriseDesk1795853411207,
   DemoBudgetWait1795996331883,
   CaseExits1795996379306,
+  Regions1795997000000,
+  EscalationHolders1795998000000,
 ];

@@ -1,0 +1,33 @@
+import { escalationLevelOf, escalationOf, ProgramVersion } from '@app/domain';
+import { EntityManager } from 'typeorm';
+import { TimelineEntryDto } from '../applications/application.dto';
+
+/**
+ * The case's history with each escalation in it (issue 8 item 14): every overdue alarm (red is level 1, then
+ * each further level) becomes an entry at the moment it was recorded, naming the clock, the level and its post.
+ * The case's state does not change (from = to = its state then).
+ */
+export async function withEscalations(
+  manager: EntityManager,
+  applicationId: string,
+  definition: ProgramVersion,
+  timeline: TimelineEntryDto[],
+): Promise<TimelineEntryDto[]> {
+  const alarms: { clock: string; level: string; fired_at: Date }[] = await manager.query(
+    `SELECT clock, level, fired_at FROM sla_alarms WHERE application_id = $1 AND level <> 'yellow' ORDER BY fired_at, id`,
+    [applicationId],
+  );
+  if (!alarms.length) return timeline;
+  const chain = escalationOf(definition);
+  const entries = alarms.map((a): TimelineEntryDto => {
+    const level = escalationLevelOf(a.level) ?? 0;
+    const post = chain.chain.find((p) => p.level === level);
+    const at = a.fired_at.toISOString();
+    const state = [...timeline].reverse().find((t) => t.at <= at)?.to ?? 'submitted';
+    return {
+      at, from: state, to: state, action: 'escalated', actorRole: 'system',
+      reason: `${a.clock === 'case' ? '承诺时限' : a.clock} overdue: escalation level ${level}${post ? ` → ${post.titleZh} (${post.post})` : ''}`,
+    };
+  });
+  return [...timeline, ...entries].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));
+}
