@@ -22,10 +22,12 @@ interface TaskRow {
   enterprise_name: string;
   amount_fen: string | null;
   eligible: boolean | null;
+  budget_wait_reason: string | null;
 }
 
 const SELECT = `SELECT t.id, t.kind, t.entered_transition_id, t.application_id, t.stage, t.status, t.version, t.candidate_role, t.region_code, t.assignee_id,
-  to_char(t.due_on, 'YYYY-MM-DD') AS due_on, a.program_code, e.name AS enterprise_name, a.amount_fen, a.eligible
+  to_char(t.due_on, 'YYYY-MM-DD') AS due_on, a.program_code, e.name AS enterprise_name, a.amount_fen, a.eligible,
+  a.budget_wait_reason
   FROM review_tasks t JOIN applications a ON a.id = t.application_id JOIN enterprises e ON e.id = a.enterprise_id`;
 
 /** A reviewer's work queue: list (by due date), claim and release. Claims are compare-and-set: one wins. */
@@ -44,7 +46,7 @@ export class TaskQueue {
     where.push(
       query.scope === 'mine'
         ? `t.status = 'claimed' AND t.assignee_id = $${me}`
-        : `(t.status = 'open' OR (t.status = 'claimed' AND t.assignee_id = $${me}))`,
+        : `(t.status IN ('open', 'awaiting_budget') OR (t.status = 'claimed' AND t.assignee_id = $${me}))`,
     );
     if (query.stage) where.push(`t.stage = $${params.push(query.stage)}`);
     if (query.program) where.push(`a.program_code = $${params.push(query.program)}`);
@@ -154,5 +156,6 @@ function toDto(r: TaskRow): TaskDto {
     enterpriseName: r.enterprise_name,
     amountFen: r.amount_fen === null ? null : Number(r.amount_fen),
     eligible: r.eligible,
+    awaitingBudget: r.status === 'awaiting_budget' ? (r.budget_wait_reason ?? 'waiting for budget') : null,
   };
 }
