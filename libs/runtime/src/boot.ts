@@ -29,14 +29,14 @@ export interface Running {
   close(): Promise<void>;
 }
 
-/** Migrates (under an advisory lock) and seeds programs, then demo accounts on an empty database. */
-export async function prepareDatabase(databaseUrl: string, config: AppConfig): Promise<string[]> {
+/** Migrates (under an advisory lock) and seeds programs, then the demo data (accounts, cases) on an empty database. */
+export async function prepareDatabase(databaseUrl: string, config: AppConfig, redisUrl: string | null = null): Promise<string[]> {
   const dataSource = createDataSource(databaseUrl, { extra: { max: 2 } });
   await dataSource.initialize();
   try {
     if (config.runMigrations) await runMigrations(dataSource);
     await seedPrograms(dataSource);
-    return config.seedDemo ? await seedDemo(dataSource) : [];
+    return config.seedDemo ? await seedDemo(dataSource, { config, databaseUrl, redisUrl }) : [];
   } finally {
     await dataSource.destroy();
   }
@@ -46,7 +46,7 @@ export async function prepareDatabase(databaseUrl: string, config: AppConfig): P
 export async function boot(options: BootOptions): Promise<Running> {
   const config = options.config ?? loadConfig();
   const infrastructure = options.infrastructure ?? (await resolveInfrastructure(config));
-  const demo = await prepareDatabase(infrastructure.databaseUrl, config);
+  const demo = await prepareDatabase(infrastructure.databaseUrl, config, infrastructure.redisUrl);
   const root = RootModule.compose(config, infrastructure, {
     modules: options.modules,
     consume: options.consume,
