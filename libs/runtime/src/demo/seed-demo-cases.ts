@@ -25,14 +25,14 @@ const VOUCHER_CASES = 150;
 const IMPORTS: { program: ProgramCode; day: number; rows: number }[] = [
   { program: 'rd-subsidy', day: 4, rows: 25 },
   { program: 'high-tech-reward', day: 9, rows: 20 },
-  { program: 'rd-subsidy', day: 25, rows: 25 },
-  { program: 'high-tech-reward', day: 31, rows: 20 },
+  { program: 'rd-subsidy', day: 29, rows: 25 },
+  { program: 'high-tech-reward', day: 33, rows: 20 },
 ];
 /** The current year's pools (fen): sized so the voucher and R&D rounds have room and the reward round runs short. */
 const POOLS: { program: ProgramCode; totalFen: number }[] = [
   { program: 'innovation-voucher', totalFen: 2_000_000_000 },
   { program: 'rd-subsidy', totalFen: 2_000_000_000 },
-  { program: 'high-tech-reward', totalFen: 700_000_000 },
+  { program: 'high-tech-reward', totalFen: 500_000_000 },
 ];
 
 interface Staff {
@@ -145,8 +145,9 @@ class DemoSeeding {
       const facts: Record<string, unknown> =
         program === 'rd-subsidy'
           ? (() => {
-              const rdExpenseFen = this.random.int(30, 300) * 100_000_00;
-              return { isTechEnterprise: true, rdExpenseFen, rdExpensePrevFen: rdExpenseFen - this.random.int(10, 80) * 100_000_0 };
+              // R&D spending of 300万 … 3000万 yuan, up 100万 … 800万 on the year before: 6万 … 48万 of subsidy.
+              const rdExpenseFen = this.random.int(30, 300) * 10_000_000;
+              return { isTechEnterprise: true, rdExpenseFen, rdExpensePrevFen: rdExpenseFen - this.random.int(100, 800) * 1_000_000 };
             })()
           : { recognition: this.random.chance(0.7) ? 'first' : 'renewal', scale: enterprise.scale,
               inHighTechZone: enterprise.regionCode === '350111', certificateNo: `GR2026350${String(index).padStart(5, '0')}` };
