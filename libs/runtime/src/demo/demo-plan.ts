@@ -18,7 +18,7 @@ export interface CasePlan {
   returnAt?: string;
   answersSupplement: boolean;
   withdrawsIn?: string;
-  /** 免申即享 offers: the enterprise confirms, declines or lets it lapse. */
+  /** 免申即享 offers: the enterprise confirms, declines or lets it lapse (set by the import that makes the offer). */
   offerAnswer?: 'confirm' | 'decline' | 'ignore';
   facts: Record<string, unknown>;
   applicationId?: string;
@@ -45,11 +45,9 @@ export class DemoPlanner {
     if (pace === 'stuck') plan.stuckAt = stages[this.stuckTurn++ % stages.length];
     const fate = r.next();
     if (program === 'high-tech-reward') {
-      plan.offerAnswer = fate < 0.8 ? 'confirm' : fate < 0.9 ? 'decline' : 'ignore';
-      if (r.chance(0.05)) plan.refuseAt = 'recheck';
+      if (fate < 0.05) plan.refuseAt = 'recheck';
       return plan;
     }
-    if (program === 'rd-subsidy') plan.offerAnswer = r.chance(0.85) ? 'confirm' : r.chance(0.5) ? 'decline' : 'ignore';
     if (fate < 0.08) plan.refuseAt = r.pick(stages);
     else if (fate < 0.24) {
       plan.returnAt = 'formal_review';

@@ -151,7 +151,10 @@ class DemoSeeding {
             })()
           : { recognition: this.random.chance(0.7) ? 'first' : 'renewal', scale: enterprise.scale,
               inHighTechZone: enterprise.regionCode === '350111', certificateNo: `GR2026350${String(index).padStart(5, '0')}` };
-      out.push(this.planner.plan(`${program}-${batch}-${r}`, program, enterprise, facts));
+      const plan = this.planner.plan(`${program}-${batch}-${r}`, program, enterprise, facts);
+      // Of every ten offers, one is declined and one left to wait (and lapse, when old enough).
+      plan.offerAnswer = r % 10 === 9 ? 'ignore' : r % 10 === 8 ? 'decline' : 'confirm';
+      out.push(plan);
     }
     return out;
   }
