@@ -53,7 +53,7 @@ export class ReleaseBudgetWaitsHandler {
       [program, year],
     );
     for (const w of waiting) {
-      const reason = await budgetShortfall(manager, w.id);
+      const reason = await budgetShortfall(manager, w.id, false);
       if (reason && reason !== w.budget_wait_reason) {
         await manager.query('UPDATE applications SET budget_wait_reason = $2 WHERE id = $1', [w.id, reason]);
       }
@@ -63,12 +63,15 @@ export class ReleaseBudgetWaitsHandler {
   private async next(program: string, year: number): Promise<Step> {
     try {
       return await this.dataSource.transaction(async (manager): Promise<Step> => {
+        // One release at a time per program-year (several jobs may be queued for it): no two take cases in
+        // another order than the queue's, and none waits on another's rows.
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`budget-release:${program}:${year}`]);
         const [w]: Waiting[] = await manager.query(
           `SELECT a.id, a.status, a.version, a.program_version_id, t.id AS task_id, t.stage, t.kind, t.candidate_role,
                   t.decided_by, t.reason
              FROM applications a JOIN review_tasks t ON t.application_id = a.id AND t.status = 'awaiting_budget'
             WHERE a.program_code = $1 AND a.year = $2 AND a.budget_wait_since IS NOT NULL
-            ORDER BY a.budget_wait_since, a.id LIMIT 1 FOR UPDATE OF a SKIP LOCKED`,
+            ORDER BY a.budget_wait_since, a.id LIMIT 1 FOR UPDATE OF a`,
           [program, year],
         );
         if (!w) return 'none';

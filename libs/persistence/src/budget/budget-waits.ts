@@ -7,19 +7,20 @@ import { updateReturning } from '../update-returning';
 
 /**
  * Why a final approval cannot reserve its amount now, or null when it can. Row-locks the pool (as a
- * reservation would), so the answer holds until the caller's transaction ends. A closed round is not a wait
+ * reservation would), so the answer holds until the caller's transaction ends; `lock = false` only reads (for a
+ * message). A closed round is not a wait
  * (no money will come): that stays a 409, and the reviewer refuses the case instead.
  */
-export async function budgetShortfall(manager: EntityManager, applicationId: string): Promise<string | null> {
+export async function budgetShortfall(manager: EntityManager, applicationId: string, lock = true): Promise<string | null> {
   // The case, then its pool: the order every transition takes these locks in (no deadlock with them).
   const [app]: { program_code: string; year: number; amount_fen: string | null }[] = await manager.query(
-    'SELECT program_code, year, amount_fen FROM applications WHERE id = $1 FOR UPDATE',
+    `SELECT program_code, year, amount_fen FROM applications WHERE id = $1${lock ? ' FOR UPDATE' : ''}`,
     [applicationId],
   );
   if (!app) throw DomainError.notFound(`application ${applicationId}`);
   const amountFen = Number(app.amount_fen ?? 0);
   const [pool]: { status: string; allocation: string; total_fen: string; reserved_fen: string }[] = await manager.query(
-    'SELECT status, allocation, total_fen, reserved_fen FROM budget_pools WHERE program_code = $1 AND year = $2 FOR UPDATE',
+    `SELECT status, allocation, total_fen, reserved_fen FROM budget_pools WHERE program_code = $1 AND year = $2${lock ? ' FOR UPDATE' : ''}`,
     [app.program_code, app.year],
   );
   if (!pool) return `there is no budget pool for ${app.program_code} ${app.year}`;
