@@ -97,11 +97,11 @@ describe('budget pools', () => {
     );
   });
 
-  it('lets exactly 10 of 50 parallel final approvals through a pool that holds 10; the rest get a 409', async () => {
+  it('lets exactly 6 of 30 parallel final approvals through a pool that holds 6; the other 24 wait for budget', async () => {
     const amount = 5_000_000;
-    const poolId = await createBudgetPool(sys.dataSource, 'innovation-voucher', 2026, 10 * amount);
+    const poolId = await createBudgetPool(sys.dataSource, 'innovation-voucher', 2026, 6 * amount);
     const ids: string[] = [];
-    for (let i = 0; i < 50; i += 10) {
+    for (let i = 0; i < 30; i += 10) {
       ids.push(...(await Promise.all(Array.from({ length: 10 }, () => caseAt('innovation-voucher', 2026, amount, 'recheck')))));
     }
     await sys.waitForIdle();
@@ -113,43 +113,47 @@ describe('budget pools', () => {
           .send({ version: task.version, decision: 'approve', reason: '复核通过' }),
       ),
     );
-    const ok = results.filter((r) => r.status === 200);
-    const refused = results.filter((r) => r.status === 409);
-    expect(ok).toHaveLength(10);
-    expect(refused).toHaveLength(40);
-    for (const r of refused) expect(r.body.message).toMatch(/budget pool of innovation-voucher 2026 cannot cover 5万: 0万 of 50万 remain/);
+    expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
+    const approved = results.filter((r) => r.body.status === 'public_notice');
+    const waiting = results.filter((r) => r.body.awaitingBudget === true);
+    expect(approved).toHaveLength(6);
+    expect(waiting).toHaveLength(24);
+    for (const r of waiting) expect(r.body.status).toBe('recheck');
 
     // I5: what the pool says it holds is exactly the sum of its reservations, and of the approved cases.
-    expect(await pool(poolId)).toMatchObject({ reservedFen: 10 * amount, remainingFen: 0, cases: 10 });
+    expect(await pool(poolId)).toMatchObject({ reservedFen: 6 * amount, remainingFen: 0, cases: 6, waitingCases: 24 });
     const [sums]: { reserved: string; n: string; in_notice: string }[] = await sys.dataSource.query(
       `SELECT (SELECT sum(amount_fen) FROM budget_reservations WHERE pool_id = $1) AS reserved,
               (SELECT count(*) FROM budget_reservations WHERE pool_id = $1) AS n,
               (SELECT count(*) FROM applications WHERE id = ANY($2) AND status = 'public_notice') AS in_notice`,
       [poolId, ids],
     );
-    expect([Number(sums.reserved), Number(sums.n), Number(sums.in_notice)]).toEqual([10 * amount, 10, 10]);
-    // The refused approvals rolled back whole: their tasks are still open and their cases still at recheck.
-    const [{ open }]: { open: string }[] = await sys.dataSource.query(
-      `SELECT count(*) AS open FROM review_tasks t JOIN applications a ON a.id = t.application_id
-        WHERE t.application_id = ANY($1) AND t.stage = 'recheck' AND t.status = 'open' AND a.status = 'recheck'`,
+    expect([Number(sums.reserved), Number(sums.n), Number(sums.in_notice)]).toEqual([6 * amount, 6, 6]);
+    // The 24 others reserved nothing: their cases are still at recheck, their approvals held for the money.
+    const [{ held }]: { held: string }[] = await sys.dataSource.query(
+      `SELECT count(*) AS held FROM review_tasks t JOIN applications a ON a.id = t.application_id
+        WHERE t.application_id = ANY($1) AND t.stage = 'recheck' AND t.status = 'awaiting_budget' AND a.status = 'recheck'
+          AND a.budget_wait_reason LIKE '%cannot cover 5万: 0万 of 30万 remain%'`,
       [ids],
     );
-    expect(Number(open)).toBe(40);
+    expect(Number(held)).toBe(24);
   });
 
-  it('refuses a final approval without a pool or from a closed one, and releases on refusal exactly once', async () => {
+  it('holds a final approval without a pool until one is created, refuses one from a closed pool, and releases on refusal once', async () => {
     const noPool = await caseAt('innovation-voucher', 2027, 2_000_000, 'recheck');
     await sys.waitForIdle();
     const task = await recheckTask(noPool);
     const res = await api().post(`/api/v1/tasks/${task.id}/decision`).set('Authorization', asCity)
-      .send({ version: task.version, decision: 'approve', reason: '复核通过' }).expect(409);
-    expect(res.body.message).toMatch(/no budget pool for innovation-voucher 2027/);
-
-    const poolId = await createBudgetPool(sys.dataSource, 'innovation-voucher', 2027, 10_000_000);
-    const approved = await api().post(`/api/v1/tasks/${task.id}/decision`).set('Authorization', asCity)
       .send({ version: task.version, decision: 'approve', reason: '复核通过' }).expect(200);
-    expect(approved.body.status).toBe('public_notice');
-    expect(await pool(poolId)).toMatchObject({ reservedFen: 2_000_000, remainingFen: 8_000_000, cases: 1 });
+    expect(res.body).toMatchObject({ status: 'recheck', awaitingBudget: true });
+
+    const created = await api().post('/api/v1/budget-pools').set('Authorization', asAdmin)
+      .send({ program: 'innovation-voucher', year: 2027, totalFen: 10_000_000, allocation: 'first-come' }).expect(201);
+    const poolId: string = created.body.id;
+    await sys.waitForIdle();
+    const [moved]: { status: string }[] = await sys.dataSource.query('SELECT status FROM applications WHERE id = $1', [noPool]);
+    expect(moved.status).toBe('public_notice');
+    expect(await pool(poolId)).toMatchObject({ reservedFen: 2_000_000, remainingFen: 8_000_000, cases: 1, waitingCases: 0 });
 
     // Refused in 公示 (an upheld objection): the money goes back to the pool, once.
     const [app]: { version: number; program_version_id: string }[] = await sys.dataSource.query(

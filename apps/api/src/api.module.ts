@@ -17,6 +17,7 @@ import { BudgetPoolReader } from './budgets/budget-pool-reader';
 import { BudgetPoolsController } from './budgets/budget-pools.controller';
 import { CloseBudgetRound } from './budgets/close-budget-round';
 import { CreateBudgetPool } from './budgets/create-budget-pool';
+import { TopUpBudgetPool } from './budgets/top-up-budget-pool';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 import { AuditController } from './audit/audit.controller';
@@ -85,7 +86,7 @@ import { DevModule } from './dev/dev.module';
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     ...OFFER_PROVIDERS,
-    CreateBudgetPool, CloseBudgetRound, BudgetPoolReader,
+    CreateBudgetPool, CloseBudgetRound, BudgetPoolReader, TopUpBudgetPool,
     ProgramVersionReader, AddProgramVersion, CalculateAmount,
     EnterpriseReader, RegisterEnterprise, UpdateProfile, SetBlacklist, ActivateEnterprise,
     SubmitApplication, WithdrawApplication, ResubmitSupplement, ExpertReviews, Notices, Disbursements, Materials, ApplicationReader, TaskQueue, DecideTask,

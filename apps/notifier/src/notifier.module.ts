@@ -5,7 +5,8 @@ import { ReviewerMessages } from './reviewer-messages';
 import { StuckDeliverySweep } from './stuck-delivery-sweep';
 import { WebhookDeliveries } from './webhook-deliveries';
 import { WebhookSender } from './webhook-sender';
+import { BudgetAlertsHandler } from './budget-alerts.handler';
 
 /** The `notifier` queue's workers: the in-app inbox and the webhooks (with the reconciler of lost delivery jobs). */
-@Module({ providers: [NotifyTransitionHandler, ReviewerMessages, WebhookDeliveries, WebhookSender, DeliverWebhookHandler, StuckDeliverySweep] })
+@Module({ providers: [NotifyTransitionHandler, ReviewerMessages, WebhookDeliveries, WebhookSender, DeliverWebhookHandler, StuckDeliverySweep, BudgetAlertsHandler] })
 export class NotifierModule {}

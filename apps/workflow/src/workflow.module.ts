@@ -5,7 +5,8 @@ import { ExpertPanelDraw } from './expert-panel-draw';
 import { LapseSupplementHandler } from './lapse-supplement.handler';
 import { OFFER_WORKFLOW_PROVIDERS } from './offers/offers.providers';
 import { ScreenApplicationHandler } from './screen-application.handler';
+import { ReleaseBudgetWaitsHandler } from './release-budget-waits.handler';
 
 /** Workers of the `workflow` queue: screening, stage routing, the end of the public notice. */
-@Module({ providers: [ScreenApplicationHandler, EnterStageHandler, EndNoticeHandler, LapseSupplementHandler, ExpertPanelDraw, ...OFFER_WORKFLOW_PROVIDERS] })
+@Module({ providers: [ScreenApplicationHandler, EnterStageHandler, EndNoticeHandler, LapseSupplementHandler, ExpertPanelDraw, ...OFFER_WORKFLOW_PROVIDERS, ReleaseBudgetWaitsHandler] })
 export class WorkflowModule {}

@@ -22,6 +22,8 @@ export interface AppConfig {
   dataDir: string;
   logLevel: string;
   webhooks: { maxAttempts: number; backoffMs: number; timeoutMs: number };
+  /** A pool with less than this percentage of its total left is "running out" (administrators are told). */
+  budgetRunningOutPercent: number;
   /** Overrides of the RatingPolicy defaults; unset fields keep them. */
   ratings: { rectificationWorkingDays?: number };
 }
@@ -69,6 +71,7 @@ export function loadConfig(
     dataDir: vars.DATA_DIR,
     logLevel: vars.LOG_LEVEL,
     webhooks: { maxAttempts: vars.WEBHOOK_MAX_ATTEMPTS, backoffMs: vars.WEBHOOK_BACKOFF_MS, timeoutMs: vars.WEBHOOK_TIMEOUT_MS },
+    budgetRunningOutPercent: vars.BUDGET_RUNNING_OUT_PERCENT,
     ratings: vars.RATING_RECTIFICATION_DAYS === undefined ? {} : { rectificationWorkingDays: vars.RATING_RECTIFICATION_DAYS },
   };
 }

@@ -80,6 +80,10 @@ export class EnvVars {
   @Transform(toInt) @IsInt() @Min(100) @Max(60000)
   WEBHOOK_TIMEOUT_MS = 5000;
 
+  /** A budget pool is "running out" when less than this percentage of its total is left: administrators are told. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(100)
+  BUDGET_RUNNING_OUT_PERCENT = 10;
+
   /** 好差评: working days to rectify a bad rating; unset keeps the RatingPolicy default. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60)
   RATING_RECTIFICATION_DAYS?: number;

@@ -4,6 +4,8 @@ import { JobName, JobPayloads } from './jobs';
 /** An id as PostgreSQL's `uuid` type spells it (8-4-4-4-12 hex digits); anything else would fail in SQL. */
 const id = z.guid();
 const isoInstant = z.iso.datetime({ offset: true });
+const programCode = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/);
+const fiscalYear = z.string().regex(/^\d{4}$/);
 
 /**
  * One schema per job: the worker parses every payload with its job's schema before the handler runs (Redis is
@@ -28,6 +30,8 @@ export const JOB_SCHEMAS: { [K in JobName]: z.ZodType<JobPayloads[K]> } = {
   [JobName.RecomputeDeadlines]: z.strictObject({ changeId: z.string().min(1).max(80), after: id }),
   [JobName.NotifyTransition]: z.strictObject({ transitionId: id }),
   [JobName.DeliverWebhook]: z.strictObject({ deliveryId: id }),
+  [JobName.CheckBudget]: z.strictObject({ program: programCode, year: fiscalYear }),
+  [JobName.ReleaseBudgetWaits]: z.strictObject({ program: programCode, year: fiscalYear }),
 };
 
 /**

@@ -26,6 +26,10 @@ export enum JobName {
   NotifyTransition = 'notify-transition',
   /** Send one webhook delivery (its row holds the state); failures are retried by a new delayed job. */
   DeliverWebhook = 'deliver-webhook',
+  /** A program-year's budget changed or fell short: tell the administrators (no pool, too little, running out), once per funding round. */
+  CheckBudget = 'check-budget',
+  /** Money arrived for a program-year: move its cases waiting for budget on, oldest first, while the pool covers them. */
+  ReleaseBudgetWaits = 'release-budget-waits',
 }
 
 /** red is escalation level 1 (section head); then deputy (2) and head (3). */
@@ -45,6 +49,9 @@ export interface JobPayloads {
   [JobName.RecomputeDeadlines]: { changeId: string; after: string };
   [JobName.NotifyTransition]: { transitionId: string };
   [JobName.DeliverWebhook]: { deliveryId: string };
+  /** `year` as a string: payload fields are strings. */
+  [JobName.CheckBudget]: { program: string; year: string };
+  [JobName.ReleaseBudgetWaits]: { program: string; year: string };
 }
 
 /** A job as a discriminated union: a wrong payload for a name is a compile error. */
@@ -63,6 +70,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.RecomputeDeadlines]: QueueName.Sla,
   [JobName.NotifyTransition]: QueueName.Notifier,
   [JobName.DeliverWebhook]: QueueName.Notifier,
+  [JobName.CheckBudget]: QueueName.Notifier,
+  [JobName.ReleaseBudgetWaits]: QueueName.Workflow,
 };
 
 /** The fields each payload must carry, re-checked by the worker before a handler runs (Redis is not trusted). */
@@ -79,6 +88,8 @@ export const JOB_PAYLOAD_FIELDS: Record<JobName, readonly string[]> = {
   [JobName.RecomputeDeadlines]: ['changeId', 'after'],
   [JobName.NotifyTransition]: ['transitionId'],
   [JobName.DeliverWebhook]: ['deliveryId'],
+  [JobName.CheckBudget]: ['program', 'year'],
+  [JobName.ReleaseBudgetWaits]: ['program', 'year'],
 };
 
 export function jobsOfQueue(queue: QueueName): JobName[] {

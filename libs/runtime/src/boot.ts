@@ -44,10 +44,11 @@ export interface Running {
   close(): Promise<void>;
 }
 
-/** Migrates (under an advisory lock) and seeds programs, then demo accounts on an empty database. */
+/** Migrates (under an advisory lock) and seeds programs and regions, then the demo data (accounts, cases) on an empty database. */
 export async function prepareDatabase(
   databaseUrl: string,
   config: AppConfig,
+  redisUrl: string | null = null,
 ): Promise<{ migrations: string[]; demo: string[] }> {
   const dataSource = createDataSource(databaseUrl, { extra: { max: 2 } });
   await dataSource.initialize();
@@ -55,7 +56,7 @@ export async function prepareDatabase(
     const migrations = config.runMigrations ? await runMigrations(dataSource) : [];
     await seedPrograms(dataSource);
     await seedRegions(dataSource);
-    return { migrations, demo: config.seedDemo ? await seedDemo(dataSource) : [] };
+    return { migrations, demo: config.seedDemo ? await seedDemo(dataSource, { config, databaseUrl, redisUrl }) : [] };
   } finally {
     await dataSource.destroy();
   }
@@ -69,7 +70,7 @@ export async function boot(options: BootOptions): Promise<Running> {
   const infrastructure =
     options.infrastructure ??
     (await resolveInfrastructure(config, say, undefined, options.started ?? (() => undefined)));
-  const { migrations, demo } = await prepareDatabase(infrastructure.databaseUrl, config);
+  const { migrations, demo } = await prepareDatabase(infrastructure.databaseUrl, config, infrastructure.redisUrl);
   const root = RootModule.compose(
     config,
     infrastructure,

@@ -1,6 +1,9 @@
+import { Logger } from '@nestjs/common';
 import { hashPassword } from '@app/auth';
+import { AppConfig, demoFeaturesAllowed } from '@app/config';
 import { BUILTIN_PROGRAM_VERSIONS, BUILTIN_REGIONS, makeUscc, ProgramVersion, Region } from '@app/domain';
 import { DataSource } from 'typeorm';
+import { seedDemoCases } from './demo/seed-demo-cases';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -50,6 +53,10 @@ export function demoAccounts(): DemoAccount[] {
     { username: 'district.gulou.2', roles: ['district_reviewer'], regionCode: '350102' },
     { username: 'district.jinan.1', roles: ['district_reviewer'], regionCode: '350111' },
     { username: 'district.jinan.2', roles: ['district_reviewer'], regionCode: '350111' },
+    { username: 'district.taijiang.1', roles: ['district_reviewer'], regionCode: '350103' },
+    { username: 'district.taijiang.2', roles: ['district_reviewer'], regionCode: '350103' },
+    { username: 'district.cangshan.1', roles: ['district_reviewer'], regionCode: '350104' },
+    { username: 'district.cangshan.2', roles: ['district_reviewer'], regionCode: '350104' },
     { username: 'city.1', roles: ['city_reviewer'], regionCode: null },
     { username: 'city.2', roles: ['city_reviewer'], regionCode: null },
     { username: 'expert.1', roles: ['expert'], regionCode: null },
@@ -71,11 +78,45 @@ export const DEMO_ESCALATION: readonly { level: number; username: string }[] = [
   { level: 3, username: 'director' },
 ];
 
-/** Seeds the demo accounts on an empty database; returns the usernames it created. */
-export async function seedDemo(dataSource: DataSource): Promise<string[]> {
+/** Where the demo's cases are made: the database and queues the system itself will use. */
+export interface DemoSeedTarget {
+  config: AppConfig;
+  databaseUrl: string;
+  redisUrl: string | null;
+}
+
+/**
+ * The demo data, on an empty database: the accounts, then (given a target) a few hundred cases over the past
+ * weeks made by the real use cases, with the current year's budget pools. Idempotent: a database that has
+ * accounts gets no accounts, one that has cases (or a finished seed) gets no cases. Never in production.
+ * Returns the usernames it created.
+ */
+export async function seedDemo(dataSource: DataSource, target?: DemoSeedTarget): Promise<string[]> {
+  if (target && !demoFeaturesAllowed(target.config)) throw new Error('the demo data is never seeded in production');
+  const hash = await hashPassword(DEMO_PASSWORD);
+  const created = await seedDemoAccounts(dataSource, hash);
+  if (target && (await casesMissing(dataSource))) {
+    const stats = await seedDemoCases(target.config, target.databaseUrl, target.redisUrl, hash);
+    new Logger('DemoSeed').log(
+      `Demo cases created: ${stats.cases} in ${stats.seconds} s (${Object.entries(stats.byStatus).map(([s, n]) => `${s} ${n}`).join(', ')})`,
+    );
+  }
+  return created;
+}
+
+/** True when neither a case nor a finished demo seed is in the database. */
+async function casesMissing(dataSource: DataSource): Promise<boolean> {
+  const [row]: { cases: boolean; seeded: boolean }[] = await dataSource.query(
+    `SELECT EXISTS (SELECT 1 FROM applications) AS cases,
+            EXISTS (SELECT 1 FROM audit_log WHERE stream = 'demo-seed' AND action = 'demo-seed.done') AS seeded`,
+  );
+  return !row.cases && !row.seeded;
+}
+
+/** The demo accounts, when the database has none yet; returns the usernames it created. */
+async function seedDemoAccounts(dataSource: DataSource, hash: string): Promise<string[]> {
   const [{ n }]: { n: string }[] = await dataSource.query('SELECT count(*) AS n FROM accounts');
   if (Number(n) > 0) return [];
-  const hash = await hashPassword(DEMO_PASSWORD);
   const created: string[] = [];
   for (const account of demoAccounts()) {
     let enterpriseId: string | null = null;

@@ -26,11 +26,13 @@ interface Row {
   submitted_at: Date;
   decided_at: Date | null;
   label: string;
+  budget_wait_since: Date | null;
+  budget_wait_reason: string | null;
 }
 
 const COLUMNS = `a.id, a.enterprise_id, a.program_code, a.program_version_id, a.year, a.status, a.version, a.eligible,
   a.amount_fen, a.split, a.trace, a.facts, to_char(a.due_on, 'YYYY-MM-DD') AS due_on, a.notice_ends_at, a.submitted_at,
-  a.decided_at, pv.version AS label`;
+  a.decided_at, pv.version AS label, a.budget_wait_since, a.budget_wait_reason`;
 
 /** Reads cases as the caller may see them: someone else's case is a 404, never a 403. */
 @Injectable()
@@ -151,6 +153,9 @@ export class ApplicationReader {
       noticeEndsAt: r.notice_ends_at ? r.notice_ends_at.toISOString() : null,
       submittedAt: r.submitted_at.toISOString(),
       decidedAt: r.decided_at ? r.decided_at.toISOString() : null,
+      awaitingBudget: r.budget_wait_since
+        ? { since: r.budget_wait_since.toISOString(), reason: r.budget_wait_reason ?? 'waiting for budget' }
+        : null,
     };
   }
 }

@@ -74,6 +74,11 @@ export class CurrentStageDto {
   endsAt: string | null;
 }
 
+export class AwaitingBudgetDto {
+  @ApiProperty({ description: 'When the final approval began to wait for its budget (ISO 8601)' }) since: string;
+  @ApiProperty({ description: 'Why: no budget pool for the program and year, or too little left in it' }) reason: string;
+}
+
 export class ApplicationDto {
   @ApiProperty() id: string;
   @ApiProperty() enterpriseId: string;
@@ -91,6 +96,12 @@ export class ApplicationDto {
   @ApiProperty({ nullable: true, type: String }) noticeEndsAt: string | null;
   @ApiProperty() submittedAt: string;
   @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
+  @ApiProperty({
+    type: AwaitingBudgetDto,
+    nullable: true,
+    description: 'Set while the final approval is given but waits for the budget pool; it proceeds when the bureau funds it',
+  })
+  awaitingBudget: AwaitingBudgetDto | null;
   @ApiPropertyOptional({ type: CaseClockDto }) clock?: CaseClockDto;
   @ApiPropertyOptional({ type: CurrentStageDto, nullable: true }) currentStage?: CurrentStageDto | null;
   @ApiPropertyOptional({

@@ -13,11 +13,18 @@ interface PoolRow {
   reserved_fen: string;
   cases: string;
   closed_at: Date | null;
+  top_ups: number;
+  waiting_cases: string;
+  waiting_fen: string;
 }
 
-const SELECT = `SELECT p.id, p.program_code, p.year, p.allocation, p.status, p.total_fen, p.reserved_fen, p.closed_at,
-                       (SELECT count(*) FROM budget_reservations r WHERE r.pool_id = p.id) AS cases
-                  FROM budget_pools p`;
+const SELECT = `SELECT p.id, p.program_code, p.year, p.allocation, p.status, p.total_fen, p.reserved_fen, p.closed_at, p.top_ups,
+                       (SELECT count(*) FROM budget_reservations r WHERE r.pool_id = p.id) AS cases,
+                       w.n AS waiting_cases, w.fen AS waiting_fen
+                  FROM budget_pools p
+                  CROSS JOIN LATERAL (SELECT count(*) AS n, coalesce(sum(a.amount_fen), 0) AS fen FROM applications a
+                                       WHERE a.program_code = p.program_code AND a.year = p.year
+                                         AND a.budget_wait_since IS NOT NULL) w`;
 
 /** Pools with what they hold and what is left, as administrators, directors and auditors see them. */
 @Injectable()
@@ -55,5 +62,8 @@ function toDto(row: PoolRow): BudgetPoolDto {
     oversubscribedFen: Math.max(0, reserved - total),
     cases: Number(row.cases),
     closedAt: row.closed_at ? row.closed_at.toISOString() : null,
+    topUps: row.top_ups,
+    waitingCases: Number(row.waiting_cases),
+    waitingFen: Number(row.waiting_fen),
   };
 }

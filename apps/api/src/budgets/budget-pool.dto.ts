@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { PROGRAM_CODES } from '@app/domain';
 
 export const ALLOCATIONS = ['first-come', 'pro-rata'] as const;
@@ -28,6 +28,16 @@ export class CreateBudgetPoolDto {
   allocation: (typeof ALLOCATIONS)[number];
 }
 
+export class TopUpBudgetPoolDto {
+  @ApiProperty({ example: 100_000_000, description: 'Money added to the round, in fen (≥ 1)' })
+  @IsInt() @Min(1) @Max(Number.MAX_SAFE_INTEGER)
+  amountFen: number;
+
+  @ApiProperty({ example: '追加预算（2026年第二批）', description: 'Why (the budget document), kept in the audit log' })
+  @IsString() @Length(1, 500)
+  reason: string;
+}
+
 export class BudgetPoolListQuery {
   @ApiPropertyOptional({ enum: PROGRAM_CODES })
   @IsOptional() @IsIn(PROGRAM_CODES)
@@ -50,6 +60,9 @@ export class BudgetPoolDto {
   @ApiProperty({ description: 'fen a pro-rata round is over its total (0 when it fits)' }) oversubscribedFen: number;
   @ApiProperty({ description: 'cases holding a reservation' }) cases: number;
   @ApiProperty({ nullable: true, type: String }) closedAt: string | null;
+  @ApiProperty({ description: 'How many times the total was topped up' }) topUps: number;
+  @ApiProperty({ description: 'Cases whose final approval waits for this program-year\'s money' }) waitingCases: number;
+  @ApiProperty({ description: 'fen those waiting cases need' }) waitingFen: number;
 }
 
 export class ReductionDto {

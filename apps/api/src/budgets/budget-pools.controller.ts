@@ -5,10 +5,11 @@ import {
 } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@app/auth';
 import { UuidParam } from '../http/params';
-import { BudgetPoolDto, BudgetPoolListQuery, ClosedBudgetPoolDto, CreateBudgetPoolDto } from './budget-pool.dto';
+import { BudgetPoolDto, BudgetPoolListQuery, ClosedBudgetPoolDto, CreateBudgetPoolDto, TopUpBudgetPoolDto } from './budget-pool.dto';
 import { BudgetPoolReader } from './budget-pool-reader';
 import { CloseBudgetRound } from './close-budget-round';
 import { CreateBudgetPool } from './create-budget-pool';
+import { TopUpBudgetPool } from './top-up-budget-pool';
 
 /** Budget pools (预算资金池) per program and year: administrators open and close rounds. */
 @ApiTags('budget-pools')
@@ -19,6 +20,7 @@ export class BudgetPoolsController {
     private readonly creation: CreateBudgetPool,
     private readonly closing: CloseBudgetRound,
     private readonly reader: BudgetPoolReader,
+    private readonly topUps: TopUpBudgetPool,
   ) {}
 
   @Post()
@@ -58,5 +60,21 @@ export class BudgetPoolsController {
   @ApiConflictResponse({ description: 'The round is closed already' })
   close(@CurrentUser() principal: Principal, @Param('id', UuidParam) id: string): Promise<ClosedBudgetPoolDto> {
     return this.closing.execute(principal, id);
+  }
+
+  @Post(':id/top-ups')
+  @Roles('administrator')
+  @ApiCreatedResponse({ type: BudgetPoolDto, description: 'Topped up (audited); cases waiting for this money move on' })
+  @ApiBadRequestResponse({ description: 'Names each bad field' })
+  @ApiForbiddenResponse({ description: 'Not an administrator' })
+  @ApiNotFoundResponse({ description: 'No such pool' })
+  @ApiConflictResponse({ description: 'The round is closed' })
+  async topUp(
+    @CurrentUser() principal: Principal,
+    @Param('id', UuidParam) id: string,
+    @Body() body: TopUpBudgetPoolDto,
+  ): Promise<BudgetPoolDto> {
+    await this.topUps.execute(principal, id, body);
+    return this.reader.get(id);
   }
 }

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
 import { DomainError } from '@app/domain';
-import { appendAudit, TimeSource } from '@app/persistence';
+import { appendAudit, budgetArrived, TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { CreateBudgetPoolDto } from './budget-pool.dto';
 
-/** An administrator opens the budget of a program and year; a second pool for the same pair is a 409. */
+/**
+ * An administrator opens the budget of a program and year; a second pool for the same pair is a 409. Cases whose
+ * final approval waited for it move on (a `ReleaseBudgetWaits` job).
+ */
 @Injectable()
 export class CreateBudgetPool {
   constructor(
@@ -29,6 +32,7 @@ export class CreateBudgetPool {
         data: { program: body.program, year: body.year, totalFen: body.totalFen, allocation: body.allocation },
         at: this.time.now(),
       });
+      await budgetArrived(manager, body.program, body.year);
       return id;
     });
   }

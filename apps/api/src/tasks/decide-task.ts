@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
 import { CaseAction, CaseStatus, DomainError, nextStatus } from '@app/domain';
 import { JobName } from '@app/contracts';
-import { CaseTransitions, enqueue, ProgramCatalog, updateReturning } from '@app/persistence';
+import {
+  budgetShortfall, CaseTransitions, enqueue, FUNDED_STATUSES, holdForBudget, ProgramCatalog, TimeSource, updateReturning,
+} from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { Decision, DecisionDto } from './task.dto';
 import { TaskQueue } from './task-queue';
@@ -28,6 +30,8 @@ export interface DecisionResult {
   status: CaseStatus;
   /** True when an approval of a large amount now waits for a director (分级审批). */
   awaitingDirector: boolean;
+  /** True when the final approval is kept but waits for its budget pool (none, or too little left). */
+  awaitingBudget: boolean;
 }
 
 /**
@@ -43,6 +47,7 @@ export class DecideTask {
     private readonly tasks: TaskQueue,
     private readonly transitions: CaseTransitions,
     private readonly catalog: ProgramCatalog,
+    private readonly time: TimeSource,
   ) {}
 
   async execute(principal: Principal, taskId: string, body: DecisionDto): Promise<DecisionResult> {
@@ -91,16 +96,33 @@ export class DecideTask {
         // Notifying the stage entry again reaches the directors of the new task; what was sent before is not
         // sent twice (messages and deliveries are unique per recipient and transition).
         await enqueue(manager, { name: JobName.NotifyTransition, data: { transitionId: task.enteredTransitionId } });
-        return { applicationId: app.id, status: app.status, awaitingDirector: true };
+        return { applicationId: app.id, status: app.status, awaitingDirector: true, awaitingBudget: false };
+      }
+      const actor = { accountId: principal.accountId, role: task.kind === 'director' ? 'director' : primaryRole(principal) };
+      // No pool, or too little in it: the approval stands and waits for the money instead of dead-ending (409).
+      const shortfall = await this.budgetShortfall(manager, app, action);
+      if (shortfall) {
+        await holdForBudget(manager, {
+          applicationId: app.id, version: app.version, status: app.status, taskId, actor, reason: shortfall, at: this.time.now(),
+        });
+        return { applicationId: app.id, status: app.status, awaitingDirector: false, awaitingBudget: true };
       }
       const result = await this.transitions.apply(manager, {
         application: { id: app.id, status: app.status, version: app.version, programVersionId: app.program_version_id },
         action,
-        actor: { accountId: principal.accountId, role: task.kind === 'director' ? 'director' : primaryRole(principal) },
+        actor,
         reason,
       });
-      return { applicationId: app.id, status: result.to, awaitingDirector: false };
+      return { applicationId: app.id, status: result.to, awaitingDirector: false, awaitingBudget: false };
     });
+  }
+
+  /** Why an approval into the funded states cannot reserve its amount now (null: it can, or it is no such approval). */
+  private async budgetShortfall(manager: EntityManager, app: CaseRow, action: CaseAction): Promise<string | null> {
+    if (action.type !== 'approve') return null;
+    const { definition } = await this.catalog.byId(app.program_version_id, manager);
+    if (!FUNDED_STATUSES.includes(nextStatus(definition.stages, app.status, action))) return null;
+    return budgetShortfall(manager, app.id);
   }
 
   /** The final approval (into the public notice) of an amount above the version's threshold (分级审批). */

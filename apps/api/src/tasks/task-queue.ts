@@ -23,10 +23,12 @@ interface TaskRow {
   enterprise_name: string;
   amount_fen: string | null;
   eligible: boolean | null;
+  budget_wait_reason: string | null;
 }
 
 const SELECT = `SELECT t.id, t.kind, t.entered_transition_id, t.application_id, t.stage, t.status, t.version, t.candidate_role, t.region_code, t.assignee_id,
-  to_char(t.due_on, 'YYYY-MM-DD') AS due_on, a.program_code, e.name AS enterprise_name, a.amount_fen, a.eligible
+  to_char(t.due_on, 'YYYY-MM-DD') AS due_on, a.program_code, e.name AS enterprise_name, a.amount_fen, a.eligible,
+  a.budget_wait_reason
   FROM review_tasks t JOIN applications a ON a.id = t.application_id JOIN enterprises e ON e.id = a.enterprise_id`;
 
 /** A reviewer's work queue: list (by due date), claim and release. Claims are compare-and-set: one wins. */
@@ -46,8 +48,8 @@ export class TaskQueue {
       query.scope === 'mine'
         ? `t.status = 'claimed' AND t.assignee_id = $${me}`
         : query.scope === 'all'
-          ? `t.status IN ('open', 'claimed') AND $${me}::uuid IS NOT NULL`
-          : `(t.status = 'open' OR (t.status = 'claimed' AND t.assignee_id = $${me}))`,
+          ? `t.status IN ('open', 'claimed', 'awaiting_budget') AND $${me}::uuid IS NOT NULL`
+          : `(t.status IN ('open', 'awaiting_budget') OR (t.status = 'claimed' AND t.assignee_id = $${me}))`,
     );
     // A queue never shows work whose case has moved on (exits cancel it; this says so for any other gap).
     where.push('a.status = t.stage');
@@ -212,5 +214,6 @@ function toDto(r: TaskRow): TaskDto {
     enterpriseName: r.enterprise_name,
     amountFen: r.amount_fen === null ? null : Number(r.amount_fen),
     eligible: r.eligible,
+    awaitingBudget: r.status === 'awaiting_budget' ? (r.budget_wait_reason ?? 'waiting for budget') : null,
   };
 }

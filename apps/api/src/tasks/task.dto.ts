@@ -93,6 +93,12 @@ export class TaskDto {
   @ApiProperty() enterpriseName: string;
   @ApiProperty({ nullable: true, type: Number }) amountFen: number | null;
   @ApiProperty({ nullable: true, type: Boolean }) eligible: boolean | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "status 'awaiting_budget': the final approval was given and waits for its budget pool; this says why (no pool, too little left)",
+  })
+  awaitingBudget: string | null;
 }
 
 export class ReassignmentDto {

@@ -17,6 +17,8 @@ class DecisionResultDto {
   @ApiProperty() applicationId: string;
   @ApiProperty() status: string;
   @ApiProperty({ description: 'The approval of a large amount now waits for a director (分级审批)' }) awaitingDirector: boolean;
+  @ApiProperty({ description: 'The final approval is kept but waits for its budget pool (none, or too little); it proceeds when the pool is created or topped up' })
+  awaitingBudget: boolean;
 }
 
 const REVIEWERS = ['district_reviewer', 'city_reviewer', 'expert', 'director'] as const;

@@ -1,6 +1,9 @@
+import { JobName } from '@app/contracts';
 import { CaseStatus, DomainError, formatWan } from '@app/domain';
 import { EntityManager } from 'typeorm';
+import { enqueue } from '../outbox';
 import { updateReturning } from '../update-returning';
+import { dropBudgetWait } from './budget-waits';
 
 /**
  * States in which a case holds money of its pool: from the final approval (into 公示) on. A paid case keeps its
@@ -23,6 +26,8 @@ export async function applyBudgetEffects(
   const isFunded = FUNDED_STATUSES.includes(to);
   if (!wasFunded && isFunded) await reserveBudget(manager, applicationId);
   if (wasFunded && !isFunded) await releaseBudget(manager, applicationId);
+  // A case that moves on no longer waits for budget where it was (its held approval, if any, is cancelled).
+  if (from !== to) await dropBudgetWait(manager, applicationId);
 }
 
 /**
@@ -54,6 +59,8 @@ export async function reserveBudget(manager: EntityManager, applicationId: strin
     reserved[0].id,
     amountFen,
   ]);
+  // The administrators hear when the pool runs low (the threshold is configuration; the notifier decides).
+  await enqueue(manager, { name: JobName.CheckBudget, data: { program: app.program_code, year: String(app.year) } });
 }
 
 /** Gives the case's reservation back to its pool; a case without one (never approved, or released) is a no-op. */

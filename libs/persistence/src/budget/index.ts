@@ -1,1 +1,2 @@
 export * from './budget-reservations';
+export * from './budget-waits';

@@ -79,7 +79,8 @@ export class CaseTransitions {
     const now = this.time.now();
     const today = shanghaiDay(now);
 
-    const set: Record<string, unknown> = { ...request.patch };
+    // Any move ends a wait for budget (the release of a waiting approval is itself this transition).
+    const set: Record<string, unknown> = { ...request.patch, budget_wait_since: null, budget_wait_reason: null };
     if (to === 'public_notice') set.notice_ends_at = this.noticeEndsAt(definition, today);
     if (to === 'refused' || to === 'approved') set.decided_at = now;
     if (action.type === 'return-for-supplement') {
