@@ -54,6 +54,7 @@ import { RatingReader } from './ratings/rating-reader';
 import { RatingsController } from './ratings/ratings.controller';
 import { RecordCallback } from './ratings/record-callback';
 import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
+import { SECURITY_CONTROLLERS, SECURITY_PROVIDERS } from './security.api';
 
 /** HTTP for enterprises, reviewers and administrators: controllers → use cases → one transaction. */
 @Module({
@@ -71,6 +72,7 @@ import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
     CalculatorController, EnterprisesController,
     ...SLA_CONTROLLERS,
     WebhooksController, RatingsController,
+    ...SECURITY_CONTROLLERS,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: validationPipe },
@@ -83,6 +85,7 @@ import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
     SubmitApplication, WithdrawApplication, ResubmitSupplement, ExpertReviews, Notices, Disbursements, Materials, ApplicationReader, TaskQueue, DecideTask,
     ...SLA_PROVIDERS,
     RegisterWebhook, RemoveWebhook, ReplayDelivery, WebhookReader, RateCase, RecordCallback, RatingReader, RatingPolicy,
+    ...SECURITY_PROVIDERS,
   ],
 })
 export class ApiModule {}

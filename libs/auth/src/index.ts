@@ -5,3 +5,7 @@ export * from './decorators';
 export * from './passwords';
 export * from './principal';
 export * from './scope';
+export * from './language';
+export * from './login-throttle';
+export * from './second-factor';
+export * from './account-security';

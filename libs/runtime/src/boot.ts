@@ -9,6 +9,7 @@ import { Infrastructure, resolveInfrastructure } from './infrastructure';
 import { RootModule } from './root.module';
 import { DEMO_PASSWORD, seedDemo, seedPrograms } from './seed';
 import { setUpHttp } from './http-setup';
+import { DEMO_TOTP_SECRET, enrolDemoSecondFactor, mayDemoSeed } from './demo-second-factor';
 
 export interface BootOptions {
   name: string;
@@ -36,7 +37,10 @@ export async function prepareDatabase(databaseUrl: string, config: AppConfig): P
   try {
     if (config.runMigrations) await runMigrations(dataSource);
     await seedPrograms(dataSource);
-    return config.seedDemo ? await seedDemo(dataSource) : [];
+    if (!mayDemoSeed(config)) return [];
+    const demo = await seedDemo(dataSource);
+    await enrolDemoSecondFactor(dataSource, demo);
+    return demo;
   } finally {
     await dataSource.destroy();
   }
@@ -71,6 +75,7 @@ export async function boot(options: BootOptions): Promise<Running> {
   }
   if (demo.length) {
     logger.log(`Demo accounts created, password "${DEMO_PASSWORD}": ${demo.join(', ')}`, options.name);
+    logger.log(`Demo admin, director and auditor log in with a TOTP code of the secret ${DEMO_TOTP_SECRET} (npm run cli -- totp ${DEMO_TOTP_SECRET})`, options.name);
   }
   return {
     app,

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
-import { AuthService, CurrentUser, Principal, Public } from '@app/auth';
+import { AllowPending, AuthService, CurrentUser, preferredLanguage, Principal, Public } from '@app/auth';
+import type { Request } from 'express';
 import { LoginDto, MeDto, TokenDto } from './login.dto';
 
 @ApiTags('auth')
@@ -12,15 +13,18 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @Throttle({ default: { limit: 20, ttl: 60_000 } })
+  @Throttle({ default: { limit: 300, ttl: 60_000 } })
   @ApiOkResponse({ type: TokenDto })
   @ApiUnauthorizedResponse({ description: 'Wrong username or password (never says which)' })
-  @ApiTooManyRequestsResponse({ description: 'Too many attempts' })
-  login(@Body() body: LoginDto): Promise<TokenDto> {
-    return this.auth.login(body.username, body.password);
+  @ApiTooManyRequestsResponse({ description: 'Too many failed attempts for this username or address: wait Retry-After seconds (the message says so in zh-CN, or English by Accept-Language)' })
+  login(@Body() body: LoginDto, @Req() req: Request): Promise<TokenDto> {
+    return this.auth.login(body.username, body.password, {
+      totp: body.totp, recoveryCode: body.recoveryCode, address: req.ip ?? null, language: preferredLanguage(req.headers['accept-language']),
+    });
   }
 
   @Post('logout')
+  @AllowPending()
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Every token of the account issued so far stops working' })
   @ApiBearerAuth()
@@ -29,6 +33,7 @@ export class AuthController {
   }
 
   @Get('me')
+  @AllowPending()
   @ApiBearerAuth()
   @ApiOkResponse({ type: MeDto })
   me(@CurrentUser() p: Principal): MeDto {

@@ -1,4 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import { preferredLanguage, retryMessage } from '@app/auth';
 import { DomainError, DomainErrorCode } from '@app/domain';
 import { ErrorBody } from './error-body';
 
@@ -33,14 +35,32 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<{ id?: string; method: string; url: string }>();
-    const response = http.getResponse<{ status(code: number): { json(body: unknown): void }; headersSent?: boolean }>();
-    const body = this.toBody(exception);
-    body.requestId = request.id ? String(request.id) : undefined;
+    const request = http.getRequest<{ id?: string; method: string; url: string; headers: Record<string, string | string[] | undefined> }>();
+    const response = http.getResponse<{
+      status(code: number): { json(body: unknown): void };
+      headersSent?: boolean;
+      getHeader?(name: string): unknown;
+      setHeader?(name: string, value: string): void;
+    }>();
+    const body = exception instanceof ThrottlerException ? this.throttled(request, response) : this.toBody(exception);
+    body.requestId = request.id ? String(request.id) : (response.getHeader?.('x-request-id') as string | undefined);
+    if (body.statusCode === 429 && body.retryAfterSeconds !== undefined && !response.headersSent) {
+      response.setHeader?.('Retry-After', String(body.retryAfterSeconds));
+    }
     if (body.statusCode >= 500) {
       this.logger.error(`${request.method} ${request.url} [${body.requestId}]: ${(exception as Error)?.stack ?? exception}`);
     }
     if (!response.headersSent) response.status(body.statusCode).json(body);
+  }
+
+  /** The per-client request limit: when to retry, in the client's language, instead of a bare ThrottlerException. */
+  private throttled(
+    request: { headers: Record<string, string | string[] | undefined> },
+    response: { getHeader?(name: string): unknown },
+  ): ErrorBody {
+    const retryAfterSeconds = Math.max(1, Number(response.getHeader?.('Retry-After')) || 60);
+    const language = preferredLanguage(request.headers['accept-language']);
+    return { statusCode: 429, error: 'too-many-requests', message: retryMessage('requests', retryAfterSeconds, language), retryAfterSeconds };
   }
 
   private toBody(exception: unknown): ErrorBody {
@@ -57,6 +77,7 @@ export class ErrorFilter implements ExceptionFilter {
         error: String(payload.error ?? exception.name),
         message: Array.isArray(payload.message) ? payload.message.join('; ') : String(payload.message ?? exception.message),
         fields: payload.fields as ErrorBody['fields'],
+        retryAfterSeconds: typeof payload.retryAfterSeconds === 'number' ? payload.retryAfterSeconds : undefined,
       };
     }
     const code = (exception as { code?: string; type?: string })?.code;
