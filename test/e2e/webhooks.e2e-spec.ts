@@ -1,6 +1,6 @@
 import { ALL_QUEUES } from '@app/contracts';
 import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
-import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -60,14 +60,16 @@ describe('webhooks', () => {
   let sys: TestSystem;
   let server: unknown;
   let asAdmin: string;
+  let admin: { accountId: string; username: string };
 
   beforeAll(async () => {
     sys = await startTestSystem({
       label: 'webhooks', modules: ALL_APPS.modules, consume: [...ALL_QUEUES], relay: true,
-      env: { WEBHOOK_BACKOFF_MS: '20', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '2000' },
+      // The receivers here listen on loopback, which only a host the configuration names may be.
+      env: { WEBHOOK_BACKOFF_MS: '20', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
     });
     server = sys.http.getHttpServer();
-    const admin = await createStaff(sys.dataSource, ['administrator']);
+    admin = await createStaff(sys.dataSource, ['administrator']);
     asAdmin = await login(server, admin.username);
   });
   afterAll(async () => sys?.stop());
@@ -108,7 +110,7 @@ describe('webhooks', () => {
     await api().get('/api/v1/webhooks/deliveries').set('Authorization', asReviewer).expect(403);
 
     const created = await register('https://example.com/hooks', ['case.approved', 'case.*']);
-    expect(created.secret).toMatch(/^whsec_[A-Za-z0-9_-]{40,}$/);
+    expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
     const list = await api().get('/api/v1/webhooks').set('Authorization', asAdmin).expect(200);
     const listed = (list.body as { id: string; secret?: string }[]).find((w) => w.id === created.id);
     expect(listed).toMatchObject({ url: 'https://example.com/hooks', events: ['case.approved', 'case.*'] });
@@ -119,6 +121,29 @@ describe('webhooks', () => {
     await api().delete(`/api/v1/webhooks/${created.id}`).set('Authorization', asAdmin).expect(404);
     const after = await api().get('/api/v1/webhooks').set('Authorization', asAdmin).expect(200);
     expect(after.body.map((w: { id: string }) => w.id)).not.toContain(created.id);
+  });
+
+  it('refuses loopback, link-local and private targets not allowed by configuration, at registration and again when delivering', async () => {
+    for (const url of ['http://169.254.169.254/latest/meta-data', 'http://localhost:6379/', 'http://10.1.2.3/hook', 'http://[::1]:6379/x',
+      'http://192.168.1.10/h', 'http://[::ffff:127.0.0.2]/x', 'http://127.0.0.2:6379/']) {
+      const refused = await api().post('/api/v1/webhooks').set('Authorization', asAdmin).send({ url, events: ['*'] }).expect(400);
+      expect(refused.body.fields).toEqual([expect.objectContaining({ field: 'url', message: expect.stringMatching(/loopback|private/) })]);
+    }
+    // A name that resolves to loopback when the delivery is made (as after DNS rebinding) is never connected to.
+    const receiver = await startReceiver(() => 204);
+    const [row]: { id: string }[] = await sys.dataSource.query(
+      `INSERT INTO webhook_endpoints (url, events, secret, created_by) VALUES ($1, '{case.*}', $2, $3) RETURNING id`,
+      [receiver.url.replace('127.0.0.1', 'localhost'), `whsec_${Buffer.alloc(32, 7).toString('base64')}`, admin.accountId],
+    );
+    try {
+      const applicationId = await submitCase();
+      const dead = await deliveryOf(row.id, applicationId, 'dead');
+      expect(dead.lastError).toMatch(/loopback, link-local or private/);
+      expect(receiver.received).toHaveLength(0);
+    } finally {
+      await receiver.close();
+      await sys.dataSource.query('UPDATE webhook_endpoints SET deleted_at = now() WHERE id = $1', [row.id]);
+    }
   });
 
   it('posts a signed event of ids only, for the events the endpoint asked for', async () => {
@@ -132,10 +157,14 @@ describe('webhooks', () => {
       const mine = receiver.received.filter((r) => JSON.parse(r.body).data.applicationId === applicationId);
       expect(mine).toHaveLength(1);
       const [{ headers, body }] = mine;
-      const expected = `sha256=${createHmac('sha256', endpoint.secret).update(body).digest('hex')}`;
-      expect(headers['x-signature']).toBe(expected);
-      expect(headers['x-signature']).not.toBe(`sha256=${createHmac('sha256', 'another-secret').update(body).digest('hex')}`);
-      expect(headers['x-delivery-id']).toBe(delivery.id);
+      // Standard Webhooks: the receiver's library verifies signature and timestamp; another key or an old timestamp fails.
+      const signed = { 'webhook-id': String(headers['webhook-id']), 'webhook-timestamp': String(headers['webhook-timestamp']), 'webhook-signature': String(headers['webhook-signature']) };
+      expect(new Webhook(endpoint.secret).verify(body, signed)).toMatchObject({ id: delivery.id });
+      expect(() => new Webhook(`whsec_${Buffer.from('another-secret-of-32-bytes-long!').toString('base64')}`).verify(body, signed)).toThrow();
+      const stale = { ...signed, 'webhook-timestamp': String(Number(signed['webhook-timestamp']) - 3600) };
+      expect(() => new Webhook(endpoint.secret).verify(body, stale)).toThrow();
+      expect(Math.abs(Number(signed['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(120);
+      expect(headers['webhook-id']).toBe(delivery.id);
       expect(headers['content-type']).toMatch(/application\/json/);
       const event = JSON.parse(body);
       expect(event).toMatchObject({

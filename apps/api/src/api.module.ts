@@ -60,6 +60,7 @@ import { RatingsController } from './ratings/ratings.controller';
 import { RecordCallback } from './ratings/record-callback';
 import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
 import { DevModule } from './dev/dev.module';
+import { SECURITY_CONTROLLERS, SECURITY_PROVIDERS } from './security.api';
 
 /** HTTP for enterprises, reviewers and administrators: controllers → use cases → one transaction. */
 @Module({
@@ -80,6 +81,7 @@ import { DevModule } from './dev/dev.module';
     ...SLA_CONTROLLERS,
     WebhooksController, RatingsController,
     RegionsController, EscalationController,
+    ...SECURITY_CONTROLLERS,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: validationPipe },
@@ -93,6 +95,7 @@ import { DevModule } from './dev/dev.module';
     ...SLA_PROVIDERS,
     RegisterWebhook, RemoveWebhook, ReplayDelivery, WebhookReader, RateCase, RecordCallback, RatingReader, RatingPolicy,
     OverrideScreening, EscalationChains,
+    ...SECURITY_PROVIDERS,
   ],
 })
 export class ApiModule {}

@@ -3,7 +3,13 @@ import { Reflector } from '@nestjs/core';
 import { Role } from '@app/persistence';
 import { AuthService } from './auth.service';
 import { SESSION_COOKIE, tokenOf } from './browser-session';
-import { IS_PUBLIC, ROLES } from './decorators';
+import { PendingStep } from './principal';
+import { ALLOW_PENDING, IS_PUBLIC, ROLES } from './decorators';
+
+const PENDING_MESSAGES: Record<PendingStep, string> = {
+  'password-change': 'Change your one-time password first (POST /api/v1/auth/password)',
+  'totp-enrolment': 'Set up your authenticator app first (POST /api/v1/auth/totp/enrolment, then …/confirmation)',
+};
 
 /**
  * Global guard: every endpoint needs a valid bearer token (or the browser's session cookie) unless marked `@Public()`, and the roles named by
@@ -32,6 +38,10 @@ export class AuthGuard implements CanActivate {
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.some((r) => request.principal.roles.includes(r))) {
       throw new ForbiddenException({ error: 'forbidden', message: `This needs one of the roles: ${roles.join(', ')}` });
+    }
+    const pending = request.principal.pending ?? [];
+    if (pending.length && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING, targets)) {
+      throw new ForbiddenException({ error: `${pending[0]}-required`, message: PENDING_MESSAGES[pending[0] as PendingStep] });
     }
     return true;
   }

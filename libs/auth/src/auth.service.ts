@@ -1,49 +1,107 @@
-import { HttpException, HttpStatus, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { appendAudit, AccountEntity } from '@app/persistence';
-import { DataSource } from 'typeorm';
+import { appendAudit, AccountEntity, TimeSource, updateReturning } from '@app/persistence';
+import { DataSource, EntityManager } from 'typeorm';
+import { Language } from './language';
+import { clearLoginFailures, loginWait, recordLoginFailure, throttleKeys, TooManyAttempts } from './login-throttle';
 import { DUMMY_HASH, verifyPassword } from './passwords';
-import { Principal } from './principal';
-
-const MAX_FAILURES = 10;
-const LOCK_MS = 15 * 60 * 1000;
+import { PendingStep, Principal } from './principal';
+import { checkTotp, needsTotp, recoveryCodeHash } from './second-factor';
 
 interface TokenClaims {
   sub: string;
   tv: number;
 }
 
-/** Login, logout and token checks. Errors never say whether an account exists. */
+export interface LoginOptions {
+  /** The current code of the account's authenticator app (required once TOTP is enabled). */
+  totp?: string;
+  /** Instead of a code: one of the account's unused recovery codes. */
+  recoveryCode?: string;
+  /** The client address (per-address delays). */
+  address?: string | null;
+  language?: Language;
+}
+
+export interface LoginResult {
+  accessToken: string;
+  expiresIn: number;
+  roles: string[];
+  /** Steps the account must take before anything else is allowed (password change, TOTP enrolment). */
+  pending: PendingStep[];
+}
+
+const invalidCredentials = () => new UnauthorizedException({ error: 'invalid-credentials', message: 'Wrong username or password' });
+
+/** What an account must still do before it may use anything but its own security settings. */
+export function pendingSteps(account: Pick<AccountEntity, 'mustChangePassword' | 'roles' | 'totpEnabledAt'>): PendingStep[] {
+  const steps: PendingStep[] = [];
+  if (account.mustChangePassword) steps.push('password-change');
+  if (needsTotp(account.roles) && !account.totpEnabledAt) steps.push('totp-enrolment');
+  return steps;
+}
+
+/**
+ * Login, logout and token checks. Unknown and wrong answer alike (same status, body and delays: failures are
+ * counted per username whether or not it exists, and per client address). Once TOTP is enabled, a password
+ * alone is not enough.
+ */
 @Injectable()
 export class AuthService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
+    private readonly time: TimeSource,
   ) {}
 
-  async login(username: string, password: string): Promise<{ accessToken: string; expiresIn: number; roles: string[] }> {
+  async login(username: string, password: string, options: LoginOptions = {}): Promise<LoginResult> {
+    const manager = this.dataSource.manager;
+    const now = this.time.now();
+    const keys = throttleKeys(username, options.address);
+    const waitMs = await loginWait(manager, keys, now);
     const account = await this.dataSource.getRepository(AccountEntity).findOneBy({ username });
+    if (waitMs > 0) {
+      if (account) await this.audit(account.id, 'login.delayed', { waitMs });
+      throw new TooManyAttempts(Math.ceil(waitMs / 1000), options.language ?? 'zh-CN');
+    }
     const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
-    if (account && account.lockedUntil && account.lockedUntil.getTime() > Date.now()) {
-      await this.audit(account.id, 'login.locked');
-      throw new HttpException({ error: 'too-many-attempts', message: 'Too many attempts; try again later' }, HttpStatus.TOO_MANY_REQUESTS);
-    }
     if (!account || !ok) {
-      if (account) {
-        await this.dataSource.query(
-          `UPDATE accounts SET failed_logins = failed_logins + 1,
-             locked_until = CASE WHEN failed_logins + 1 >= $2 THEN now() + ($3 || ' milliseconds')::interval ELSE locked_until END
-           WHERE id = $1`,
-          [account.id, MAX_FAILURES, String(LOCK_MS)],
-        );
-        await this.audit(account.id, 'login.failed');
-      }
-      throw new UnauthorizedException({ error: 'invalid-credentials', message: 'Wrong username or password' });
+      await recordLoginFailure(manager, keys, now);
+      if (account) await this.audit(account.id, 'login.failed', {});
+      throw invalidCredentials();
     }
-    await this.dataSource.query('UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE id = $1', [account.id]);
+    if (account.totpEnabledAt && account.totpSecret) await this.secondFactor(account, options, keys, now);
+    await clearLoginFailures(manager, keys);
     const accessToken = await this.jwt.signAsync({ sub: account.id, tv: account.tokenVersion } satisfies TokenClaims);
     const decoded = this.jwt.decode<{ exp: number; iat: number }>(accessToken);
-    return { accessToken, expiresIn: decoded.exp - decoded.iat, roles: account.roles };
+    return { accessToken, expiresIn: decoded.exp - decoded.iat, roles: account.roles, pending: pendingSteps(account) };
+  }
+
+  /** The code of the authenticator app, or one recovery code (used up here). Each outcome is audited. */
+  private async secondFactor(account: AccountEntity, options: LoginOptions, keys: ReturnType<typeof throttleKeys>, now: Date): Promise<void> {
+    if (!options.totp && !options.recoveryCode) {
+      throw new UnauthorizedException({ error: 'totp-required', message: 'Enter the code of your authenticator app (or a recovery code)' });
+    }
+    let passed: boolean;
+    let method: 'totp' | 'recovery-code';
+    if (options.recoveryCode) {
+      method = 'recovery-code';
+      const used = await updateReturning(
+        this.dataSource,
+        `UPDATE account_recovery_codes SET used_at = now() WHERE account_id = $1 AND code_hash = $2 AND used_at IS NULL RETURNING id`,
+        [account.id, recoveryCodeHash(options.recoveryCode)],
+      );
+      passed = used.length === 1;
+    } else {
+      method = 'totp';
+      passed = checkTotp(account.totpSecret as string, options.totp as string);
+    }
+    if (!passed) {
+      await recordLoginFailure(this.dataSource.manager, keys, now);
+      await this.audit(account.id, 'login.second-factor-failed', { method });
+      throw new UnauthorizedException({ error: 'invalid-second-factor', message: 'Wrong or used code' });
+    }
+    await this.audit(account.id, 'login.second-factor-passed', { method });
   }
 
   /** Ends every token of the account issued so far. */
@@ -69,12 +127,13 @@ export class AuthService {
       enterpriseId: account.enterpriseId,
       regionCode: account.regionCode,
       conflictEnterpriseIds: account.conflictEnterpriseIds,
+      pending: pendingSteps(account),
     };
   }
 
-  private async audit(accountId: string, action: string): Promise<void> {
-    await this.dataSource.transaction((m) =>
-      appendAudit(m, { stream: `account:${accountId}`, actor: { accountId: null, role: 'anonymous' }, action, data: {}, at: new Date() }),
-    );
+  private async audit(accountId: string, action: string, data: Record<string, unknown>, manager?: EntityManager): Promise<void> {
+    const write = (m: EntityManager) =>
+      appendAudit(m, { stream: `account:${accountId}`, actor: { accountId: null, role: 'anonymous' }, action, data, at: this.time.now() });
+    await (manager ? write(manager) : this.dataSource.transaction(write));
   }
 }

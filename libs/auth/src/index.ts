@@ -6,3 +6,7 @@ export * from './passwords';
 export * from './principal';
 export * from './scope';
 export * from './browser-session';
+export * from './language';
+export * from './login-throttle';
+export * from './second-factor';
+export * from './account-security';

@@ -8,7 +8,11 @@ export interface Principal {
   enterpriseId: string | null;
   regionCode: string | null;
   conflictEnterpriseIds: string[];
+  /** Steps the account must take first; until then only its own security endpoints answer (403 otherwise). */
+  pending?: PendingStep[];
 }
+
+export type PendingStep = 'password-change' | 'totp-enrolment';
 
 export function isEnterprise(principal: Principal): boolean {
   return principal.roles.includes('enterprise');

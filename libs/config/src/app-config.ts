@@ -26,6 +26,29 @@ export interface AppConfig {
   budgetRunningOutPercent: number;
   /** Overrides of the RatingPolicy defaults; unset fields keep them. */
   ratings: { rectificationWorkingDays?: number };
+  /** The role the application connects as (null: the owner's, development only). */
+  databaseApp: { user: string | null; password: string | null };
+  auditAnchor: { key: string; dir: string };
+  webhookAllowedHosts: string[];
+  conflictsMaxPerReviewer: number;
+  materials: { maxPerCase: number; maxBytesPerCase: number; uploadsPerMinute: number };
+  /** Express `trust proxy` (null: the socket's address is the client's). */
+  trustProxy: string | null;
+}
+
+/** The .env.example placeholder and the development defaults: never a production secret. */
+const PLACEHOLDER_SECRETS = [
+  'change-me-to-32-random-bytes',
+  'dev-only-secret-change-me-please',
+  'dev-only-audit-anchor-key-change-me',
+];
+
+/** Why a secret is too weak for production, or null: placeholder, under 32 bytes, or one character repeated. */
+export function weakSecret(name: string, value: string): string | null {
+  if (PLACEHOLDER_SECRETS.includes(value)) return `${name} is a placeholder; set 32 or more random bytes`;
+  if (Buffer.byteLength(value, 'utf8') < 32) return `${name} must be at least 32 bytes in production`;
+  if (new Set(value).size === 1) return `${name} must not be one repeated character`;
+  return null;
 }
 
 export class ConfigError extends Error {}
@@ -38,19 +61,41 @@ export function loadConfig(
   const where = (key: string) => (file.keys.has(key) ? ` (set in ${file.fileName})` : '');
   const known = Object.keys(new EnvVars());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'RATING_RECTIFICATION_DAYS']) {
+  for (const key of [
+    ...known,
+    'DATABASE_URL',
+    'REDIS_URL',
+    'RATING_RECTIFICATION_DAYS',
+    'DATABASE_APP_PASSWORD',
+    'AUDIT_ANCHOR_DIR',
+    'WEBHOOK_ALLOWED_HOSTS',
+    'TRUST_PROXY',
+  ]) {
     if (env[key] !== undefined) picked[key] = env[key] as string;
   }
   const vars = plainToInstance(EnvVars, picked, { exposeDefaultValues: true });
   const errors = validateSync(vars, { whitelist: true });
   if (errors.length > 0) {
-    const lines = errors.map((e) => `${e.property}${where(e.property)}: ${Object.values(e.constraints ?? {}).join(', ')}`);
+    const lines = errors.map(
+      (e) => `${e.property}${where(e.property)}: ${Object.values(e.constraints ?? {}).join(', ')}`,
+    );
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   if (vars.NODE_ENV === 'production') {
-    if (vars.JWT_SECRET === new EnvVars().JWT_SECRET) throw new ConfigError(`JWT_SECRET${where('JWT_SECRET')} must be set in production`);
-    if (vars.CLOCK_TRAVEL) throw new ConfigError(`CLOCK_TRAVEL${where('CLOCK_TRAVEL')} is not allowed in production`);
-    if (!vars.RATE_LIMITS) throw new ConfigError(`RATE_LIMITS${where('RATE_LIMITS')} cannot be switched off in production`);
+    if (vars.JWT_SECRET === new EnvVars().JWT_SECRET)
+      throw new ConfigError(`JWT_SECRET${where('JWT_SECRET')} must be set in production`);
+    for (const name of ['JWT_SECRET', 'AUDIT_ANCHOR_KEY'] as const) {
+      const weak = weakSecret(name, vars[name]);
+      if (weak) throw new ConfigError(weak.replace(name, `${name}${where(name)}`));
+    }
+    if (!vars.DATABASE_APP_USER)
+      throw new ConfigError(
+        'DATABASE_APP_USER cannot be empty in production: the application must not connect as the owner',
+      );
+    if (vars.CLOCK_TRAVEL)
+      throw new ConfigError(`CLOCK_TRAVEL${where('CLOCK_TRAVEL')} is not allowed in production`);
+    if (!vars.RATE_LIMITS)
+      throw new ConfigError(`RATE_LIMITS${where('RATE_LIMITS')} cannot be switched off in production`);
   }
   return {
     env: vars.NODE_ENV as AppConfig['env'],
@@ -65,13 +110,37 @@ export function loadConfig(
     workerConcurrency: vars.WORKER_CONCURRENCY,
     workerLockMs: vars.WORKER_LOCK_MS,
     runMigrations: vars.RUN_MIGRATIONS,
-    seedDemo: vars.SEED_DEMO,
+    // Production never seeds demo data, whatever SEED_DEMO says (boot checks again where seeding is invoked).
+    seedDemo: vars.SEED_DEMO && vars.NODE_ENV !== 'production',
     clockTravel: vars.CLOCK_TRAVEL,
     rateLimits: vars.RATE_LIMITS,
     dataDir: vars.DATA_DIR,
     logLevel: vars.LOG_LEVEL,
-    webhooks: { maxAttempts: vars.WEBHOOK_MAX_ATTEMPTS, backoffMs: vars.WEBHOOK_BACKOFF_MS, timeoutMs: vars.WEBHOOK_TIMEOUT_MS },
+    webhooks: {
+      maxAttempts: vars.WEBHOOK_MAX_ATTEMPTS,
+      backoffMs: vars.WEBHOOK_BACKOFF_MS,
+      timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
+    },
     budgetRunningOutPercent: vars.BUDGET_RUNNING_OUT_PERCENT,
-    ratings: vars.RATING_RECTIFICATION_DAYS === undefined ? {} : { rectificationWorkingDays: vars.RATING_RECTIFICATION_DAYS },
+    ratings:
+      vars.RATING_RECTIFICATION_DAYS === undefined
+        ? {}
+        : { rectificationWorkingDays: vars.RATING_RECTIFICATION_DAYS },
+    databaseApp: { user: vars.DATABASE_APP_USER || null, password: vars.DATABASE_APP_PASSWORD ?? null },
+    auditAnchor: {
+      key: vars.AUDIT_ANCHOR_KEY,
+      dir: vars.AUDIT_ANCHOR_DIR ?? `${vars.DATA_DIR.replace(/\/+$/, '')}/audit-anchors`,
+    },
+    webhookAllowedHosts: (vars.WEBHOOK_ALLOWED_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+    conflictsMaxPerReviewer: vars.CONFLICTS_MAX_PER_REVIEWER,
+    materials: {
+      maxPerCase: vars.MATERIALS_MAX_PER_CASE,
+      maxBytesPerCase: vars.MATERIALS_MAX_BYTES_PER_CASE,
+      uploadsPerMinute: vars.MATERIALS_UPLOADS_PER_MINUTE,
+    },
+    trustProxy: vars.TRUST_PROXY || null,
   };
 }

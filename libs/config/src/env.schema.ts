@@ -87,4 +87,46 @@ export class EnvVars {
   /** 好差评: working days to rectify a bad rating; unset keeps the RatingPolicy default. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60)
   RATING_RECTIFICATION_DAYS?: number;
+
+  /**
+   * The database role the application connects as (owns nothing: data rights only, no TRUNCATE, no UPDATE or
+   * DELETE on the audit log). DATABASE_URL's role owns the schema and runs migrations, and creates this role.
+   * Empty: connect as the owner (development only; refused in production).
+   */
+  @Matches(/^([a-z_][a-z0-9_]{0,62})?$/, { message: 'DATABASE_APP_USER must be a lower-case PostgreSQL role name (or empty)' })
+  DATABASE_APP_USER = 'sf_app';
+
+  /** The app role's password (set on the role at boot); unset for trust/peer authentication. */
+  @IsOptional() @IsString()
+  DATABASE_APP_PASSWORD?: string;
+
+  /** Key of the HMAC that signs the exported audit chain heads; kept out of the database. */
+  @IsString() @MinLength(16)
+  AUDIT_ANCHOR_KEY = 'dev-only-audit-anchor-key-change-me';
+
+  /** Folder of the signed audit heads (one file per day); default DATA_DIR/audit-anchors. */
+  @IsOptional() @IsString()
+  AUDIT_ANCHOR_DIR?: string;
+
+  /** Webhook hosts an administrator allows although they resolve to loopback, link-local or private addresses. */
+  @IsOptional() @IsString()
+  WEBHOOK_ALLOWED_HOSTS?: string;
+
+  /** Conflict-of-interest declarations one reviewer may hold at a time. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  CONFLICTS_MAX_PER_REVIEWER = 20;
+
+  /** Materials of one case: how many files, how many bytes in all, and uploads per account per minute (429). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  MATERIALS_MAX_PER_CASE = 30;
+
+  @Transform(toInt) @IsInt() @Min(1048576) @Max(2147483647)
+  MATERIALS_MAX_BYTES_PER_CASE = 104857600;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(10000)
+  MATERIALS_UPLOADS_PER_MINUTE = 20;
+
+  /** Express `trust proxy`: which proxies may name the client address (X-Forwarded-For); empty trusts none. */
+  @IsOptional() @IsString()
+  TRUST_PROXY?: string;
 }

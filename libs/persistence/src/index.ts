@@ -16,3 +16,4 @@ export * from './cases/duplicate-claims';
 export * from './connection-settings';
 export * from './csv';
 export * from './regions';
+export * from './webhooks/webhook-address';

@@ -17,6 +17,7 @@ import { DEMO_PASSWORD, seedDemo, seedPrograms, seedRegions } from './seed';
 import { setUpHttp } from './http-setup';
 import { StartupError } from './startup-error';
 import { startupSummary } from './startup-summary';
+import { enrolDemoSecondFactor, mayDemoSeed } from './demo-second-factor';
 
 export interface BootOptions {
   name: string;
@@ -56,7 +57,10 @@ export async function prepareDatabase(
     const migrations = config.runMigrations ? await runMigrations(dataSource) : [];
     await seedPrograms(dataSource);
     await seedRegions(dataSource);
-    return { migrations, demo: config.seedDemo ? await seedDemo(dataSource, { config, databaseUrl, redisUrl }) : [] };
+    if (!mayDemoSeed(config)) return { migrations, demo: [] };
+    const demo = await seedDemo(dataSource, { config, databaseUrl, redisUrl });
+    await enrolDemoSecondFactor(dataSource, demo);
+    return { migrations, demo };
   } finally {
     await dataSource.destroy();
   }
@@ -70,7 +74,11 @@ export async function boot(options: BootOptions): Promise<Running> {
   const infrastructure =
     options.infrastructure ??
     (await resolveInfrastructure(config, say, undefined, options.started ?? (() => undefined)));
-  const { migrations, demo } = await prepareDatabase(infrastructure.databaseUrl, config, infrastructure.redisUrl);
+  const { migrations, demo } = await prepareDatabase(
+    infrastructure.databaseUrl,
+    config,
+    infrastructure.redisUrl,
+  );
   const root = RootModule.compose(
     config,
     infrastructure,

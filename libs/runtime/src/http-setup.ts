@@ -19,6 +19,7 @@ import { json, NextFunction, Request, Response, urlencoded } from 'express';
 export function setUpHttp(app: INestApplication, config: AppConfig): void {
   const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');
+  if (config.trustProxy) http.set('trust proxy', config.trustProxy);
   app.use(helmet());
   app.use(json({ limit: config.bodyLimit }));
   app.use(urlencoded({ extended: false, limit: config.bodyLimit }));

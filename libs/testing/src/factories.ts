@@ -1,4 +1,4 @@
-import { hashPassword } from '@app/auth';
+import { hashPassword, needsTotp, totpCode } from '@app/auth';
 import { makeUscc } from '@app/domain';
 import { Role } from '@app/persistence';
 import { randomBytes } from 'node:crypto';
@@ -6,6 +6,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 
 export const TEST_PASSWORD = 'test-password-1';
+/** The TOTP secret of every administrator, director and auditor made by `createStaff` (enrolled already). */
+export const TEST_TOTP_SECRET = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
 let cachedHash: Promise<string> | null = null;
 const passwordHash = () => (cachedHash ??= hashPassword(TEST_PASSWORD));
 
@@ -46,9 +48,11 @@ export async function createStaff(
   regionCode: string | null = null,
 ): Promise<{ accountId: string; username: string }> {
   const username = `${roles[0]}.${randomBytes(4).toString('hex')}`;
+  const totp = needsTotp(roles);
   const [a]: { id: string }[] = await dataSource.query(
-    `INSERT INTO accounts (username, password_hash, display_name, roles, region_code) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [username, await passwordHash(), username, roles, regionCode],
+    `INSERT INTO accounts (username, password_hash, display_name, roles, region_code, totp_secret, totp_enabled_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [username, await passwordHash(), username, roles, regionCode, totp ? TEST_TOTP_SECRET : null, totp ? new Date() : null],
   );
   return { accountId: a.id, username };
 }
@@ -57,7 +61,8 @@ export async function createStaff(
 export async function login(server: unknown, username: string, password = TEST_PASSWORD): Promise<string> {
   const response = await request(server as Parameters<typeof request>[0])
     .post('/api/v1/auth/login')
-    .send({ username, password })
+    // The code is ignored for accounts without TOTP; staff made by createStaff share TEST_TOTP_SECRET.
+    .send({ username, password, totp: totpCode(TEST_TOTP_SECRET) })
     .expect(200);
   return `Bearer ${response.body.accessToken}`;
 }

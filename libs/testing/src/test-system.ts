@@ -59,6 +59,8 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     OUTBOX_POLL_MS: '50',
     SLA_SWEEP_EVERY_MS: '300',
     SEED_DEMO: 'false',
+    // Tests name client addresses with X-Forwarded-For (per-address login delays).
+    TRUST_PROXY: 'loopback',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     ...options.env,
   });

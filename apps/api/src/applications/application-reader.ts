@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { caseScope, Principal } from '@app/auth';
+import { auditRefusedAccess, caseScope, Principal } from '@app/auth';
 import { DomainError, evaluateClock } from '@app/domain';
-import { appendAudit, CalendarService, CaseClocks, ProgramCatalog, TimeSource } from '@app/persistence';
+import { CalendarService, CaseClocks, ProgramCatalog, TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { Materials } from '../materials/materials';
 import { BreachForecast } from '../sla/breach-forecast';
@@ -93,18 +93,8 @@ export class ApplicationReader {
   }
 
   /** Reaching for a case that exists but is not the caller's is recorded (it still looks like a 404). */
-  private async auditDenied(principal: Principal, id: string): Promise<void> {
-    const exists: unknown[] = await this.dataSource.query('SELECT 1 FROM applications WHERE id = $1', [id]);
-    if (!exists.length) return;
-    await this.dataSource.transaction((manager) =>
-      appendAudit(manager, {
-        stream: `account:${principal.accountId}`,
-        actor: { accountId: principal.accountId, role: principal.roles[0] },
-        action: 'case.read-denied',
-        data: { applicationId: id },
-        at: this.time.now(),
-      }),
-    );
+  private auditDenied(principal: Principal, id: string): Promise<void> {
+    return auditRefusedAccess(this.dataSource.manager, principal, { kind: 'case', id }, this.time.now());
   }
 
   /** Where the case stands now, with the deadline that applies to it there. */

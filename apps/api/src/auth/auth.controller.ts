@@ -1,7 +1,24 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
-import { AuthService, BrowserSessions, CurrentUser, Principal, Public, SESSION_COOKIE, sessionCookieOptions } from '@app/auth';
+import {
+  AllowPending,
+  AuthService,
+  BrowserSessions,
+  CurrentUser,
+  preferredLanguage,
+  Principal,
+  Public,
+  SESSION_COOKIE,
+  sessionCookieOptions,
+} from '@app/auth';
 import type { Request, Response } from 'express';
 import { CsrfTokenDto, LoginDto, MeDto, TokenDto } from './login.dto';
 
@@ -16,35 +33,66 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
-  @Throttle({ default: { limit: 20, ttl: 60_000 } })
-  @ApiOkResponse({ type: TokenDto, description: 'The token, also set as an HttpOnly SameSite=Strict session cookie for browsers' })
+  @Throttle({ default: { limit: 300, ttl: 60_000 } })
+  @ApiOkResponse({
+    type: TokenDto,
+    description: 'The token, also set as an HttpOnly SameSite=Strict session cookie for browsers',
+  })
   @ApiUnauthorizedResponse({ description: 'Wrong username or password (never says which)' })
-  @ApiTooManyRequestsResponse({ description: 'Too many attempts' })
-  async login(@Body() body: LoginDto, @Res({ passthrough: true }) res: Response): Promise<TokenDto> {
-    const token = await this.auth.login(body.username, body.password);
+  @ApiTooManyRequestsResponse({
+    description:
+      'Too many failed attempts for this username or address: wait Retry-After seconds (the message says so in zh-CN, or English by Accept-Language)',
+  })
+  async login(
+    @Body() body: LoginDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenDto> {
+    const token = await this.auth.login(body.username, body.password, {
+      totp: body.totp,
+      recoveryCode: body.recoveryCode,
+      address: req.ip ?? null,
+      language: preferredLanguage(req.headers['accept-language']),
+    });
     res.cookie(SESSION_COOKIE, token.accessToken, sessionCookieOptions(this.secure, token.expiresIn));
     return token;
   }
 
   @Post('logout')
+  @AllowPending()
   @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Every token of the account issued so far stops working; the session cookie is cleared' })
+  @ApiNoContentResponse({
+    description: 'Every token of the account issued so far stops working; the session cookie is cleared',
+  })
   @ApiBearerAuth()
-  async logout(@CurrentUser() principal: Principal, @Res({ passthrough: true }) res: Response): Promise<void> {
+  async logout(
+    @CurrentUser() principal: Principal,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<void> {
     await this.auth.logout(principal);
     res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.secure));
   }
 
   @Get('me')
+  @AllowPending()
   @ApiBearerAuth()
   @ApiOkResponse({ type: MeDto })
   me(@CurrentUser() p: Principal): MeDto {
-    return { accountId: p.accountId, username: p.username, roles: p.roles, enterpriseId: p.enterpriseId, regionCode: p.regionCode };
+    return {
+      accountId: p.accountId,
+      username: p.username,
+      roles: p.roles,
+      enterpriseId: p.enterpriseId,
+      regionCode: p.regionCode,
+    };
   }
 
   @Get('csrf')
   @ApiBearerAuth()
-  @ApiOkResponse({ type: CsrfTokenDto, description: 'The token a cookie session sends as x-csrf-token on unsafe requests' })
+  @ApiOkResponse({
+    type: CsrfTokenDto,
+    description: 'The token a cookie session sends as x-csrf-token on unsafe requests',
+  })
   csrf(@Req() req: Request, @Res({ passthrough: true }) res: Response): CsrfTokenDto {
     return { csrfToken: this.sessions.issue(req, res) };
   }

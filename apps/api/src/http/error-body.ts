@@ -7,4 +7,6 @@ export interface ErrorBody {
   message: string;
   fields?: FieldError[];
   requestId?: string;
+  /** 429: seconds to wait before trying again (also the Retry-After header). */
+  retryAfterSeconds?: number;
 }

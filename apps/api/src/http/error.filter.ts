@@ -1,4 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import { preferredLanguage, retryMessage } from '@app/auth';
 import { DomainError, DomainErrorCode } from '@app/domain';
 import { ErrorBody } from './error-body';
 import { unavailable } from './outage';
@@ -34,31 +36,70 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<{ id?: string; method: string; url: string }>();
+    const request = http.getRequest<{
+      id?: string;
+      method: string;
+      url: string;
+      headers: Record<string, string | string[] | undefined>;
+    }>();
     const response = http.getResponse<{
       status(code: number): { json(body: unknown): void };
       setHeader(name: string, value: string): void;
+      getHeader?(name: string): unknown;
       headersSent?: boolean;
     }>();
     // PostgreSQL or Redis away, or a lock held too long: the client retries later (Retry-After), nothing was written.
-    const outage = exception instanceof DomainError || exception instanceof HttpException ? null : unavailable(exception);
+    const outage =
+      exception instanceof DomainError || exception instanceof HttpException ? null : unavailable(exception);
     const body: ErrorBody = outage
       ? { statusCode: outage.statusCode, error: outage.error, message: outage.message }
-      : this.toBody(exception);
-    body.requestId = request.id ? String(request.id) : undefined;
-    if (body.statusCode >= 500) {
-      this.logger.error(`${request.method} ${request.url} [${body.requestId}]: ${(exception as Error)?.stack ?? exception}`);
+      : exception instanceof ThrottlerException
+        ? this.throttled(request, response)
+        : this.toBody(exception);
+    body.requestId = request.id
+      ? String(request.id)
+      : (response.getHeader?.('x-request-id') as string | undefined);
+    if (body.statusCode === 429 && body.retryAfterSeconds !== undefined && !response.headersSent) {
+      response.setHeader('Retry-After', String(body.retryAfterSeconds));
     }
-    if (outage) this.logger.warn(`${request.method} ${request.url} [${body.requestId}]: ${body.statusCode} ${(exception as Error)?.message}`);
+    if (body.statusCode >= 500) {
+      this.logger.error(
+        `${request.method} ${request.url} [${body.requestId}]: ${(exception as Error)?.stack ?? exception}`,
+      );
+    }
+    if (outage)
+      this.logger.warn(
+        `${request.method} ${request.url} [${body.requestId}]: ${body.statusCode} ${(exception as Error)?.message}`,
+      );
     if (response.headersSent) return;
     if (outage) response.setHeader('Retry-After', String(outage.retryAfterSeconds));
     response.status(body.statusCode).json(body);
   }
 
+  /** The per-client request limit: when to retry, in the client's language, instead of a bare ThrottlerException. */
+  private throttled(
+    request: { headers: Record<string, string | string[] | undefined> },
+    response: { getHeader?(name: string): unknown },
+  ): ErrorBody {
+    const retryAfterSeconds = Math.max(1, Number(response.getHeader?.('Retry-After')) || 60);
+    const language = preferredLanguage(request.headers['accept-language']);
+    return {
+      statusCode: 429,
+      error: 'too-many-requests',
+      message: retryMessage('requests', retryAfterSeconds, language),
+      retryAfterSeconds,
+    };
+  }
+
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
       const statusCode = DOMAIN_STATUS[exception.code];
-      return { statusCode, error: exception.code, message: exception.message, fields: exception.fields.length ? exception.fields : undefined };
+      return {
+        statusCode,
+        error: exception.code,
+        message: exception.message,
+        fields: exception.fields.length ? exception.fields : undefined,
+      };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
@@ -67,8 +108,12 @@ export class ErrorFilter implements ExceptionFilter {
       return {
         statusCode,
         error: String(payload.error ?? exception.name),
-        message: Array.isArray(payload.message) ? payload.message.join('; ') : String(payload.message ?? exception.message),
+        message: Array.isArray(payload.message)
+          ? payload.message.join('; ')
+          : String(payload.message ?? exception.message),
         fields: payload.fields as ErrorBody['fields'],
+        retryAfterSeconds:
+          typeof payload.retryAfterSeconds === 'number' ? payload.retryAfterSeconds : undefined,
       };
     }
     const code = (exception as { code?: string; type?: string })?.code;
@@ -77,8 +122,14 @@ export class ErrorFilter implements ExceptionFilter {
       return { statusCode, error: statusCode === 409 ? 'conflict' : 'validation', message };
     }
     const type = (exception as { type?: string })?.type;
-    if (type === 'entity.too.large') return { statusCode: 413, error: 'payload-too-large', message: 'The request body is too large' };
-    if (type === 'entity.parse.failed') return { statusCode: 400, error: 'validation', message: 'The request body is not valid JSON' };
-    return { statusCode: 500, error: 'internal', message: 'Something went wrong; quote the request id when you report it' };
+    if (type === 'entity.too.large')
+      return { statusCode: 413, error: 'payload-too-large', message: 'The request body is too large' };
+    if (type === 'entity.parse.failed')
+      return { statusCode: 400, error: 'validation', message: 'The request body is not valid JSON' };
+    return {
+      statusCode: 500,
+      error: 'internal',
+      message: 'Something went wrong; quote the request id when you report it',
+    };
   }
 }

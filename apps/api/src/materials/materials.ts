@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { caseScope, Principal, primaryRole } from '@app/auth';
+import { auditRefusedAccess, caseScope, Principal, primaryRole } from '@app/auth';
 import { DomainError } from '@app/domain';
 import { appendAudit, TimeSource } from '@app/persistence';
 import { createHash } from 'node:crypto';
@@ -60,7 +60,12 @@ export class Materials {
   }
 
   async list(principal: Principal, applicationId: string): Promise<MaterialDto[]> {
-    await this.visibleStatus(this.dataSource.manager, principal, applicationId);
+    await this.visibleStatus(this.dataSource.manager, principal, applicationId).catch(async (error: unknown) => {
+      if (error instanceof DomainError && error.code === 'not-found') {
+        await auditRefusedAccess(this.dataSource.manager, principal, { kind: 'case', id: applicationId }, this.time.now());
+      }
+      throw error;
+    });
     return this.ofCase(applicationId);
   }
 
@@ -80,7 +85,10 @@ export class Materials {
         WHERE m.id = $1 AND ${scope.sql}`,
       [materialId, ...scope.params],
     );
-    if (!row) throw DomainError.notFound('material');
+    if (!row) {
+      await auditRefusedAccess(this.dataSource.manager, principal, { kind: 'material', id: materialId }, this.time.now());
+      throw DomainError.notFound('material');
+    }
     return { material: toDto(row), content: row.content };
   }
 

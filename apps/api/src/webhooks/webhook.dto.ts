@@ -29,7 +29,7 @@ export class WebhookDto {
 }
 
 export class CreatedWebhookDto extends WebhookDto {
-  @ApiProperty({ description: 'Signs every delivery (X-Signature: sha256=HMAC-SHA256(secret, body)); shown only now' })
+  @ApiProperty({ description: 'Signs every delivery the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature: v1,base64 HMAC-SHA256 of id.timestamp.body with the base64 key after whsec_); shown only now' })
   secret: string;
 }
 

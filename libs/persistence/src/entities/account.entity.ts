@@ -28,4 +28,9 @@ export class AccountEntity {
   @Column({ name: 'failed_logins', type: 'int', default: 0 }) failedLogins: number;
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true }) lockedUntil: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+  /** A one-time password (admin:create): every endpoint but changing it is refused until it is changed. */
+  @Column({ name: 'must_change_password', type: 'boolean', default: false }) mustChangePassword: boolean;
+  /** TOTP second factor: the base32 secret, once enrolment is started; enabled when a first code confirmed it. */
+  @Column({ name: 'totp_secret', type: 'varchar', length: 64, nullable: true }) totpSecret: string | null;
+  @Column({ name: 'totp_enabled_at', type: 'timestamptz', nullable: true }) totpEnabledAt: Date | null;
 }

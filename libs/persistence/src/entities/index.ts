@@ -27,6 +27,7 @@ import { MaterialEntity } from './material.entity';
 import { DemoClockEntity } from './demo-clock.entity';
 import { RegionEntity } from './region.entity';
 import { EscalationHolderEntity } from './escalation-holder.entity';
+import { LoginThrottleEntity, RecoveryCodeEntity } from './security.entity';
 
 export * from './account.entity';
 export * from './application.entity';
@@ -57,6 +58,7 @@ export * from './material.entity';
 export * from './demo-clock.entity';
 export * from './region.entity';
 export * from './escalation-holder.entity';
+export * from './security.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity, InboxEntity,
@@ -68,4 +70,5 @@ export const ENTITIES = [
   WebhookEndpointEntity, WebhookDeliveryEntity, RatingEntity, EnterpriseActivationEntity, MaterialEntity,
   DemoClockEntity,
   RegionEntity, EscalationHolderEntity,
+  RecoveryCodeEntity, LoginThrottleEntity,
 ];
