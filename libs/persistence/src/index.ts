@@ -14,3 +14,4 @@ export * from './update-returning';
 export * from './budget';
 export * from './cases/duplicate-claims';
 export * from './connection-settings';
+export * from './owed-jobs';

@@ -4,3 +4,4 @@ export * from './test-system';
 export * from './wait';
 export * from './tasks';
 export * from './workflow-process';
+export * from './invariants';

@@ -24,6 +24,7 @@ import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 import { RatingEntity } from './rating.entity';
 import { EnterpriseActivationEntity } from './enterprise-activation.entity';
 import { MaterialEntity } from './material.entity';
+import { OwedJobEntity } from './owed-job.entity';
 
 export * from './account.entity';
 export * from './application.entity';
@@ -51,6 +52,7 @@ export * from './webhook-delivery.entity';
 export * from './rating.entity';
 export * from './enterprise-activation.entity';
 export * from './material.entity';
+export * from './owed-job.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity, InboxEntity,
@@ -60,4 +62,5 @@ export const ENTITIES = [
   OfferImportEntity, OfferImportErrorEntity, OfferImportBatchEntity, OfferEntity,
   CalendarOverrideEntity, SlaRollupEntity, SlaRollupMonthlyEntity, SlaRunningClockEntity,
   WebhookEndpointEntity, WebhookDeliveryEntity, RatingEntity, EnterpriseActivationEntity, MaterialEntity,
+  OwedJobEntity,
 ];

@@ -11,6 +11,7 @@ import { SlaRollupMonthly1795849361460 } from './1795849361460-sla-rollup-monthl
 import { OfferImportBatches1795849423459 } from './1795849423459-offer-import-batches';
 import { EnterpriseActivations1795851043545 } from './1795851043545-enterprise-activations';
 import { Materials1795852191770 } from './1795852191770-materials';
+import { OwedJobs1795996800000 } from './1795996800000-owed-jobs';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
-export const MIGRATIONS = [Initial1795846528033, Guards1795846528034, ReviewDesk1795848577475, SlaEngine1795848672592, OfferImports1795848696853, BudgetPools1795848766609, DuplicateClaims1795848766610, WebhooksRatings1795848777254, TaskColour1795848833343, SlaRollupMonthly1795849361460, OfferImportBatches1795849423459, EnterpriseActivations1795851043545, Materials1795852191770];
+export const MIGRATIONS = [Initial1795846528033, Guards1795846528034, ReviewDesk1795848577475, SlaEngine1795848672592, OfferImports1795848696853, BudgetPools1795848766609, DuplicateClaims1795848766610, WebhooksRatings1795848777254, TaskColour1795848833343, SlaRollupMonthly1795849361460, OfferImportBatches1795849423459, EnterpriseActivations1795851043545, Materials1795852191770, OwedJobs1795996800000];
