@@ -9,6 +9,7 @@ import { AppConfig } from '@app/config';
 import { QueueService } from '@app/queue';
 import helmet from 'helmet';
 import { json, NextFunction, Request, Response, urlencoded } from 'express';
+import { EdgeValidation } from './edge-validation';
 
 /**
  * The errors every endpoint of a kind can give, said once here rather than on each: a body is validated by the
@@ -20,6 +21,7 @@ function documentCommonErrors(document: OpenAPIObject): void {
     for (const operation of Object.values(operations) as OperationObject[]) {
       if (!operation?.responses) continue;
       if (operation.requestBody) operation.responses['400'] ??= { description: 'Bad input: the body names each bad field' };
+      if (operation.parameters?.length) operation.responses['400'] ??= { description: 'Bad input: a path or query parameter, named in the body' };
       if (/\{[^}]+\}/.test(path)) operation.responses['404'] ??= { description: 'No such resource, or not yours' };
       if (operation.security?.some((s) => 'bearer' in s)) {
         operation.responses['401'] ??= { description: 'Missing, invalid, expired or logged-out token' };
@@ -36,6 +38,7 @@ export function setUpHttp(app: INestApplication, config: AppConfig): void {
   app.use(helmet());
   app.use(json({ limit: config.bodyLimit }));
   app.use(urlencoded({ extended: false, limit: config.bodyLimit }));
+  app.useGlobalInterceptors(new EdgeValidation());
 
   const document = SwaggerModule.createDocument(
     app,
