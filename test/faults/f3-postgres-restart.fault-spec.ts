@@ -21,7 +21,7 @@ describe('fault suite', () => {
     }, 'the relay to LISTEN again', 30_000);
     const row = { scenario: 'F3 PostgreSQL restart', load: `30 submissions ×4: ${describeStatuses(load.statuses)}`, fault: 'pg_ctl restart -m immediate after 10' };
     // Only acknowledged or "come back later": no 500, and every 503 says when (Retry-After).
-    expect(Object.keys(load.statuses).filter((st) => st !== '201' && st !== '503')).toEqual([]);
+    expect(Object.keys(load.statuses).filter((st) => st !== '201' && st !== '503').map((st) => `${st}: ${load.examples[st]}`)).toEqual([]);
     expect(load.retryAfter.with).toBe(load.retryAfter.of);
     await verdict(sys, row, load.acknowledged);
   }, 180_000);

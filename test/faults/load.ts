@@ -32,6 +32,8 @@ export interface LoadResult {
   /** Responses 503 that carried Retry-After, out of all 503s. */
   retryAfter: { with: number; of: number };
   ms: number;
+  /** The first body of each status that is not 2xx, for failure messages. */
+  examples: Record<string, string>;
 }
 
 /**
@@ -45,7 +47,7 @@ export async function submitAll(
   during: (i: number) => Promise<void> | void = () => undefined,
 ): Promise<LoadResult> {
   const server = sys.http.getHttpServer();
-  const result: LoadResult = { acknowledged: [], statuses: {}, retryAfter: { with: 0, of: 0 }, ms: 0 };
+  const result: LoadResult = { acknowledged: [], statuses: {}, retryAfter: { with: 0, of: 0 }, ms: 0, examples: {} };
   const t0 = Date.now();
   let next = 0;
   const worker = async () => {
@@ -53,9 +55,10 @@ export async function submitAll(
       const i = next++;
       await during(i);
       const res = await request(server).post('/api/v1/applications').set('Authorization', people[i].auth)
-        .set('Idempotency-Key', `load-${i}`).send(VOUCHER).catch(() => ({ status: 0, body: {}, headers: {} as Record<string, string> }));
+        .set('Idempotency-Key', `load-${people[i].username}`).send(VOUCHER).catch(() => ({ status: 0, body: {}, headers: {} as Record<string, string> }));
       result.statuses[res.status] = (result.statuses[res.status] ?? 0) + 1;
       if (res.status >= 200 && res.status < 300) result.acknowledged.push(res.body.id);
+      else if (!result.examples[res.status]) result.examples[res.status] = JSON.stringify(res.body).slice(0, 300);
       if (res.status === 503) {
         result.retryAfter.of++;
         if (res.headers['retry-after']) result.retryAfter.with++;
