@@ -1,5 +1,6 @@
 import { JobName, QueueName } from '@app/contracts';
 import { createEnterprise, login, spawnWorkflow, startTestSystem, TestSystem, waitFor, WorkflowProcess } from '@app/testing';
+import { Client } from 'pg';
 import request from 'supertest';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { NotifierModule } from '../../apps/notifier/src/notifier.module';
@@ -8,8 +9,8 @@ import { SlaModule } from '../../apps/sla/src/sla.module';
 const CASES = 40;
 
 /**
- * F1: the only workflow process is killed with -9 while cases flow (jobs active, an outbox batch maybe held);
- * a new one starts. Every case is screened and routed, each step once: the outbox rolls back what was not
+ * F1: the only workflow process is killed with -9 while it holds a job (a screening waiting on a row another
+ * session holds, so the kill provably lands mid-job); a new one starts. Every case is screened and routed, each step once: the outbox rolls back what was not
  * published, BullMQ hands the dead worker's jobs to the new one when their lock lapses, and the handlers'
  * compare-and-set and natural keys make a second run a no-op.
  */
@@ -29,37 +30,49 @@ describe('a workflow process killed mid-flow', () => {
   });
 
   const screened = async (): Promise<number> => {
+    // Exactly one screening per case is asserted below; this counts the cases screened so far.
     const [{ n }]: { n: string }[] = await sys.dataSource.query(`SELECT count(*) AS n FROM transitions WHERE action = 'screened'`);
     return Number(n);
   };
 
   it('loses nothing and does nothing twice', async () => {
     const server = sys.http.getHttpServer() as Parameters<typeof request>[0];
-    const first = spawnWorkflow(sys, 'first', env);
-    workflows.push(first);
-    // BullMQ names a worker's connection `<prefix>:<queue>:w:<worker name>`.
-    const connected = async (w: WorkflowProcess) =>
-      (await sys.queues.queue(QueueName.Workflow).getWorkers()).some((c) => String(c.rawname ?? '').endsWith(`:w:${w.name}`));
-    await waitFor(() => connected(first), 'the first workflow process', 60_000).catch(
-      (error: Error) => {
-        throw new Error(`${error.message}\n${first.output()}`);
-      },
-    );
-
+    // Every case is submitted before any workflow process runs: their outbox rows wait for its relay.
     const enterprises = await Promise.all(Array.from({ length: CASES }, () => createEnterprise(sys.dataSource, { regionCode: '350102' })));
     const ids: string[] = [];
     for (const e of enterprises) {
       const res = await request(server).post('/api/v1/applications').set('Authorization', await login(server, e.username))
         .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 2_000_000, relatedParty: false } }).expect(201);
       ids.push(res.body.id);
-      if ((await screened()) > 0 && !first.exited()) await first.kill();
     }
-    if (!first.exited()) await first.kill();
+    // One case's row is held, so the first process's screening of it waits, active, in that process.
+    const held = ids[CASES - 1];
+    const holder = new Client({ connectionString: sys.databaseUrl });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('SELECT id FROM applications WHERE id = $1 FOR UPDATE', [held]);
+
+    const first = spawnWorkflow(sys, 'first', env);
+    workflows.push(first);
+    const queue = sys.queues.queue(QueueName.Workflow);
+    const holding = await waitFor(async () => {
+      const active = await queue.getJobs(['active']);
+      return active.find((j) => j?.name === JobName.ScreenApplication && j.data.applicationId === held && j.processedBy === first.name);
+    }, 'the first process to be screening the held case', 60_000).catch((error: Error) => {
+      throw new Error(`${error.message}\n${first.output()}`);
+    });
+    await first.kill();
+    await holder.query('ROLLBACK');
+    await holder.end();
+    // The crash took a job with it: the held case was not screened by the first process.
     expect(await screened()).toBeLessThan(CASES);
 
     const second = spawnWorkflow(sys, 'second', env);
     workflows.push(second);
     await waitFor(async () => (await screened()) === CASES, 'every case to be screened', 90_000);
+    // The dead process's job ran again, in the second process, once its lock lapsed.
+    const redone = await queue.getJob(holding.id!);
+    expect({ by: redone?.processedBy, state: await redone?.getState() }).toEqual({ by: second.name, state: 'completed' });
     await waitFor(async () => {
       const [{ n }]: { n: string }[] = await sys.dataSource.query(`SELECT count(*) AS n FROM review_tasks WHERE stage = 'acceptance'`);
       return Number(n) === CASES;

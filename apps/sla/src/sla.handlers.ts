@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
-import { OnJob } from '@app/queue';
+import { LostJobs, OnJob } from '@app/queue';
 import { AlarmBurst } from './alarm-burst';
 import { AlarmClock } from './alarm-clock';
 import { DeadlineRepair } from './deadline-repair';
@@ -13,6 +13,7 @@ export class SlaHandlers {
     private readonly repair: DeadlineRepair,
     private readonly burst: AlarmBurst,
     private readonly reconciler: WorkflowReconciler,
+    private readonly lostJobs: LostJobs,
   ) {}
 
   @OnJob(JobName.ArmClocks)
@@ -28,7 +29,7 @@ export class SlaHandlers {
 
   @OnJob(JobName.SweepClocks)
   async sweep(): Promise<object> {
-    return { ...(await this.alarms.sweep()), lost: await this.reconciler.reconcile() };
+    return { ...(await this.alarms.sweep()), lost: await this.reconciler.reconcile(), owed: await this.lostJobs.requeue() };
   }
 
   @OnJob(JobName.RecomputeDeadlines)

@@ -17,3 +17,4 @@ export * from './connection-settings';
 export * from './csv';
 export * from './regions';
 export * from './webhooks/webhook-address';
+export * from './owed-jobs';

@@ -1,5 +1,6 @@
 import { JOB_QUEUE, JobItem } from '@app/contracts';
 import { EntityManager } from 'typeorm';
+import { recordOwed } from './owed-jobs';
 
 /**
  * Writes a job to the outbox inside the caller's transaction: it is published only if the change commits,
@@ -10,6 +11,8 @@ export async function enqueue(manager: EntityManager, job: JobItem, runAt?: Date
     `INSERT INTO outbox (queue, job_name, payload, run_at) VALUES ($1, $2, $3, COALESCE($4, now())) RETURNING id`,
     [JOB_QUEUE[job.name], job.name, job.data, runAt ?? null],
   );
+  // Messages and webhook tries are also recorded as owed, so a Redis that loses their job cannot lose them.
+  await recordOwed(manager, job, rows[0].id);
   return rows[0].id;
 }
 

@@ -8,3 +8,4 @@ export * from './queue.options';
 export * from './queue.service';
 export * from './redis';
 export * from './worker-host';
+export * from './lost-jobs';

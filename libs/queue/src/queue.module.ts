@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { JobMetrics } from './job-metrics';
+import { LostJobs } from './lost-jobs';
 import { OutboxRelay } from './outbox-relay';
 import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { QueueService } from './queue.service';
@@ -14,8 +15,8 @@ export class QueueModule {
       module: QueueModule,
       global: true,
       imports: [DiscoveryModule],
-      providers: [{ provide: QUEUE_OPTIONS, useValue: options }, QueueService, WorkerHost, OutboxRelay, JobMetrics],
-      exports: [QueueService, QUEUE_OPTIONS, OutboxRelay],
+      providers: [{ provide: QUEUE_OPTIONS, useValue: options }, QueueService, WorkerHost, OutboxRelay, JobMetrics, LostJobs],
+      exports: [QueueService, QUEUE_OPTIONS, OutboxRelay, LostJobs],
     };
   }
 }

@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { JobName, jobsOfQueue, payloadProblems, QueueName } from '@app/contracts';
 import { DomainError } from '@app/domain';
+import { settleOwed } from '@app/persistence';
+import { DataSource } from 'typeorm';
 import { createPostgresBackend, Job, UnrecoverableError, Worker } from 'bullmq';
 import { hostname } from 'node:os';
 import { JobContext } from './job-context';
@@ -32,6 +34,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly reflector: Reflector,
     private readonly queues: QueueService,
     private readonly metrics: JobMetrics,
+    private readonly dataSource: DataSource,
   ) {}
 
   discoverHandlers(): Map<string, Handler> {
@@ -100,6 +103,9 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
     const started = process.hrtime.bigint();
     try {
       const result = await handler(job.data as object, { messageId: String(job.id), attempt: job.attemptsMade + 1 });
+      // An owed effect (a message, a webhook try) is done: the sweep no longer watches for its job.
+      const outboxId = /^ob-(\d+)$/.exec(String(job.id))?.[1] ?? null;
+      await settleOwed((sql, params) => this.dataSource.query(sql, params), job, outboxId);
       this.metrics.completed(job.queueName, job.name, Number(process.hrtime.bigint() - started) / 1e9);
       return result ?? null;
     } catch (error) {

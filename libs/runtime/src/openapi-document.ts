@@ -12,6 +12,7 @@ function documentCommonErrors(document: OpenAPIObject): void {
     for (const operation of Object.values(operations) as OperationObject[]) {
       if (!operation?.responses) continue;
       if (operation.requestBody) operation.responses['400'] ??= { description: 'Bad input: the body names each bad field' };
+      if (operation.parameters?.length) operation.responses['400'] ??= { description: 'Bad input: a path or query parameter, named in the body' };
       if (/\{[^}]+\}/.test(path)) operation.responses['404'] ??= { description: 'No such resource, or not yours' };
       if (operation.security?.some((s) => 'bearer' in s)) {
         operation.responses['401'] ??= { description: 'Missing, invalid, expired or logged-out token' };

@@ -6,3 +6,4 @@ export * from './tasks';
 export * from './workflow-process';
 export * from './web-build';
 export * from './app-process';
+export * from './invariants';

@@ -17,12 +17,23 @@ export interface WorkflowProcess {
   stop(): Promise<void>;
   /** kill -9: no shutdown hooks, locks left to lapse, the outbox batch it held rolled back. */
   kill(): Promise<void>;
+  /** kill -STOP / -CONT: the process keeps its sockets but runs nothing (a GC pause, a frozen VM). */
+  pause(): void;
+  resume(): void;
+  /** The exit code and signal once it has exited. */
+  exit(): { code: number | null; signal: string | null } | null;
 }
 
-export function spawnWorkflow(sys: TestSystem, label: string, env: Record<string, string> = {}): WorkflowProcess {
+/**
+ * Starts apps/workflow/main.ts with ts-node, or the built `dist/apps/workflow/main.js` when `compiled` (starts
+ * in a fraction of the time: the fault suite builds first and spawns many).
+ */
+export function spawnWorkflow(sys: TestSystem, label: string, env: Record<string, string> = {}, options: { compiled?: boolean } = {}): WorkflowProcess {
   const child = spawn(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/workflow/main.ts'],
+    options.compiled
+      ? ['dist/apps/workflow/main.js']
+      : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/workflow/main.ts'],
     {
       cwd: ROOT,
       env: {
@@ -50,6 +61,7 @@ export function spawnWorkflow(sys: TestSystem, label: string, env: Record<string
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   let exitedWith: string | null = null;
+  let exitInfo: { code: number | null; signal: string | null } | null = null;
   let stopMs: number | null = null;
   // Should this process end without afterAll (a crash, a forced exit), the child must not outlive it.
   const orphanGuard = () => child.kill('SIGKILL');
@@ -57,6 +69,7 @@ export function spawnWorkflow(sys: TestSystem, label: string, env: Record<string
   const exit = new Promise<void>((done) =>
     child.once('exit', (code, signal) => {
       exitedWith = `code ${code}, signal ${signal}`;
+      exitInfo = { code, signal };
       process.removeListener('exit', orphanGuard);
       done();
     }),
@@ -67,6 +80,9 @@ export function spawnWorkflow(sys: TestSystem, label: string, env: Record<string
     output: () => `--- workflow ${label} (pid ${child.pid}${exitedWith ? `, exited: ${exitedWith}` : ''}) ---\n${output}`,
     exited: () => exitedWith !== null,
     summary: () => `${label} (pid ${child.pid}) ${exitedWith ?? 'running'}${stopMs === null ? '' : ` after SIGTERM in ${stopMs} ms`}`,
+    pause: () => void child.kill('SIGSTOP'),
+    resume: () => void child.kill('SIGCONT'),
+    exit: () => exitInfo,
     kill: async () => {
       if (exitedWith !== null) return;
       child.kill('SIGKILL');

@@ -28,6 +28,7 @@ import { DemoClockEntity } from './demo-clock.entity';
 import { RegionEntity } from './region.entity';
 import { EscalationHolderEntity } from './escalation-holder.entity';
 import { LoginThrottleEntity, RecoveryCodeEntity } from './security.entity';
+import { OwedJobEntity } from './owed-job.entity';
 
 export * from './account.entity';
 export * from './application.entity';
@@ -59,6 +60,7 @@ export * from './demo-clock.entity';
 export * from './region.entity';
 export * from './escalation-holder.entity';
 export * from './security.entity';
+export * from './owed-job.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity, InboxEntity,
@@ -71,4 +73,5 @@ export const ENTITIES = [
   DemoClockEntity,
   RegionEntity, EscalationHolderEntity,
   RecoveryCodeEntity, LoginThrottleEntity,
+  OwedJobEntity,
 ];

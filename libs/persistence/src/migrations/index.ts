@@ -16,6 +16,7 @@ import { EnterpriseDesk1795853411207 } from './1795853411207-enterprise-desk';
 import { DemoBudgetWait1795996331883 } from './1795996331883-demo-budget-wait';
 import { CaseExits1795996379306 } from './1795996379306-case-exits';
 import { Security1795996634244 } from './1795996634244-security';
+import { OwedJobs1795996800000 } from './1795996800000-owed-jobs';
 import { Regions1795997000000 } from './1795997000000-regions';
 import { EscalationHolders1795998000000 } from './1795998000000-escalation-holders';
 
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   DemoBudgetWait1795996331883,
   CaseExits1795996379306,
   Security1795996634244,
+  OwedJobs1795996800000,
   Regions1795997000000,
   EscalationHolders1795998000000,
 ];

@@ -1,0 +1,63 @@
+import { ALL_QUEUES, QueueName } from '@app/contracts';
+import { createEnterprise, createStaff, deletePrefix, login, owedMessages, startTestSystem, TestSystem, waitFor } from '@app/testing';
+import request from 'supertest';
+import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
+
+const CASES = 20;
+
+/**
+ * Issue 10, item 15: Redis loses the notifier's backlog (every key of the queue prefix deleted — a FLUSHALL
+ * of this test's own keys). The messages are owed in PostgreSQL (`owed_jobs`), so the sweep queues their jobs
+ * again and, once things settle, nobody lacks a message.
+ */
+describe('messages owed when Redis loses the notifier backlog', () => {
+  let sys: TestSystem;
+  let server: Parameters<typeof request>[0];
+
+  beforeAll(async () => {
+    sys = await startTestSystem({ label: 'owed', modules: ALL_APPS.modules, consume: [...ALL_QUEUES], relay: true });
+    server = sys.http.getHttpServer() as Parameters<typeof request>[0];
+  });
+  afterAll(async () => sys?.stop());
+
+  it('a flush while the notifier has a backlog leaves 0 messages owed and not sent once settled', async () => {
+    await createStaff(sys.dataSource, ['district_reviewer'], '350102');
+    const notifier = sys.queues.queue(QueueName.Notifier);
+    // The notifier falls behind: its queue is paused while cases are submitted, screened and routed.
+    await notifier.pause();
+    const ids: string[] = [];
+    for (let i = 0; i < CASES; i++) {
+      const e = await createEnterprise(sys.dataSource, { regionCode: '350102' });
+      const res = await request(server).post('/api/v1/applications').set('Authorization', await login(server, e.username))
+        .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 2_000_000, relatedParty: false } }).expect(201);
+      ids.push(res.body.id);
+    }
+    await waitFor(async () => {
+      const [{ n }]: { n: string }[] = await sys.dataSource.query(
+        `SELECT count(*) AS n FROM review_tasks WHERE stage = 'acceptance' AND application_id = ANY($1::uuid[])`, [ids]);
+      return Number(n) === CASES;
+    }, 'every acceptance task', 60_000);
+    await waitFor(async () => {
+      const [{ n }]: { n: string }[] = await sys.dataSource.query('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL');
+      return Number(n) === 0;
+    }, 'the outbox to be published');
+    const backlog = await notifier.getJobCounts('waiting', 'wait');
+    expect((backlog.waiting ?? 0) + (backlog.wait ?? 0)).toBeGreaterThanOrEqual(CASES * 2);
+    const owedBefore = await owedMessages(sys.dataSource);
+    expect(owedBefore.length).toBeGreaterThanOrEqual(CASES * 3);
+
+    // Redis loses everything of this system: the backlog, the sweep's schedule, the timers.
+    await deletePrefix(sys.redisUrl, sys.prefix);
+    await notifier.resume();
+
+    await waitFor(async () => (await owedMessages(sys.dataSource)).length === 0, 'no message owed', 60_000).catch(async (error: Error) => {
+      throw new Error(`${error.message}: ${(await owedMessages(sys.dataSource)).slice(0, 10).join('\n')}`);
+    });
+    await sys.waitForIdle(30_000);
+    expect(await owedMessages(sys.dataSource)).toEqual([]);
+    // And nothing was said twice: one message per account and transition (the unique key), two transitions a case.
+    const [{ n }]: { n: string }[] = await sys.dataSource.query(
+      `SELECT count(*) AS n FROM notifications n JOIN accounts acc ON acc.id = n.account_id WHERE acc.enterprise_id IS NOT NULL`);
+    expect(Number(n)).toBe(CASES * 2);
+  });
+});

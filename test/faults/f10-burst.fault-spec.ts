@@ -1,0 +1,21 @@
+import { applicants, describeStatuses, submitAll } from './load';
+import { allInOne, scenario, verdict } from './scenario';
+
+describe('fault suite', () => {
+  const s = scenario();
+
+  it('F10: a 10× burst: only 2xx/429, no 500, no loss', async () => {
+    const sys = s.set(await allInOne('burst'));
+    const people = await applicants(sys, 110);
+    const steady = await submitAll(sys, people.slice(0, 10), 1);
+    const burst = await submitAll(sys, people.slice(10), 10);
+    const acknowledged = [...steady.acknowledged, ...burst.acknowledged];
+    const row = {
+      scenario: 'F10 10× burst',
+      load: `10 at 1 (${Math.round((10 * 1000) / steady.ms)}/s), then 100 at 10 (${Math.round((100 * 1000) / burst.ms)}/s): ${describeStatuses(burst.statuses)}`,
+      fault: '10× concurrency',
+    };
+    expect(Object.keys(burst.statuses).filter((st) => st !== '201' && st !== '429').map((st) => burst.examples[st])).toEqual([]);
+    await verdict(sys, row, acknowledged, 120_000);
+  }, 240_000);
+});

@@ -1,0 +1,16 @@
+import { startPostgres, startRedis } from './servers';
+
+/**
+ * Starts the suite's own PostgreSQL and Redis and points the test systems at them (TEST_DATABASE_URL,
+ * TEST_REDIS_URL); the scenarios find them again through FAULT_PG_* / FAULT_REDIS_* to restart or kill them.
+ */
+export default async function globalSetup(): Promise<void> {
+  const [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
+  process.env.TEST_DATABASE_URL = pg.url;
+  process.env.TEST_REDIS_URL = redis.url;
+  process.env.FAULT_PG_DIR = pg.dir;
+  process.env.FAULT_PG_PORT = String(pg.port);
+  process.env.FAULT_REDIS_DIR = redis.dir;
+  process.env.FAULT_REDIS_PORT = String(redis.port);
+  process.stdout.write(`\nfault suite: own PostgreSQL on ${pg.port} (${pg.dir}), own Redis on ${redis.port}\n`);
+}

@@ -1,0 +1,43 @@
+import { QueueName } from '@app/contracts';
+import { waitFor } from '@app/testing';
+import request from 'supertest';
+import { applicants, describeStatuses, submitAll } from './load';
+import { allInOne, redis, scenario, verdict } from './scenario';
+
+describe('fault suite', () => {
+  const s = scenario();
+
+  it('Redis killed and restarted empty, then flushed while the notifier has a backlog', async () => {
+    const sys = s.set(await allInOne('redis'));
+    const people = await applicants(sys, 24);
+    const server = sys.http.getHttpServer();
+    const load = await submitAll(sys, people.slice(0, 8), 4);
+    redis.kill();
+    // Submissions need PostgreSQL only (the outbox): they are still accepted while Redis is away.
+    const during = await submitAll(sys, people.slice(8, 16), 4);
+    const health = await request(server).get('/health');
+    redis.start();
+    const notifier = sys.queues.queue(QueueName.Notifier);
+    await waitFor(async () => (await notifier.pause().then(() => true)), 'Redis to be back', 30_000);
+    const after = await submitAll(sys, people.slice(16), 4);
+    await waitFor(async () => {
+      const [{ n }]: { n: string }[] = await sys.dataSource.query('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL');
+      return Number(n) === 0;
+    }, 'the outbox to be published', 60_000);
+    const backlog = await notifier.getJobCounts('wait', 'waiting');
+    redis.flushAll();
+    await notifier.resume();
+    const metrics = await request(server).get('/metrics');
+    const acknowledged = [...load.acknowledged, ...during.acknowledged, ...after.acknowledged];
+    const row = {
+      scenario: 'Redis kill, restart, FLUSHALL',
+      load: `24 submissions: ${describeStatuses({ ...load.statuses })} / during outage ${describeStatuses(during.statuses)} / ${describeStatuses(after.statuses)}`,
+      fault: `kill -9 + empty restart; FLUSHALL with ${(backlog.wait ?? 0) + (backlog.waiting ?? 0)} notifier jobs waiting`,
+    };
+    expect(health.status).toBe(503);
+    expect(Object.entries(during.examples)).toEqual([]);
+    expect(metrics.text).toMatch(/^subsidy_sla_sweep_install_failures_total [1-9]/m);
+    // Lost screenings come back through the reconciler (after STUCK_AFTER_SECONDS), lost messages through the sweep.
+    await verdict(sys, row, acknowledged, 150_000);
+  }, 240_000);
+});
