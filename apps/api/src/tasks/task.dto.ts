@@ -91,4 +91,8 @@ export class TaskDto {
   @ApiProperty() enterpriseName: string;
   @ApiProperty({ nullable: true, type: Number }) amountFen: number | null;
   @ApiProperty({ nullable: true, type: Boolean }) eligible: boolean | null;
+  @ApiPropertyOptional({ nullable: true, enum: ['green', 'yellow', 'red'], description: 'SLA colour of the stage clock today' })
+  colour?: 'green' | 'yellow' | 'red' | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Working days left to the due day (negative: overdue)' })
+  workingDaysLeft?: number | null;
 }

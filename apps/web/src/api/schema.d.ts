@@ -657,7 +657,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["DisbursementsController_list"];
         put?: never;
         post: operations["DisbursementsController_build"];
         delete?: never;
@@ -1170,6 +1170,17 @@ export interface components {
         CsrfTokenDto: {
             csrfToken: string;
         };
+        FactFieldDto: {
+            /** @example serviceFeesFen */
+            name: string;
+            /** @enum {string} */
+            type: "boolean" | "fen" | "regionCode" | "localDate" | "text" | "scale" | "recognition";
+            /**
+             * @description declared: the applicant states it; profile: from the enterprise profile; system: computed
+             * @enum {string}
+             */
+            source: "declared" | "profile" | "system";
+        };
         ProgramVersionDto: {
             id: string;
             /** @enum {string} */
@@ -1183,6 +1194,8 @@ export interface components {
             /** @description The whole version: stages, limits, materials, calculator parameters */
             definition: Record<string, never>;
             createdAt: string;
+            /** @description The facts of the program, from which an application form is made */
+            facts: components["schemas"]["FactFieldDto"][];
         };
         SubmitApplicationDto: {
             /** @enum {string} */
@@ -1302,6 +1315,13 @@ export interface components {
             enterpriseName: string;
             amountFen: number | null;
             eligible: boolean | null;
+            /**
+             * @description SLA colour of the stage clock today
+             * @enum {string|null}
+             */
+            colour?: "green" | "yellow" | "red" | null;
+            /** @description Working days left to the due day (negative: overdue) */
+            workingDaysLeft?: number | null;
         };
         VersionDto: {
             /** @description The task version you saw */
@@ -4626,6 +4646,54 @@ export interface operations {
             };
             /** @description No such resource, or not yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DisbursementsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest 50 batches, drafts (awaiting a director) first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchDto"][];
+                };
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your role may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
