@@ -8,11 +8,9 @@ export function useSession() {
   return useQuery({
     queryKey: ['me'],
     queryFn: async (): Promise<Me | null> => {
-      const { data, response } = await api.GET('/api/v1/auth/me');
-      if (response.status === 401) return null;
-      if (!response.ok || !data) return null;
-      await refreshCsrfToken();
-      return data;
+      const { me } = await unwrap(api.GET('/api/v1/auth/session'));
+      if (me) await refreshCsrfToken();
+      return me;
     },
     staleTime: 60_000,
   });
