@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { ALL_APPS } from '../apps/all-in-one/src/all-apps';
-import { launchChromium, login as browserLogin, openPage, settled } from '../test/browser/browser';
+import { launchChromium, login as browserLogin, openPage, screenshot, settled } from '../test/browser/browser';
 import { report, BenchRow } from './report';
 import { seedOpenCases } from './seed-open-cases';
 
@@ -76,6 +76,7 @@ export async function webBench(): Promise<void> {
           return Math.max(perf.getEntriesByType('navigation')[0].domContentLoadedEventEnd ?? 0, ...perf.getEntriesByType('resource').map((e) => e.responseEnd));
         });
         rows.push({ bench: 'web', measure: `${who || 'anonymous'} ${url.replace(/[0-9a-f-]{36}/, ':id')} interactive`, value: ms, unit: 'ms', target: '< 2000' });
+        if (url === '/review' || url === '/admin') await screenshot(w.page, `bench-${who}`);
       }
       await w.context.close();
     }

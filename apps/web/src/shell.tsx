@@ -19,7 +19,7 @@ function navFor(me: Me | null | undefined, t: (k: string) => string): NavItem[] 
   }
   if (has('district_reviewer', 'city_reviewer', 'administrator')) items.push({ to: '/review', label: t('nav.queue') });
   if (has('expert')) items.push({ to: '/review/experts', label: t('nav.experts') });
-  if (has('district_reviewer', 'city_reviewer', 'administrator')) items.push({ to: '/review/objections', label: t('nav.objections') });
+  if (has('city_reviewer', 'director', 'administrator')) items.push({ to: '/review/objections', label: t('nav.objections') });
   if (has('director')) items.push({ to: '/review/director', label: t('nav.director') });
   if (has('administrator', 'director')) items.push({ to: '/admin', label: t('nav.dashboard') });
   if (has('administrator')) {

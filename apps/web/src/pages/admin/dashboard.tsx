@@ -51,7 +51,7 @@ export function DashboardPage() {
 
   const bars = (names: string[], rows: Summary[]) => ({
     tooltip: { trigger: 'axis' },
-    legend: { data: [t('admin.onTime'), t('admin.completed'), t('admin.overdue')] },
+    legend: { top: 0, data: [t('admin.onTime'), t('admin.completed'), t('admin.overdue')] },
     grid: { left: 40, right: 16, bottom: 60, top: 40 },
     xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: names.length > 6 ? 30 : 0 } },
     yAxis: { type: 'value', minInterval: 1 },
@@ -110,7 +110,7 @@ export function DashboardPage() {
           {(rows) => (
             <Chart label={`${t('admin.onTimeRate')} ${t('admin.byMonth')}`} option={{
               tooltip: { trigger: 'axis' },
-              legend: { data: [t('admin.onTimeRate'), t('admin.completed')] },
+              legend: { top: 0, data: [t('admin.onTimeRate'), t('admin.completed')] },
               grid: { left: 48, right: 48, bottom: 30, top: 40 },
               xAxis: { type: 'category', data: months(year).map((m) => m.label) },
               yAxis: [{ type: 'value', max: 100, axisLabel: { formatter: '{value}%' } }, { type: 'value', minInterval: 1 }],
