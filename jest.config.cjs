@@ -17,5 +17,6 @@ module.exports = {
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     { ...shared, displayName: 'integration', testTimeout: 60_000, testMatch: ['<rootDir>/test/integration/**/*.spec.ts'] },
     { ...shared, displayName: 'e2e', testTimeout: 120_000, testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'] },
+    { ...shared, displayName: 'browser', testTimeout: 300_000, testMatch: ['<rootDir>/test/browser/**/*.e2e-spec.ts'] },
   ],
 };

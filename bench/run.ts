@@ -4,9 +4,10 @@ import { embeddedBench } from './embedded.bench';
 import { latenessBench } from './lateness.bench';
 import { offerImportBench } from './offer-import.bench';
 import { summaryBench } from './summary.bench';
+import { webBench } from './web.bench';
 
 /**
- * `npm run bench [-- summary clocks lateness offers]` (all of them by default, in this order). Each bench
+ * `npm run bench [-- summary clocks lateness offers web]` (all of them by default, in this order). Each bench
  * runs in a process of its own, so one's memory does not count against another's, on a database and queue
  * prefix of its own; each prints a table and a JSON summary. Exits non-zero if any failed. Not part of
  * `npm test`.
@@ -17,6 +18,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   lateness: latenessBench,
   offers: offerImportBench,
   embedded: embeddedBench,
+  web: webBench,
 };
 
 async function runOne(name: string): Promise<void> {

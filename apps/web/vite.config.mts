@@ -14,6 +14,13 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
     reportCompressedSize: false,
+    rolldownOptions: {
+      // antd marks its modules "use client" (for React Server Components); meaningless in a browser bundle.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
   },
   server: {
     proxy: { '/api': 'http://localhost:3000', '/admin/queues': 'http://localhost:3000', '/docs': 'http://localhost:3000' },

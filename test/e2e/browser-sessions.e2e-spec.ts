@@ -35,6 +35,10 @@ describe('browser sessions and the pages', () => {
     const me = await request(server).get('/api/v1/auth/me').set('Cookie', cookie).expect(200);
     expect(me.body.username).toBe(e.username);
     await request(server).get('/api/v1/auth/me').set('Cookie', 'sf_session=forged.token.value').expect(401);
+    // A page asks who it is without a 401 (no error in the browser console when nobody is logged in).
+    expect((await request(server).get('/api/v1/auth/session').set('Cookie', cookie).expect(200)).body.me.username).toBe(e.username);
+    expect((await request(server).get('/api/v1/auth/session').expect(200)).body).toEqual({ me: null });
+    expect((await request(server).get('/api/v1/auth/session').set('Cookie', 'sf_session=forged').expect(200)).body).toEqual({ me: null });
   });
 
   it('refuses an unsafe cookie request without the CSRF token, accepts it with one, and never asks bearer clients', async () => {

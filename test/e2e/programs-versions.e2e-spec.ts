@@ -137,4 +137,14 @@ describe('program versions over the API', () => {
     await api().post('/api/v1/programs/innovation-voucher/versions').set('Authorization', asAdmin)
       .send(voucher('2028', 2028)).expect(201);
   });
+  it('lists each version with its facts and who supplies each, from which the application form is made', async () => {
+    const list = await api().get('/api/v1/programs').expect(200);
+    const voucher = list.body.find((v: { program: string; version: string }) => v.program === 'innovation-voucher' && v.version === '2024');
+    const byName = Object.fromEntries(voucher.facts.map((f: { name: string }) => [f.name, f]));
+    expect(byName.serviceFeesFen).toEqual({ name: 'serviceFeesFen', type: 'fen', source: 'declared' });
+    expect(byName.regionCode.source).toBe('profile');
+    expect(byName.grantedThisYearFen.source).toBe('system');
+    const reward = await api().get('/api/v1/programs/high-tech-reward/versions/2019').expect(200);
+    expect(reward.body.facts.find((f: { name: string }) => f.name === 'certificateIssuedOn')).toMatchObject({ type: 'localDate', source: 'declared' });
+  });
 });

@@ -106,6 +106,9 @@ describe('an innovation-voucher case, end to end', () => {
     const batch = await api().post('/api/v1/disbursements/batches').set('Authorization', admin).send({ applicationIds: [id] }).expect(201);
     expect(batch.body.totalFen).toBe(5_000_000);
     await api().post(`/api/v1/disbursements/batches/${batch.body.id}/approve`).set('Authorization', admin).expect(403);
+    // The director finds the draft batch in the list, first.
+    const listed = await api().get('/api/v1/disbursements/batches').set('Authorization', director).expect(200);
+    expect(listed.body[0]).toMatchObject({ id: batch.body.id, status: 'draft', totalFen: 5_000_000 });
     await api().post(`/api/v1/disbursements/batches/${batch.body.id}/approve`).set('Authorization', director).expect(200);
     await api().post(`/api/v1/disbursements/${batch.body.payments[0].id}/result`).set('Authorization', admin)
       .send({ status: 'paid', note: 'TR-2024-0001' }).expect(200);

@@ -18,9 +18,10 @@ import {
   Public,
   SESSION_COOKIE,
   sessionCookieOptions,
+  tokenOf,
 } from '@app/auth';
 import type { Request, Response } from 'express';
-import { CsrfTokenDto, LoginDto, MeDto, TokenDto } from './login.dto';
+import { CsrfTokenDto, LoginDto, MeDto, SessionDto, TokenDto } from './login.dto';
 
 @ApiTags('auth')
 @Controller('api/v1/auth')
@@ -85,6 +86,22 @@ export class AuthController {
       enterpriseId: p.enterpriseId,
       regionCode: p.regionCode,
     };
+  }
+
+  @Get('session')
+  @Public()
+  @ApiOkResponse({ type: SessionDto, description: 'Who this browser session is, or null: a page asks without causing a 401' })
+  async session(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionDto> {
+    const given = tokenOf(req);
+    if (!given) return { me: null };
+    try {
+      const p = await this.auth.verify(given.token);
+      return { me: { accountId: p.accountId, username: p.username, roles: p.roles, enterpriseId: p.enterpriseId, regionCode: p.regionCode } };
+    } catch {
+      // A stale cookie is dropped, so public pages' requests are not taken for a session's.
+      if (given.via === 'cookie') res.clearCookie(SESSION_COOKIE, sessionCookieOptions(this.secure));
+      return { me: null };
+    }
   }
 
   @Get('csrf')

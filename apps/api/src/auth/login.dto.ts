@@ -39,3 +39,7 @@ export class MeDto {
 export class CsrfTokenDto {
   @ApiProperty() csrfToken: string;
 }
+
+export class SessionDto {
+  @ApiProperty({ type: MeDto, nullable: true }) me: MeDto | null;
+}

@@ -26,6 +26,13 @@ export class DisbursementsController {
     return this.disbursements.build(principal, body);
   }
 
+  @Get('batches')
+  @Roles('administrator', 'director', 'auditor')
+  @ApiOkResponse({ type: [BatchDto], description: 'The latest 50 batches, drafts (awaiting a director) first' })
+  list(): Promise<BatchDto[]> {
+    return this.disbursements.list();
+  }
+
   @Get('batches/:id')
   @Roles('administrator', 'director', 'auditor')
   @ApiOkResponse({ type: BatchDto })

@@ -156,4 +156,13 @@ export class Disbursements {
       })),
     };
   }
+
+  /** The latest batches, drafts first (what a director has to approve), with their payments. */
+  async list(limit = 50): Promise<BatchDto[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM disbursement_batches ORDER BY (status = 'draft') DESC, created_at DESC LIMIT $1`,
+      [limit],
+    );
+    return Promise.all(rows.map((r) => this.get(r.id)));
+  }
 }

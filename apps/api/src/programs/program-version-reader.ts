@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@app/domain';
+import { DomainError, factSchema, PROGRAM_FACTS, ProgramCode } from '@app/domain';
 import { DataSource, EntityManager } from 'typeorm';
 import { ProgramVersionDto } from './program-version.dto';
 
@@ -24,6 +24,7 @@ function toDto(r: Row): ProgramVersionDto {
     yearTo: r.year_to,
     definition: r.definition,
     createdAt: new Date(r.created_at).toISOString(),
+    facts: r.program_code in PROGRAM_FACTS ? factSchema(r.program_code as ProgramCode) : [],
   };
 }
 

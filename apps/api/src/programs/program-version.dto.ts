@@ -1,5 +1,12 @@
 import { ApiProperty } from '@nestjs/swagger';
 
+export class FactFieldDto {
+  @ApiProperty({ example: 'serviceFeesFen' }) name: string;
+  @ApiProperty({ enum: ['boolean', 'fen', 'regionCode', 'localDate', 'text', 'scale', 'recognition'] }) type: string;
+  @ApiProperty({ enum: ['declared', 'profile', 'system'], description: 'declared: the applicant states it; profile: from the enterprise profile; system: computed' })
+  source: string;
+}
+
 export class ProgramVersionDto {
   @ApiProperty() id: string;
   @ApiProperty({ enum: ['innovation-voucher', 'rd-subsidy', 'high-tech-reward'] }) program: string;
@@ -9,6 +16,8 @@ export class ProgramVersionDto {
   @ApiProperty({ type: Object, description: 'The whole version: stages, limits, materials, calculator parameters' })
   definition: Record<string, unknown>;
   @ApiProperty() createdAt: string;
+  @ApiProperty({ type: [FactFieldDto], description: 'The facts of the program, from which an application form is made' })
+  facts: FactFieldDto[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@app/auth';
 import { DomainError } from '@app/domain';
-import { appendAudit, TimeSource, updateReturning } from '@app/persistence';
+import { appendAudit, CalendarService, TimeSource, updateReturning } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { assertMayDecide, decisionBar, deciderOf } from './decision-rule';
 import { taskScope } from './task-access';
@@ -24,11 +24,12 @@ interface TaskRow {
   amount_fen: string | null;
   eligible: boolean | null;
   budget_wait_reason: string | null;
+  yellow_on: string | null;
 }
 
 const SELECT = `SELECT t.id, t.kind, t.entered_transition_id, t.application_id, t.stage, t.status, t.version, t.candidate_role, t.region_code, t.assignee_id,
   to_char(t.due_on, 'YYYY-MM-DD') AS due_on, a.program_code, e.name AS enterprise_name, a.amount_fen, a.eligible,
-  a.budget_wait_reason
+  a.budget_wait_reason, to_char(t.yellow_on, 'YYYY-MM-DD') AS yellow_on
   FROM review_tasks t JOIN applications a ON a.id = t.application_id JOIN enterprises e ON e.id = a.enterprise_id`;
 
 /** A reviewer's work queue: list (by due date), claim and release. Claims are compare-and-set: one wins. */
@@ -37,7 +38,18 @@ export class TaskQueue {
   constructor(
     private readonly dataSource: DataSource,
     private readonly time: TimeSource,
+    private readonly calendars: CalendarService,
   ) {}
+
+  /** The SLA colour of a task's stage clock today and its working days left (negative: overdue). */
+  private withClock(dto: TaskDto, yellowOn: string | null): TaskDto {
+    if (!dto.dueOn) return { ...dto, colour: null, workingDaysLeft: null };
+    const today = this.time.today();
+    const calendar = this.calendars.calendar();
+    const left = dto.dueOn >= today ? calendar.countWorkingDays(today, dto.dueOn) : -calendar.countWorkingDays(dto.dueOn, today);
+    const colour = dto.dueOn < today ? 'red' : yellowOn !== null && yellowOn <= today ? 'yellow' : 'green';
+    return { ...dto, colour, workingDaysLeft: left };
+  }
 
   async list(principal: Principal, query: TaskQuery): Promise<TaskDto[]> {
     const scope = taskScope(principal, 1);
@@ -71,7 +83,7 @@ export class TaskQueue {
       `${SELECT} WHERE ${where.join(' AND ')} ORDER BY t.due_on NULLS LAST, t.created_at LIMIT $${params.push(query.limit ?? 100)}`,
       params,
     );
-    return rows.map(toDto);
+    return rows.map((r) => this.withClock(toDto(r), r.yellow_on));
   }
 
   /** A task the caller may see, or a 404 that says nothing about tasks they may not. */
@@ -79,7 +91,7 @@ export class TaskQueue {
     const scope = taskScope(principal, 2);
     const rows: TaskRow[] = await this.dataSource.query(`${SELECT} WHERE t.id = $1 AND ${scope.sql}`, [id, ...scope.params]);
     if (!rows[0]) throw DomainError.notFound('task');
-    return toDto(rows[0]);
+    return this.withClock(toDto(rows[0]), rows[0].yellow_on);
   }
 
   async claim(principal: Principal, id: string, version: number): Promise<TaskDto> {

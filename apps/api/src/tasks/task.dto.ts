@@ -130,4 +130,8 @@ export class ReleasedTaskDto {
 export class ReassignmentResultDto {
   @ApiProperty({ type: [MovedTaskDto] }) moved: MovedTaskDto[];
   @ApiProperty({ type: [ReleasedTaskDto] }) released: ReleasedTaskDto[];
+  @ApiPropertyOptional({ nullable: true, enum: ['green', 'yellow', 'red'], description: 'SLA colour of the stage clock today' })
+  colour?: 'green' | 'yellow' | 'red' | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Working days left to the due day (negative: overdue)' })
+  workingDaysLeft?: number | null;
 }

@@ -112,6 +112,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuthController_session"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/csrf": {
         parameters: {
             query?: never;
@@ -657,7 +673,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["DisbursementsController_list"];
         put?: never;
         post: operations["DisbursementsController_build"];
         delete?: never;
@@ -1167,8 +1183,22 @@ export interface components {
             enterpriseId: string | null;
             regionCode: string | null;
         };
+        SessionDto: {
+            me: components["schemas"]["MeDto"] | null;
+        };
         CsrfTokenDto: {
             csrfToken: string;
+        };
+        FactFieldDto: {
+            /** @example serviceFeesFen */
+            name: string;
+            /** @enum {string} */
+            type: "boolean" | "fen" | "regionCode" | "localDate" | "text" | "scale" | "recognition";
+            /**
+             * @description declared: the applicant states it; profile: from the enterprise profile; system: computed
+             * @enum {string}
+             */
+            source: "declared" | "profile" | "system";
         };
         ProgramVersionDto: {
             id: string;
@@ -1183,6 +1213,8 @@ export interface components {
             /** @description The whole version: stages, limits, materials, calculator parameters */
             definition: Record<string, never>;
             createdAt: string;
+            /** @description The facts of the program, from which an application form is made */
+            facts: components["schemas"]["FactFieldDto"][];
         };
         SubmitApplicationDto: {
             /** @enum {string} */
@@ -1302,6 +1334,13 @@ export interface components {
             enterpriseName: string;
             amountFen: number | null;
             eligible: boolean | null;
+            /**
+             * @description SLA colour of the stage clock today
+             * @enum {string|null}
+             */
+            colour?: "green" | "yellow" | "red" | null;
+            /** @description Working days left to the due day (negative: overdue) */
+            workingDaysLeft?: number | null;
         };
         VersionDto: {
             /** @description The task version you saw */
@@ -2354,6 +2393,40 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who this browser session is, or null: a page asks without causing a 401 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
             };
             /** @description Too many requests from this client; try again later */
             429: {
@@ -4626,6 +4699,54 @@ export interface operations {
             };
             /** @description No such resource, or not yours */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DisbursementsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest 50 batches, drafts (awaiting a director) first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchDto"][];
+                };
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your role may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -146,3 +146,24 @@ export class FactReader {
     return isGiven(this.facts, name) ? (this.facts[name] as T) : null;
   }
 }
+
+/** Facts the bureau fills in from the enterprise's profile (never declared in an application). */
+export const PROFILE_FACTS: readonly string[] = ['regionCode', 'scale', 'blacklisted', 'isTechSme', 'isHighTech', 'inHighTechZone'];
+/** Facts the system computes itself (earlier grants, an earlier reward of the certificate). */
+export const SYSTEM_FACTS: readonly string[] = ['grantedThisYearFen', 'grantedProvinceThisYearFen', 'certificateRewardedBefore'];
+
+export interface FactField {
+  name: string;
+  type: FactType;
+  /** declared: the applicant states it; profile: taken from the enterprise's profile; system: computed. */
+  source: 'declared' | 'profile' | 'system';
+}
+
+/** The facts of a program as a form needs them: name, type and who supplies each. */
+export function factSchema(program: ProgramCode): FactField[] {
+  return Object.entries(PROGRAM_FACTS[program]).map(([name, type]) => ({
+    name,
+    type,
+    source: PROFILE_FACTS.includes(name) ? 'profile' : SYSTEM_FACTS.includes(name) ? 'system' : 'declared',
+  }));
+}

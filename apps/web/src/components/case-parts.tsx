@@ -1,0 +1,54 @@
+import { Descriptions, Timeline } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { Schemas } from '../api/client';
+import { day, dateTime, yuan } from '../format';
+import { SlaTag, StatusTag, useLabels } from './labels';
+
+type Case = Schemas['ApplicationDto'];
+
+/** The 补正 items a reviewer listed (一次性告知), from the latest return in the timeline. */
+export function supplementItems(c: Case): { reason: string; items: string[] } | null {
+  const last = [...(c.timeline ?? [])].reverse().find((e) => e.to === 'supplement');
+  if (!last?.reason) return null;
+  const [reason, list] = last.reason.split(/\n补正 items:\n/);
+  return { reason: reason.trim(), items: (list ?? '').split('\n').map((l) => l.replace(/^-\s*/, '').trim()).filter(Boolean) };
+}
+
+/** Status, amount, the current stage and its due day, the promised deadline and the expected 办结 day. */
+export function CaseSummary({ c }: { c: Case }) {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  return (
+    <Descriptions bordered size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
+      <Descriptions.Item label={t('enterprise.caseNo')}>{c.id.slice(0, 8)}</Descriptions.Item>
+      <Descriptions.Item label={t('common.program')}>{labels.program(c.program)}（{c.year}）</Descriptions.Item>
+      <Descriptions.Item label={t('common.status')}><span data-testid="case-status"><StatusTag status={c.status} /></span></Descriptions.Item>
+      <Descriptions.Item label={t('enterprise.amount')}><strong>{yuan(c.amountFen)}</strong></Descriptions.Item>
+      <Descriptions.Item label={t('enterprise.currentStage')}>{c.currentStage ? labels.stage(c.currentStage.stage) : '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('enterprise.stageDue')}>{day(c.currentStage?.dueOn ?? c.currentStage?.endsAt)}</Descriptions.Item>
+      <Descriptions.Item label={t('enterprise.promised')}>{day(c.dueOn)}</Descriptions.Item>
+      <Descriptions.Item label={t('enterprise.expected')}>{day(c.expectedCompletionOn)}</Descriptions.Item>
+      <Descriptions.Item label={t('review.clock')}>
+        {c.clock ? (c.clock.state === 'running' ? <SlaTag level={c.clock.level} remainingDays={c.clock.remainingDays} /> : t(`clock.${c.clock.state}`)) : '—'}
+      </Descriptions.Item>
+    </Descriptions>
+  );
+}
+
+export function CaseTimeline({ c }: { c: Case }) {
+  const labels = useLabels();
+  return (
+    <Timeline
+      data-testid="timeline"
+      items={(c.timeline ?? []).map((e) => ({
+        color: e.to === 'refused' ? 'red' : e.to === 'supplement' ? 'orange' : 'blue',
+        content: (
+          <div>
+            <strong>{labels.stage(e.to)}</strong> · {dateTime(e.at)} · {labels.role(e.actorRole)}
+            {e.reason && <div style={{ whiteSpace: 'pre-wrap', color: '#555' }}>{e.reason}</div>}
+          </div>
+        ),
+      }))}
+    />
+  );
+}

@@ -1,0 +1,31 @@
+import { Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+
+/** Green / yellow / red with the working days left (or overdue), from a due day and the server's colour. */
+export function SlaTag({ level, remainingDays }: { level: 'green' | 'yellow' | 'red' | string; remainingDays?: number | null }) {
+  const { t } = useTranslation();
+  const color = level === 'red' ? 'red' : level === 'yellow' ? 'gold' : 'green';
+  const text =
+    remainingDays === null || remainingDays === undefined
+      ? t(`clock.${level}`)
+      : remainingDays >= 0
+        ? t('common.workingDaysLeft', { n: remainingDays })
+        : t('common.overdueDays', { n: -remainingDays });
+  return <Tag color={color}>{text}</Tag>;
+}
+
+export function StatusTag({ status }: { status: string }) {
+  const { t } = useTranslation();
+  const color = ['refused', 'lapsed', 'withdrawn', 'declined'].includes(status) ? 'default' : ['approved', 'paid'].includes(status) ? 'success' : status === 'supplement' ? 'warning' : 'processing';
+  return <Tag color={color}>{t(`status.${status}`, { defaultValue: status })}</Tag>;
+}
+
+export function useLabels() {
+  const { t } = useTranslation();
+  return {
+    program: (code: string) => t(`program.${code}`, { defaultValue: code }),
+    stage: (code: string) => t(`status.${code}`, { defaultValue: code }),
+    region: (code: string | null | undefined) => (code ? `${t(`region.${code}`, { defaultValue: code })}` : '—'),
+    role: (code: string) => t(`role.${code}`, { defaultValue: code }),
+  };
+}

@@ -1,0 +1,89 @@
+import { Button, List, Modal, Progress, Select, Space, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, uploadWithProgress, type Schemas } from '../api/client';
+import { ErrorAlert } from './states';
+import { dateTime } from '../format';
+
+type Material = Schemas['MaterialDto'];
+
+/** Upload one material of a kind from the checklist, with progress. */
+export function MaterialUpload({ applicationId, kinds, onUploaded }: { applicationId: string; kinds: string[]; onUploaded: () => void }) {
+  const { t } = useTranslation();
+  const [kind, setKind] = useState<string | undefined>(kinds[0]);
+  const [file, setFile] = useState<File | null>(null);
+  const [progress, setProgress] = useState<number | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <div>
+      <ErrorAlert error={error} />
+      <Space wrap>
+        <Select aria-label={t('field.kind')} style={{ minWidth: 260 }} value={kind} onChange={setKind} options={kinds.map((k) => ({ value: k, label: k }))} />
+        <label>
+          <span style={{ marginRight: 8 }}>{t('field.file')}</span>
+          <input type="file" accept=".pdf,.jpg,.jpeg,.png,.ofd" data-testid="material-file" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        </label>
+        <Button
+          type="primary"
+          disabled={!file || !kind}
+          onClick={async () => {
+            if (!file || !kind) return;
+            setError(null);
+            setProgress(0);
+            const form = new FormData();
+            form.append('kind', kind);
+            form.append('file', file);
+            try {
+              await uploadWithProgress(`/api/v1/applications/${applicationId}/materials`, form, setProgress);
+              setProgress(100);
+              onUploaded();
+            } catch (e) {
+              setError(e instanceof ApiError ? e : new ApiError(0, 'network', [], 'network'));
+              setProgress(null);
+            }
+          }}
+        >
+          {t('enterprise.upload')}
+        </Button>
+      </Space>
+      {progress !== null && <Progress percent={progress} aria-label={t('enterprise.uploading')} />}
+    </div>
+  );
+}
+
+/** The materials of a case; a PDF or an image opens in a sandboxed viewer (never run as a page of ours). */
+export function MaterialList({ materials }: { materials: Material[] }) {
+  const { t } = useTranslation();
+  const [preview, setPreview] = useState<{ url: string; material: Material } | null>(null);
+  useEffect(() => () => { if (preview) URL.revokeObjectURL(preview.url); }, [preview]);
+  return (
+    <>
+      <List
+        size="small"
+        dataSource={materials}
+        locale={{ emptyText: t('common.none') }}
+        renderItem={(m) => (
+          <List.Item
+            actions={[
+              <Button key="p" size="small" onClick={async () => {
+                const res = await fetch(`/api/v1/materials/${m.id}/content`, { credentials: 'same-origin' });
+                const blob = new Blob([await res.arrayBuffer()], { type: m.contentType });
+                setPreview({ url: URL.createObjectURL(blob), material: m });
+              }}>{t('review.preview')}</Button>,
+            ]}
+          >
+            <Typography.Text>{m.kind}：{m.fileName}</Typography.Text>
+            <Typography.Text type="secondary" style={{ marginLeft: 8 }}>{Math.ceil(m.sizeBytes / 1024)} KB · {dateTime(m.createdAt)}</Typography.Text>
+          </List.Item>
+        )}
+      />
+      <Modal open={!!preview} width={900} footer={null} title={preview?.material.fileName} onCancel={() => setPreview(null)}>
+        {preview && (preview.material.contentType.startsWith('image/') ? (
+          <img src={preview.url} alt={preview.material.fileName} style={{ maxWidth: '100%' }} />
+        ) : (
+          <iframe title={preview.material.fileName} src={preview.url} sandbox="" style={{ width: '100%', height: '70vh', border: 0 }} />
+        ))}
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,161 @@
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Col, Row, Space, Statistic, Table, Tabs, Typography } from 'antd';
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, unwrap, type Schemas } from '../../api/client';
+import { Chart } from '../../components/chart';
+import { PROGRAMS, REGIONS } from '../../components/facts-form';
+import { useLabels } from '../../components/labels';
+import { QueryView } from '../../components/states';
+import { day, percent } from '../../format';
+import { useSession } from '../../session';
+
+type Summary = Schemas['SlaSummaryDto'];
+type Filter = { from?: string; to?: string; program?: string; stage?: string; region?: string; reviewer?: string };
+const STAGES = ['acceptance', 'formal_review', 'recheck'];
+
+const summary = (query: Filter) => unwrap(api.GET('/api/v1/sla/summary', { params: { query } }));
+
+function months(year: number): { label: string; from: string; to: string }[] {
+  return Array.from({ length: 12 }, (_, i) => {
+    const m = String(i + 1).padStart(2, '0');
+    const last = new Date(Date.UTC(year, i + 1, 0)).getUTCDate();
+    return { label: `${i + 1}`, from: `${year}-${m}-01`, to: `${year}-${m}-${last}` };
+  });
+}
+
+/** 限时办结率 now and by month; by program, stage, district and reviewer; at-risk and overdue cases; the breach forecast; CSV. */
+export function DashboardPage() {
+  const { t } = useTranslation();
+  const labels = useLabels();
+  const me = useSession().data;
+  const year = new Date().getFullYear();
+  const now = useQuery({ queryKey: ['sla', 'now'], queryFn: () => summary({}) });
+  const byMonth = useQuery({ queryKey: ['sla', 'months', year], queryFn: () => Promise.all(months(year).map((m) => summary({ from: m.from, to: m.to }))) });
+  const byProgram = useQuery({ queryKey: ['sla', 'programs'], queryFn: () => Promise.all(PROGRAMS.map((program) => summary({ program }))) });
+  const byStage = useQuery({ queryKey: ['sla', 'stages'], queryFn: () => Promise.all(STAGES.map((stage) => summary({ stage }))) });
+  const byRegion = useQuery({ queryKey: ['sla', 'regions'], queryFn: () => Promise.all(REGIONS.map((region) => summary({ region }))) });
+  const atRisk = useQuery({ queryKey: ['sla', 'at-risk'], queryFn: () => unwrap(api.GET('/api/v1/sla/cases', { params: { query: { level: 'at-risk', limit: 100 } } })) });
+  const overdue = useQuery({ queryKey: ['sla', 'overdue'], queryFn: () => unwrap(api.GET('/api/v1/sla/cases', { params: { query: { level: 'overdue', limit: 100 } } })) });
+  const forecast = useQuery({ queryKey: ['sla', 'forecast'], queryFn: () => unwrap(api.GET('/api/v1/sla/forecast', { params: { query: { limit: 100 } } })) });
+  const reviewers = useMemo(() => {
+    const names = new Map<string, string>();
+    for (const c of [...(atRisk.data ?? []), ...(overdue.data ?? [])]) for (const h of c.holders) if (h.assigneeId) names.set(h.assigneeId, h.assigneeName ?? h.assigneeId);
+    return [...names.entries()].slice(0, 12);
+  }, [atRisk.data, overdue.data]);
+  const byReviewer = useQuery({
+    queryKey: ['sla', 'reviewers', reviewers.map(([id]) => id)],
+    enabled: reviewers.length > 0,
+    queryFn: () => Promise.all(reviewers.map(([reviewer]) => summary({ reviewer }))),
+  });
+
+  const bars = (names: string[], rows: Summary[]) => ({
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0, data: [t('admin.onTime'), t('admin.completed'), t('admin.overdue')] },
+    grid: { left: 40, right: 16, bottom: 60, top: 40 },
+    xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: names.length > 6 ? 30 : 0 } },
+    yAxis: { type: 'value', minInterval: 1 },
+    series: [
+      { name: t('admin.onTime'), type: 'bar', data: rows.map((r) => r.onTime), itemStyle: { color: '#389e0d' } },
+      { name: t('admin.completed'), type: 'bar', data: rows.map((r) => r.completed), itemStyle: { color: '#1f5fbf' } },
+      { name: t('admin.overdue'), type: 'bar', data: rows.map((r) => r.overdue), itemStyle: { color: '#cf1322' } },
+    ],
+  });
+  const table = (names: string[], rows: Summary[]) => (
+    <Table size="small" pagination={false} rowKey="name" scroll={{ x: true }}
+      dataSource={rows.map((r, i) => ({ ...r, name: names[i] }))}
+      columns={[
+        { title: '', dataIndex: 'name' },
+        { title: t('admin.onTimeRate'), dataIndex: 'onTimeRate', render: (r: number | null) => percent(r) },
+        { title: t('admin.completed'), dataIndex: 'completed' },
+        { title: t('admin.open'), dataIndex: 'open' },
+        { title: t('admin.atRisk'), dataIndex: 'atRisk' },
+        { title: t('admin.overdue'), dataIndex: 'overdue' },
+        { title: t('admin.meanDays'), dataIndex: 'meanWorkingDays', render: (v: number | null) => (v === null ? '—' : v.toFixed(1)) },
+      ]} />
+  );
+  const caseColumns = [
+    { title: t('common.enterprise'), dataIndex: 'enterpriseName' },
+    { title: t('common.program'), dataIndex: 'program', render: (p: string) => labels.program(p) },
+    { title: t('common.status'), dataIndex: 'status', render: (s: string) => labels.stage(s) },
+    { title: t('common.district'), dataIndex: 'regionCode', render: (r: string) => labels.region(r) },
+    { title: t('common.dueOn'), dataIndex: 'dueOn', render: (d: string) => day(d) },
+    { title: t('admin.holder'), dataIndex: 'holders', render: (hs: Schemas['SlaHolderDto'][]) => hs.map((h) => h.assigneeName ?? labels.role(h.candidateRole)).join('、') || '—' },
+  ];
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>{t('admin.dashboardTitle')}</Typography.Title>
+        <Space wrap>
+          <a href="/api/v1/sla/summary.csv" download="sla-summary.csv"><Button>{t('common.export')}</Button></a>
+          {me?.roles.includes('administrator') && <a href="/admin/queues" target="_blank" rel="noreferrer"><Button>{t('admin.queuesLink')}</Button></a>}
+        </Space>
+      </Space>
+      <QueryView query={now}>
+        {(s) => (
+          <Row gutter={[16, 16]} data-testid="sla-now">
+            <Col xs={12} md={6}><Card><Statistic title={t('admin.onTimeRate')} value={percent(s.onTimeRate)} /></Card></Col>
+            <Col xs={12} md={6}><Card><Statistic title={t('admin.completed')} value={s.completed} /></Card></Col>
+            <Col xs={12} md={6}><Card><Statistic title={t('admin.onTime')} value={s.onTime} /></Card></Col>
+            <Col xs={12} md={6}><Card><Statistic title={t('admin.open')} value={s.open} /></Card></Col>
+            <Col xs={12} md={6}><Card><Statistic title={t('admin.atRisk')} value={s.atRisk} styles={{ content: { color: '#ad6800' } }} /></Card></Col>
+            <Col xs={12} md={6}><Card><Statistic title={t('admin.overdue')} value={s.overdue} styles={{ content: { color: '#cf1322' } }} /></Card></Col>
+            <Col xs={12} md={6}><Card><Statistic title={t('admin.meanDays')} value={s.meanWorkingDays ?? '—'} precision={s.meanWorkingDays === null ? undefined : 1} /></Card></Col>
+            <Col xs={12} md={6}><Card><Statistic title={t('admin.p90Days')} value={s.p90WorkingDays ?? '—'} /></Card></Col>
+          </Row>
+        )}
+      </QueryView>
+      <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('admin.byMonth')}（{year}）</Typography.Title>}>
+        <QueryView query={byMonth}>
+          {(rows) => (
+            <Chart label={`${t('admin.onTimeRate')} ${t('admin.byMonth')}`} option={{
+              tooltip: { trigger: 'axis' },
+              legend: { top: 0, data: [t('admin.onTimeRate'), t('admin.completed')] },
+              grid: { left: 48, right: 48, bottom: 30, top: 40 },
+              xAxis: { type: 'category', data: months(year).map((m) => m.label) },
+              yAxis: [{ type: 'value', max: 100, axisLabel: { formatter: '{value}%' } }, { type: 'value', minInterval: 1 }],
+              series: [
+                { name: t('admin.onTimeRate'), type: 'line', data: rows.map((r) => (r.onTimeRate === null ? null : Math.round(r.onTimeRate * 1000) / 10)) },
+                { name: t('admin.completed'), type: 'bar', yAxisIndex: 1, data: rows.map((r) => r.completed), itemStyle: { color: '#91caff' } },
+              ],
+            }} />
+          )}
+        </QueryView>
+      </Card>
+      <Card>
+        <Tabs items={[
+          { key: 'program', label: t('admin.byProgram'), children: <QueryView query={byProgram}>{(rows) => <>{<Chart label={t('admin.byProgram')} option={bars(PROGRAMS.map(labels.program), rows)} />}{table(PROGRAMS.map(labels.program), rows)}</>}</QueryView> },
+          { key: 'stage', label: t('admin.byStage'), children: <QueryView query={byStage}>{(rows) => <>{<Chart label={t('admin.byStage')} option={bars(STAGES.map(labels.stage), rows)} />}{table(STAGES.map(labels.stage), rows)}</>}</QueryView> },
+          { key: 'district', label: t('admin.byDistrict'), children: <QueryView query={byRegion}>{(rows) => <>{<Chart label={t('admin.byDistrict')} option={bars(REGIONS.map(labels.region), rows)} />}{table(REGIONS.map(labels.region), rows)}</>}</QueryView> },
+          { key: 'reviewer', label: t('admin.byReviewer'), children: reviewers.length === 0 ? <Typography.Text>{t('common.empty')}</Typography.Text> : <QueryView query={byReviewer}>{(rows) => table(reviewers.map(([, n]) => n), rows)}</QueryView> },
+        ]} />
+      </Card>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={12}>
+          <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('admin.overdueList')}</Typography.Title>}>
+            <QueryView query={overdue}>{(rows) => <Table size="small" rowKey={(r) => `${r.applicationId}-${r.clock}`} dataSource={rows} columns={[...caseColumns, { title: t('common.overdueDays', { n: '' }), dataIndex: 'overdueWorkingDays' }]} scroll={{ x: true }} pagination={{ pageSize: 10 }} />}</QueryView>
+          </Card>
+        </Col>
+        <Col xs={24} xl={12}>
+          <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('admin.atRiskList')}</Typography.Title>}>
+            <QueryView query={atRisk}>{(rows) => <Table size="small" rowKey={(r) => `${r.applicationId}-${r.clock}`} dataSource={rows} columns={caseColumns} scroll={{ x: true }} pagination={{ pageSize: 10 }} />}</QueryView>
+          </Card>
+        </Col>
+      </Row>
+      <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('admin.forecast')}</Typography.Title>}>
+        <QueryView query={forecast}>
+          {(rows) => (
+            <Table size="small" rowKey="applicationId" dataSource={rows} scroll={{ x: true }} pagination={{ pageSize: 10 }} columns={[
+              { title: t('common.program'), dataIndex: 'program', render: (p: string) => labels.program(p) },
+              { title: t('common.status'), dataIndex: 'status', render: (s: string) => labels.stage(s) },
+              { title: t('common.district'), dataIndex: 'regionCode', render: (r: string) => labels.region(r) },
+              { title: t('common.dueOn'), dataIndex: 'dueOn', render: (d: string) => day(d) },
+              { title: t('admin.expectedOn'), dataIndex: 'expectedOn', render: (d: string) => day(d) },
+              { title: t('admin.lateDays'), dataIndex: 'expectedLateDays' },
+            ]} />
+          )}
+        </QueryView>
+      </Card>
+    </Space>
+  );
+}

@@ -1,0 +1,275 @@
+import { ALL_QUEUES } from '@app/contracts';
+import { makeUscc } from '@app/domain';
+import { createBudgetPool, createEnterprise, createStaff, ensureWebBuilt, login as apiLogin, startTestSystem, TEST_PASSWORD, TestSystem, waitFor, waitForTask } from '@app/testing';
+import { readFileSync } from 'node:fs';
+import { Browser, Page } from 'playwright-core';
+import request from 'supertest';
+import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
+import { label, launchChromium, login, openPage, screenshot, seriousViolations, settled, WatchedPage } from './browser';
+
+/**
+ * The pages in Debian's Chromium against the whole system (real PostgreSQL and Redis): an enterprise registers,
+ * applies with an upload and follows its case; a reviewer claims and approves it and returns another for 补正;
+ * the enterprise answers; an administrator sees the dashboard change and exports the CSV; the public notice lists
+ * a case without login; the same pages in English. Each journey ends with a screenshot (test-artifacts/browser)
+ * and no error in the browser console; every page passes axe without a serious or critical violation.
+ */
+jest.setTimeout(600_000);
+
+describe('the pages in a browser', () => {
+  let sys: TestSystem;
+  let server: Parameters<typeof request>[0];
+  let base: string;
+  let browser: Browser;
+  const password = 'browser-pass-1';
+  const suffix = String(Date.now()).slice(-6);
+  const enterpriseName = `闽江光电科技有限公司${suffix}`;
+  const creditCode = makeUscc(`91350102MA${suffix}9`.slice(0, 17));
+  let district: { username: string };
+  let admin: { username: string };
+  let firstCaseId = '';
+  let secondCaseId = '';
+  let taskId = '';
+  let openBefore = 0;
+  const opened: WatchedPage[] = [];
+
+  const watched = async (mobile = false) => {
+    const w = await openPage(browser, base, { mobile });
+    opened.push(w);
+    return w;
+  };
+  const noConsoleErrors = (w: WatchedPage) => expect(w.errors).toEqual([]);
+  const statistic = async (page: Page, title: RegExp) =>
+    Number((await page.locator('.ant-statistic', { has: page.locator('.ant-statistic-title', { hasText: title }) }).locator('.ant-statistic-content-value').innerText()).replace(/[^\d]/g, ''));
+
+  beforeAll(async () => {
+    ensureWebBuilt();
+    sys = await startTestSystem({ label: 'browser', modules: ALL_APPS.modules, consume: [...ALL_QUEUES], relay: true });
+    server = sys.http.getHttpServer() as Parameters<typeof request>[0];
+    base = sys.running.url!;
+    browser = await launchChromium();
+    district = await createStaff(sys.dataSource, ['district_reviewer'], '350102');
+    admin = await createStaff(sys.dataSource, ['administrator']);
+    for (const year of [2024, 2025, new Date().getFullYear()]) await createBudgetPool(sys.dataSource, 'innovation-voucher', year, 1_000_000_000);
+  });
+  afterAll(async () => {
+    for (const w of opened) await w.context.close().catch(() => undefined);
+    await browser?.close();
+    await sys?.stop();
+  });
+
+  it('an administrator sees the dashboard before any case: nothing open', async () => {
+    const w = await watched();
+    await login(w.page, admin.username, TEST_PASSWORD);
+    await w.page.goto('/admin');
+    await settled(w.page);
+    openBefore = await statistic(w.page, /在办/);
+    expect(openBefore).toBe(0);
+    noConsoleErrors(w);
+  });
+
+  it('an enterprise registers, applies with an upload and sees its case on the timeline', async () => {
+    const w = await watched(true);
+    const { page } = w;
+    await page.goto('/register');
+    await page.getByLabel('统一社会信用代码').fill(creditCode);
+    await page.getByLabel('企业名称').fill(enterpriseName);
+    await page.getByLabel('科技型中小企业入库登记编号').fill(`TSME${suffix}01`);
+    await page.getByLabel('密码').fill(password);
+    await page.locator('form').getByRole('button', { name: '企业注册' }).click();
+    await page.waitForURL('**/enterprise');
+    await settled(page);
+    await page.getByText('您还没有申报记录。').waitFor();
+
+    await page.goto('/enterprise/apply');
+    await settled(page);
+    const item = (text: string) => page.locator('.ant-form-item', { has: page.locator('label', { hasText: new RegExp(`^${text}$`) }) });
+    await item('创客').getByText('否', { exact: true }).click();
+    await item('与服务机构存在关联关系').getByText('否', { exact: true }).click();
+    await page.getByLabel('实际支付的研发服务费用').fill('100000');
+    // The draft is kept on this device while typing.
+    await waitFor(async () => (await page.evaluate(() => Object.keys((globalThis as unknown as { localStorage: object }).localStorage).filter((k) => k.startsWith('sf.draft.')).length)) > 0, 'the draft to be kept');
+    await page.getByRole('button', { name: label('提交') }).click();
+    await page.waitForURL(/\/enterprise\/cases\//);
+    firstCaseId = page.url().split('/').pop()!;
+    // Screening runs in the background; the page looks again until the case is accepted.
+    await page.locator('[data-testid="case-status"]', { hasText: '受理' }).waitFor();
+    await page.getByText('50,000.00 元').first().waitFor();
+
+    await page.getByTestId('material-file').setInputFiles({ name: '申请表.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
+    await page.getByRole('button', { name: label('上传') }).click();
+    await page.getByText('申请表.pdf').waitFor();
+    await page.getByTestId('timeline').getByText('受理').waitFor();
+    await page.getByText('承诺办结期限').waitFor();
+    await screenshot(page, '1-enterprise-case');
+    noConsoleErrors(w);
+  });
+
+  it('a reviewer claims and approves it, and returns another case for 补正 with a checklist', async () => {
+    const asEnterprise = await apiLogin(server, creditCode, password);
+    const second = await request(server).post('/api/v1/applications').set('Authorization', asEnterprise)
+      .send({ program: 'innovation-voucher', year: 2025, facts: { serviceFeesFen: 6_000_000, relatedParty: false, isMaker: false } }).expect(201);
+    secondCaseId = second.body.id;
+    const asDistrict = await apiLogin(server, district.username);
+    await waitForTask(server, asDistrict, firstCaseId, 'acceptance');
+    await waitForTask(server, asDistrict, secondCaseId, 'acceptance');
+
+    const w = await watched();
+    const { page } = w;
+    await login(page, district.username, TEST_PASSWORD);
+    expect(new URL(page.url()).pathname).toBe('/review');
+    const row = (amount: string) => page.getByRole('row').filter({ hasText: enterpriseName }).filter({ hasText: amount });
+    await row('50,000.00').getByRole('button', { name: label('认领') }).click();
+    await row('50,000.00').getByRole('link', { name: '审核决定' }).waitFor();
+    await row('50,000.00').getByRole('link', { name: enterpriseName }).click();
+    await page.waitForURL(/\/review\/tasks\//);
+    taskId = page.url().split('/').pop()!;
+    await settled(page);
+    await page.getByText('申请表.pdf').waitFor();
+    await page.getByLabel('理由').fill('材料齐全，予以受理');
+    await page.getByRole('button', { name: label('提交') }).click();
+    await page.waitForURL((u) => u.pathname === '/review');
+    await waitFor(async () => (await request(server).get(`/api/v1/applications/${firstCaseId}`).set('Authorization', asEnterprise)).body.status === 'formal_review', 'the first case to move on');
+
+    await settled(page);
+    await row('30,000.00').getByRole('button', { name: label('认领') }).click();
+    await row('30,000.00').getByRole('link', { name: enterpriseName }).click();
+    await page.waitForURL(/\/review\/tasks\//);
+    await settled(page);
+    await page.getByText('退回补正').click();
+    await page.getByLabel('技术服务合同').check();
+    await page.getByLabel('理由').fill('请补充技术服务合同');
+    await screenshot(page, '2-reviewer-return');
+    await page.getByRole('button', { name: label('提交') }).click();
+    await page.waitForURL((u) => u.pathname === '/review');
+    await settled(page);
+    await screenshot(page, '2-reviewer-queue');
+    noConsoleErrors(w);
+  });
+
+  it('the enterprise answers the 补正 and the case goes back to the stage that asked', async () => {
+    const w = await watched(true);
+    const { page } = w;
+    await login(page, creditCode, password);
+    await page.goto(`/enterprise/cases/${secondCaseId}`);
+    await settled(page);
+    await page.getByTestId('supplement-items').getByText('技术服务合同').waitFor();
+    await page.getByText(/请于 .* 前补正/).waitFor();
+    await page.getByLabel('补正说明').fill('已上传技术服务合同');
+    await page.getByRole('button', { name: '提交补正' }).click();
+    await page.locator('[data-testid="case-status"]', { hasText: '受理' }).waitFor();
+    await screenshot(page, '3-enterprise-supplement-answered');
+    noConsoleErrors(w);
+  });
+
+  it('an administrator sees the dashboard numbers change and exports the CSV', async () => {
+    const w = await watched();
+    const { page } = w;
+    await login(page, admin.username, TEST_PASSWORD);
+    await page.goto('/admin');
+    await settled(page);
+    await waitFor(async () => {
+      await page.reload();
+      await settled(page);
+      return (await statistic(page, /在办/)) === openBefore + 2;
+    }, 'the dashboard to count both open cases');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')[0]).toContain('onTimeRate');
+    expect(csv.split('\r\n')[1]).toContain('"2"');
+    await screenshot(page, '4-admin-dashboard');
+    noConsoleErrors(w);
+  });
+
+  it('the public notice page lists a case without login and takes an objection', async () => {
+    const other = await createEnterprise(sys.dataSource, { regionCode: '350102' });
+    const asOther = await apiLogin(server, other.username);
+    const b = await createStaff(sys.dataSource, ['district_reviewer'], '350102');
+    const city = await createStaff(sys.dataSource, ['city_reviewer']);
+    const created = await request(server).post('/api/v1/applications').set('Authorization', asOther)
+      .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 8_000_000, relatedParty: false, isMaker: false } }).expect(201);
+    const id = created.body.id;
+    for (const [who, stage] of [[district.username, 'acceptance'], [b.username, 'formal_review'], [city.username, 'recheck']] as const) {
+      const auth = await apiLogin(server, who);
+      const task = await waitForTask(server, auth, id, stage);
+      await request(server).post(`/api/v1/tasks/${task.id}/decision`).set('Authorization', auth).send({ version: task.version, decision: 'approve', reason: '同意' }).expect(200);
+    }
+    await sys.waitForIdle();
+
+    const w = await watched(true);
+    const { page } = w;
+    await page.goto('/notices');
+    await settled(page);
+    const row = page.getByRole('row').filter({ hasText: other.username });
+    await row.getByText('40,000.00 元').waitFor();
+    await row.getByRole('button', { name: '提出异议' }).click();
+    await page.getByLabel('异议人').fill('张三');
+    await page.getByLabel('联系方式').fill('13800000000');
+    await page.getByLabel('理由', { exact: true }).fill('该企业服务合同存疑');
+    await page.getByRole('button', { name: label('提交') }).click();
+    await page.getByText('异议已提交').waitFor();
+    await screenshot(page, '5-public-notice');
+    noConsoleErrors(w);
+  });
+
+  it('shows the same pages in English after the switch', async () => {
+    const w = await watched();
+    const { page } = w;
+    await page.goto('/notices');
+    await settled(page);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Public notice' }).waitFor();
+    await page.getByRole('columnheader', { name: 'Amount' }).waitFor();
+    await screenshot(page, '6-en-notices');
+    await login(page, creditCode, password);
+    await page.getByRole('heading', { name: 'My cases' }).waitFor();
+    await page.goto(`/enterprise/cases/${firstCaseId}`);
+    await settled(page);
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    await page.getByText('¥50,000.00').first().waitFor();
+    await screenshot(page, '6-en-enterprise-case');
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await login(page, district.username, TEST_PASSWORD);
+    await page.getByRole('heading', { name: 'Task queue' }).waitFor();
+    await screenshot(page, '6-en-reviewer-queue');
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await login(page, admin.username, TEST_PASSWORD);
+    await page.getByRole('heading', { name: 'SLA dashboard' }).waitFor();
+    await page.getByText('On-time rate').first().waitFor();
+    await screenshot(page, '6-en-admin-dashboard');
+    noConsoleErrors(w);
+  });
+
+  it('has no serious or critical accessibility violation on any page', async () => {
+    const director = await createStaff(sys.dataSource, ['director']);
+    const expert = await createStaff(sys.dataSource, ['expert']);
+    const auditor = await createStaff(sys.dataSource, ['auditor']);
+    const city = await createStaff(sys.dataSource, ['city_reviewer']);
+    const pages: [string | null, string, string[]][] = [
+      [null, '', ['/', '/login', '/register', '/activate', '/calculator', '/notices']],
+      [creditCode, password, ['/enterprise', '/enterprise/apply', `/enterprise/cases/${firstCaseId}`, `/enterprise/cases/${secondCaseId}`, '/enterprise/inbox']],
+      [district.username, TEST_PASSWORD, ['/review', `/review/tasks/${taskId}`]],
+      [city.username, TEST_PASSWORD, ['/review/objections']],
+      [director.username, TEST_PASSWORD, ['/review/director']],
+      [expert.username, TEST_PASSWORD, ['/review/experts']],
+      [admin.username, TEST_PASSWORD, ['/admin', '/admin/budgets', '/admin/programs', '/admin/calendar', '/admin/imports', '/admin/disbursements', '/admin/webhooks']],
+      [auditor.username, TEST_PASSWORD, ['/audit']],
+    ];
+    const found: string[] = [];
+    for (const [username, pass, urls] of pages) {
+      for (const language of ['zh', 'en']) {
+        const w = await watched();
+        await w.page.addInitScript(`localStorage.setItem('sf.language', '${language}')`);
+        if (username) await login(w.page, username, pass);
+        for (const url of urls) {
+          await w.page.goto(url);
+          await settled(w.page);
+          for (const v of await seriousViolations(w.page)) found.push(`${language} ${url}: ${v}`);
+        }
+        found.push(...w.errors.map((e) => `${language} console: ${e}`));
+        await w.context.close();
+      }
+    }
+    expect(found).toEqual([]);
+  });
+});
