@@ -99,6 +99,10 @@ export class TaskDto {
     description: "status 'awaiting_budget': the final approval was given and waits for its budget pool; this says why (no pool, too little left)",
   })
   awaitingBudget: string | null;
+  @ApiPropertyOptional({ nullable: true, enum: ['green', 'yellow', 'red'], description: 'SLA colour of the stage clock today' })
+  colour?: 'green' | 'yellow' | 'red' | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Working days left to the due day (negative: overdue)' })
+  workingDaysLeft?: number | null;
 }
 
 export class ReassignmentDto {
@@ -130,8 +134,4 @@ export class ReleasedTaskDto {
 export class ReassignmentResultDto {
   @ApiProperty({ type: [MovedTaskDto] }) moved: MovedTaskDto[];
   @ApiProperty({ type: [ReleasedTaskDto] }) released: ReleasedTaskDto[];
-  @ApiPropertyOptional({ nullable: true, enum: ['green', 'yellow', 'red'], description: 'SLA colour of the stage clock today' })
-  colour?: 'green' | 'yellow' | 'red' | null;
-  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Working days left to the due day (negative: overdue)' })
-  workingDaysLeft?: number | null;
 }
