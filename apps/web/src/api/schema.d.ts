@@ -48,6 +48,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/budget-pools/{id}/top-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["BudgetPoolsController_topUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -260,6 +276,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/screening-override": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ApplicationsController_overrideScreening"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -334,6 +366,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["TasksController_assign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks/reassignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["TasksController_reassign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1091,6 +1139,150 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RegionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/escalation-chain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EscalationController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/escalation-chain/{program}/levels/{level}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["EscalationController_setHolders"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/escalations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EscalationController_escalations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AccountSecurityController_changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/totp/enrolment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AccountSecurityController_enrol"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/totp/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AccountSecurityController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/totp/recovery-codes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AccountSecurityController_renew"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dev/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DevClockController_get"];
+        put?: never;
+        post: operations["DevClockController_move"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1133,6 +1325,12 @@ export interface components {
             /** @description cases holding a reservation */
             cases: number;
             closedAt: string | null;
+            /** @description How many times the total was topped up */
+            topUps: number;
+            /** @description Cases whose final approval waits for this program-year's money */
+            waitingCases: number;
+            /** @description fen those waiting cases need */
+            waitingFen: number;
         };
         ReductionDto: {
             applicationId: string;
@@ -1158,8 +1356,26 @@ export interface components {
             /** @description cases holding a reservation */
             cases: number;
             closedAt: string | null;
+            /** @description How many times the total was topped up */
+            topUps: number;
+            /** @description Cases whose final approval waits for this program-year's money */
+            waitingCases: number;
+            /** @description fen those waiting cases need */
+            waitingFen: number;
             /** @description 按比例核减: every amount the closing changed */
             reductions: components["schemas"]["ReductionDto"][];
+        };
+        TopUpBudgetPoolDto: {
+            /**
+             * @description Money added to the round, in fen (≥ 1)
+             * @example 100000000
+             */
+            amountFen: number;
+            /**
+             * @description Why (the budget document), kept in the audit log
+             * @example 追加预算（2026年第二批）
+             */
+            reason: string;
         };
         LoginDto: {
             /**
@@ -1169,12 +1385,24 @@ export interface components {
             username: string;
             /** @example demo-password */
             password: string;
+            /**
+             * @description The 6-digit code of your authenticator app (administrators, directors and auditors)
+             * @example 123456
+             */
+            totp?: string;
+            /**
+             * @description Instead of a code: one of your single-use recovery codes
+             * @example abcde-fghjk
+             */
+            recoveryCode?: string;
         };
         TokenDto: {
             accessToken: string;
             /** @description seconds */
             expiresIn: number;
             roles: string[];
+            /** @description What you must do before anything else is allowed */
+            pending: ("password-change" | "totp-enrolment")[];
         };
         MeDto: {
             accountId: string;
@@ -1239,6 +1467,12 @@ export interface components {
             passed: boolean;
             detail: string;
         };
+        AwaitingBudgetDto: {
+            /** @description When the final approval began to wait for its budget (ISO 8601) */
+            since: string;
+            /** @description Why: no budget pool for the program and year, or too little left in it */
+            reason: string;
+        };
         CaseClockDto: {
             /** @enum {string} */
             state: "not-started" | "running" | "paused" | "stopped";
@@ -1295,6 +1529,8 @@ export interface components {
             noticeEndsAt: string | null;
             submittedAt: string;
             decidedAt: string | null;
+            /** @description Set while the final approval is given but waits for the budget pool; it proceeds when the bureau funds it */
+            awaitingBudget: components["schemas"]["AwaitingBudgetDto"] | null;
             clock?: components["schemas"]["CaseClockDto"];
             currentStage?: components["schemas"]["CurrentStageDto"] | null;
             /** @description Expected 办结 day from the recent pace of the stages ahead (README, "Breach forecast"); null when the clock is not running */
@@ -1313,6 +1549,14 @@ export interface components {
             version: number;
             /** @description What was handed in, answering each missing item */
             note: string;
+        };
+        ScreeningOverrideDto: {
+            /** @description The case version you saw (compare-and-set) */
+            version: number;
+            /** @description The director's written reason, for the case's history and the audit log */
+            reason: string;
+            /** @description Facts as the bureau verified them (they replace the case’s); the amount is recomputed from them */
+            facts?: Record<string, never>;
         };
         TaskDto: {
             id: string;
@@ -1334,6 +1578,8 @@ export interface components {
             enterpriseName: string;
             amountFen: number | null;
             eligible: boolean | null;
+            /** @description status 'awaiting_budget': the final approval was given and waits for its budget pool; this says why (no pool, too little left) */
+            awaitingBudget: string | null;
             /**
              * @description SLA colour of the stage clock today
              * @enum {string|null}
@@ -1351,6 +1597,32 @@ export interface components {
             version: number;
             /** @description The reviewer who gets the task */
             assigneeId: string;
+        };
+        ReassignmentDto: {
+            /** @description The reviewer who is away: every task they hold in your scope moves */
+            fromAssigneeId: string;
+            /** @description The colleague who takes them; without one they go back to the open queue */
+            toAssigneeId?: string;
+            /**
+             * @description Why, for the audit log
+             * @example 年休假 12月1日至12日
+             */
+            reason: string;
+        };
+        MovedTaskDto: {
+            taskId: string;
+            applicationId: string;
+            assigneeId: string;
+        };
+        ReleasedTaskDto: {
+            taskId: string;
+            applicationId: string;
+            /** @description Why the colleague may not take it; it is back in the open queue */
+            reason: string;
+        };
+        ReassignmentResultDto: {
+            moved: components["schemas"]["MovedTaskDto"][];
+            released: components["schemas"]["ReleasedTaskDto"][];
         };
         BatchItemDto: {
             id: string;
@@ -1385,6 +1657,8 @@ export interface components {
             status: string;
             /** @description The approval of a large amount now waits for a director (分级审批) */
             awaitingDirector: boolean;
+            /** @description The final approval is kept but waits for its budget pool (none, or too little); it proceeds when the pool is created or topped up */
+            awaitingBudget: boolean;
         };
         NotificationDto: {
             id: string;
@@ -1778,7 +2052,7 @@ export interface components {
             events: string[];
             description: string | null;
             createdAt: string;
-            /** @description Signs every delivery (X-Signature: sha256=HMAC-SHA256(secret, body)); shown only now */
+            /** @description Signs every delivery the Standard Webhooks way (webhook-id, webhook-timestamp, webhook-signature: v1,base64 HMAC-SHA256 of id.timestamp.body with the base64 key after whsec_); shown only now */
             secret: string;
         };
         WebhookDto: {
@@ -1842,6 +2116,109 @@ export interface components {
             /** @description Share of 差评 (score ≤ 2), 0…1 */
             badShare: number;
             openRectifications: number;
+        };
+        RegionDto: {
+            /**
+             * @description GB/T 2260 code
+             * @example 350102
+             */
+            code: string;
+            /** @example 鼓楼区 */
+            nameZh: string;
+            /** @example district */
+            kind: string;
+            note?: string | null;
+        };
+        HolderDto: {
+            accountId: string;
+            username: string;
+            displayName: string;
+        };
+        EscalationLevelDto: {
+            /** @description 1: overdue (red); each further level stepDays working days later */
+            level: number;
+            /** @example section_head */
+            post: string;
+            /** @example 科长 */
+            titleZh: string;
+            /** @description Who hears of this level (the directors while nobody holds it) */
+            holders: components["schemas"]["HolderDto"][];
+        };
+        EscalationChainDto: {
+            program: string;
+            /** @description The program version whose chain this is (the newest) */
+            version: string;
+            /** @description Working days overdue per further level */
+            stepDays: number;
+            levels: components["schemas"]["EscalationLevelDto"][];
+        };
+        SetHoldersDto: {
+            /** @description The accounts that hold the post from now on (replaces the list; empty clears it) */
+            accountIds: string[];
+            /** @description Why, for the audit log */
+            reason: string;
+        };
+        LevelCountDto: {
+            level: number;
+            post: string;
+            titleZh: string;
+            /** @description Running clocks whose highest alarm of this run is this level */
+            count: number;
+        };
+        EscalatedClockDto: {
+            applicationId: string;
+            program: string;
+            /** @description 'case' (承诺时限) or a stage */
+            clock: string;
+            level: number;
+            post: string;
+            titleZh: string;
+            /** @description When this level was reached */
+            since: string;
+            dueOn: string | null;
+        };
+        EscalationsDto: {
+            levels: components["schemas"]["LevelCountDto"][];
+            /** @description Highest level first, longest escalated first */
+            clocks: components["schemas"]["EscalatedClockDto"][];
+        };
+        ChangePasswordDto: {
+            currentPassword: string;
+            newPassword: string;
+        };
+        EnrolmentDto: {
+            /** @description Base32 secret, for apps that cannot scan */
+            secret: string;
+            /** @description otpauth:// URL (show as a QR code) */
+            otpauthUrl: string;
+        };
+        TotpCodeDto: {
+            /** @example 123456 */
+            code: string;
+        };
+        RecoveryCodesDto: {
+            /** @description Single-use codes, shown this once */
+            recoveryCodes: string[];
+        };
+        DevClockDto: {
+            /** @description How far the development clock runs ahead of the real one, in milliseconds */
+            offsetMs: number;
+            /** @description The system's "now" with the offset (ISO 8601) */
+            now: string;
+            /** @description The Asia/Shanghai calendar day of that instant (YYYY-MM-DD) */
+            today: string;
+        };
+        MoveDevClockDto: {
+            /**
+             * @description Whole days forward (1–366); give this or `hours`
+             * @example 3
+             */
+            days?: number;
+            /**
+             * @description Whole hours forward (1–8784); give this or `days`
+             * @example 12
+             */
+            hours?: number;
         };
     };
     responses: never;
@@ -1994,6 +2371,13 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetPoolDto"];
                 };
             };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Missing, invalid, expired or logged-out token */
             401: {
                 headers: {
@@ -2051,6 +2435,13 @@ export interface operations {
                     "application/json": components["schemas"]["ClosedBudgetPoolDto"];
                 };
             };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Missing, invalid, expired or logged-out token */
             401: {
                 headers: {
@@ -2095,6 +2486,81 @@ export interface operations {
             };
         };
     };
+    BudgetPoolsController_topUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TopUpBudgetPoolDto"];
+            };
+        };
+        responses: {
+            /** @description Topped up (audited); cases waiting for this money move on */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BudgetPoolDto"];
+                };
+            };
+            /** @description Names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an administrator */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such pool */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The round is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     HealthController_check: {
         parameters: {
             query?: never;
@@ -2105,7 +2571,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             /**
-             * @description PostgreSQL and Redis answer
+             * @description PostgreSQL and Redis answer (and, where this process runs the outbox relay, it is LISTENing)
              *
              *     The Health Check is successful
              */
@@ -2301,7 +2767,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Too many attempts */
+            /** @description Too many failed attempts for this username or address: wait Retry-After seconds (the message says so in zh-CN, or English by Accept-Language) */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -2546,6 +3012,13 @@ export interface operations {
                     "application/json": components["schemas"]["ProgramVersionDto"];
                 };
             };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description No such program or version */
             404: {
                 headers: {
@@ -2629,6 +3102,16 @@ export interface operations {
                         params?: Record<string, never>;
                     };
                     assumptions: string[];
+                    /** @description Escalation chain of overdue work (absent: 科长 → 分管副局长 → 局长, every 5 working days) */
+                    escalation?: {
+                        /** @description Working days overdue per further level */
+                        stepDays?: number;
+                        chain?: {
+                            level?: number;
+                            post?: string;
+                            titleZh?: string;
+                        }[];
+                    };
                 };
             };
         };
@@ -2713,6 +3196,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ApplicationDto"][];
                 };
+            };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid, expired or logged-out token */
             401: {
@@ -2806,7 +3296,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The program needs no application (免申即享) */
+            /** @description The program needs no application (免申即享), or the Idempotency-Key was used with another body */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2847,6 +3337,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ApplicationDto"];
                 };
+            };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid, expired or logged-out token */
             401: {
@@ -3033,12 +3530,96 @@ export interface operations {
             };
         };
     };
+    ApplicationsController_overrideScreening: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScreeningOverrideDto"];
+            };
+        };
+        responses: {
+            /** @description Screening’s refusal overridden: back to the first review stage with the recomputed amount */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDto"];
+                };
+            };
+            /** @description Names each bad field (a reason of at least 10 characters is required) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Stale version, not a screening refusal, or another open case of the program and year */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The rules still refuse the case with the corrected facts */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     TasksController_list: {
         parameters: {
             query?: {
                 stage?: string;
                 program?: string;
-                scope?: "open" | "mine";
+                /** @description 'all' (leads): open and claimed tasks, whoever holds them */
+                scope?: "open" | "mine" | "all";
+                /** @description Only the tasks this reviewer holds (leads) */
+                assignee?: string;
                 /** @description District code */
                 region?: string;
                 /** @description SLA colour of the stage clock */
@@ -3051,7 +3632,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Open tasks for your role and district, and yours; by due date */
+            /** @description Open tasks for your role and district, and yours; by due date. Directors and administrators see every role's tasks of their scope (scope=all: claimed ones too) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3059,6 +3640,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TaskDto"][];
                 };
+            };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid, expired or logged-out token */
             401: {
@@ -3108,6 +3696,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["TaskDto"];
                 };
+            };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid, expired or logged-out token */
             401: {
@@ -3182,7 +3777,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Your role may not do this */
+            /** @description You may not decide it (role, conflict, four eyes): the decision’s rule and message */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3366,6 +3961,65 @@ export interface operations {
             };
         };
     };
+    TasksController_reassign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReassignmentDto"];
+            };
+        };
+        responses: {
+            /** @description Every task an absent reviewer holds, moved at once and audited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReassignmentResultDto"];
+                };
+            };
+            /** @description Names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     TasksController_batchApprove: {
         parameters: {
             query?: never;
@@ -3462,7 +4116,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Four eyes, or claimed by someone else */
+            /** @description Not your role, a declared conflict, four eyes, or claimed by someone else */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3558,6 +4212,13 @@ export interface operations {
         responses: {
             /** @description Marked read */
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3716,6 +4377,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["OfferImportDto"];
                 };
+            };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No valid token */
             401: {
@@ -4327,6 +4995,13 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEntryDto"][];
                 };
             };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Missing, invalid, expired or logged-out token */
             401: {
                 headers: {
@@ -4378,6 +5053,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["VerificationDto"];
                 };
+            };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid, expired or logged-out token */
             401: {
@@ -4534,6 +5216,13 @@ export interface operations {
                     "application/json": components["schemas"]["MaterialDto"][];
                 };
             };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Missing, invalid, expired or logged-out token */
             401: {
                 headers: {
@@ -4682,6 +5371,13 @@ export interface operations {
                     "image/png": string;
                     "application/ofd": string;
                 };
+            };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid, expired or logged-out token */
             401: {
@@ -4852,6 +5548,13 @@ export interface operations {
                     "application/json": components["schemas"]["BatchDto"];
                 };
             };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Missing, invalid, expired or logged-out token */
             401: {
                 headers: {
@@ -4906,6 +5609,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["BatchDto"];
                 };
+            };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid, expired or logged-out token */
             401: {
@@ -4970,6 +5680,13 @@ export interface operations {
                 content: {
                     "text/csv": string;
                 };
+            };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid, expired or logged-out token */
             401: {
@@ -5433,6 +6150,13 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ActivationCodeDto"];
                 };
+            };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Missing, invalid, expired or logged-out token */
             401: {
@@ -5924,6 +6648,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Missing, invalid, expired or logged-out token */
             401: {
                 headers: {
@@ -6144,6 +6875,13 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDto"];
                 };
             };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description No valid token */
             401: {
                 headers: {
@@ -6199,6 +6937,13 @@ export interface operations {
         requestBody?: never;
         responses: {
             204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: a path or query parameter, named in the body */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6478,6 +7223,557 @@ export interface operations {
                 };
                 content?: never;
             };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    RegionsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The county-level divisions of the bureau's area, by code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegionDto"][];
+                };
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EscalationController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each program's chain (section head → deputy director → director) and who holds each post */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscalationChainDto"][];
+                };
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Administrators and directors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EscalationController_setHolders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                program: string;
+                level: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetHoldersDto"];
+            };
+        };
+        responses: {
+            /** @description The holders of the post replaced, audited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscalationChainDto"];
+                };
+            };
+            /** @description A level outside the chain, or an account that is not staff */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Administrators and directors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such program */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EscalationController_escalations: {
+        parameters: {
+            query?: {
+                program?: "innovation-voucher" | "rd-subsidy" | "high-tech-reward";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Overdue running clocks by escalation level, with counts per level */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EscalationsDto"];
+                };
+            };
+            /** @description Names each bad filter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Administrators and directors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountSecurityController_changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            /** @description Changed; a one-time password is one no more */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: the body names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountSecurityController_enrol: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A new TOTP secret; not in force until confirmed with a code */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description TOTP is set up already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountSecurityController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCodeDto"];
+            };
+        };
+        responses: {
+            /** @description TOTP is on; every later login needs a code or a recovery code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesDto"];
+                };
+            };
+            /** @description Bad input: the body names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not started, or set up already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountSecurityController_renew: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TotpCodeDto"];
+            };
+        };
+        responses: {
+            /** @description New recovery codes; the old ones stop working */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecoveryCodesDto"];
+                };
+            };
+            /** @description Bad input: the body names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DevClockController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevClockDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an administrator, or the system runs in production */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    DevClockController_move: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveDevClockDto"];
+            };
+        };
+        responses: {
+            /** @description Moved forward; every process sees it within a second; audited */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevClockDto"];
+                };
+            };
+            /** @description Names the field: days or hours, exactly one, a whole number ≥ 1 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not an administrator, or the system runs in production */
             403: {
                 headers: {
                     [name: string]: unknown;
