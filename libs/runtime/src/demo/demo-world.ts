@@ -1,4 +1,4 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { ConsoleLogger, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Principal } from '@app/auth';
 import { AppConfig } from '@app/config';
@@ -29,7 +29,8 @@ export class DemoWorld {
     // Travel is this private system's own: the seed never runs in production (its caller checks, once).
     const seedConfig: AppConfig = { ...config, clockTravel: true, rateLimits: false, logLevel: 'warn', outboxPollMs: 25 };
     const root = RootModule.compose(seedConfig, { databaseUrl, redisUrl }, { modules: ALL_APPS.modules, consume: [...ALL_QUEUES], relay: true });
-    const app = await NestFactory.createApplicationContext(root, { logger: ['error', 'warn'] });
+    // A logger instance of its own: a list of levels would stay Nest's global levels and mute the real app's logs.
+    const app = await NestFactory.createApplicationContext(root, { logger: new ConsoleLogger({ logLevels: ['error', 'warn'] }) });
     await app.init();
     return new DemoWorld(app, app.get(DataSource), app.get(TimeSource), app.get(QueueService));
   }
