@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { ConsoleLogger } from '@nestjs/common';
 import { hashPassword } from '@app/auth';
 import { AppConfig, demoFeaturesAllowed } from '@app/config';
 import { BUILTIN_PROGRAM_VERSIONS, BUILTIN_REGIONS, makeUscc, ProgramVersion, Region } from '@app/domain';
@@ -97,7 +97,7 @@ export async function seedDemo(dataSource: DataSource, target?: DemoSeedTarget):
   const created = await seedDemoAccounts(dataSource, hash);
   if (target && (await casesMissing(dataSource))) {
     const stats = await seedDemoCases(target.config, target.databaseUrl, target.redisUrl, hash);
-    new Logger('DemoSeed').log(
+    new ConsoleLogger('DemoSeed').log(
       `Demo cases created: ${stats.cases} in ${stats.seconds} s (${Object.entries(stats.byStatus).map(([s, n]) => `${s} ${n}`).join(', ')})`,
     );
   }

@@ -1,4 +1,4 @@
-import { INestApplicationContext } from '@nestjs/common';
+import { ConsoleLogger, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Principal } from '@app/auth';
 import { AppConfig } from '@app/config';
@@ -26,10 +26,12 @@ export class DemoWorld {
   ) {}
 
   static async start(config: AppConfig, databaseUrl: string, redisUrl: string | null): Promise<DemoWorld> {
-    // Travel is this private system's own: the seed never runs in production (its caller checks, once).
-    const seedConfig: AppConfig = { ...config, clockTravel: true, rateLimits: false, logLevel: 'warn', outboxPollMs: 25 };
+    // Travel is this private system's own: the seed never runs in production (its caller checks, once). The log
+    // level stays the configured one: pino's root logger is made once per process, and the app reuses it.
+    const seedConfig: AppConfig = { ...config, clockTravel: true, rateLimits: false, outboxPollMs: 25 };
     const root = RootModule.compose(seedConfig, { databaseUrl, redisUrl }, { modules: ALL_APPS.modules, consume: [...ALL_QUEUES], relay: true });
-    const app = await NestFactory.createApplicationContext(root, { logger: ['error', 'warn'] });
+    // A logger instance of its own: a list of levels would stay Nest's global levels and mute the real app's logs.
+    const app = await NestFactory.createApplicationContext(root, { logger: new ConsoleLogger({ logLevels: ['error', 'warn'] }) });
     await app.init();
     return new DemoWorld(app, app.get(DataSource), app.get(TimeSource), app.get(QueueService));
   }
