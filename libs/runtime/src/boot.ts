@@ -56,7 +56,7 @@ export async function boot(options: BootOptions): Promise<Running> {
     ? await NestFactory.create(root, { bufferLogs: true, bodyParser: false })
     : await NestFactory.createApplicationContext(root, { bufferLogs: true });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  const stopOnSignals = exitOnSignals(app);
   const logger = app.get(Logger);
   for (const note of infrastructure.notes) logger.log(note, options.name);
   let url: string | null = null;
@@ -78,6 +78,7 @@ export async function boot(options: BootOptions): Promise<Running> {
     infrastructure,
     url,
     close: async () => {
+      stopOnSignals();
       await app.close();
       if (!options.infrastructure) await infrastructure.stop();
     },
@@ -90,4 +91,24 @@ export function run(options: BootOptions): void {
     process.stderr.write(`${options.name} failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);
   });
+}
+
+/**
+ * SIGTERM and SIGINT close the app (workers finish their jobs, the relay and the pools stop) and then exit with
+ * code 0. Nest's own shutdown hooks re-raise the signal after closing, which kills the process before Node can
+ * write what `--cpu-prof` or `--heap-prof` collected. Returns a function that removes the handlers.
+ */
+function exitOnSignals(app: INestApplicationContext): () => void {
+  const signals = ['SIGTERM', 'SIGINT'] as const;
+  let closing = false;
+  const handler = () => {
+    if (closing) return;
+    closing = true;
+    void app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  for (const signal of signals) process.on(signal, handler);
+  return () => signals.forEach((signal) => process.removeListener(signal, handler));
 }
