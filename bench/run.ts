@@ -41,6 +41,8 @@ function runEach(names: string[]): number {
 }
 
 const args = process.argv.slice(2);
+// Ctrl-C or a kill: exit normally, so the processes a bench started are stopped by its exit handlers.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 if (args.length === 0 || args[0].startsWith('--') && args[0] !== '--one') {
   const only = args.find((a) => a.startsWith('--only'))?.split('=')[1] ?? (args.includes('--only') ? args[args.indexOf('--only') + 1] : '');
   runSuite({ quick: args.includes('--quick'), only: only ? only.split(',') : [], profile: !args.includes('--no-profile') }).then(

@@ -61,6 +61,7 @@ export async function startRedis(): Promise<{ url: string; redis: IORedis; stop(
   const port = await freePort();
   const child = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
     '--hz', '100', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+  process.once('exit', () => child.kill('SIGKILL'));
   const url = `redis://127.0.0.1:${port}`;
   await waitUntil('the bench redis', async () => {
     const probe = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -185,6 +186,9 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     child.stderr?.on('data', keep);
     return { kind, child, output: () => `--- ${kind} (pid ${child.pid}) ---\n${output}` };
   });
+  // Should the bench end without stopping them (an error, Ctrl-C), its processes end with it.
+  const orphanGuard = () => processes.forEach((p) => p.child.kill('SIGKILL'));
+  process.once('exit', orphanGuard);
   const url = `http://127.0.0.1:${port}`;
   const exited = () => processes.find((p) => p.child.exitCode !== null || p.child.signalCode !== null);
   const fail = (what: string) => new Error(`${what}\n${processes.map((p) => p.output()).join('\n')}`);
@@ -257,6 +261,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
         });
         p.child.kill('SIGTERM');
       })));
+      process.removeListener('exit', orphanGuard);
       rmSync(probeDir, { recursive: true, force: true });
     },
   };

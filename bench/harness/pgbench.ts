@@ -46,14 +46,9 @@ export function tpcb(clients: number, seconds: number): number {
 }
 
 /**
- * The SQL of one POST /applications, statement for statement as the api sends it (the probe's statement list
- * of a burst, divided by its submissions, is in BENCHMARKS.md): the token's account, the idempotency and
- * duplicate checks, the enterprise, this year's grants, then one transaction with the case, its transition, the
- * audit chain (lock, last row, insert) and the outbox rows; then the case view the 201 answers with. Run on a
- * database with the application's schema and population, each pgbench transaction a new enterprise's case.
+ * A database with the application's schema and population for bench/harness/submission.sql (the SQL of one
+ * POST /applications), each pgbench transaction a new case of a random enterprise.
  */
-export const SUBMISSION_SCRIPT = (statements: string[]) => statements.join('\n') + '\n';
-
 export async function prepareSubmissionDatabase(population: number): Promise<{ url: string; drop(): Promise<void> }> {
   const db = await createBenchDatabase('submitsql');
   const client = new Client({ connectionString: db.url });
@@ -67,8 +62,9 @@ export async function prepareSubmissionDatabase(population: number): Promise<{ u
 }
 
 /** Runs a pgbench script (custom SQL) against a database; transactions of the script per second. */
-export function script(dbName: string, sql: string, clients: number, seconds: number): number {
+export function script(dbName: string, sql: string, clients: number, seconds: number, vars: Record<string, number> = {}): number {
   const file = join(tmpdir(), `sf-bench-${process.pid}.sql`);
   writeFileSync(file, sql);
-  return tpsOf(run(['-n', '-f', file, '-c', String(clients), '-j', '2', '-T', String(seconds)], dbName));
+  const defines = Object.entries(vars).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
+  return tpsOf(run(['-n', '-f', file, ...defines, '-c', String(clients), '-j', '2', '-T', String(seconds)], dbName));
 }

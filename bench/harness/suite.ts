@@ -192,7 +192,7 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
         try {
           const sql = readFileSync(join(ROOT, 'bench/harness/submission.sql'), 'utf8');
           const tps: number[] = [];
-          for (let r = 0; r < sizes.rounds; r++) tps.push(script(new URL(sqlDb.url).pathname.slice(1), sql, sizes.burstClients, sizes.pgbenchSeconds));
+          for (let r = 0; r < sizes.rounds; r++) tps.push(script(new URL(sqlDb.url).pathname.slice(1), sql, sizes.burstClients, sizes.pgbenchSeconds, { population: sizes.population }));
           progress(`submission SQL: ${tps.map((t) => t.toFixed(0)).join(', ')} tps`);
           for (const f of figures.filter((x) => x.name.startsWith('deadline-day burst'))) {
             Object.assign(f, figure({ ...f, baselineRounds: tps, ratioTarget: 0.5 }));
