@@ -5,6 +5,14 @@ import { CaseTransitions, EnterpriseEntity, findDuplicateClaim, profileFacts, Pr
 import { DataSource } from 'typeorm';
 import { SubmitApplicationDto } from './application.dto';
 
+export interface SubmitOutcome {
+  id: string;
+  /** False when the Idempotency-Key had made this case before. */
+  created: boolean;
+  status: string;
+  version: number;
+}
+
 /**
  * An enterprise applies. The facts the bureau already knows (region, scale, qualifications, blacklist) come
  * from its profile and override whatever the body says; the rest are validated against the program version of
@@ -18,12 +26,12 @@ export class SubmitApplication {
     private readonly transitions: CaseTransitions,
   ) {}
 
-  async execute(principal: Principal, body: SubmitApplicationDto, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
+  async execute(principal: Principal, body: SubmitApplicationDto, idempotencyKey?: string): Promise<SubmitOutcome> {
     if (!principal.enterpriseId) throw new DomainError('forbidden', 'only an enterprise account can apply');
     const key = idempotencyKey ? `${principal.enterpriseId}/${idempotencyKey}` : null;
     if (key) {
       const existing = await this.byKey(key, body);
-      if (existing) return { id: existing, created: false };
+      if (existing) return existing;
     }
     const enterprise = await this.dataSource.getRepository(EnterpriseEntity).findOneByOrFail({ id: principal.enterpriseId });
     const version = await this.catalog.forYear(body.program, body.year);
@@ -55,25 +63,25 @@ export class SubmitApplication {
           idempotencyKey: key,
         }),
       );
-      return { id: opened.applicationId, created: true };
+      return { id: opened.applicationId, created: true, status: 'submitted', version: 1 };
     } catch (error) {
       // Two requests with one key raced: the loser returns the winner's case.
       const existing = key && (error as { constraint?: string }).constraint ? await this.byKey(key, body) : null;
-      if (existing) return { id: existing, created: false };
+      if (existing) return existing;
       throw error;
     }
   }
 
   /** The case this key made before; the same key for another program or year is a client's mistake: a 409. */
-  private async byKey(key: string, body: SubmitApplicationDto): Promise<string | null> {
-    const [row]: { id: string; program_code: string; year: number }[] = await this.dataSource.query(
-      'SELECT id, program_code, year FROM applications WHERE idempotency_key = $1',
+  private async byKey(key: string, body: SubmitApplicationDto): Promise<SubmitOutcome | null> {
+    const [row]: { id: string; program_code: string; year: number; status: string; version: number }[] = await this.dataSource.query(
+      'SELECT id, program_code, year, status, version FROM applications WHERE idempotency_key = $1',
       [key],
     );
     if (!row) return null;
     if (row.program_code !== body.program || row.year !== body.year) {
       throw DomainError.conflict('this Idempotency-Key was used for another application; use a new key');
     }
-    return row.id;
+    return { id: row.id, created: false, status: row.status, version: row.version };
   }
 }
