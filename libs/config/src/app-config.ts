@@ -22,6 +22,8 @@ export interface AppConfig {
   dataDir: string;
   logLevel: string;
   webhooks: { maxAttempts: number; backoffMs: number; timeoutMs: number };
+  /** The PostgreSQL pool's size for this process; null: derived from what it runs (RootModule). */
+  dbPoolMax: number | null;
   /** Overrides of the RatingPolicy defaults; unset fields keep them. */
   ratings: { rectificationWorkingDays?: number };
 }
@@ -32,7 +34,7 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new EnvVars());
   const picked: Record<string, string> = {};
-  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'RATING_RECTIFICATION_DAYS']) {
+  for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'RATING_RECTIFICATION_DAYS', 'DB_POOL_MAX']) {
     if (env[key] !== undefined) picked[key] = env[key] as string;
   }
   const vars = plainToInstance(EnvVars, picked, { exposeDefaultValues: true });
@@ -65,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: vars.DATA_DIR,
     logLevel: vars.LOG_LEVEL,
     webhooks: { maxAttempts: vars.WEBHOOK_MAX_ATTEMPTS, backoffMs: vars.WEBHOOK_BACKOFF_MS, timeoutMs: vars.WEBHOOK_TIMEOUT_MS },
+    dbPoolMax: vars.DB_POOL_MAX ?? null,
     ratings: vars.RATING_RECTIFICATION_DAYS === undefined ? {} : { rectificationWorkingDays: vars.RATING_RECTIFICATION_DAYS },
   };
 }

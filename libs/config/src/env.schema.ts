@@ -80,6 +80,13 @@ export class EnvVars {
   @Transform(toInt) @IsInt() @Min(100) @Max(60000)
   WEBHOOK_TIMEOUT_MS = 5000;
 
+  /**
+   * Connections this process may hold in its PostgreSQL pool; unset: enough for its workers (queues consumed ×
+   * WORKER_CONCURRENCY + 4), at most 20, so three workflow processes do not take 63 of the server's 100.
+   */
+  @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(500)
+  DB_POOL_MAX?: number;
+
   /** 好差评: working days to rectify a bad rating; unset keeps the RatingPolicy default. */
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(60)
   RATING_RECTIFICATION_DAYS?: number;

@@ -21,12 +21,12 @@ class DataSourceCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class PersistenceModule {
-  static forRoot(url: string): DynamicModule {
+  static forRoot(url: string, poolMax = 20): DynamicModule {
     const providers = [
       {
         provide: DataSource,
         useFactory: async () => {
-          const dataSource = createDataSource(url);
+          const dataSource = createDataSource(url, { extra: { max: poolMax, connectionTimeoutMillis: 10_000 } });
           await dataSource.initialize();
           return dataSource;
         },
