@@ -197,7 +197,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
       const dead = exited();
       if (dead) throw fail(`${dead.kind} exited during start-up`);
       return fetch(`${url}/health`).then((r) => r.ok, () => false);
-    }, 180_000, 200);
+    }, 600_000, 200);
     // Every worker process has registered with Redis (BullMQ lists a queue's workers).
     const redis = new IORedis(options.redisUrl, { maxRetriesPerRequest: 1 });
     try {
@@ -212,7 +212,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
           const dead = exited();
           if (dead) throw fail(`${dead.kind} exited during start-up`);
           return (await queue.getWorkers()).length >= count;
-        }, 180_000, 200);
+        }, 600_000, 200);
         await queue.close();
       }
     } finally {

@@ -53,6 +53,7 @@ export function latestSection(result: SuiteResult): string {
     '',
     figuresTable(result),
     '',
+    ...(result.failures?.length ? [`Did not run: ${result.failures.join('; ')}.`, ''] : []),
     '### Profile of this run',
     '',
     profileTables(result),

@@ -63,6 +63,8 @@ export interface SuiteResult {
   profiles: ProfileFigure[];
   cpu: ProfileSummary[];
   minutes: number;
+  /** Scenarios or deployments that could not run, and why. */
+  failures: string[];
 }
 
 export function median(values: number[]): number {
@@ -112,6 +114,7 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
   const want = (s: string) => options.only.length === 0 || options.only.includes(s);
   const figures: Figure[] = [];
   const profiles: ProfileFigure[] = [];
+  const failures: string[] = [];
   const profileDir = options.profile ? join(ROOT, 'bench/results/profiles', date) : null;
   const redis = await startRedis();
   const machine = {
@@ -136,10 +139,18 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
           if (picked && !picked.includes(topology.name.replace(/[^a-z0-9]+/gi, '-').replace(/-workflow$/, ''))) continue;
           progress(`starting ${topology.name}: ${topology.kinds.join(' + ')}`);
           const prefix = `bench${Date.now().toString(36)}`;
-          const deployment: Deployment = await startDeployment({
-            name: topology.name.replace(/[^a-z0-9]+/gi, '-'), databaseUrl: db.url, redisUrl: redis.url, prefix, kinds: topology.kinds,
-            cpuProfileDir: profileDir,
-          });
+          let deployment: Deployment;
+          try {
+            deployment = await startDeployment({
+              name: topology.name.replace(/[^a-z0-9]+/gi, '-'), databaseUrl: db.url, redisUrl: redis.url, prefix, kinds: topology.kinds,
+              cpuProfileDir: profileDir,
+            });
+          } catch (error) {
+            // A deployment that does not start (a machine too loaded to boot it in time) is reported, and the run goes on.
+            progress(`${topology.name} did not start: ${(error as Error).message.split('\n')[0]}`);
+            failures.push(`${topology.name}: ${(error as Error).message.split('\n')[0]}`);
+            continue;
+          }
           try {
             if (want('pipeline')) {
               const rounds: RoundResult[] = [];
@@ -237,7 +248,7 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
     await redis.stop();
   }
   const result: SuiteResult = {
-    date, quick: options.quick, sizes, machine, figures, profiles, cpu: profileDir ? summariseDir(profileDir) : [], minutes: (Date.now() - started) / 60_000,
+    date, quick: options.quick, sizes, machine, figures, profiles, cpu: profileDir ? summariseDir(profileDir) : [], minutes: (Date.now() - started) / 60_000, failures,
   };
   mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
   const file = join(ROOT, 'bench/results', `${date}${options.quick ? '-quick' : ''}.json`);
