@@ -213,7 +213,7 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
         }
       }
     }
-    if (want('alarms')) {
+    if (want('alarms')) try {
       const raw: number[] = [];
       const ours: number[] = [];
       let p50 = 0;
@@ -229,8 +229,10 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
         name: `${sizes.alarms} alarms due at one instant, p99 lateness`, unit: 'ms', rounds: ours, baselineName: 'raw BullMQ delayed no-op jobs, same Redis (p99 ms)',
         baselineRounds: raw, target: 'p99 < 100 ms', absolute: (m) => m < 100, extra: { p50Ms: p50 }, limits: '',
       }));
+    } catch (error) {
+      failures.push(`alarms: ${(error as Error).message.split('\n').filter(Boolean).slice(-1)[0]}`);
     }
-    if (want('import')) {
+    if (want('import')) try {
       const copy: number[] = [];
       const ours: number[] = [];
       for (let r = 0; r < sizes.rounds; r++) {
@@ -243,6 +245,8 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
         name: `免申即享 import of ${sizes.importRows} rows`, unit: 'rows/s', rounds: ours, baselineName: 'COPY of the same rows (rows/s)', baselineRounds: copy,
         target: '≥ 10,000 rows/s', absolute: (m) => m >= 10_000, extra: {}, limits: '',
       }));
+    } catch (error) {
+      failures.push(`import: ${(error as Error).message.split('\n').filter(Boolean).slice(-1)[0]}`);
     }
   } finally {
     await redis.stop();
