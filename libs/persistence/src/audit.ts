@@ -67,31 +67,6 @@ export async function appendAudit(
   );
 }
 
-/**
- * Starts many streams at once, in one statement: the first row (seq 1, after the genesis hash) of each. Only for
- * streams nobody can have written yet — those of rows this same transaction just created (a new case's
- * `application:<id>`) — so no lock and no read of a last row are needed.
- */
-export async function startAuditStreams(
-  manager: EntityManager,
-  entries: { stream: string; actor: Actor; action: string; data: Record<string, unknown>; at: Date }[],
-): Promise<void> {
-  if (entries.length === 0) return;
-  const rows = entries.map((entry) => {
-    const fields: ChainFields = {
-      stream: entry.stream, seq: 1, actorAccountId: entry.actor.accountId, actorRole: entry.actor.role, action: entry.action,
-      data: entry.data, at: entry.at.toISOString(), prevHash: GENESIS,
-    };
-    return { ...fields, hash: auditHash(fields) };
-  });
-  await manager.query(
-    `INSERT INTO audit_log (stream, seq, actor_account_id, actor_role, action, data, at, prev_hash, hash)
-     SELECT s, 1, a, r, n, d, t, $7, h FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::jsonb[], $6::timestamptz[], $8::text[]) AS x(s, a, r, n, d, t, h)`,
-    [rows.map((r) => r.stream), rows.map((r) => r.actorAccountId), rows.map((r) => r.actorRole), rows.map((r) => r.action),
-      rows.map((r) => JSON.stringify(r.data)), rows.map((r) => r.at), GENESIS, rows.map((r) => r.hash)],
-  );
-}
-
 /** Re-computes every chain (or one stream's); returns the first row that does not verify, if any. */
 export async function verifyAudit(
   manager: EntityManager,

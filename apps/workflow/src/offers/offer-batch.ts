@@ -4,7 +4,7 @@ import {
   calculate, CLOSED_STATUSES, DomainError, FieldError, PROGRAM_FACTS, ProgramCode, ProgramVersion, usccRegionCode,
   validateFacts,
 } from '@app/domain';
-import { Actor, CalendarService, CaseTransitions, ProgramCatalog, TimeSource } from '@app/persistence';
+import { Actor, CalendarService, CaseTransitions, enqueue, ProgramCatalog, TimeSource } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { CsvRecord, OfferColumns, offerRow, OfferRow } from './offer-csv';
 import { offerLapsesAt } from './offer-deadline';
@@ -127,22 +127,22 @@ export class OfferBatchWriter {
 
     await this.createEnterprises(manager, offers.map((o) => o.judged));
     const lapsesAt = offerLapsesAt(this.calendars.calendar(), this.time.today(), definition.confirmationLimitDays ?? confirmationLimit(definition));
-    // Every case of the batch in a handful of statements (cases, transitions, audit rows, outbox rows with the
-    // lapse alarms): the same rows `open` writes one case at a time.
-    const lineOf = new Map(offers.map((o) => [o.judged.enterprise!.id, o.judged.row.line]));
-    const opened = (
-      await this.transitions.openMany(
-        manager,
-        { programCode: ref.programCode, programVersionId: ref.programVersionId, year: ref.year, status: 'awaiting_confirmation', actor: ref.actor },
-        offers.map(({ judged: j, amount }) => ({
-          enterpriseId: j.enterprise!.id,
-          facts: j.facts,
-          patch: { eligible: true, amount_fen: amount.amountFen, split: amount.split, trace: amount.trace },
-        })),
-        (applicationId) => [{ job: { name: JobName.LapseOffer, data: { applicationId } }, runAt: lapsesAt }],
-      )
-    ).map((o) => ({ applicationId: o.applicationId, line: lineOf.get(o.enterpriseId)! }));
-    counts.created += opened.length;
+    const opened: { applicationId: string; line: number }[] = [];
+    for (const { judged: j, amount } of offers) {
+      const { applicationId } = await this.transitions.open(manager, {
+        enterpriseId: j.enterprise!.id,
+        programCode: ref.programCode,
+        programVersionId: ref.programVersionId,
+        year: ref.year,
+        facts: j.facts,
+        status: 'awaiting_confirmation',
+        actor: ref.actor,
+        patch: { eligible: true, amount_fen: amount.amountFen, split: amount.split, trace: amount.trace },
+      });
+      await enqueue(manager, { name: JobName.LapseOffer, data: { applicationId } }, lapsesAt);
+      opened.push({ applicationId, line: j.row.line });
+      counts.created++;
+    }
     if (opened.length) {
       await manager.query(
         `INSERT INTO offers (application_id, import_id, line, lapses_at)

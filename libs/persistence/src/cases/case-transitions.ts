@@ -11,7 +11,7 @@ import {
   ProgramVersion,
 } from '@app/domain';
 import { EntityManager } from 'typeorm';
-import { Actor, appendAudit, startAuditStreams } from '../audit';
+import { Actor, appendAudit } from '../audit';
 import { CalendarService } from '../calendar.service';
 import { enqueueAll } from '../outbox';
 import { JobItem } from '@app/contracts';
@@ -216,62 +216,6 @@ export class CaseTransitions {
       { job: { name: JobName.NotifyTransition, data: { transitionId } } },
     ]);
     return { applicationId, transitionId };
-  }
-
-  /**
-   * Opens many cases of one program, year and status at once (a 免申即享 batch), each exactly as `open` would —
-   * the case, its transition from 'new', its audit stream's first row, its notification and any `jobsOf` it —
-   * in a handful of statements for the lot instead of seven per case. One enterprise at most once per call. A
-   * case that would break the one-open-case rule (or a duplicate claim) fails the whole call with the 409 `open`
-   * gives, and the caller's transaction rolls back.
-   */
-  async openMany(
-    manager: EntityManager,
-    common: { programCode: string; programVersionId: string; year: number; status: 'submitted' | 'awaiting_confirmation'; actor: Actor },
-    cases: { enterpriseId: string; facts: Record<string, unknown>; patch?: CasePatch }[],
-    jobsOf: (applicationId: string) => { job: JobItem; runAt?: Date }[] = () => [],
-  ): Promise<{ enterpriseId: string; applicationId: string; transitionId: string }[]> {
-    if (cases.length === 0) return [];
-    const now = this.time.now();
-    let inserted: { id: string; enterprise_id: string }[];
-    try {
-      inserted = await manager.query(
-        `INSERT INTO applications (enterprise_id, program_code, program_version_id, year, status, version, facts, submitted_at, eligible, amount_fen, split, trace)
-         SELECT e, $2, $3, $4, $5, 1, f, $6, el, am, sp, tr
-           FROM unnest($1::uuid[], $7::jsonb[], $8::boolean[], $9::bigint[], $10::jsonb[], $11::jsonb[]) AS c(e, f, el, am, sp, tr)
-         RETURNING id, enterprise_id`,
-        [cases.map((c) => c.enterpriseId), common.programCode, common.programVersionId, common.year, common.status, now,
-          cases.map((c) => JSON.stringify(c.facts)), cases.map((c) => c.patch?.eligible ?? null), cases.map((c) => c.patch?.amount_fen ?? null),
-          cases.map((c) => (c.patch?.split ? JSON.stringify(c.patch.split) : null)), cases.map((c) => (c.patch?.trace ? JSON.stringify(c.patch.trace) : null))],
-      );
-    } catch (error) {
-      if ((error as { constraint?: string }).constraint === 'uq_applications_open') {
-        throw DomainError.conflict(`an open case of ${common.programCode} for ${common.year} exists already`);
-      }
-      const duplicate = duplicateClaimError(error, cases[0].facts);
-      if (duplicate) throw duplicate;
-      throw error;
-    }
-    const transitions: { id: string; application_id: string }[] = await manager.query(
-      `INSERT INTO transitions (application_id, seq, from_status, to_status, action, actor_account_id, actor_role, at)
-       SELECT a, 1, 'new', $2, 'open', $3, $4, $5 FROM unnest($1::uuid[]) AS t(a) RETURNING id, application_id`,
-      [inserted.map((r) => r.id), common.status, common.actor.accountId, common.actor.role, now],
-    );
-    const transitionOf = new Map(transitions.map((t) => [t.application_id, t.id]));
-    const opened = inserted.map((r) => ({ enterpriseId: r.enterprise_id, applicationId: r.id, transitionId: transitionOf.get(r.id)! }));
-    await startAuditStreams(manager, opened.map((o) => ({
-      stream: `application:${o.applicationId}`,
-      actor: common.actor,
-      action: 'case.open',
-      data: { to: common.status, program: common.programCode, year: common.year, transitionId: o.transitionId },
-      at: now,
-    })));
-    await enqueueAll(manager, opened.flatMap((o) => [
-      ...(common.status === 'submitted' ? [{ job: { name: JobName.ScreenApplication, data: { applicationId: o.applicationId } } as JobItem }] : []),
-      { job: { name: JobName.NotifyTransition, data: { transitionId: o.transitionId } } as JobItem },
-      ...jobsOf(o.applicationId),
-    ]));
-    return opened;
   }
 
   /** The moment `days` working days after `today` are over (midnight after the last of them, Shanghai time). */
