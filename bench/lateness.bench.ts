@@ -45,7 +45,7 @@ export async function latenessBench(): Promise<void> {
           RUN_MIGRATIONS: 'false', SEED_DEMO: 'false', LOG_LEVEL: 'fatal', PORT: '0', WORKER_CONCURRENCY: String(concurrency),
         },
       });
-      await waitFor(async () => (await sys.queues.queue(QueueName.Workflow).getWorkers()).length > 0, 'the workflow process', 60_000);
+      await waitFor(async () => (await sys.queues.queue(QueueName.Workflow).getWorkers()).length > 0, 'the workflow process', 600_000);
     }
     const calendar = sys.running.app.get(CalendarService).calendar();
     const ringDay = calendar.addWorkingDays(sys.time.today(), 1);

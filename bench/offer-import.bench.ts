@@ -17,7 +17,7 @@ import { WorkflowModule } from '../apps/workflow/src/workflow.module';
 const ROWS = Number(process.env.OFFER_BENCH_ROWS ?? 100_000);
 const MiB = 1024 * 1024;
 
-function offerFile(rows: number): Buffer {
+export function offerFile(rows: number): Buffer {
   const lines = ['creditCode,isTechEnterprise,rdExpenseFen,rdExpensePrevFen'];
   for (let i = 0; i < rows; i++) {
     const code = makeUscc(`91350100MA${String(i).padStart(7, '0')}`);

@@ -5,9 +5,17 @@ import { latenessBench } from './lateness.bench';
 import { offerImportBench } from './offer-import.bench';
 import { summaryBench } from './summary.bench';
 import { webBench } from './web.bench';
+import { figuresTable, profileTables } from './harness/markdown';
+import { runSuite } from './harness/suite';
 
 /**
- * `npm run bench [-- summary clocks lateness offers web]` (all of them by default, in this order). Each bench
+ * `npm run bench` runs the scenarios of BENCHMARKS.md, each against its baseline in the same run (pipeline and
+ * deadline-day burst vs pgbench, alarms vs raw BullMQ timers, the import vs COPY), medians of 3 rounds, and
+ * writes bench/results/<date>.json and the latest-run section of BENCHMARKS.md. `-- --quick` is a one-minute
+ * smoke run (one small round; the JSON only); `-- --only pipeline,burst,alarms,import` picks scenarios;
+ * `-- --no-profile` skips the CPU profiles.
+ *
+ * `npm run bench -- summary clocks lateness offers embedded web` runs the single-purpose benches instead. Each
  * runs in a process of its own, so one's memory does not count against another's, on a database and queue
  * prefix of its own; each prints a table and a JSON summary. Exits non-zero if any failed. Not part of
  * `npm test`.
@@ -37,7 +45,21 @@ function runEach(names: string[]): number {
 }
 
 const args = process.argv.slice(2);
-if (args[0] === '--one') {
+// Ctrl-C or a kill: exit normally, so the processes a bench started are stopped by its exit handlers.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+if (args.length === 0 || args[0].startsWith('--') && args[0] !== '--one') {
+  const only = args.find((a) => a.startsWith('--only'))?.split('=')[1] ?? (args.includes('--only') ? args[args.indexOf('--only') + 1] : '');
+  runSuite({ quick: args.includes('--quick'), only: only ? only.split(',') : [], profile: !args.includes('--no-profile') }).then(
+    (result) => {
+      process.stdout.write(`\n${figuresTable(result)}\n\n${profileTables(result)}\n`);
+      process.exit(0);
+    },
+    (error: unknown) => {
+      process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+} else if (args[0] === '--one') {
   runOne(args[1]).then(
     () => process.exit(0),
     (error: unknown) => {

@@ -16,16 +16,18 @@ export async function summaryBench(): Promise<void> {
     const db = sys.dataSource;
     const seed = await timed(async () => {
       await db.query(`SET maintenance_work_mem = '256MB'`);
+      // Ordinary (unlogged) tables, not TEMP ones: each db.query may run on another pooled connection, and a
+      // TEMP table is visible only to the session that made it. They go with the bench's database.
       await db.query(
         `INSERT INTO enterprises (credit_code, name, region_code, scale)
          SELECT 'BENCH' || lpad(i::text, 13, '0'), 'bench ' || i, (350100 + 1 + i % 10)::text, 'below' FROM generate_series(0, 49999) i`,
       );
-      await db.query(`CREATE TEMP TABLE bench_reviewers AS SELECT k, gen_random_uuid() AS id FROM generate_series(0, 39) k`);
-      await db.query(`CREATE TEMP TABLE bench_ent AS SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, region_code FROM enterprises`);
-      await db.query(`CREATE TEMP TABLE bench_pv AS SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, program_code FROM program_versions`);
+      await db.query(`CREATE UNLOGGED TABLE bench_reviewers AS SELECT k, gen_random_uuid() AS id FROM generate_series(0, 39) k`);
+      await db.query(`CREATE UNLOGGED TABLE bench_ent AS SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, region_code FROM enterprises`);
+      await db.query(`CREATE UNLOGGED TABLE bench_pv AS SELECT row_number() OVER (ORDER BY id) - 1 AS k, id, program_code FROM program_versions`);
       const [{ n: versions }]: { n: string }[] = await db.query('SELECT count(*) AS n FROM bench_pv');
       await db.query(
-        `CREATE TEMP TABLE bench_cases AS
+        `CREATE UNLOGGED TABLE bench_cases AS
          SELECT i, e.id AS enterprise_id, e.region_code, pv.id AS version_id, pv.program_code,
                 2000 + i / 50000 AS year,
                 (DATE '2022-12-01' + (random() * 1456)::int) AS day,

@@ -30,13 +30,16 @@ export class ReviewerMessages {
       );
       return written.length;
     }
+    // Staff only (accounts with no enterprise, by the index on enterprise_id): a population of enterprises
+    // never candidates for a task, and only this case's own tasks for four eyes, so the cost does not grow
+    // with the number of enterprises or with the history of every case.
     const written: unknown[] = await this.dataSource.query(
       `INSERT INTO notifications (account_id, source_id, application_id, kind, message)
        SELECT acc.id, t.id::text, t.application_id, 'task.created',
               'A ' || $2 || ' case waits for your ' || t.stage || ' review (due ' || COALESCE(to_char(t.due_on, 'YYYY-MM-DD'), 'open') || ').'
          FROM review_tasks t
          JOIN applications a ON a.id = t.application_id
-         JOIN accounts acc ON t.candidate_role = ANY(acc.roles)
+         JOIN accounts acc ON acc.enterprise_id IS NULL AND t.candidate_role = ANY(acc.roles)
               AND (t.region_code IS NULL OR acc.region_code IS NULL OR acc.region_code = t.region_code)
               AND NOT (a.enterprise_id = ANY(acc.conflict_enterprise_ids))
         WHERE t.entered_transition_id = $1

@@ -13,21 +13,27 @@ export interface RecordedAlarm {
  * (its role and district, minus declared conflicts). A breach (red, level 1) and each escalation (level N) also
  * go up the program's escalation chain: to whoever holds that level's post (section head → deputy director →
  * director, `escalation_holders`), or to the directors while nobody does.
+ * Candidates come from the staff (accounts without an enterprise, by index), read once per burst batch: the
+ * population of enterprise accounts is never scanned.
  */
 export async function tellAlarms(manager: EntityManager, alarms: RecordedAlarm[]): Promise<number> {
   if (alarms.length === 0) return 0;
   const written: unknown[] = await manager.query(
     `WITH al AS (
        SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[]) AS t(id, application_id, clock, level)),
-     holders AS (
-       SELECT al.id AS alarm_id, acc.id AS account_id FROM al
+     work AS (
+       SELECT al.id AS alarm_id, a.enterprise_id, t.assignee_id, t.candidate_role, t.region_code FROM al
          JOIN applications a ON a.id = al.application_id
          JOIN review_tasks t ON t.application_id = al.application_id AND t.status IN ('open', 'claimed')
-              AND (al.clock = 'case' OR t.stage = al.clock)
-         JOIN accounts acc ON acc.id = t.assignee_id
-              OR (t.assignee_id IS NULL AND t.candidate_role = ANY(acc.roles)
-                  AND (t.region_code IS NULL OR acc.region_code IS NULL OR acc.region_code = t.region_code)
-                  AND NOT (a.enterprise_id = ANY(acc.conflict_enterprise_ids)))),
+              AND (al.clock = 'case' OR t.stage = al.clock)),
+     staff AS MATERIALIZED (
+       SELECT id, roles, region_code, conflict_enterprise_ids FROM accounts WHERE enterprise_id IS NULL),
+     holders AS (
+       SELECT w.alarm_id, w.assignee_id AS account_id FROM work w WHERE w.assignee_id IS NOT NULL
+       UNION
+       SELECT w.alarm_id, acc.id FROM work w JOIN staff acc ON w.assignee_id IS NULL AND w.candidate_role = ANY(acc.roles)
+                  AND (w.region_code IS NULL OR acc.region_code IS NULL OR acc.region_code = w.region_code)
+                  AND NOT (w.enterprise_id = ANY(acc.conflict_enterprise_ids))),
      lvl AS (
        SELECT al.id AS alarm_id, a.program_code,
               CASE WHEN al.level = 'red' THEN 1 ELSE substring(al.level FROM '^escalation-([0-9]+)$')::int END AS level
@@ -37,7 +43,7 @@ export async function tellAlarms(manager: EntityManager, alarms: RecordedAlarm[]
        SELECT lvl.alarm_id, h.account_id FROM lvl
          JOIN escalation_holders h ON h.program_code = lvl.program_code AND h.level = lvl.level
        UNION
-       SELECT lvl.alarm_id, acc.id FROM lvl JOIN accounts acc ON 'director' = ANY(acc.roles)
+       SELECT lvl.alarm_id, acc.id FROM lvl JOIN staff acc ON 'director' = ANY(acc.roles)
         WHERE NOT EXISTS (SELECT 1 FROM escalation_holders h WHERE h.program_code = lvl.program_code AND h.level = lvl.level))
      INSERT INTO notifications (account_id, source_id, application_id, kind, message)
      SELECT DISTINCT r.account_id, 'sla-' || al.id, al.application_id, 'sla.' || al.level,

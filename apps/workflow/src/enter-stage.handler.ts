@@ -32,16 +32,24 @@ export class EnterStageHandler {
         [data.transitionId, app.id],
       );
       if (!transition) throw DomainError.notFound(`transition ${data.transitionId}`);
-      if (app.version !== transition.seq || !isReviewStage(app.status)) return 'moved on';
+      // This job is the one that notifies the stage entry (the transition did not): if the case moved on before
+      // it ran, the entry is still told, once (the notifier's writes are unique per recipient and transition).
+      const notify = () => enqueue(manager, { name: JobName.NotifyTransition, data: { transitionId: data.transitionId } });
+      if (app.version !== transition.seq || !isReviewStage(app.status)) {
+        const [work]: unknown[] = await manager.query(
+          `SELECT 1 FROM review_tasks WHERE entered_transition_id = $1 UNION ALL SELECT 1 FROM expert_seats WHERE entered_transition_id = $1 LIMIT 1`,
+          [data.transitionId],
+        );
+        if (!work) await notify();
+        return 'moved on';
+      }
       const { definition } = await this.catalog.byId(app.programVersionId, manager);
       const stage = definition.stages.find((s) => s.code === app.status);
       if (!stage) throw DomainError.notFound(`stage ${app.status} in ${definition.program} ${definition.version}`);
       const [enterprise]: { region_code: string }[] = await manager.query('SELECT region_code FROM enterprises WHERE id = $1', [
         app.enterpriseId,
       ]);
-      // The people who may take the new work hear of it once it exists: the entry is notified again, in this
-      // transaction (messages are unique per recipient, so nothing is said twice).
-      const notify = () => enqueue(manager, { name: JobName.NotifyTransition, data: { transitionId: data.transitionId } });
+      // The people who may take the new work hear of it once it exists, with the enterprise: in this transaction.
       if (stage.code === 'expert_review') {
         const drawn = await this.panel.draw(manager, { id: app.id, enterpriseId: app.enterpriseId }, data.transitionId, definition);
         if (drawn !== 'panel existed') await notify();

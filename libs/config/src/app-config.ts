@@ -24,6 +24,8 @@ export interface AppConfig {
   webhooks: { maxAttempts: number; backoffMs: number; timeoutMs: number };
   /** A pool with less than this percentage of its total left is "running out" (administrators are told). */
   budgetRunningOutPercent: number;
+  /** The PostgreSQL pool's size for this process; null: derived from what it runs (RootModule). */
+  dbPoolMax: number | null;
   /** Overrides of the RatingPolicy defaults; unset fields keep them. */
   ratings: { rectificationWorkingDays?: number };
   /** The role the application connects as (null: the owner's, development only). */
@@ -70,6 +72,7 @@ export function loadConfig(
     'AUDIT_ANCHOR_DIR',
     'WEBHOOK_ALLOWED_HOSTS',
     'TRUST_PROXY',
+    'DB_POOL_MAX',
   ]) {
     if (env[key] !== undefined) picked[key] = env[key] as string;
   }
@@ -142,5 +145,6 @@ export function loadConfig(
       uploadsPerMinute: vars.MATERIALS_UPLOADS_PER_MINUTE,
     },
     trustProxy: vars.TRUST_PROXY || null,
+    dbPoolMax: vars.DB_POOL_MAX ?? null,
   };
 }

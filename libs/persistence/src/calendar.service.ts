@@ -1,16 +1,22 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { CalendarOverride, chineseWorkingDayCalendar, WorkingDayCalendar } from '@app/domain';
+import { Client } from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
 
-/** How often a process asks whether the overrides changed: one indexed aggregate over a tiny table. */
-const CHECK_EVERY_MS = 1000;
+/** The channel a change of the overrides is announced on (in the transaction that makes it). */
+export const CALENDAR_CHANNEL = 'calendar_overrides';
+/** How often a process asks whether the overrides changed while it hears the announcements: a lost one's bound. */
+const CHECK_EVERY_MS = 30_000;
+/** …and without them (LISTEN failed or the listener broke): one indexed aggregate over a tiny table a second. */
+const CHECK_UNHEARD_MS = 1000;
 
 /**
  * The working-day calendar every deadline is computed with: the `chinese-days` data plus the administrators'
  * overrides (`calendar_overrides`). api, workflow and sla may run as separate processes, so each one loads
- * the overrides at boot and checks a stamp (count and latest change) at most once a second, rebuilding its
- * calendar only when the stamp moved. A process that needs the newest calendar at once (the one that wrote
- * the override, the SLA repair job) calls `reload()`.
+ * the overrides at boot and LISTENs on `calendar_overrides`: a change NOTIFYs it in its transaction, and the
+ * process compares a stamp (count and latest change), rebuilding its calendar only when the stamp moved. A
+ * slow poll of the stamp covers a lost notification (every second while the listener is down). A process that
+ * needs the newest calendar at once (the one that wrote the override, the SLA repair job) calls `reload()`.
  */
 @Injectable()
 export class CalendarService implements OnModuleInit, OnApplicationShutdown {
@@ -19,6 +25,7 @@ export class CalendarService implements OnModuleInit, OnApplicationShutdown {
   private stamp = '';
   private timer: NodeJS.Timeout | undefined;
   private checking = false;
+  private listener: Client | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -28,12 +35,41 @@ export class CalendarService implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.reload();
-    this.timer = setInterval(() => void this.reloadIfChanged(), CHECK_EVERY_MS);
+    const heard = await this.listen().then(() => true, () => false);
+    this.poll(heard ? CHECK_EVERY_MS : CHECK_UNHEARD_MS);
+  }
+
+  private poll(everyMs: number): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = setInterval(() => void this.reloadIfChanged(), everyMs);
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  private async listen(): Promise<void> {
+    const url = (this.dataSource.options as { url?: string }).url;
+    if (!url) throw new Error('no url to listen on');
+    const listener = new Client({ connectionString: url });
+    // A broken listener: back to polling each second (the stamp check is what decides anyway).
+    listener.on('error', () => {
+      if (this.listener === listener) this.listener = null;
+      this.poll(CHECK_UNHEARD_MS);
+    });
+    await listener.connect();
+    listener.on('notification', () => void this.reloadIfChanged());
+    await listener.query(`LISTEN ${CALENDAR_CHANNEL}`);
+    this.listener = listener;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+  }
+
+  /** Tells every process the overrides changed (delivered when `manager`'s transaction commits). */
+  static async announce(manager: EntityManager): Promise<void> {
+    await manager.query(`SELECT pg_notify('${CALENDAR_CHANNEL}', '')`);
   }
 
   /** Rebuilds the calendar if the overrides changed since the last load; true when it did. */

@@ -17,6 +17,21 @@ export async function enqueue(manager: EntityManager, job: JobItem, runAt?: Date
 }
 
 /**
+ * Writes several jobs to the outbox in one statement (one round trip), inside the caller's transaction; ids in
+ * the order given. What `enqueue` does for one.
+ */
+export async function enqueueAll(manager: EntityManager, jobs: { job: JobItem; runAt?: Date }[]): Promise<string[]> {
+  if (jobs.length === 0) return [];
+  const rows: { id: string }[] = await manager.query(
+    `INSERT INTO outbox (queue, job_name, payload, run_at)
+     SELECT q, n, p, COALESCE(r, now()) FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[]) WITH ORDINALITY AS t(q, n, p, r, i)
+      ORDER BY i RETURNING id`,
+    [jobs.map((j) => JOB_QUEUE[j.job.name]), jobs.map((j) => j.job.name), jobs.map((j) => JSON.stringify(j.job.data)), jobs.map((j) => j.runAt ?? null)],
+  );
+  return rows.map((r) => r.id);
+}
+
+/**
  * Records that `consumer` handled `messageId`, in the transaction of its effect. Returns false when it was
  * handled before, so the caller does nothing the second time (BullMQ delivers at least once).
  */

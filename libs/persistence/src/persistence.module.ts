@@ -26,13 +26,18 @@ class DataSourceCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class PersistenceModule {
-  /** `role`: the limits of this process's pool — `request` where HTTP is served, `worker` in worker-only processes. */
-  static forRoot(url: string, role: ConnectionRole = 'request'): DynamicModule {
+  /**
+   * `role`: the limits of this process's pool — `request` where HTTP is served, `worker` in worker-only processes;
+   * `poolMax`: its connection budget.
+   */
+  static forRoot(url: string, role: ConnectionRole = 'request', poolMax = POOL_OPTIONS.max): DynamicModule {
     const providers = [
       {
         provide: DataSource,
         useFactory: async () => {
-          const dataSource = createDataSource(url, { extra: { ...POOL_OPTIONS, ...sessionOptions(role) } });
+          const dataSource = createDataSource(url, {
+            extra: { ...POOL_OPTIONS, max: poolMax, ...sessionOptions(role) },
+          });
           await dataSource.initialize();
           return dataSource;
         },

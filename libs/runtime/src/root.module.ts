@@ -49,7 +49,15 @@ export class RootModule {
             autoLogging: config.env !== 'test',
           },
         }),
-        PersistenceModule.forRoot(infra.databaseUrl, composition.http === false ? 'worker' : 'request'),
+        // A connection budget per process: what its workers can use at once plus a few (relay, sweeps, HTTP).
+        PersistenceModule.forRoot(
+          infra.databaseUrl,
+          composition.http === false ? 'worker' : 'request',
+          config.dbPoolMax ??
+            (composition.consume.length
+              ? Math.min(20, composition.consume.length * config.workerConcurrency + 4)
+              : 20),
+        ),
         QueueModule.forRoot({
           redisUrl: infra.redisUrl,
           databaseUrl: infra.databaseUrl,

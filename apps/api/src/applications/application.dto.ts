@@ -79,6 +79,19 @@ export class AwaitingBudgetDto {
   @ApiProperty({ description: 'Why: no budget pool for the program and year, or too little left in it' }) reason: string;
 }
 
+/**
+ * What POST /applications answers (201, or 200 for a repeated Idempotency-Key): the case's id and where it
+ * stands, without the full case view (timeline, clock, forecast) a submission has no use for yet and a
+ * deadline-day burst cannot afford. GET /applications/:id has the rest.
+ */
+export class SubmittedApplicationDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ description: "'submitted' when just created; the case's current status for a repeated key" }) status: string;
+  @ApiProperty({ description: 'Send it back with any change (compare-and-set)' }) version: number;
+  @ApiProperty() program: string;
+  @ApiProperty() year: number;
+}
+
 export class ApplicationDto {
   @ApiProperty() id: string;
   @ApiProperty() enterpriseId: string;

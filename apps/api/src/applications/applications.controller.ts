@@ -7,7 +7,7 @@ import { Throttle } from '@nestjs/throttler';
 import { CurrentUser, Principal, Roles } from '@app/auth';
 import { DomainError } from '@app/domain';
 import { UuidParam } from '../http/params';
-import { ApplicationDto, ApplicationListQuery, ScreeningOverrideDto, SubmitApplicationDto, SupplementDto, WithdrawDto } from './application.dto';
+import { ApplicationDto, ApplicationListQuery, ScreeningOverrideDto, SubmitApplicationDto, SubmittedApplicationDto, SupplementDto, WithdrawDto } from './application.dto';
 import { OverrideScreening } from './override-screening';
 import { ResubmitSupplement } from './resubmit-supplement';
 import { ApplicationReader } from './application-reader';
@@ -30,8 +30,8 @@ export class ApplicationsController {
   @Roles('enterprise')
   @Throttle({ default: { limit: 60, ttl: 60_000 } })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries with the same key return the same case' })
-  @ApiCreatedResponse({ type: ApplicationDto, description: 'Created; screening runs in the background' })
-  @ApiOkResponse({ type: ApplicationDto, description: 'The case this Idempotency-Key created before' })
+  @ApiCreatedResponse({ type: SubmittedApplicationDto, description: 'Created; screening runs in the background (GET /applications/:id has the full view)' })
+  @ApiOkResponse({ type: SubmittedApplicationDto, description: 'The case this Idempotency-Key created before' })
   @ApiBadRequestResponse({ description: 'Names each bad field' })
   @ApiConflictResponse({ description: 'An open case for this program and year exists' })
   @ApiUnprocessableEntityResponse({ description: 'The program needs no application (免申即享), or the Idempotency-Key was used with another body' })
@@ -40,13 +40,14 @@ export class ApplicationsController {
     @Body() body: SubmitApplicationDto,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: { status(code: number): void },
-  ): Promise<ApplicationDto> {
+  ): Promise<SubmittedApplicationDto> {
     if (idempotencyKey !== undefined && !/^[A-Za-z0-9_.-]{8,64}$/.test(idempotencyKey)) {
       throw DomainError.invalid([{ field: 'Idempotency-Key', message: 'must be 8–64 letters, digits, _ . -' }]);
     }
-    const { id, created } = await this.submit.execute(principal, body, idempotencyKey);
+    const { id, created, status, version } = await this.submit.execute(principal, body, idempotencyKey);
     response.status(created ? 201 : 200);
-    return this.reader.get(principal, id);
+    // A lean answer (no timeline, clock or forecast): a deadline-day burst of submissions must not pay for the full view.
+    return { id, status, version, program: body.program, year: body.year };
   }
 
   @Get()

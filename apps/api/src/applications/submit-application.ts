@@ -1,11 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
 import { DomainError, validateFacts } from '@app/domain';
-import { CaseTransitions, EnterpriseEntity, findDuplicateClaim, profileFacts, ProgramCatalog, TimeSource, yearlyGrants } from '@app/persistence';
+import {
+  CaseTransitions,
+  EnterpriseEntity,
+  findDuplicateClaim,
+  profileFacts,
+  ProgramCatalog,
+  TimeSource,
+  yearlyGrants,
+} from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { SubmitApplicationDto } from './application.dto';
 import { refuseUnopenedRound } from './open-round';
 import { requestFingerprint } from './request-fingerprint';
+
+export interface SubmitOutcome {
+  id: string;
+  /** False when the Idempotency-Key had made this case before. */
+  created: boolean;
+  status: string;
+  version: number;
+}
 
 /**
  * An enterprise applies. The facts the bureau already knows (region, scale, qualifications, blacklist) come
@@ -22,15 +38,21 @@ export class SubmitApplication {
     private readonly time: TimeSource,
   ) {}
 
-  async execute(principal: Principal, body: SubmitApplicationDto, idempotencyKey?: string): Promise<{ id: string; created: boolean }> {
+  async execute(
+    principal: Principal,
+    body: SubmitApplicationDto,
+    idempotencyKey?: string,
+  ): Promise<SubmitOutcome> {
     if (!principal.enterpriseId) throw new DomainError('forbidden', 'only an enterprise account can apply');
     const key = idempotencyKey ? `${principal.enterpriseId}/${idempotencyKey}` : null;
     const fingerprint = requestFingerprint(body);
     if (key) {
       const existing = await this.byKey(key, fingerprint);
-      if (existing) return { id: existing, created: false };
+      if (existing) return existing;
     }
-    const enterprise = await this.dataSource.getRepository(EnterpriseEntity).findOneByOrFail({ id: principal.enterpriseId });
+    const enterprise = await this.dataSource
+      .getRepository(EnterpriseEntity)
+      .findOneByOrFail({ id: principal.enterpriseId });
     const version = await this.catalog.forYear(body.program, body.year);
     if (version.definition.autoOffer) {
       throw new DomainError(
@@ -61,32 +83,44 @@ export class SubmitApplication {
           idempotencyKey: key,
         });
         if (key) {
-          await manager.query('UPDATE applications SET idempotency_fingerprint = $2 WHERE id = $1', [case_.applicationId, fingerprint]);
+          await manager.query('UPDATE applications SET idempotency_fingerprint = $2 WHERE id = $1', [
+            case_.applicationId,
+            fingerprint,
+          ]);
         }
         return case_;
       });
-      return { id: opened.applicationId, created: true };
+      return { id: opened.applicationId, created: true, status: 'submitted', version: 1 };
     } catch (error) {
       // Two requests with one key raced: the loser returns the winner's case.
-      const existing = key && (error as { constraint?: string }).constraint ? await this.byKey(key, fingerprint) : null;
-      if (existing) return { id: existing, created: false };
+      const existing =
+        key && (error as { constraint?: string }).constraint ? await this.byKey(key, fingerprint) : null;
+      if (existing) return existing;
       throw error;
     }
   }
 
   /** The case this key made before; the same key with another request body is a client's mistake: a 422. */
-  private async byKey(key: string, fingerprint: string): Promise<string | null> {
-    const [row]: { id: string; idempotency_fingerprint: string | null }[] = await this.dataSource.query(
-      'SELECT id, idempotency_fingerprint FROM applications WHERE idempotency_key = $1',
-      [key],
-    );
+  private async byKey(key: string, fingerprint: string): Promise<SubmitOutcome | null> {
+    const [row]: { id: string; idempotency_fingerprint: string | null; status: string; version: number }[] =
+      await this.dataSource.query(
+        'SELECT id, idempotency_fingerprint, status, version FROM applications WHERE idempotency_key = $1',
+        [key],
+      );
     if (!row) return null;
     // Rows from before fingerprints were kept (null) answer as they did then.
     if (row.idempotency_fingerprint !== null && row.idempotency_fingerprint !== fingerprint) {
-      throw new DomainError('unprocessable', 'this Idempotency-Key was used with a different request body; use a new key', [
-        { field: 'Idempotency-Key', message: 'was used with a different request body (program, year or facts); use a new key' },
-      ]);
+      throw new DomainError(
+        'unprocessable',
+        'this Idempotency-Key was used with a different request body; use a new key',
+        [
+          {
+            field: 'Idempotency-Key',
+            message: 'was used with a different request body (program, year or facts); use a new key',
+          },
+        ],
+      );
     }
-    return row.id;
+    return { id: row.id, created: false, status: row.status, version: row.version };
   }
 }

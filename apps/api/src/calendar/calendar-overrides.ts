@@ -80,6 +80,8 @@ export class CalendarOverrides {
       data,
       at: now,
     });
+    // Every process reloads its calendar when this commits (NOTIFY), instead of polling for it each second.
+    await CalendarService.announce(manager);
     const [{ id }]: { id: string }[] = await manager.query(`SELECT txid_current()::text AS id`);
     await enqueue(manager, { name: JobName.RecomputeDeadlines, data: { changeId: `cal${id}`, after: REPAIR_START } });
   }

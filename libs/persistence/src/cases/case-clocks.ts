@@ -32,18 +32,25 @@ export class CaseClocks {
     return evaluateClock({ events, limitDays, calendar: this.calendars.calendar(), today });
   }
 
-  async refresh(manager: EntityManager, applicationId: string, definition: ProgramVersion, today: string): Promise<void> {
+  /** Recomputes the cached due dates from the case's clock events; returns the events it read. */
+  async refresh(manager: EntityManager, applicationId: string, definition: ProgramVersion, today: string): Promise<ClockRow[]> {
     const rows = await this.events(manager, applicationId);
     const caseDue = this.statusOf(rows, 'case', definition.promisedLimitDays, today)?.due ?? null;
     await manager.query('UPDATE applications SET due_on = $2 WHERE id = $1', [applicationId, caseDue]);
+    const stages: { stage: string; due: string; yellow: string | null }[] = [];
     for (const stage of definition.stages) {
       const status = this.statusOf(rows, stage.code, stage.unit === 'working' ? stage.limitDays : null, today);
-      if (!status?.due) continue;
+      if (status?.due) stages.push({ stage: stage.code, due: status.due, yellow: status.yellowFrom });
+    }
+    // The open tasks of every stage with a due date, in one statement.
+    if (stages.length) {
       await manager.query(
-        `UPDATE review_tasks SET due_on = $3, yellow_on = $4
-          WHERE application_id = $1 AND stage = $2 AND status IN ('open', 'claimed')`,
-        [applicationId, stage.code, status.due, status.yellowFrom],
+        `UPDATE review_tasks t SET due_on = s.due, yellow_on = s.yellow
+           FROM unnest($2::text[], $3::date[], $4::date[]) AS s(stage, due, yellow)
+          WHERE t.application_id = $1 AND t.stage = s.stage AND t.status IN ('open', 'claimed')`,
+        [applicationId, stages.map((x) => x.stage), stages.map((x) => x.due), stages.map((x) => x.yellow)],
       );
     }
+    return rows;
   }
 }

@@ -13,7 +13,8 @@ import {
 import { EntityManager } from 'typeorm';
 import { Actor, appendAudit } from '../audit';
 import { CalendarService } from '../calendar.service';
-import { enqueue } from '../outbox';
+import { enqueueAll } from '../outbox';
+import { JobItem } from '@app/contracts';
 import { updateReturning } from '../update-returning';
 import { ProgramCatalog } from '../program-catalog';
 import { shanghaiDay, startOfShanghaiDay, TimeSource } from '../time-source';
@@ -110,10 +111,6 @@ export class CaseTransitions {
     if (to === 'public_notice' && (updated[0].eligible === false || !(Number(updated[0].amount_fen ?? 0) > 0))) {
       throw new DomainError('unprocessable', 'a case with nothing to pay (not eligible, 0 yuan) never goes to the public notice: refuse it');
     }
-    // Budget pools (issue 3): the final approval reserves the case's amount in its program/year pool, leaving the
-    // funded states releases it. A pool that cannot cover it (or none, or a closed one) is a 409 that rolls this
-    // whole transition back; the pool's row lock is what keeps parallel approvals from overspending it.
-    await applyBudgetEffects(manager, application.id, from, to);
     // Issue 8 item 1: the work the case leaves behind (tasks, expert seats, running clocks) closes with it.
     await closeOpenWork(manager, { applicationId: application.id, from, to });
 
@@ -123,10 +120,13 @@ export class CaseTransitions {
       [application.id, version, from, to, action.type, actor.accountId, actor.role, request.reason ?? null, now],
     );
 
-    for (const effect of clockEffects(from, to, action)) {
+    // Every clock event of the transition in one statement, in the order the domain gives them (ids keep it).
+    const effects = clockEffects(from, to, action);
+    if (effects.length) {
       await manager.query(
-        `INSERT INTO clock_events (application_id, clock, type, on_date, at, transition_id) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [application.id, effect.clock, effect.type, today, now, transitionId],
+        `INSERT INTO clock_events (application_id, clock, type, on_date, at, transition_id)
+         SELECT $1, c, t, $4, $5, $6 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS e(c, t, i) ORDER BY i`,
+        [application.id, effects.map((e) => e.clock), effects.map((e) => e.type), today, now, transitionId],
       );
     }
 
@@ -138,28 +138,33 @@ export class CaseTransitions {
       at: now,
     });
 
-    if (isReviewStage(to)) {
-      await enqueue(manager, { name: JobName.EnterStage, data: { applicationId: application.id, transitionId } });
-    }
-    if (to === 'public_notice') {
-      await enqueue(manager, { name: JobName.EndNotice, data: { applicationId: application.id } }, set.notice_ends_at as Date);
-    }
-    if (to === 'supplement') {
-      await enqueue(manager, { name: JobName.LapseSupplement, data: { applicationId: application.id } }, set.supplement_due_at as Date);
-    }
-    await enqueue(manager, { name: JobName.NotifyTransition, data: { transitionId } });
-    await enqueue(manager, { name: JobName.ArmClocks, data: { applicationId: application.id } });
+    // The outbox rows of the transition, in one statement.
+    const jobs: { job: JobItem; runAt?: Date }[] = [];
+    if (isReviewStage(to)) jobs.push({ job: { name: JobName.EnterStage, data: { applicationId: application.id, transitionId } } });
+    if (to === 'public_notice') jobs.push({ job: { name: JobName.EndNotice, data: { applicationId: application.id } }, runAt: set.notice_ends_at as Date });
+    if (to === 'supplement') jobs.push({ job: { name: JobName.LapseSupplement, data: { applicationId: application.id } }, runAt: set.supplement_due_at as Date });
+    // Entering a review stage is notified once, by the job that creates the stage's work (the enterprise and the
+    // reviewers who may take the new task hear of it together); every other transition is notified here.
+    if (!isReviewStage(to)) jobs.push({ job: { name: JobName.NotifyTransition, data: { transitionId } } });
+    jobs.push({ job: { name: JobName.ArmClocks, data: { applicationId: application.id } } });
+    await enqueueAll(manager, jobs);
 
-    await this.clocks.refresh(manager, application.id, definition, today);
+    // The clock events are read once: for the cached due dates and for the roll-up.
+    const rows = await this.clocks.refresh(manager, application.id, definition, today);
     // SLA roll-up (issue 5): clocks this transition stopped are counted in `sla_rollup` in this same
     // transaction, so the 限时办结率 dashboard sums pre-aggregated rows and never scans cases.
-    const stopped = clockEffects(from, to, action).filter((e) => e.type === 'stop').map((e) => e.clock);
+    const stopped = effects.filter((e) => e.type === 'stop').map((e) => e.clock);
     if (stopped.length) {
       await rollUpStoppedClocks(manager, this.calendars.calendar(), {
-        applicationId: application.id, definition, to, actor, today, stopped,
-        rows: await this.clocks.events(manager, application.id),
+        applicationId: application.id, definition, to, actor, today, stopped, rows,
       });
     }
+    // Budget pools (issue 3): the final approval reserves the case's amount in its program/year pool, leaving the
+    // funded states releases it. A pool that cannot cover it (or none, or a closed one) is a 409 that rolls this
+    // whole transition back; the pool's row lock is what keeps parallel approvals from overspending it. Last in
+    // the transaction, so that lock — which every approval of the program and year waits for — is held only
+    // from here to the commit, not through the statements above.
+    await applyBudgetEffects(manager, application.id, from, to);
     return { transitionId, from, to, version };
   }
 
@@ -216,10 +221,10 @@ export class CaseTransitions {
       data: { to: request.status, program: request.programCode, year: request.year, transitionId },
       at: now,
     });
-    if (request.status === 'submitted') {
-      await enqueue(manager, { name: JobName.ScreenApplication, data: { applicationId } });
-    }
-    await enqueue(manager, { name: JobName.NotifyTransition, data: { transitionId } });
+    await enqueueAll(manager, [
+      ...(request.status === 'submitted' ? [{ job: { name: JobName.ScreenApplication, data: { applicationId } } as JobItem }] : []),
+      { job: { name: JobName.NotifyTransition, data: { transitionId } } },
+    ]);
     return { applicationId, transitionId };
   }
 

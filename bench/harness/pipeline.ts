@@ -1,0 +1,150 @@
+import { Client } from 'pg';
+import IORedis from 'ioredis';
+import { Deployment, probeDelta, ProbeTotals, waitUntil } from './deployment';
+import { Applicant, seedApplicants, seedReviewers } from './seed';
+import { percentile } from '../report';
+
+const FACTS = { serviceFeesFen: 10_000_000, relatedParty: false, isMaker: false };
+
+export interface RoundResult {
+  /** The figure: transitions/s (pipeline) or submissions/s (burst). */
+  rate: number;
+  transitions: number;
+  seconds: number;
+  errors: number;
+  probe: ProbeTotals;
+  extra: Record<string, number>;
+}
+
+async function post(url: string, token: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> | null }> {
+  const res = await fetch(url, { method: 'POST', headers: { authorization: token, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const text = await res.text();
+  let parsed: Record<string, unknown> | null = null;
+  try {
+    parsed = text ? (JSON.parse(text) as Record<string, unknown>) : null;
+  } catch {
+    parsed = null;
+  }
+  return { status: res.status, body: parsed };
+}
+
+/** Runs `fn` over `items` with at most `concurrency` at once. */
+async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
+/**
+ * One round of the whole pipeline over HTTP: `cases` enterprises submit (POST /applications, `concurrency` at
+ * once) while reviewers decide every review task as soon as it exists (POST /tasks/:id/decision, `concurrency`
+ * at once): acceptance → formal review → recheck → 公示. Seven days of 公示 cannot pass in a bench, so the
+ * driver moves each case's `notice_ends_at` to now as it enters the notice; the sla sweep then ends it and
+ * the workflow approves it (办结), as on the real day. The figure is transitions written per second from the
+ * first submission until every case is approved. The driver polls review_tasks once per tick (one query).
+ */
+export async function pipelineRound(deployment: Deployment, db: Client, cases: number, concurrency: number): Promise<RoundResult> {
+  const applicants = await seedApplicants(db, cases);
+  const reviewers = await seedReviewers(db);
+  const ids: string[] = [];
+  let errors = 0;
+  const before = await deployment.probe();
+  const started = Date.now();
+  let submitted = false;
+  const submitting = pool(applicants, concurrency, async (a: Applicant) => {
+    const res = await post(`${deployment.url}/api/v1/applications`, a.token, { program: 'innovation-voucher', year: 2024, facts: FACTS });
+    if (res.status === 201 && res.body) ids.push(res.body.id as string);
+    else errors++;
+  }).then(() => (submitted = true));
+
+  const inFlight = new Set<string>();
+  let deciding = 0;
+  const decide = async (task: { id: string; version: number; stage: keyof typeof reviewers }) => {
+    deciding++;
+    try {
+      const res = await post(`${deployment.url}/api/v1/tasks/${task.id}/decision`, reviewers[task.stage], { version: task.version, decision: 'approve', reason: 'bench' });
+      if (res.status !== 200) errors++;
+    } finally {
+      deciding--;
+    }
+  };
+  let approved = 0;
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    if (ids.length) {
+      const { rows } = await db.query<{ id: string; version: number; stage: keyof typeof reviewers }>(
+        `SELECT id, version, stage FROM review_tasks WHERE application_id = ANY($1::uuid[]) AND status = 'open' AND kind = 'review'`,
+        [ids],
+      );
+      for (const task of rows) {
+        if (inFlight.has(task.id) || deciding >= concurrency) continue;
+        inFlight.add(task.id);
+        void decide(task);
+      }
+      await db.query(
+        `UPDATE applications SET notice_ends_at = now() - interval '1 second'
+          WHERE id = ANY($1::uuid[]) AND status = 'public_notice' AND notice_ends_at > now()`,
+        [ids],
+      );
+      const { rows: [count] } = await db.query<{ n: string }>(`SELECT count(*) AS n FROM applications WHERE id = ANY($1::uuid[]) AND status = 'approved'`, [ids]);
+      approved = Number(count.n);
+    }
+    if (submitted && approved + errors >= cases && deciding === 0) break;
+    if (Date.now() > deadline) throw new Error(`pipeline round timed out: ${approved} of ${cases} approved, ${errors} errors`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  await submitting;
+  const seconds = (Date.now() - started) / 1000;
+  const probe = probeDelta(await deployment.probe(), before);
+  const { rows: [t] } = await db.query<{ n: string }>('SELECT count(*) AS n FROM transitions WHERE application_id = ANY($1::uuid[])', [ids]);
+  const transitions = Number(t.n);
+  return { rate: transitions / seconds, transitions, seconds, errors, probe, extra: { cases: approved } };
+}
+
+/**
+ * Deadline-day burst: `submissions` enterprises submit at once through `clients` parallel clients (each a
+ * loop of POST /applications). The figure is accepted submissions per second over the HTTP phase; then the
+ * time until the background work it caused (screening, stage entry, tasks, notifications, alarms) is done.
+ */
+export async function burstRound(deployment: Deployment, db: Client, redis: IORedis, prefix: string, submissions: number, clients: number): Promise<RoundResult> {
+  const applicants = await seedApplicants(db, submissions);
+  const latencies: number[] = [];
+  const ids: string[] = [];
+  let errors = 0;
+  const before = await deployment.probe();
+  const started = Date.now();
+  await pool(applicants, clients, async (a: Applicant) => {
+    const t0 = performance.now();
+    const res = await post(`${deployment.url}/api/v1/applications`, a.token, { program: 'innovation-voucher', year: 2024, facts: FACTS });
+    latencies.push(performance.now() - t0);
+    if (res.status === 201 && res.body) ids.push(res.body.id as string);
+    else errors++;
+  });
+  const httpSeconds = (Date.now() - started) / 1000;
+  const afterHttp = await deployment.probe();
+  // Caught up: every case screened and its acceptance task created, the outbox published, no job waiting or running.
+  await waitUntil('the background work of the burst', async () => {
+    const { rows: [r] } = await db.query<{ tasks: string; outbox: string }>(
+      `SELECT (SELECT count(*) FROM review_tasks WHERE application_id = ANY($1::uuid[])) AS tasks,
+              (SELECT count(*) FROM outbox WHERE published_at IS NULL AND run_at <= now()) AS outbox`,
+      [ids],
+    );
+    if (Number(r.tasks) < ids.length || Number(r.outbox) > 0) return false;
+    for (const queue of ['workflow', 'sla', 'notifier']) {
+      const [waiting, active] = await Promise.all([redis.llen(`${prefix}:${queue}:wait`), redis.llen(`${prefix}:${queue}:active`)]);
+      if (waiting + active > 0) return false;
+    }
+    return true;
+  }, 600_000, 100);
+  const catchUpSeconds = (Date.now() - started) / 1000 - httpSeconds;
+  const probe = probeDelta(afterHttp, before);
+  return {
+    rate: ids.length / httpSeconds,
+    transitions: ids.length,
+    seconds: httpSeconds,
+    errors,
+    probe,
+    extra: { p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), catchUpSeconds },
+  };
+}

@@ -1,0 +1,67 @@
+/**
+ * Preloaded (`-r bench/harness/probe.ts`) into every process a bench starts: counts the SQL statements each
+ * process sends (by the pg driver, so every pooled connection and the relay's listener count), the
+ * transactions among them, and the Redis commands (by ioredis, so BullMQ's scripts count one each). On
+ * SIGUSR2 it writes its counters to `$BENCH_PROBE_DIR/<pid>.json`; the bench takes a snapshot before and
+ * after a measured window and reports the difference. Not loaded by the application itself.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+interface Counters {
+  pid: number;
+  role: string;
+  statements: number;
+  transactions: number;
+  redisCommands: number;
+  /** Normalised statement text → count. */
+  byStatement: Record<string, number>;
+  byRedisCommand: Record<string, number>;
+}
+
+const counters: Counters = {
+  pid: process.pid,
+  role: process.env.BENCH_ROLE ?? 'process',
+  statements: 0,
+  transactions: 0,
+  redisCommands: 0,
+  byStatement: {},
+  byRedisCommand: {},
+};
+
+function normalise(text: string): string {
+  return text.replace(/\s+/g, ' ').trim().slice(0, 160);
+}
+
+function countStatement(text: unknown): void {
+  if (typeof text !== 'string') return;
+  counters.statements++;
+  if (/^\s*(START TRANSACTION|BEGIN)/i.test(text)) counters.transactions++;
+  const key = normalise(text);
+  counters.byStatement[key] = (counters.byStatement[key] ?? 0) + 1;
+}
+
+const pg = require('pg') as { Client: { prototype: { query: (...args: unknown[]) => unknown } } };
+const originalQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+  const first = args[0];
+  countStatement(typeof first === 'string' ? first : (first as { text?: string } | undefined)?.text);
+  return originalQuery.apply(this, args);
+};
+
+const ioredis = require('ioredis') as { default?: { prototype: Record<string, unknown> }; prototype?: Record<string, unknown> };
+const Redis = (ioredis.default ?? ioredis) as { prototype: { sendCommand: (command: { name: string }, ...rest: unknown[]) => unknown } };
+const originalSend = Redis.prototype.sendCommand;
+Redis.prototype.sendCommand = function (this: unknown, command: { name: string }, ...rest: unknown[]) {
+  counters.redisCommands++;
+  const name = String(command?.name ?? '?').toLowerCase();
+  counters.byRedisCommand[name] = (counters.byRedisCommand[name] ?? 0) + 1;
+  return originalSend.call(this, command, ...rest);
+};
+
+const dir = process.env.BENCH_PROBE_DIR;
+if (dir) {
+  process.on('SIGUSR2', () => {
+    writeFileSync(join(dir, `${process.pid}.json`), JSON.stringify(counters));
+  });
+}

@@ -1,0 +1,263 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { alarmLateness, rawTimerLateness } from './alarms';
+import { summariseDir, ProfileSummary } from './cpu-profile';
+import { AppKind, createBenchDatabase, Deployment, ProbeTotals, ROOT, startDeployment, startRedis } from './deployment';
+import { copyRowsPerSecond, importRowsPerSecond } from './import';
+import { burstRound, pipelineRound, RoundResult } from './pipeline';
+import { initTpcb, prepareSubmissionDatabase, script, tpcb } from './pgbench';
+import { writeBenchmarksMd } from './markdown';
+import { seedPopulation } from './seed';
+
+export interface Sizes {
+  rounds: number;
+  population: number;
+  pipelineCases: number;
+  concurrency: number;
+  burst: number;
+  burstClients: number;
+  pgbenchSeconds: number;
+  alarms: number;
+  importRows: number;
+}
+
+const QUICK: Sizes = { rounds: 1, population: 5_000, pipelineCases: 30, concurrency: 20, burst: 150, burstClients: 50, pgbenchSeconds: 4, alarms: 2_000, importRows: 5_000 };
+const FULL: Sizes = { rounds: 3, population: 100_000, pipelineCases: 200, concurrency: 50, burst: 600, burstClients: 50, pgbenchSeconds: 10, alarms: 20_000, importRows: 100_000 };
+
+export interface Figure {
+  name: string;
+  unit: string;
+  rounds: number[];
+  median: number;
+  baselineName: string;
+  baselineRounds: number[];
+  baselineMedian: number;
+  /** figure / baseline (higher is better), or null when the target is absolute. */
+  ratio: number | null;
+  target: string;
+  met: boolean;
+  extra: Record<string, number>;
+  limits: string;
+}
+
+export interface ProfileFigure {
+  deployment: string;
+  per: string;
+  units: number;
+  statements: number;
+  transactions: number;
+  redisCommands: number;
+  byRole: ProbeTotals['byRole'];
+  topStatements: { sql: string; perUnit: number }[];
+  topRedis: { command: string; perUnit: number }[];
+}
+
+export interface SuiteResult {
+  date: string;
+  quick: boolean;
+  sizes: Sizes;
+  machine: { cpus: number; model: string; memoryGiB: number; node: string; postgres: string; redis: string };
+  figures: Figure[];
+  profiles: ProfileFigure[];
+  cpu: ProfileSummary[];
+  minutes: number;
+  /** Scenarios or deployments that could not run, and why. */
+  failures: string[];
+}
+
+export function median(values: number[]): number {
+  if (!values.length) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function progress(line: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+function profileOf(deployment: string, per: string, units: number, probe: ProbeTotals): ProfileFigure {
+  const perUnit = (n: number) => n / Math.max(1, units);
+  return {
+    deployment, per, units,
+    statements: perUnit(probe.statements),
+    transactions: perUnit(probe.transactions),
+    redisCommands: perUnit(probe.redisCommands),
+    byRole: Object.fromEntries(Object.entries(probe.byRole).map(([role, r]) => [role, {
+      statements: perUnit(r.statements), transactions: perUnit(r.transactions), redisCommands: perUnit(r.redisCommands),
+    }])),
+    topStatements: Object.entries(probe.byStatement).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([sql, n]) => ({ sql, perUnit: perUnit(n) })),
+    topRedis: Object.entries(probe.byRedisCommand).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([command, n]) => ({ command, perUnit: perUnit(n) })),
+  };
+}
+
+function figure(f: Omit<Figure, 'median' | 'baselineMedian' | 'ratio' | 'met'> & { ratioTarget?: number; absolute?: (median: number) => boolean; lowerIsBetter?: boolean }): Figure {
+  const m = median(f.rounds);
+  const b = median(f.baselineRounds);
+  const ratio = f.absolute ? null : m / b;
+  const met = f.absolute ? f.absolute(m) : (ratio ?? 0) >= (f.ratioTarget ?? 0);
+  return { name: f.name, unit: f.unit, rounds: f.rounds, median: m, baselineName: f.baselineName, baselineRounds: f.baselineRounds, baselineMedian: b, ratio, target: f.target, met, extra: f.extra, limits: f.limits };
+}
+
+const TOPOLOGIES: { name: string; kinds: AppKind[]; burst: boolean }[] = [
+  { name: 'all-in-one', kinds: ['all-in-one'], burst: true },
+  { name: 'split, 1 workflow', kinds: ['api', 'workflow', 'sla', 'notifier'], burst: false },
+  { name: 'split, 2 workflow', kinds: ['api', 'workflow', 'workflow', 'sla', 'notifier'], burst: true },
+  { name: 'split, 3 workflow', kinds: ['api', 'workflow', 'workflow', 'workflow', 'sla', 'notifier'], burst: false },
+];
+
+export async function runSuite(options: { quick: boolean; only: string[]; profile: boolean }): Promise<SuiteResult> {
+  const sizes = options.quick ? QUICK : FULL;
+  const started = Date.now();
+  const date = new Date().toISOString().replace(/:/g, '-').slice(0, 16);
+  const want = (s: string) => options.only.length === 0 || options.only.includes(s);
+  const figures: Figure[] = [];
+  const profiles: ProfileFigure[] = [];
+  const failures: string[] = [];
+  const profileDir = options.profile ? join(ROOT, 'bench/results/profiles', date) : null;
+  const redis = await startRedis();
+  const machine = {
+    cpus: cpus().length, model: cpus()[0]?.model ?? '?', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version,
+    postgres: '', redis: ((await redis.redis.info('server')).match(/redis_version:(\S+)/) ?? [])[1] ?? '?',
+  };
+  try {
+    if (want('pipeline') || want('burst')) {
+      progress('pgbench -i (scale 10) in sf_bench_pgbench');
+      await initTpcb();
+      const db = await createBenchDatabase('pipeline');
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      machine.postgres = (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v;
+      try {
+        progress(`seeding ${sizes.population} enterprises with accounts`);
+        await seedPopulation(client, sizes.population);
+        for (const topology of TOPOLOGIES) {
+          if (!want('pipeline') && !(want('burst') && topology.burst)) continue;
+          // BENCH_TOPOLOGIES=all-in-one,split-2 picks deployments (names with the spaces and commas as dashes).
+          const picked = process.env.BENCH_TOPOLOGIES?.split(',');
+          if (picked && !picked.includes(topology.name.replace(/[^a-z0-9]+/gi, '-').replace(/-workflow$/, ''))) continue;
+          progress(`starting ${topology.name}: ${topology.kinds.join(' + ')}`);
+          const prefix = `bench${Date.now().toString(36)}`;
+          let deployment: Deployment;
+          try {
+            deployment = await startDeployment({
+              name: topology.name.replace(/[^a-z0-9]+/gi, '-'), databaseUrl: db.url, redisUrl: redis.url, prefix, kinds: topology.kinds,
+              cpuProfileDir: profileDir,
+            });
+          } catch (error) {
+            // A deployment that does not start (a machine too loaded to boot it in time) is reported, and the run goes on.
+            progress(`${topology.name} did not start: ${(error as Error).message.split('\n')[0]}`);
+            failures.push(`${topology.name}: ${(error as Error).message.split('\n')[0]}`);
+            continue;
+          }
+          try {
+            if (want('pipeline')) {
+              const rounds: RoundResult[] = [];
+              const anchors: number[] = [];
+              for (let r = 0; r < sizes.rounds; r++) {
+                anchors.push(tpcb(10, sizes.pgbenchSeconds));
+                const result = await pipelineRound(deployment, client, sizes.pipelineCases, sizes.concurrency);
+                progress(`pipeline ${topology.name} round ${r + 1}: ${result.rate.toFixed(1)} transitions/s (${result.transitions} in ${result.seconds.toFixed(1)} s, ${result.errors} errors); tpcb ${anchors[r].toFixed(0)} tps`);
+                rounds.push(result);
+              }
+              const last = rounds[rounds.length - 1];
+              profiles.push(profileOf(topology.name, 'transition', last.transitions, last.probe));
+              figures.push(figure({
+                name: `pipeline transitions/s, ${topology.name}`, unit: 'transitions/s', rounds: rounds.map((r) => r.rate),
+                baselineName: 'pgbench tpcb-like, 10 clients (tps)', baselineRounds: anchors, target: '≥ 0.4 × tpcb-like', ratioTarget: 0.4,
+                extra: { errors: rounds.reduce((a, r) => a + r.errors, 0), casesPerRound: sizes.pipelineCases, concurrency: sizes.concurrency },
+                limits: '',
+              }));
+            }
+            if (want('burst') && topology.burst) {
+              const rounds: RoundResult[] = [];
+              for (let r = 0; r < sizes.rounds; r++) {
+                const result = await burstRound(deployment, client, redis.redis, prefix, sizes.burst, sizes.burstClients);
+                progress(`burst ${topology.name} round ${r + 1}: ${result.rate.toFixed(1)}/s, p50 ${result.extra.p50Ms.toFixed(0)} ms, p99 ${result.extra.p99Ms.toFixed(0)} ms, ${result.errors} errors, caught up ${result.extra.catchUpSeconds.toFixed(1)} s later`);
+                rounds.push(result);
+              }
+              const last = rounds[rounds.length - 1];
+              profiles.push(profileOf(topology.name, 'submission (HTTP phase)', last.transitions, last.probe));
+              figures.push(figure({
+                name: `deadline-day burst POST /applications/s, ${topology.name}`, unit: 'submissions/s', rounds: rounds.map((r) => r.rate),
+                baselineName: 'pgbench, the SQL of one submission (tps)', baselineRounds: [], target: '≥ 0.5 × its SQL', ratioTarget: 0.5,
+                extra: {
+                  errors: rounds.reduce((a, r) => a + r.errors, 0), p50Ms: median(rounds.map((r) => r.extra.p50Ms)), p99Ms: median(rounds.map((r) => r.extra.p99Ms)),
+                  catchUpSeconds: median(rounds.map((r) => r.extra.catchUpSeconds)), submissions: sizes.burst, clients: sizes.burstClients,
+                },
+                limits: '',
+              }));
+            }
+          } finally {
+            await deployment.stop();
+          }
+        }
+      } finally {
+        await client.end();
+        await db.drop();
+      }
+      if (want('burst')) {
+        progress('pgbench running the SQL of one submission');
+        const sqlDb = await prepareSubmissionDatabase(sizes.population);
+        try {
+          const sql = readFileSync(join(ROOT, 'bench/harness/submission.sql'), 'utf8');
+          const tps: number[] = [];
+          for (let r = 0; r < sizes.rounds; r++) tps.push(script(new URL(sqlDb.url).pathname.slice(1), sql, sizes.burstClients, sizes.pgbenchSeconds, { population: sizes.population }));
+          progress(`submission SQL: ${tps.map((t) => t.toFixed(0)).join(', ')} tps`);
+          for (const f of figures.filter((x) => x.name.startsWith('deadline-day burst'))) {
+            Object.assign(f, figure({ ...f, baselineRounds: tps, ratioTarget: 0.5 }));
+          }
+        } finally {
+          await sqlDb.drop();
+        }
+      }
+    }
+    if (want('alarms')) try {
+      const raw: number[] = [];
+      const ours: number[] = [];
+      let p50 = 0;
+      for (let r = 0; r < sizes.rounds; r++) {
+        const baseline = await rawTimerLateness(redis.url, sizes.alarms);
+        raw.push(baseline.p99);
+        const result = alarmLateness(redis.url, sizes.alarms);
+        ours.push(result.p99);
+        p50 = result.p50;
+        progress(`alarms round ${r + 1}: ${result.fired} fired, p99 ${result.p99} ms (p50 ${result.p50}); raw BullMQ timers p99 ${baseline.p99} ms`);
+      }
+      figures.push(figure({
+        name: `${sizes.alarms} alarms due at one instant, p99 lateness`, unit: 'ms', rounds: ours, baselineName: 'raw BullMQ delayed no-op jobs, same Redis (p99 ms)',
+        baselineRounds: raw, target: 'p99 < 100 ms', absolute: (m) => m < 100, extra: { p50Ms: p50 }, limits: '',
+      }));
+    } catch (error) {
+      failures.push(`alarms: ${(error as Error).message.split('\n').filter(Boolean).slice(-1)[0]}`);
+    }
+    if (want('import')) try {
+      const copy: number[] = [];
+      const ours: number[] = [];
+      for (let r = 0; r < sizes.rounds; r++) {
+        copy.push(await copyRowsPerSecond(sizes.importRows));
+        const result = importRowsPerSecond(sizes.importRows);
+        ours.push(result.rowsPerSecond);
+        progress(`import round ${r + 1}: ${result.rowsPerSecond} rows/s; COPY ${copy[r].toFixed(0)} rows/s`);
+      }
+      figures.push(figure({
+        name: `免申即享 import of ${sizes.importRows} rows`, unit: 'rows/s', rounds: ours, baselineName: 'COPY of the same rows (rows/s)', baselineRounds: copy,
+        target: '≥ 10,000 rows/s', absolute: (m) => m >= 10_000, extra: {}, limits: '',
+      }));
+    } catch (error) {
+      failures.push(`import: ${(error as Error).message.split('\n').filter(Boolean).slice(-1)[0]}`);
+    }
+  } finally {
+    await redis.stop();
+  }
+  const result: SuiteResult = {
+    date, quick: options.quick, sizes, machine, figures, profiles, cpu: profileDir ? summariseDir(profileDir) : [], minutes: (Date.now() - started) / 60_000, failures,
+  };
+  mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+  const file = join(ROOT, 'bench/results', `${date}${options.quick ? '-quick' : ''}.json`);
+  writeFileSync(file, JSON.stringify(result, null, 2));
+  progress(`wrote ${file}`);
+  if (!options.quick || process.env.BENCH_WRITE_MD === '1') writeBenchmarksMd(result);
+  return result;
+}
