@@ -83,7 +83,7 @@ describe('embedded mode: a real PostgreSQL under DATA_DIR, queues on it, no Redi
     dataSource = createDataSource(first.databaseUrl, { extra: { max: 2 } });
     await dataSource.initialize();
     // An approval into 公示 reserves the amount in the year's budget pool: an administrator makes one first.
-    await createBudgetPool(dataSource, 'innovation-voucher', 2024, 1_000_000_000);
+    await createBudgetPool(dataSource!, 'innovation-voucher', 2024, 1_000_000_000);
     const enterprises = await Promise.all(Array.from({ length: CASES }, () => createEnterprise(dataSource!, { regionCode: '350102' })));
     // Logged in one after another: bcrypt is CPU work on the event loop, and only the submissions are the point.
     const asEnterprise: string[] = [];
