@@ -48,7 +48,7 @@ describe('start-up without traps', () => {
     expect(output.match(/is not answering \(\d+\/10\)/g)).toHaveLength(10);
     expect(output).toMatch(/did not answer after 10 tries\. Start Redis .*REDIS_URL=none/);
     expect(output).not.toMatch(/^\s+at /m); // no stack trace for a problem of the environment
-  }, 90_000);
+  }, 180_000);
 
   it('ends within 5 s on SIGTERM while it waits for Redis', async () => {
     const app = spawnApp('api', { ...base(), PORT: String(await freePort()), REDIS_URL: `redis://127.0.0.1:${deadPort}` });
@@ -56,7 +56,7 @@ describe('start-up without traps', () => {
     const end = await app.stop('SIGTERM', 10_000);
     expect(end.signal).toBeNull(); // it ended itself: not killed
     expect(end.ms).toBeLessThan(5_000);
-  }, 90_000);
+  }, 180_000);
 
   it('ends within 5 s on SIGINT (Ctrl-C) once running, and on SIGTERM while booting; the worker heartbeat shows it alive', async () => {
     const heartbeat = join(mkdtempSync(join(tmpdir(), 'sf-beat-')), 'beat');
@@ -75,7 +75,7 @@ describe('start-up without traps', () => {
     const early = await booting.stop('SIGTERM', 10_000);
     expect(early.signal).toBeNull();
     expect(early.ms).toBeLessThan(5_000);
-  }, 150_000);
+  }, 240_000);
 
   it('reads .env under the environment, and a bad value there stops the process naming the variable', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sf-env-'));
@@ -86,7 +86,7 @@ describe('start-up without traps', () => {
     expect(app.output()).toContain(`WORKER_CONCURRENCY (set in ${join(dir, '.env')})`);
     expect(app.output()).not.toContain('QUEUE_PREFIX'); // read, and valid
     expect(app.output()).not.toMatch(/^\s+at /m);
-  }, 60_000);
+  }, 180_000);
 
   it('exits 1 with one clear line when its port is taken', async () => {
     const port = await freePort();
@@ -101,5 +101,5 @@ describe('start-up without traps', () => {
     } finally {
       taken.close();
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -16,5 +16,11 @@ export function createLogger(config: Pick<AppConfig, 'env' | 'logLevel'>, name: 
   const redact = ['req.headers.authorization', 'req.headers.cookie', 'req.body.password'];
   const options = { level: config.logLevel, base: { app: name }, redact };
   if (!prettyLogs(config.env)) return pino(options);
-  return pino(options, pinoPretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,app' }));
+  return pino(options, pinoPretty({
+      colorize: true,
+      sync: true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname,app,context',
+      messageFormat: '{if context}{context}: {end}{msg}',
+    }));
 }
