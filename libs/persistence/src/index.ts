@@ -15,3 +15,4 @@ export * from './budget';
 export * from './cases/duplicate-claims';
 export * from './csv';
 export * from './webhooks/webhook-address';
+export * from './app-role';

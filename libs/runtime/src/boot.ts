@@ -3,7 +3,7 @@ import { INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, loadConfig } from '@app/config';
 import { QueueName } from '@app/contracts';
-import { createDataSource, runMigrations } from '@app/persistence';
+import { appDatabaseUrl, createDataSource, ensureAppRole, runMigrations } from '@app/persistence';
 import { Logger } from 'nestjs-pino';
 import { Infrastructure, resolveInfrastructure } from './infrastructure';
 import { RootModule } from './root.module';
@@ -36,6 +36,7 @@ export async function prepareDatabase(databaseUrl: string, config: AppConfig): P
   await dataSource.initialize();
   try {
     if (config.runMigrations) await runMigrations(dataSource);
+    await ensureAppRole(dataSource, config.databaseApp);
     await seedPrograms(dataSource);
     if (!mayDemoSeed(config)) return [];
     const demo = await seedDemo(dataSource);
@@ -51,7 +52,8 @@ export async function boot(options: BootOptions): Promise<Running> {
   const config = options.config ?? loadConfig();
   const infrastructure = options.infrastructure ?? (await resolveInfrastructure(config));
   const demo = await prepareDatabase(infrastructure.databaseUrl, config);
-  const root = RootModule.compose(config, infrastructure, {
+  // The application connects as a role that owns nothing (DATABASE_APP_USER); migrations ran as the owner.
+  const root = RootModule.compose(config, { ...infrastructure, appDatabaseUrl: appDatabaseUrl(infrastructure.databaseUrl, config.databaseApp) }, {
     modules: options.modules,
     consume: options.consume,
     relay: options.relay,

@@ -17,7 +17,11 @@ export interface Composition {
 /** One process = shared infrastructure modules + the modules of the apps it runs. */
 @Module({})
 export class RootModule {
-  static compose(config: AppConfig, infra: { databaseUrl: string; redisUrl: string | null }, composition: Composition): DynamicModule {
+  static compose(
+    config: AppConfig,
+    infra: { databaseUrl: string; redisUrl: string | null; appDatabaseUrl?: string },
+    composition: Composition,
+  ): DynamicModule {
     return {
       module: RootModule,
       imports: [
@@ -36,7 +40,8 @@ export class RootModule {
             autoLogging: config.env !== 'test',
           },
         }),
-        PersistenceModule.forRoot(infra.databaseUrl),
+        // Data as the app role; the PostgreSQL queue backend (no Redis) creates its own tables, so as the owner.
+        PersistenceModule.forRoot(infra.appDatabaseUrl ?? infra.databaseUrl),
         QueueModule.forRoot({
           redisUrl: infra.redisUrl,
           databaseUrl: infra.databaseUrl,
