@@ -11,6 +11,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# The signed audit heads (a volume in docker-compose), writable by the app user.
+RUN mkdir -p /var/lib/subsidy-flow/audit-anchors && chown -R node:node /var/lib/subsidy-flow
 USER node
 # The app to run is chosen by the command: dist/apps/<api|workflow|sla|notifier>/main.js
 CMD ["node", "dist/apps/api/main.js"]
