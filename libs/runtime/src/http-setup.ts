@@ -8,6 +8,7 @@ import { AuthService } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { QueueService } from '@app/queue';
 import helmet from 'helmet';
+import { randomUUID } from 'node:crypto';
 import { json, NextFunction, Request, Response, urlencoded } from 'express';
 
 /**
@@ -20,6 +21,16 @@ function documentCommonErrors(document: OpenAPIObject): void {
     for (const operation of Object.values(operations) as OperationObject[]) {
       if (!operation?.responses) continue;
       if (operation.requestBody) operation.responses['400'] ??= { description: 'Bad input: the body names each bad field' };
+      // Every query and path value is validated at the edge (NUL characters, impossible dates, the DTO's rules).
+      if (operation.parameters?.some((p) => 'in' in p && (p.in === 'query' || p.in === 'path'))) {
+        operation.responses['400'] ??= { description: 'Bad input: a query or path value, named in the body' };
+      }
+      if (operation.requestBody) {
+        const media = Object.keys((operation.requestBody as { content?: Record<string, unknown> }).content ?? {});
+        operation.responses['413'] ??= {
+          description: media.includes('multipart/form-data') ? 'The file is over its size limit, or the case over its total' : 'The request body is over BODY_LIMIT',
+        };
+      }
       if (/\{[^}]+\}/.test(path)) operation.responses['404'] ??= { description: 'No such resource, or not yours' };
       if (operation.security?.some((s) => 'bearer' in s)) {
         operation.responses['401'] ??= { description: 'Missing, invalid, expired or logged-out token' };
@@ -34,6 +45,13 @@ export function setUpHttp(app: INestApplication, config: AppConfig): void {
   const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');
   if (config.trustProxy) http.set('trust proxy', config.trustProxy);
+  // The correlation id exists before the body is parsed, so a malformed or too-large body's error names it too.
+  app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
+    const given = req.headers['x-request-id'];
+    req.id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', req.id);
+    next();
+  });
   app.use(helmet());
   app.use(json({ limit: config.bodyLimit }));
   app.use(urlencoded({ extended: false, limit: config.bodyLimit }));
