@@ -12,6 +12,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# The signed audit heads (a volume in docker-compose), writable by the app user.
+RUN mkdir -p /var/lib/subsidy-flow/audit-anchors && chown -R node:node /var/lib/subsidy-flow
 USER node
 # The app to run is chosen by the command: dist/apps/<api|workflow|sla|notifier>/main.js. The health check takes
 # the app's name: the api answers /health; a worker app (no HTTP) must have written its heartbeat lately.

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError, ProgramVersion } from '@app/domain';
+import { appendAudit, SYSTEM_ACTOR } from '@app/persistence';
 import { EntityManager } from 'typeorm';
 
 /**
  * Draws the expert panel (专家评审) of a case at random from the expert pool, leaving out anyone with a
  * declared conflict with the enterprise. One seat per expert per stage entry (unique), so a redelivered job
- * draws nobody twice; a pool too small for the panel is an error an administrator must see.
+ * draws nobody twice; a pool too small for the panel raises an alarm to every administrator (an in-app message,
+ * audited) instead of failing the job.
  */
 @Injectable()
 export class ExpertPanelDraw {
@@ -27,7 +29,20 @@ export class ExpertPanelDraw {
       [app.enterpriseId, size],
     );
     if (experts.length < size) {
-      throw new DomainError('unprocessable', `the expert pool has ${experts.length} experts without a conflict; the panel needs ${size}`);
+      // Waiting would leave the case stuck unseen: tell every administrator (once per stage entry), in this transaction.
+      const why = `the expert pool has ${experts.length} experts without a conflict; the panel needs ${size}`;
+      const alerted: unknown[] = await manager.query(
+        `INSERT INTO notifications (account_id, source_id, application_id, kind, message)
+         SELECT id, $1, $2, 'panel.unfilled', $3 FROM accounts WHERE 'administrator' = ANY(roles)
+         ON CONFLICT (account_id, source_id) DO NOTHING RETURNING id`,
+        [`panel-unfilled:${transitionId}`, app.id, `专家评审组无法组成：${why}. Add experts or review the declared conflicts.`],
+      );
+      if (alerted.length) {
+        await appendAudit(manager, {
+          stream: `application:${app.id}`, actor: SYSTEM_ACTOR, action: 'panel.unfilled', data: { available: experts.length, needed: size }, at: new Date(),
+        });
+      }
+      return `panel unfilled (${why}); administrators alerted`;
     }
     for (const expert of experts) {
       await manager.query(

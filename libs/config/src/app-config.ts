@@ -39,11 +39,7 @@ export interface AppConfig {
 }
 
 /** The .env.example placeholder and the development defaults: never a production secret. */
-const PLACEHOLDER_SECRETS = [
-  'change-me-to-32-random-bytes',
-  'dev-only-secret-change-me-please',
-  'dev-only-audit-anchor-key-change-me',
-];
+const PLACEHOLDER_SECRETS = ['change-me-to-32-random-bytes', 'change-me-to-32-random-bytes-too', 'dev-only-secret-change-me-please', 'dev-only-audit-anchor-key-change-me'];
 
 /** Why a secret is too weak for production, or null: placeholder, under 32 bytes, or one character repeated. */
 export function weakSecret(name: string, value: string): string | null {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
 export interface Actor {
@@ -94,4 +94,66 @@ export async function verifyAudit(
     previous = row;
   }
   return { ok: true, rows: rows.length };
+}
+
+/** The head of every stream now: its last seq and hash, and the total number of rows. */
+export interface AuditHead {
+  rows: number;
+  streams: [stream: string, seq: number, hash: string][];
+}
+
+export async function auditHead(manager: EntityManager): Promise<AuditHead> {
+  const heads: { stream: string; seq: number; hash: string }[] = await manager.query(
+    `SELECT DISTINCT ON (stream) stream, seq, hash FROM audit_log ORDER BY stream, seq DESC`,
+  );
+  const [{ n }]: { n: string }[] = await manager.query('SELECT count(*) AS n FROM audit_log');
+  return { rows: Number(n), streams: heads.map((h) => [h.stream, h.seq, h.hash]) };
+}
+
+/** A head exported and signed outside the database (HMAC-SHA256 with a key the database never holds). */
+export interface SignedAuditHead extends AuditHead {
+  exportedAt: string;
+  signature: string;
+}
+
+function headDigestInput(head: Omit<SignedAuditHead, 'signature'>): string {
+  return canonical({ exportedAt: head.exportedAt, rows: head.rows, streams: head.streams });
+}
+
+export function signAuditHead(head: AuditHead, exportedAt: Date, key: string): SignedAuditHead {
+  const unsigned = { ...head, exportedAt: exportedAt.toISOString() };
+  return { ...unsigned, signature: createHmac('sha256', key).update(headDigestInput(unsigned)).digest('hex') };
+}
+
+export function auditHeadSignatureOk(head: SignedAuditHead, key: string): boolean {
+  const expected = createHmac('sha256', key).update(headDigestInput(head)).digest('hex');
+  return expected.length === head.signature?.length && timingSafeEqual(Buffer.from(expected), Buffer.from(head.signature));
+}
+
+/**
+ * Compares the log with the last exported head: every stream it names must still reach its anchored seq with the
+ * anchored hash there (rows after it are fine: the log grew), so a truncated log or a stream shortened from its
+ * end no longer verifies, though what is left chains correctly.
+ */
+export async function checkAgainstHead(
+  manager: EntityManager,
+  head: SignedAuditHead,
+): Promise<{ ok: true } | { ok: false; stream?: string; seq?: number; reason: string }> {
+  for (let i = 0; i < head.streams.length; i += 5000) {
+    const slice = head.streams.slice(i, i + 5000);
+    const found: { stream: string; hash: string }[] = await manager.query(
+      `SELECT l.stream, l.hash FROM audit_log l JOIN unnest($1::varchar[], $2::int[]) AS h(stream, seq)
+         ON l.stream = h.stream AND l.seq = h.seq`,
+      [slice.map((s) => s[0]), slice.map((s) => s[1])],
+    );
+    const byStream = new Map(found.map((f) => [f.stream, f.hash]));
+    for (const [stream, seq, hash] of slice) {
+      const now = byStream.get(stream);
+      if (now === undefined) return { ok: false, stream, seq, reason: `row ${seq} of ${stream}, in the head exported at ${head.exportedAt}, is gone` };
+      if (now !== hash) return { ok: false, stream, seq, reason: `row ${seq} of ${stream} differs from the head exported at ${head.exportedAt}` };
+    }
+  }
+  const [{ n }]: { n: string }[] = await manager.query('SELECT count(*) AS n FROM audit_log');
+  if (Number(n) < head.rows) return { ok: false, reason: `${n} rows, fewer than the ${head.rows} of the head exported at ${head.exportedAt}` };
+  return { ok: true };
 }

@@ -18,3 +18,4 @@ export * from './csv';
 export * from './regions';
 export * from './webhooks/webhook-address';
 export * from './owed-jobs';
+export * from './app-role';

@@ -3,7 +3,7 @@ import { INestApplication, INestApplicationContext, Type } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigError, loadConfig, loadConfigWithEnvFile } from '@app/config';
 import { QueueName } from '@app/contracts';
-import { createDataSource, runMigrations } from '@app/persistence';
+import { appDatabaseUrl, createDataSource, ensureAppRole, runMigrations } from '@app/persistence';
 import { QueueService } from '@app/queue';
 import { Logger } from 'nestjs-pino';
 import { Logger as PinoLogger } from 'pino';
@@ -55,6 +55,7 @@ export async function prepareDatabase(
   await dataSource.initialize();
   try {
     const migrations = config.runMigrations ? await runMigrations(dataSource) : [];
+    await ensureAppRole(dataSource, config.databaseApp);
     await seedPrograms(dataSource);
     await seedRegions(dataSource);
     if (!mayDemoSeed(config)) return { migrations, demo: [] };
@@ -79,9 +80,10 @@ export async function boot(options: BootOptions): Promise<Running> {
     config,
     infrastructure.redisUrl,
   );
+  // The application connects as a role that owns nothing (DATABASE_APP_USER); migrations ran as the owner.
   const root = RootModule.compose(
     config,
-    infrastructure,
+    { ...infrastructure, appDatabaseUrl: appDatabaseUrl(infrastructure.databaseUrl, config.databaseApp) },
     {
       modules: options.modules,
       consume: options.consume,

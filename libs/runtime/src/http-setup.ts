@@ -10,6 +10,7 @@ import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { buildOpenApiDocument } from './openapi-document';
 import { serveWebPages } from './web-pages';
+import { randomUUID } from 'node:crypto';
 import { json, NextFunction, Request, Response, urlencoded } from 'express';
 
 /**
@@ -20,6 +21,13 @@ export function setUpHttp(app: INestApplication, config: AppConfig): void {
   const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');
   if (config.trustProxy) http.set('trust proxy', config.trustProxy);
+  // The correlation id exists before the body is parsed, so a malformed or too-large body's error names it too.
+  app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
+    const given = req.headers['x-request-id'];
+    req.id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    res.setHeader('x-request-id', req.id);
+    next();
+  });
   app.use(helmet());
   app.use(json({ limit: config.bodyLimit }));
   app.use(urlencoded({ extended: false, limit: config.bodyLimit }));

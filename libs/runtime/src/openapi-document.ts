@@ -12,7 +12,16 @@ function documentCommonErrors(document: OpenAPIObject): void {
     for (const operation of Object.values(operations) as OperationObject[]) {
       if (!operation?.responses) continue;
       if (operation.requestBody) operation.responses['400'] ??= { description: 'Bad input: the body names each bad field' };
-      if (operation.parameters?.length) operation.responses['400'] ??= { description: 'Bad input: a path or query parameter, named in the body' };
+      // Every query and path value is validated at the edge (NUL characters, impossible dates, the DTO's rules).
+      if (operation.parameters?.some((p) => 'in' in p && (p.in === 'query' || p.in === 'path'))) {
+        operation.responses['400'] ??= { description: 'Bad input: a query or path value, named in the body' };
+      }
+      if (operation.requestBody) {
+        const media = Object.keys((operation.requestBody as { content?: Record<string, unknown> }).content ?? {});
+        operation.responses['413'] ??= {
+          description: media.includes('multipart/form-data') ? 'The file is over its size limit, or the case over its total' : 'The request body is over BODY_LIMIT',
+        };
+      }
       if (/\{[^}]+\}/.test(path)) operation.responses['404'] ??= { description: 'No such resource, or not yours' };
       if (operation.security?.some((s) => 'bearer' in s)) {
         operation.responses['401'] ??= { description: 'Missing, invalid, expired or logged-out token' };

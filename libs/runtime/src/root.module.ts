@@ -25,7 +25,7 @@ export interface Composition {
 export class RootModule {
   static compose(
     config: AppConfig,
-    infra: { databaseUrl: string; redisUrl: string | null },
+    infra: { databaseUrl: string; redisUrl: string | null; appDatabaseUrl?: string },
     composition: Composition,
     logger?: PinoLogger,
   ): DynamicModule {
@@ -49,9 +49,10 @@ export class RootModule {
             autoLogging: config.env !== 'test',
           },
         }),
+        // Data as the app role; the PostgreSQL queue backend (no Redis) creates its own tables, so as the owner.
         // A connection budget per process: what its workers can use at once plus a few (relay, sweeps, HTTP).
         PersistenceModule.forRoot(
-          infra.databaseUrl,
+          infra.appDatabaseUrl ?? infra.databaseUrl,
           composition.http === false ? 'worker' : 'request',
           config.dbPoolMax ??
             (composition.consume.length

@@ -6,6 +6,9 @@ import { QueueService } from '@app/queue';
 import { boot, Running } from '@app/runtime';
 import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, TEST_REDIS_URL } from './test-database';
 import { waitFor } from './wait';
@@ -61,6 +64,8 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     SEED_DEMO: 'false',
     // Tests name client addresses with X-Forwarded-For (per-address login delays).
     TRUST_PROXY: 'loopback',
+    // Signed audit heads of this test's own database only.
+    AUDIT_ANCHOR_DIR: join(tmpdir(), `sf-audit-anchors-${prefix}`),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     ...options.env,
   });
@@ -118,6 +123,7 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     stop: async () => {
       await running.close();
       await deletePrefix(TEST_REDIS_URL, prefix);
+      await rm(config.auditAnchor.dir, { recursive: true, force: true });
       await database.drop();
     },
   };

@@ -10,7 +10,7 @@ export class SubmitApplicationDto {
   @IsIn(PROGRAM_CODES)
   program: string;
 
-  @ApiProperty({ example: 2024, description: 'The fiscal year the expenses or the recognition concern' })
+  @ApiProperty({ example: 2024, minimum: 2000, maximum: 2100, description: 'The fiscal year the expenses or the recognition concern' })
   @IsInt() @Min(2000) @Max(2100)
   year: number;
 
@@ -131,7 +131,7 @@ export class ApplicationDto {
 export class ApplicationListQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 32) status?: string;
   @ApiPropertyOptional({ enum: PROGRAM_CODES }) @IsOptional() @IsIn(PROGRAM_CODES) program?: string;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
 

@@ -1,9 +1,10 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, NotFoundException, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiForbiddenResponse, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { Roles } from '@app/auth';
-import { verifyAudit } from '@app/persistence';
+import { SignedAuditHead } from '@app/persistence';
+import { AuditAnchors } from './audit-anchors';
 import { DataSource } from 'typeorm';
 
 class AuditQuery {
@@ -32,6 +33,16 @@ class VerificationDto {
   @ApiPropertyOptional() rows?: number;
   @ApiPropertyOptional({ description: 'The first row that does not verify' }) stream?: string;
   @ApiPropertyOptional() seq?: number;
+  @ApiPropertyOptional({ description: 'Why it does not verify' }) reason?: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'When the head compared against was exported' }) anchoredAt?: string | null;
+}
+
+class SignedHeadDto {
+  @ApiProperty() exportedAt: string;
+  @ApiProperty() rows: number;
+  @ApiProperty({ description: '[stream, seq, hash] of every stream', type: 'array', items: { type: 'array', items: {} } })
+  streams: [string, number, string][];
+  @ApiProperty({ description: 'HMAC-SHA256 (hex) with AUDIT_ANCHOR_KEY, a key kept out of the database' }) signature: string;
 }
 
 /** The audit log, for the auditor alone (三权分立: administrators run the system, auditors read its history). */
@@ -41,7 +52,10 @@ class VerificationDto {
 @ApiForbiddenResponse({ description: 'Auditors only' })
 @Controller('api/v1/audit')
 export class AuditController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly anchors: AuditAnchors,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: [AuditEntryDto], description: 'Newest first' })
@@ -59,8 +73,22 @@ export class AuditController {
   }
 
   @Get('verification')
-  @ApiOkResponse({ type: VerificationDto, description: 'Re-computes every hash chain (or one stream)' })
+  @ApiOkResponse({ type: VerificationDto, description: 'Re-computes every hash chain (or one stream) and compares the log with the last exported signed head' })
   verify(@Query() query: AuditQuery): Promise<VerificationDto> {
-    return verifyAudit(this.dataSource.manager, query.stream);
+    return this.anchors.verify(query.stream);
+  }
+
+  @Get('anchors/latest')
+  @ApiOkResponse({ type: SignedHeadDto, description: 'The last exported signed head of the chains (also a file under AUDIT_ANCHOR_DIR)' })
+  async latestAnchor(): Promise<SignedAuditHead> {
+    const head = await this.anchors.latest();
+    if (!head) throw new NotFoundException({ error: 'not-found', message: 'no head exported yet' });
+    return head;
+  }
+
+  @Post('anchors')
+  @ApiCreatedResponse({ type: SignedHeadDto, description: 'Exports and signs the head now (besides the daily export)' })
+  exportAnchor(): Promise<SignedAuditHead> {
+    return this.anchors.export();
   }
 }

@@ -10,7 +10,7 @@ export class CreateBudgetPoolDto {
   @IsIn(PROGRAM_CODES)
   program: string;
 
-  @ApiProperty({ example: 2024, description: 'The fiscal year whose cases the pool funds' })
+  @ApiProperty({ example: 2024, minimum: 2000, maximum: 2100, description: 'The fiscal year whose cases the pool funds' })
   @IsInt() @Min(2000) @Max(2100)
   year: number;
 
@@ -43,7 +43,7 @@ export class BudgetPoolListQuery {
   @IsOptional() @IsIn(PROGRAM_CODES)
   program?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ minimum: 2000, maximum: 2100 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(2000) @Max(2100)
   year?: number;
 }

@@ -8,7 +8,7 @@ export class CalculationRequestDto {
   @IsIn(PROGRAMS)
   program: string;
 
-  @ApiProperty({ example: 2019, description: 'The fiscal year the expenses or the recognition concern; picks the version' })
+  @ApiProperty({ example: 2019, minimum: 1900, maximum: 2200, description: 'The fiscal year the expenses or the recognition concern; picks the version' })
   @IsInt() @Min(1900) @Max(2200)
   year: number;
 

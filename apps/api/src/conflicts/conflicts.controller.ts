@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { CurrentUser, Principal, Roles } from '@app/auth';
 import { DomainError } from '@app/domain';
-import { appendAudit, TimeSource } from '@app/persistence';
+import { APP_CONFIG, AppConfig } from '@app/config';
+import { appendAudit, TimeSource, updateReturning } from '@app/persistence';
+import { UuidParam } from '../http/params';
 import { DataSource } from 'typeorm';
 
 class DeclareConflictDto {
@@ -24,7 +26,8 @@ class ConflictDto {
 
 /**
  * A reviewer declares a conflict of interest with an enterprise (回避): from then on none of its cases or tasks
- * reach them. Declarations are audited and cannot be withdrawn by the reviewer alone.
+ * reach them. Declarations are audited; a reviewer holds at most CONFLICTS_MAX_PER_REVIEWER of them and may
+ * withdraw one (audited too).
  */
 @ApiTags('review tasks')
 @ApiBearerAuth()
@@ -34,6 +37,7 @@ export class ConflictsController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly time: TimeSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
@@ -49,10 +53,17 @@ export class ConflictsController {
 
   @Post()
   @ApiCreatedResponse({ type: [ConflictDto], description: 'All your declared conflicts' })
+  @ApiUnprocessableEntityResponse({ description: 'You hold the most declarations allowed (CONFLICTS_MAX_PER_REVIEWER); withdraw one first' })
   async declare(@CurrentUser() principal: Principal, @Body() body: DeclareConflictDto): Promise<ConflictDto[]> {
     await this.dataSource.transaction(async (manager) => {
       const [enterprise]: { id: string }[] = await manager.query('SELECT id FROM enterprises WHERE credit_code = $1', [body.creditCode]);
       if (!enterprise) throw DomainError.invalid([{ field: 'creditCode', message: 'no enterprise has this credit code' }]);
+      const [held]: { ids: string[] }[] = await manager.query(
+        'SELECT conflict_enterprise_ids AS ids FROM accounts WHERE id = $1 FOR UPDATE', [principal.accountId]);
+      const max = this.config.conflictsMaxPerReviewer;
+      if (!held.ids.includes(enterprise.id) && held.ids.length >= max) {
+        throw new DomainError('unprocessable', `you hold ${held.ids.length} declarations, the most allowed (${max}); withdraw one first`);
+      }
       await manager.query(
         `UPDATE accounts SET conflict_enterprise_ids = array_append(conflict_enterprise_ids, $2::uuid)
           WHERE id = $1 AND NOT ($2::uuid = ANY(conflict_enterprise_ids))`,
@@ -67,5 +78,27 @@ export class ConflictsController {
       });
     });
     return this.mine(principal);
+  }
+
+  @Delete(':enterpriseId')
+  @HttpCode(204)
+  @ApiNoContentResponse({ description: "Withdrawn (audited): the enterprise's cases can reach you again" })
+  async withdraw(@CurrentUser() principal: Principal, @Param('enterpriseId', UuidParam) enterpriseId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const done = await updateReturning(
+        manager,
+        `UPDATE accounts SET conflict_enterprise_ids = array_remove(conflict_enterprise_ids, $2::uuid)
+          WHERE id = $1 AND $2::uuid = ANY(conflict_enterprise_ids) RETURNING id`,
+        [principal.accountId, enterpriseId],
+      );
+      if (!done.length) throw DomainError.notFound('declared conflict');
+      await appendAudit(manager, {
+        stream: `account:${principal.accountId}`,
+        actor: { accountId: principal.accountId, role: principal.roles[0] },
+        action: 'conflict.withdrawn',
+        data: { enterpriseId },
+        at: this.time.now(),
+      });
+    });
   }
 }

@@ -22,11 +22,11 @@ export class RegisterEnterpriseDto {
   @IsIn(SCALES)
   scale: string;
 
-  @ApiPropertyOptional({ nullable: true, description: '科技型中小企业 入库登记编号' })
+  @ApiPropertyOptional({ nullable: true, type: String, minLength: 1, maxLength: 64, description: '科技型中小企业 入库登记编号' })
   @IsOptional() @IsString() @Length(1, 64)
   techSmeNo?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: '高新技术企业 certificate number' })
+  @ApiPropertyOptional({ nullable: true, type: String, minLength: 1, maxLength: 64, description: '高新技术企业 certificate number' })
   @IsOptional() @IsString() @Length(1, 64)
   highTechCertNo?: string | null;
 
@@ -49,11 +49,11 @@ export class UpdateProfileDto {
   @IsString() @Length(2, 200) @Matches(/\S/, { message: 'name must not be blank' })
   name?: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'null clears it' })
+  @ApiPropertyOptional({ nullable: true, type: String, minLength: 1, maxLength: 64, description: 'null clears it' })
   @IsOptional() @IsString() @Length(1, 64)
   techSmeNo?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'null clears it' })
+  @ApiPropertyOptional({ nullable: true, type: String, minLength: 1, maxLength: 64, description: 'null clears it' })
   @IsOptional() @IsString() @Length(1, 64)
   highTechCertNo?: string | null;
 
@@ -78,7 +78,7 @@ export class EnterpriseQuery {
   @IsOptional() @NormaliseUscc() @IsUscc()
   creditCode?: string;
 
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
 

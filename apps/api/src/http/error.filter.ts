@@ -14,6 +14,9 @@ export const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
   unprocessable: 422,
 };
 
+/** The code of an HTTP error that came without one. */
+const BARE_STATUS_CODES: Record<number, string> = { 400: 'validation', 413: 'payload-too-large', 429: 'too-many-requests' };
+
 /** PostgreSQL errors a client can cause, with what they mean to the client. */
 const PG_STATUS: Record<string, [number, string]> = {
   '23505': [409, 'This already exists'],
@@ -107,10 +110,9 @@ export class ErrorFilter implements ExceptionFilter {
       const payload = typeof raw === 'string' ? { message: raw } : (raw as Record<string, unknown>);
       return {
         statusCode,
-        error: String(payload.error ?? exception.name),
-        message: Array.isArray(payload.message)
-          ? payload.message.join('; ')
-          : String(payload.message ?? exception.message),
+        // Errors raised before a handler (a body that is not JSON, or over BODY_LIMIT) carry no code of ours.
+        error: String(payload.error ?? BARE_STATUS_CODES[statusCode] ?? exception.name),
+        message: Array.isArray(payload.message) ? payload.message.join('; ') : String(payload.message ?? exception.message),
         fields: payload.fields as ErrorBody['fields'],
         retryAfterSeconds:
           typeof payload.retryAfterSeconds === 'number' ? payload.retryAfterSeconds : undefined,

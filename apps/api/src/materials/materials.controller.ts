@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Res, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import {
+  ApiTooManyRequestsResponse, ApiUnprocessableEntityResponse,
   ApiBearerAuth, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiPayloadTooLargeResponse,
   ApiProduces, ApiTags,
 } from '@nestjs/swagger';
-import { CurrentUser, Principal, Roles } from '@app/auth';
+import { CurrentUser, preferredLanguage, Principal, Roles } from '@app/auth';
 import { DomainError } from '@app/domain';
 import { UuidParam } from '../http/params';
 import { MaterialDto, UploadMaterialDto } from './material.dto';
@@ -37,16 +38,19 @@ export class MaterialsController {
     },
   })
   @ApiCreatedResponse({ type: MaterialDto })
-  @ApiPayloadTooLargeResponse({ description: 'Larger than 10 MB' })
+  @ApiPayloadTooLargeResponse({ description: 'Larger than 10 MB, or the case would hold more than MATERIALS_MAX_BYTES_PER_CASE' })
   @ApiConflictResponse({ description: 'The case takes no more materials' })
+  @ApiUnprocessableEntityResponse({ description: 'The case holds MATERIALS_MAX_PER_CASE files already' })
+  @ApiTooManyRequestsResponse({ description: 'More than MATERIALS_UPLOADS_PER_MINUTE uploads by this account in a minute; Retry-After says when to retry' })
   upload(
     @CurrentUser() principal: Principal,
     @Param('id', UuidParam) id: string,
     @Body() body: UploadMaterialDto,
     @UploadedFile() file: UploadedBytes | undefined,
+    @Headers('accept-language') acceptLanguage?: string,
   ): Promise<MaterialDto> {
     if (!file) throw DomainError.invalid([{ field: 'file', message: 'is required' }]);
-    return this.materials.upload(principal, id, body.kind, file);
+    return this.materials.upload(principal, id, body.kind, file, preferredLanguage(acceptLanguage));
   }
 
   @Get('applications/:id/materials')

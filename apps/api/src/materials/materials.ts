@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
-import { auditRefusedAccess, caseScope, Principal, primaryRole } from '@app/auth';
+import { Inject, Injectable, PayloadTooLargeException } from '@nestjs/common';
+import { auditRefusedAccess, caseScope, Language, Principal, primaryRole, TooManyAttempts } from '@app/auth';
+import { APP_CONFIG, AppConfig } from '@app/config';
 import { DomainError } from '@app/domain';
 import { appendAudit, TimeSource } from '@app/persistence';
 import { createHash } from 'node:crypto';
@@ -32,14 +33,45 @@ export class Materials {
   constructor(
     private readonly dataSource: DataSource,
     private readonly time: TimeSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async upload(principal: Principal, applicationId: string, kind: string, file: { buffer: Buffer; originalname: string }): Promise<MaterialDto> {
+  async upload(
+    principal: Principal,
+    applicationId: string,
+    kind: string,
+    file: { buffer: Buffer; originalname: string },
+    language: Language = 'zh-CN',
+  ): Promise<MaterialDto> {
     const contentType = sniffContentType(file.buffer);
     if (!contentType) throw DomainError.invalid([{ field: 'file', message: 'must be a PDF, JPEG, PNG or OFD document' }]);
+    const limits = this.config.materials;
+    const [recent]: { n: string; oldest: Date | null }[] = await this.dataSource.query(
+      `SELECT count(*) AS n, min(created_at) AS oldest FROM materials WHERE uploaded_by = $1 AND created_at > now() - interval '1 minute'`,
+      [principal.accountId],
+    );
+    if (Number(recent.n) >= limits.uploadsPerMinute) {
+      const waitMs = recent.oldest ? new Date(recent.oldest).getTime() + 60_000 - Date.now() : 60_000;
+      throw new TooManyAttempts(Math.max(1, Math.ceil(waitMs / 1000)), language, 'uploads');
+    }
     return this.dataSource.transaction(async (manager) => {
       const status = await this.visibleStatus(manager, principal, applicationId);
       if (!OPEN_FOR_MATERIALS.includes(status)) throw DomainError.conflict(`a case in ${status} takes no more materials`);
+      // The case row lock orders concurrent uploads to one case, so the quota holds under a burst.
+      await manager.query('SELECT 1 FROM applications WHERE id = $1 FOR UPDATE', [applicationId]);
+      const [held]: { n: string; bytes: string }[] = await manager.query(
+        'SELECT count(*) AS n, coalesce(sum(size_bytes), 0) AS bytes FROM materials WHERE application_id = $1',
+        [applicationId],
+      );
+      if (Number(held.n) >= limits.maxPerCase) {
+        throw new DomainError('unprocessable', `the case holds ${held.n} files, the most allowed (${limits.maxPerCase})`);
+      }
+      if (Number(held.bytes) + file.buffer.length > limits.maxBytesPerCase) {
+        throw new PayloadTooLargeException({
+          error: 'payload-too-large',
+          message: `the case's materials would exceed ${limits.maxBytesPerCase} bytes in all (${held.bytes} held)`,
+        });
+      }
       const fileName = cleanFileName(file.originalname);
       const sha256 = createHash('sha256').update(file.buffer).digest('hex');
       const [row]: Row[] = await manager.query(

@@ -10,7 +10,7 @@ export class OfferImportQuery {
   @IsIn(OFFER_PROGRAMS)
   program: string;
 
-  @ApiProperty({ example: 2025, description: 'The fiscal year the facts concern' })
+  @ApiProperty({ example: 2025, minimum: 2000, maximum: 2100, description: 'The fiscal year the facts concern' })
   @Type(() => Number) @IsInt() @Min(2000) @Max(2100)
   year: number;
 }

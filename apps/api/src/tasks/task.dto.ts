@@ -41,7 +41,7 @@ export class TaskQuery {
   @ApiPropertyOptional({ description: 'District code' }) @IsOptional() @Matches(/^\d{6}$/) region?: string;
   @ApiPropertyOptional({ enum: ['green', 'yellow', 'red'], description: 'SLA colour of the stage clock' })
   @IsOptional() @IsIn(['green', 'yellow', 'red']) colour?: 'green' | 'yellow' | 'red';
-  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 
 export class AssignDto {
