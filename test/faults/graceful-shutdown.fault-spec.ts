@@ -20,8 +20,9 @@ describe('fault suite', () => {
         await first.stop();
       }
     });
-    // It ended by itself (not the SIGKILL after 10 s), and left no job active to wait out its lock.
-    expect(first.exit()).toEqual({ code: 0, signal: null });
+    // It ended by itself — Nest closes the app, then re-raises SIGTERM — not by the SIGKILL sent after 10 s, and
+    // left no job active to wait out its lock.
+    expect([JSON.stringify({ code: 0, signal: null }), JSON.stringify({ code: null, signal: 'SIGTERM' })]).toContain(JSON.stringify(first.exit()));
     const stranded = (await queue.getJobs(['active'])).filter((j) => j?.processedBy === first.name);
     const second = spawnWorkflow(sys, 'after', WORKER_ENV, { compiled });
     s.workflows.push(second);
