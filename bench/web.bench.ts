@@ -26,7 +26,7 @@ export async function webBench(): Promise<void> {
     const ids = await seedOpenCases(db, cases, sys.time.today(), 2024 - Math.ceil(cases / 10_000));
     await db.query(
       `INSERT INTO review_tasks (application_id, entered_transition_id, stage, status, candidate_role, region_code, due_on, yellow_on)
-       SELECT a.id, gen_random_uuid(), 'acceptance', 'open', 'district_reviewer', e.region_code, CURRENT_DATE + (i % 9) - 3, CURRENT_DATE + (i % 9) - 4
+       SELECT a.id, gen_random_uuid(), 'acceptance', 'open', 'district_reviewer', e.region_code, CURRENT_DATE + ((i % 9) - 3)::int, CURRENT_DATE + ((i % 9) - 4)::int
          FROM unnest($1::uuid[]) WITH ORDINALITY AS a(id, i) JOIN applications ap ON ap.id = a.id JOIN enterprises e ON e.id = ap.enterprise_id`,
       [ids],
     );
