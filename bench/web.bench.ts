@@ -1,5 +1,5 @@
 import { ALL_QUEUES } from '@app/contracts';
-import { createEnterprise, createStaff, ensureWebBuilt, login, startTestSystem, TEST_PASSWORD, WEB_ROOT } from '@app/testing';
+import { createEnterprise, createStaff, ensureWebBuilt, login, startTestSystem, TEST_PASSWORD, waitFor, WEB_ROOT } from '@app/testing';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -26,7 +26,7 @@ export async function webBench(): Promise<void> {
     const ids = await seedOpenCases(db, cases, sys.time.today(), 2024 - Math.ceil(cases / 10_000));
     await db.query(
       `INSERT INTO review_tasks (application_id, entered_transition_id, stage, status, candidate_role, region_code, due_on, yellow_on)
-       SELECT a.id, gen_random_uuid(), 'acceptance', 'open', 'district_reviewer', e.region_code, CURRENT_DATE + (i % 9) - 3, CURRENT_DATE + (i % 9) - 4
+       SELECT a.id, gen_random_uuid(), 'acceptance', 'open', 'district_reviewer', e.region_code, CURRENT_DATE + ((i % 9) - 3)::int, CURRENT_DATE + ((i % 9) - 4)::int
          FROM unnest($1::uuid[]) WITH ORDINALITY AS a(id, i) JOIN applications ap ON ap.id = a.id JOIN enterprises e ON e.id = ap.enterprise_id`,
       [ids],
     );
@@ -35,7 +35,11 @@ export async function webBench(): Promise<void> {
     const asEnterprise = await login(sys.http.getHttpServer(), enterprise.username);
     const created = await request(sys.http.getHttpServer()).post('/api/v1/applications').set('Authorization', asEnterprise)
       .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 4_000_000, relatedParty: false, isMaker: false } }).expect(201);
-    await sys.waitForIdle();
+    // The 10,000 seeded clocks keep the sla queue busy: wait for this case's screening, not for idle queues.
+    await waitFor(async () => {
+      const res = await request(sys.http.getHttpServer()).get(`/api/v1/applications/${created.body.id}`).set('Authorization', asEnterprise);
+      return res.body.status !== 'submitted';
+    }, 'the bench case to be screened', 300_000);
     const reviewer = await createStaff(db, ['district_reviewer'], '350102');
     const admin = await createStaff(db, ['administrator']);
     const base = sys.running.url!;

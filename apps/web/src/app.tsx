@@ -57,7 +57,14 @@ function Routed() {
 export function App() {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{ token: { colorPrimary: '#1f5fbf' } }}>
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={{
+      // Darker than antd's defaults so secondary text, placeholders, tags and danger buttons meet WCAG AA contrast.
+      token: {
+        colorPrimary: '#1f5fbf', colorLink: '#1a4fa0', colorError: '#c41d1d', colorSuccess: '#2b7a0b', colorWarning: '#a45a00', colorInfo: '#1f5fbf',
+        colorTextSecondary: 'rgba(0,0,0,0.7)', colorTextTertiary: 'rgba(0,0,0,0.66)', colorTextDescription: 'rgba(0,0,0,0.66)',
+        colorTextPlaceholder: 'rgba(0,0,0,0.6)', colorTextQuaternary: 'rgba(0,0,0,0.6)',
+      },
+    }}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>

@@ -61,6 +61,7 @@ export function Shell() {
           <Menu
             theme="dark"
             mode="horizontal"
+            disabledOverflow
             selectedKeys={selected ? [selected] : []}
             items={items.map((i) => ({ key: i.to, label: <Link to={i.to}>{i.label}</Link> }))}
             style={{ minWidth: 0 }}
