@@ -1,4 +1,5 @@
 import { ALL_QUEUES } from '@app/contracts';
+import { BUILTIN_PROGRAM_VERSIONS } from '@app/domain';
 import { CalendarService } from '@app/persistence';
 import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor, waitForTask } from '@app/testing';
 import request from 'supertest';
@@ -102,6 +103,24 @@ describe('the escalation chain: section head → deputy director → director', 
     expect(board.body.levels.find((l: { level: number }) => l.level === 3).count).toBeGreaterThanOrEqual(1);
     await api().get('/api/v1/sla/escalations?program=nonsense').set('Authorization', bystander.auth).expect(400);
     await api().get('/api/v1/sla/escalations').set('Authorization', asE).expect(403);
+  });
+
+  it('publishes a version with its own chain, and refuses a chain that is not one, naming each field', async () => {
+    const admin = await staff(['administrator']);
+    const base = JSON.parse(JSON.stringify(BUILTIN_PROGRAM_VERSIONS.find((v) => v.program === 'rd-subsidy' && v.version === '2025')));
+    const publish = (body: object) => api().post('/api/v1/programs/rd-subsidy/versions').set('Authorization', admin.auth).send(body);
+    const bad = await publish({ ...base, version: '2061', years: { from: 2061, to: null },
+      escalation: { stepDays: 0, chain: [{ level: 2, post: 'Section Head', titleZh: '' }] } }).expect(400);
+    expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+      'escalation.chain[0].level', 'escalation.chain[0].post', 'escalation.chain[0].titleZh', 'escalation.stepDays',
+    ]);
+    await publish({ ...base, version: '2062', years: { from: 2062, to: null },
+      escalation: { stepDays: 3, chain: [{ level: 1, post: 'section_head', titleZh: '科长' }, { level: 2, post: 'director', titleZh: '局长' }] } })
+      .expect(201);
+    const chains = await api().get('/api/v1/escalation-chain').set('Authorization', admin.auth).expect(200);
+    expect(chains.body.find((c: { program: string }) => c.program === 'rd-subsidy')).toMatchObject({
+      version: '2062', stepDays: 3, levels: [expect.objectContaining({ titleZh: '科长' }), expect.objectContaining({ level: 2, titleZh: '局长' })],
+    });
   });
 });
 

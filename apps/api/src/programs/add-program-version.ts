@@ -8,7 +8,7 @@ import { ProgramVersionReader } from './program-version-reader';
 
 /** A label is part of URLs and fits `program_versions.version` (varchar 20). */
 const VERSION_LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/;
-const KNOWN_FIELDS: readonly string[] = PROGRAM_VERSION_BODY_SCHEMA.required;
+const KNOWN_FIELDS: readonly string[] = Object.keys(PROGRAM_VERSION_BODY_SCHEMA.properties);
 
 interface StoredRange {
   version: string;

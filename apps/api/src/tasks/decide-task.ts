@@ -8,7 +8,7 @@ import {
 import { DataSource, EntityManager } from 'typeorm';
 import { Decision, DecisionDto } from './task.dto';
 import { TaskQueue } from './task-queue';
-import { assertMayDecide } from './decision-rule';
+import { assertMayDecide, taskSubject } from './decision-rule';
 
 const ACTIONS: Record<Decision, CaseAction['type']> = {
   approve: 'approve',
@@ -61,10 +61,7 @@ export class DecideTask {
     const reason =
       body.decision === 'return' ? `${body.reason}\n补正 items:\n- ${(body.missingItems ?? []).join('\n- ')}` : body.reason;
     return this.dataSource.transaction(async (manager) => {
-      await assertMayDecide(manager, principal, {
-        applicationId: task.applicationId, stage: task.stage, candidateRole: task.candidateRole, taskId: task.id,
-        enteredTransitionId: task.enteredTransitionId,
-      });
+      await assertMayDecide(manager, principal, taskSubject(task));
       const done = await updateReturning(
         manager,
         `UPDATE review_tasks SET status = 'done', decision = $3, reason = $4, decided_by = $5, decided_at = now(),

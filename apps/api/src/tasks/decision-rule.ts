@@ -20,6 +20,16 @@ export interface DecisionSubject {
   enteredTransitionId: string | null;
 }
 
+/** A review task as the rule sees it. */
+export function taskSubject(task: {
+  id: string; applicationId: string; stage: string; candidateRole: string; enteredTransitionId: string;
+}): DecisionSubject {
+  return {
+    applicationId: task.applicationId, stage: task.stage, candidateRole: task.candidateRole, taskId: task.id,
+    enteredTransitionId: task.enteredTransitionId,
+  };
+}
+
 export const FOUR_EYES = 'you already decided a step of this case (four eyes)';
 export const CONFLICT = 'you declared a conflict of interest with this enterprise';
 

@@ -3,7 +3,7 @@ import { Principal } from '@app/auth';
 import { DomainError } from '@app/domain';
 import { appendAudit, CalendarService, TimeSource, updateReturning } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
-import { assertMayDecide, decisionBar, deciderOf } from './decision-rule';
+import { assertMayDecide, decisionBar, deciderOf, taskSubject } from './decision-rule';
 import { taskScope } from './task-access';
 import { ReassignmentDto, ReassignmentResultDto, TaskDto, TaskQuery } from './task.dto';
 
@@ -97,7 +97,7 @@ export class TaskQueue {
   async claim(principal: Principal, id: string, version: number): Promise<TaskDto> {
     const task = await this.visible(principal, id);
     // Nobody claims what they may not decide: the decision's own rule and message.
-    await assertMayDecide(this.dataSource.manager, principal, subjectOf(task));
+    await assertMayDecide(this.dataSource.manager, principal, taskSubject(task));
     const rows = await updateReturning(
       this.dataSource,
       `UPDATE review_tasks SET status = 'claimed', assignee_id = $3, version = version + 1
@@ -186,7 +186,7 @@ export class TaskQueue {
     if (task.regionCode !== null && who.regionCode !== null && who.regionCode !== task.regionCode) {
       return `the task is for district ${task.regionCode}`;
     }
-    return decisionBar(manager, who, subjectOf(task));
+    return decisionBar(manager, who, taskSubject(task));
   }
 
   async release(principal: Principal, id: string, version: number): Promise<TaskDto> {
@@ -200,13 +200,6 @@ export class TaskQueue {
     if (!rows.length) throw DomainError.conflict('the task is not claimed by you at that version');
     return this.visible(principal, id);
   }
-}
-
-function subjectOf(task: TaskDto) {
-  return {
-    applicationId: task.applicationId, stage: task.stage, candidateRole: task.candidateRole, taskId: task.id,
-    enteredTransitionId: task.enteredTransitionId,
-  };
 }
 
 function toDto(r: TaskRow): TaskDto {
