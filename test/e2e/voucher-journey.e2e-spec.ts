@@ -1,5 +1,6 @@
 import { ALL_QUEUES } from '@app/contracts';
 import { createBudgetPool, createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor, waitForTask } from '@app/testing';
+import { handInMaterials } from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
@@ -52,6 +53,7 @@ describe('an innovation-voucher case, end to end', () => {
     expect(screened.body.trace.length).toBeGreaterThan(0);
 
     const acceptance = await taskFor(asA, id, 'acceptance');
+    await handInMaterials(sys.dataSource, id);
     await api().post(`/api/v1/tasks/${acceptance.id}/decision`).set('Authorization', asA)
       .send({ version: acceptance.version, decision: 'approve', reason: '材料齐全，予以受理' }).expect(200);
     // The same reviewer may not decide the next stage of the same case (four eyes).

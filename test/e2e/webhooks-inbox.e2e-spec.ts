@@ -1,5 +1,6 @@
 import { ALL_QUEUES } from '@app/contracts';
 import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor, waitForTask } from '@app/testing';
+import { handInMaterials } from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
@@ -54,6 +55,7 @@ describe('the reviewers’ inbox', () => {
     await waitFor(async () => (await kinds(asA, id)).includes('task.created'), 'the acceptance task message for A');
     await waitFor(async () => (await kinds(asCityWide, id)).includes('task.created'), 'the acceptance task message city-wide');
     const acceptance = await taskFor(asA, id, 'acceptance');
+    await handInMaterials(sys.dataSource, id);
     await api().post(`/api/v1/tasks/${acceptance.id}/decision`).set('Authorization', asA)
       .send({ version: acceptance.version, decision: 'approve', reason: '受理' }).expect(200);
 

@@ -6,6 +6,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ApplicationReader } from './applications/application-reader';
 import { ApplicationsController } from './applications/applications.controller';
 import { SubmitApplication } from './applications/submit-application';
+import { VerifyFacts } from './applications/verify-facts';
 import { WithdrawApplication } from './applications/withdraw-application';
 import { ResubmitSupplement } from './applications/resubmit-supplement';
 import { AuthController } from './auth/auth.controller';
@@ -83,6 +84,7 @@ import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
     SubmitApplication, WithdrawApplication, ResubmitSupplement, ExpertReviews, Notices, Disbursements, Materials, ApplicationReader, TaskQueue, DecideTask,
     ...SLA_PROVIDERS,
     RegisterWebhook, RemoveWebhook, ReplayDelivery, WebhookReader, RateCase, RecordCallback, RatingReader, RatingPolicy,
+    VerifyFacts,
   ],
 })
 export class ApiModule {}

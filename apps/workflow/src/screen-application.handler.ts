@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
 import { calculate } from '@app/domain';
-import { CaseTransitions, findDuplicateClaim, ProgramCatalog, SYSTEM_ACTOR, yearlyGrants } from '@app/persistence';
+import { CaseTransitions, findDuplicateClaim, PROFILE_FACT_FIELDS, ProgramCatalog, SYSTEM_ACTOR, yearlyGrants } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
 import { lockCase } from './case-row';
@@ -35,12 +35,26 @@ export class ScreenApplicationHandler {
       }
       const result = calculate(definition, facts, app.year);
       const failed = result.trace.filter((t) => !t.passed).map((t) => t.rule);
+      // Facts the enterprise only declared about itself give a provisional amount, said so in the trace.
+      const [{ unverified_facts: unverified }]: { unverified_facts: string[] | null }[] = await manager.query(
+        'SELECT unverified_facts FROM applications WHERE id = $1',
+        [app.id],
+      );
+      const provisional = (unverified ?? []).map((fact) => `${fact} (${PROFILE_FACT_FIELDS[fact] ?? fact})`);
+      const trace = provisional.length
+        ? [...result.trace, {
+            rule: 'provisional',
+            passed: true,
+            detail: `provisional: rests on facts the enterprise declared, not verified yet: ${provisional.join(', ')}; the acceptance reviewer verifies them`,
+          }]
+        : result.trace;
       await this.transitions.apply(manager, {
         application: app,
         action: { type: 'screened' },
         actor: SYSTEM_ACTOR,
-        reason: result.eligible ? 'screened: eligible' : `screened: not eligible (${failed.join('; ')})`,
-        patch: { eligible: result.eligible, amount_fen: result.amountFen, split: result.split, trace: result.trace },
+        reason: (result.eligible ? 'screened: eligible' : `screened: not eligible (${failed.join('; ')})`) +
+          (provisional.length ? ` — provisional until verified: ${provisional.join(', ')}` : ''),
+        patch: { eligible: result.eligible, amount_fen: result.amountFen, split: result.split, trace },
       });
       return result.eligible ? 'eligible' : 'not eligible';
     });

@@ -4,6 +4,7 @@ import { DomainError, evaluateClock } from '@app/domain';
 import { appendAudit, CalendarService, CaseClocks, ProgramCatalog, TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { Materials } from '../materials/materials';
+import { missingMaterials } from '../materials/required-materials';
 import { BreachForecast } from '../sla/breach-forecast';
 import { ApplicationDto, ApplicationListQuery, TimelineEntryDto } from './application.dto';
 
@@ -24,12 +25,13 @@ interface Row {
   notice_ends_at: Date | null;
   submitted_at: Date;
   decided_at: Date | null;
+  unverified_facts: string[] | null;
   label: string;
 }
 
 const COLUMNS = `a.id, a.enterprise_id, a.program_code, a.program_version_id, a.year, a.status, a.version, a.eligible,
   a.amount_fen, a.split, a.trace, a.facts, to_char(a.due_on, 'YYYY-MM-DD') AS due_on, a.notice_ends_at, a.submitted_at,
-  a.decided_at, pv.version AS label`;
+  a.decided_at, a.unverified_facts, pv.version AS label`;
 
 /** Reads cases as the caller may see them: someone else's case is a 404, never a 403. */
 @Injectable()
@@ -77,6 +79,7 @@ export class ApplicationReader {
     view.currentStage = await this.currentStage(id, rows[0].status);
     view.expectedCompletionOn = await this.forecast.forCase(id);
     view.materials = await this.materials.ofCase(id);
+    view.materialsMissing = await missingMaterials(this.dataSource.manager, id, definition);
     view.clock = {
       state: status.state,
       due: status.due,
@@ -142,6 +145,8 @@ export class ApplicationReader {
       version: r.version,
       eligible: r.eligible,
       amountFen: r.amount_fen === null ? null : Number(r.amount_fen),
+      amountProvisional: (r.unverified_facts ?? []).length > 0,
+      unverifiedFacts: r.unverified_facts ?? [],
       split: r.split,
       trace: r.trace,
       facts: r.facts,

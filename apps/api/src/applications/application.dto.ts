@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { MaterialDto } from '../materials/material.dto';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
 export const PROGRAM_CODES = ['innovation-voucher', 'rd-subsidy', 'high-tech-reward'] as const;
 
@@ -21,6 +21,12 @@ export class SubmitApplicationDto {
   })
   @IsObject()
   facts: Record<string, unknown>;
+}
+
+export class VerifyFactsDto {
+  @ApiProperty({ type: [String], example: ['isHighTech'], description: "Facts of the case's unverifiedFacts the reviewer checked against the evidence" })
+  @IsArray() @ArrayNotEmpty() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 40, { each: true })
+  facts: string[];
 }
 
 export class WithdrawDto {
@@ -84,6 +90,13 @@ export class ApplicationDto {
   @ApiProperty({ description: 'Send it back with any change (compare-and-set)' }) version: number;
   @ApiProperty({ nullable: true, type: Boolean }) eligible: boolean | null;
   @ApiProperty({ nullable: true, type: Number }) amountFen: number | null;
+  @ApiProperty({ description: 'True while the amount rests on facts the enterprise declared and nobody verified yet' })
+  amountProvisional: boolean;
+  @ApiProperty({
+    type: [String],
+    description: 'Facts of the amount resting on declared profile fields (e.g. isHighTech ← highTechCertNo); acceptance approves only once a reviewer verified them',
+  })
+  unverifiedFacts: string[];
   @ApiProperty({ nullable: true, type: Object }) split: Record<string, number> | null;
   @ApiProperty({ type: [TraceStepDto], nullable: true }) trace: TraceStepDto[] | null;
   @ApiProperty({ type: Object }) facts: Record<string, unknown>;
@@ -101,6 +114,8 @@ export class ApplicationDto {
   expectedCompletionOn?: string | null;
   @ApiPropertyOptional({ type: [MaterialDto], description: 'The documents handed in (download each at /api/v1/materials/:id/content)' })
   materials?: MaterialDto[];
+  @ApiPropertyOptional({ type: [String], description: "Required materials of the version not handed in yet (acceptance approves only when none is)" })
+  materialsMissing?: string[];
   @ApiPropertyOptional({ type: [TimelineEntryDto] }) timeline?: TimelineEntryDto[];
 }
 

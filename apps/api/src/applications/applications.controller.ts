@@ -7,10 +7,11 @@ import { Throttle } from '@nestjs/throttler';
 import { CurrentUser, Principal, Roles } from '@app/auth';
 import { DomainError } from '@app/domain';
 import { UuidParam } from '../http/params';
-import { ApplicationDto, ApplicationListQuery, SubmitApplicationDto, SupplementDto, WithdrawDto } from './application.dto';
+import { ApplicationDto, ApplicationListQuery, SubmitApplicationDto, SupplementDto, VerifyFactsDto, WithdrawDto } from './application.dto';
 import { ResubmitSupplement } from './resubmit-supplement';
 import { ApplicationReader } from './application-reader';
 import { SubmitApplication } from './submit-application';
+import { VerifyFacts } from './verify-facts';
 import { WithdrawApplication } from './withdraw-application';
 
 @ApiTags('applications')
@@ -22,6 +23,7 @@ export class ApplicationsController {
     private readonly withdrawal: WithdrawApplication,
     private readonly reader: ApplicationReader,
     private readonly supplement: ResubmitSupplement,
+    private readonly verification: VerifyFacts,
   ) {}
 
   @Post()
@@ -86,6 +88,22 @@ export class ApplicationsController {
     @Body() body: SupplementDto,
   ): Promise<ApplicationDto> {
     await this.supplement.execute(principal, id, body.version, body.note);
+    return this.reader.get(principal, id);
+  }
+
+  @Post(':id/fact-verifications')
+  @HttpCode(200)
+  @Roles('district_reviewer', 'city_reviewer')
+  @ApiOkResponse({ type: ApplicationDto, description: 'The facts are verified (by you, now); the amount is final once none is left' })
+  @ApiBadRequestResponse({ description: 'A fact the case does not wait to have verified (names it)' })
+  @ApiConflictResponse({ description: 'The case is not in acceptance' })
+  @ApiNotFoundResponse()
+  async verifyFacts(
+    @CurrentUser() principal: Principal,
+    @Param('id', UuidParam) id: string,
+    @Body() body: VerifyFactsDto,
+  ): Promise<ApplicationDto> {
+    await this.verification.execute(principal, id, body.facts);
     return this.reader.get(principal, id);
   }
 }

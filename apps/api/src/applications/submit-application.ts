@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
 import { DomainError, validateFacts } from '@app/domain';
-import { CaseTransitions, EnterpriseEntity, findDuplicateClaim, profileFacts, ProgramCatalog, TimeSource, yearlyGrants } from '@app/persistence';
+import {
+  CaseTransitions, EnterpriseEntity, findDuplicateClaim, profileFacts, ProgramCatalog, TimeSource, unverifiedFactsOf, yearlyGrants,
+} from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { SubmitApplicationDto } from './application.dto';
 import { refuseUnopenedRound } from './open-round';
@@ -9,7 +11,8 @@ import { requestFingerprint } from './request-fingerprint';
 
 /**
  * An enterprise applies. The facts the bureau already knows (region, scale, qualifications, blacklist) come
- * from its profile and override whatever the body says; the rest are validated against the program version of
+ * from its profile and override whatever the body says (those the enterprise only declared are listed on the case
+ * as unverified: the amount is provisional until the acceptance reviewer verifies them); the rest are validated against the program version of
  * the year. The same Idempotency-Key returns the case it created the first time; the same key with another body
  * is a 422 (the IETF Idempotency-Key draft), never the first case.
  */
@@ -60,9 +63,10 @@ export class SubmitApplication {
           actor: { accountId: principal.accountId, role: primaryRole(principal) },
           idempotencyKey: key,
         });
-        if (key) {
-          await manager.query('UPDATE applications SET idempotency_fingerprint = $2 WHERE id = $1', [case_.applicationId, fingerprint]);
-        }
+        // The key's request, and the facts of the amount resting on the enterprise's own word (declared).
+        await manager.query('UPDATE applications SET idempotency_fingerprint = $2, unverified_facts = $3 WHERE id = $1', [
+          case_.applicationId, key ? fingerprint : null, JSON.stringify(unverifiedFactsOf(body.program, enterprise)),
+        ]);
         return case_;
       });
       return { id: opened.applicationId, created: true };

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { caseScope, Principal, primaryRole } from '@app/auth';
-import { DomainError } from '@app/domain';
-import { appendAudit, TimeSource } from '@app/persistence';
+import { acceptedMaterialKinds, DomainError } from '@app/domain';
+import { appendAudit, ProgramCatalog, TimeSource } from '@app/persistence';
 import { createHash } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { MaterialDto } from './material.dto';
@@ -32,14 +32,20 @@ export class Materials {
   constructor(
     private readonly dataSource: DataSource,
     private readonly time: TimeSource,
+    private readonly catalog: ProgramCatalog,
   ) {}
 
   async upload(principal: Principal, applicationId: string, kind: string, file: { buffer: Buffer; originalname: string }): Promise<MaterialDto> {
     const contentType = sniffContentType(file.buffer);
     if (!contentType) throw DomainError.invalid([{ field: 'file', message: 'must be a PDF, JPEG, PNG or OFD document' }]);
     return this.dataSource.transaction(async (manager) => {
-      const status = await this.visibleStatus(manager, principal, applicationId);
+      const { status, programVersionId } = await this.visibleCase(manager, principal, applicationId);
       if (!OPEN_FOR_MATERIALS.includes(status)) throw DomainError.conflict(`a case in ${status} takes no more materials`);
+      // The kinds are the version's data: its required and optional materials.
+      const kinds = acceptedMaterialKinds((await this.catalog.byId(programVersionId, manager)).definition);
+      if (!kinds.includes(kind)) {
+        throw DomainError.invalid([{ field: 'kind', message: `must be one of the program version's materials: ${kinds.join('、')}` }]);
+      }
       const fileName = cleanFileName(file.originalname);
       const sha256 = createHash('sha256').update(file.buffer).digest('hex');
       const [row]: Row[] = await manager.query(
@@ -60,7 +66,7 @@ export class Materials {
   }
 
   async list(principal: Principal, applicationId: string): Promise<MaterialDto[]> {
-    await this.visibleStatus(this.dataSource.manager, principal, applicationId);
+    await this.visibleCase(this.dataSource.manager, principal, applicationId);
     return this.ofCase(applicationId);
   }
 
@@ -84,15 +90,15 @@ export class Materials {
     return { material: toDto(row), content: row.content };
   }
 
-  /** The case's status when the caller may see it; another's case is a 404. */
-  private async visibleStatus(manager: EntityManager, principal: Principal, applicationId: string): Promise<string> {
+  /** The case's status and version when the caller may see it; another's case is a 404. */
+  private async visibleCase(manager: EntityManager, principal: Principal, applicationId: string): Promise<{ status: string; programVersionId: string }> {
     const scope = caseScope(principal, 'a', 2);
-    const [row]: { status: string }[] = await manager.query(
-      `SELECT a.status FROM applications a WHERE a.id = $1 AND ${scope.sql}`,
+    const [row]: { status: string; program_version_id: string }[] = await manager.query(
+      `SELECT a.status, a.program_version_id FROM applications a WHERE a.id = $1 AND ${scope.sql}`,
       [applicationId, ...scope.params],
     );
     if (!row) throw DomainError.notFound('application');
-    return row.status;
+    return { status: row.status, programVersionId: row.program_version_id };
   }
 }
 

@@ -6,6 +6,7 @@ import { CaseTransitions, enqueue, ProgramCatalog, updateReturning } from '@app/
 import { DataSource, EntityManager } from 'typeorm';
 import { Decision, DecisionDto } from './task.dto';
 import { TaskQueue } from './task-queue';
+import { refuseIncompleteDossier } from './acceptance-dossier';
 
 const ACTIONS: Record<Decision, CaseAction['type']> = {
   approve: 'approve',
@@ -69,6 +70,9 @@ export class DecideTask {
         [task.applicationId],
       );
       if (app.status !== task.stage) throw DomainError.conflict(`the case is no longer in ${task.stage}`);
+      if (task.stage === 'acceptance' && body.decision === 'approve') {
+        await refuseIncompleteDossier(manager, app.id, (await this.catalog.byId(app.program_version_id, manager)).definition);
+      }
       const action = { type: ACTIONS[body.decision] } as CaseAction;
       if (task.kind === 'review' && (await this.needsDirector(manager, app, action))) {
         await manager.query(

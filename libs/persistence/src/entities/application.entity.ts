@@ -39,6 +39,11 @@ export class ApplicationEntity {
   idempotencyKey: string | null;
   /** SHA-256 of the request that used the key: the same key with another body is refused (422). */
   @Column({ name: 'idempotency_fingerprint', type: 'char', length: 64, nullable: true }) idempotencyFingerprint: string | null;
+  /**
+   * Facts of the amount that rest on what the enterprise declared about itself (not verified by an import, a
+   * registry or a reviewer) when it applied: the amount is provisional until the acceptance reviewer verifies them.
+   */
+  @Column({ name: 'unverified_facts', type: 'jsonb', nullable: true }) unverifiedFacts: string[] | null;
   @Column({ name: 'submitted_at', type: 'timestamptz' }) submittedAt: Date;
   @Column({ name: 'decided_at', type: 'timestamptz', nullable: true }) decidedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
