@@ -81,7 +81,7 @@ describe('the reviewers’ inbox', () => {
     expect(await kinds(asCity, id)).toEqual(['task.created']);
     expect(await kinds(asConflicted, id)).toEqual([]);
     expect(await kinds(asOther, id)).toEqual([]);
-    expect((await inbox(asA, id)).find((m) => m.kind === 'task.created')?.message).toMatch(/acceptance/);
+    expect((await inbox(asA, id)).find((m) => m.kind === 'task.created')?.message).toMatch(/受理/);
     expect(await kinds(asE, id)).toEqual(
       ['case.acceptance', 'case.formal_review', 'case.recheck', 'case.refused', 'case.submitted'],
     );

@@ -7,6 +7,7 @@ import { ApplicationReader } from './applications/application-reader';
 import { ApplicationsController } from './applications/applications.controller';
 import { SubmitApplication } from './applications/submit-application';
 import { VerifyFacts } from './applications/verify-facts';
+import { AccountPreferencesController } from './accounts/account-preferences.controller';
 import { WithdrawApplication } from './applications/withdraw-application';
 import { ResubmitSupplement } from './applications/resubmit-supplement';
 import { AuthController } from './auth/auth.controller';
@@ -72,6 +73,7 @@ import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
     CalculatorController, EnterprisesController,
     ...SLA_CONTROLLERS,
     WebhooksController, RatingsController,
+    AccountPreferencesController,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: validationPipe },

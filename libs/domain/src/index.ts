@@ -4,3 +4,4 @@ export * from './money';
 export * from './programs';
 export * from './workflow';
 export * from './uscc';
+export * from './messages';

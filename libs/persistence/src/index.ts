@@ -13,3 +13,4 @@ export * from './enterprise-facts';
 export * from './update-returning';
 export * from './budget';
 export * from './cases/duplicate-claims';
+export * from './case-ref';

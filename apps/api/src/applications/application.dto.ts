@@ -80,8 +80,15 @@ export class CurrentStageDto {
   endsAt: string | null;
 }
 
+export class SupplementRequestDto {
+  @ApiProperty({ type: [String], description: 'What is missing, one item at a time (一次性告知)' }) items: string[];
+  @ApiProperty({ description: 'When the answer time runs out (the case then lapses)' }) answerBy: string;
+}
+
 export class ApplicationDto {
   @ApiProperty() id: string;
+  @ApiProperty({ description: 'The number people quote: the fiscal year and the first eight characters of the id', example: '2024-3F2A9C1B' })
+  caseNumber: string;
   @ApiProperty() enterpriseId: string;
   @ApiProperty() program: string;
   @ApiProperty() programVersion: string;
@@ -109,11 +116,15 @@ export class ApplicationDto {
   @ApiPropertyOptional({
     nullable: true,
     type: String,
-    description: 'Expected 办结 day from the recent pace of the stages ahead (README, "Breach forecast"); null when the clock is not running',
+    description: 'Expected 办结 day: the review stages ahead at their recent pace (README, "Breach forecast"), then the 公示 period; null when the clock is not running',
   })
   expectedCompletionOn?: string | null;
   @ApiPropertyOptional({ type: [MaterialDto], description: 'The documents handed in (download each at /api/v1/materials/:id/content)' })
   materials?: MaterialDto[];
+  @ApiPropertyOptional({ type: SupplementRequestDto, nullable: true, description: 'While returned for 补正: the items and the answer deadline' })
+  supplement?: SupplementRequestDto | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: '免申即享: when the offer lapses unless confirmed' })
+  confirmBy?: string | null;
   @ApiPropertyOptional({ type: [String], description: "Required materials of the version not handed in yet (acceptance approves only when none is)" })
   materialsMissing?: string[];
   @ApiPropertyOptional({ type: [TimelineEntryDto] }) timeline?: TimelineEntryDto[];

@@ -5,6 +5,7 @@ import { CaseStatus, DomainError } from '@app/domain';
 import { appendAudit, CaseTransitions, enqueue, TimeSource, updateReturning } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { FileObjectionDto, NoticeEntryDto, ObjectionDto, ResolveObjectionDto } from './notice.dto';
+import { tellObjection } from './objection-messages';
 
 /**
  * 公示: the public list of cases in notice, objections anyone may file within the period, and their
@@ -51,6 +52,7 @@ export class Notices {
         data: { objectionId: row.id },
         at: this.time.now(),
       });
+      await tellObjection(manager, applicationId, row.id, body.reason);
       return row;
     });
   }

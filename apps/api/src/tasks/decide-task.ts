@@ -91,6 +91,10 @@ export class DecideTask {
         actor: { accountId: principal.accountId, role: task.kind === 'director' ? 'director' : primaryRole(principal) },
         reason,
       });
+      if (result.to === 'supplement') {
+        // The items one by one, for the case view and the enterprise's message (the reason keeps them as text too).
+        await manager.query('UPDATE applications SET supplement_items = $2 WHERE id = $1', [app.id, JSON.stringify(body.missingItems ?? [])]);
+      }
       return { applicationId: app.id, status: result.to, awaitingDirector: false };
     });
   }

@@ -31,6 +31,8 @@ export class ApplicationEntity {
   /** When the public notice (公示) of this case ends; set by the system on entering the notice. */
   /** While returned for 补正: when the enterprise's time to answer runs out (the case then lapses). */
   @Column({ name: 'supplement_due_at', type: 'timestamptz', nullable: true }) supplementDueAt: Date | null;
+  /** While returned for 补正: the missing items, one by one (一次性告知), as the reviewer listed them. */
+  @Column({ name: 'supplement_items', type: 'jsonb', nullable: true }) supplementItems: string[] | null;
   @Column({ name: 'notice_ends_at', type: 'timestamptz', nullable: true }) noticeEndsAt: Date | null;
   /** The SLA engine's bookmark: the earliest alarm still to fire, and the case version it was armed for. */
   @Index() @Column({ name: 'next_alarm_at', type: 'timestamptz', nullable: true }) nextAlarmAt: Date | null;
