@@ -160,6 +160,7 @@ describe('an innovation-voucher case, end to end', () => {
       .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 4_000_000, relatedParty: false, isMaker: false } })
       .expect(201);
     const task = await taskFor(asR, created.body.id, 'acceptance');
+    await handInMaterials(sys.dataSource, created.body.id);
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
         api().post(`/api/v1/tasks/${task.id}/decision`).set('Authorization', asR)
