@@ -32,7 +32,7 @@ export class VerifyFacts {
       const acceptance = definition.stages.find((s) => s.code === 'acceptance');
       const mayAccept =
         acceptance !== undefined &&
-        principal.roles.includes(acceptance.candidateRole as never) &&
+        (principal.roles as string[]).includes(acceptance.candidateRole) &&
         (principal.regionCode === null || principal.regionCode === app.region_code);
       if (!mayAccept) throw new DomainError('forbidden', "only a reviewer of the case's acceptance verifies its facts");
       if (app.status !== 'acceptance') throw DomainError.conflict(`facts are verified at acceptance; the case is in ${app.status}`);
