@@ -1,6 +1,7 @@
 import { ALL_QUEUES, JobName, QueueName } from '@app/contracts';
 import { CaseTransitions, SYSTEM_ACTOR } from '@app/persistence';
 import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor, waitForTask } from '@app/testing';
+import { handInMaterials } from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
@@ -85,6 +86,7 @@ describe('faults', () => {
       return opened.applicationId;
     });
     const task = await waitForTask(server, reviewer, lost, 'acceptance');
+    await handInMaterials(sys.dataSource, lost);
 
     // Its next stage entry is lost too: the task that job made disappears with it.
     await api().post(`/api/v1/tasks/${task.id}/decision`).set('Authorization', reviewer)

@@ -1,5 +1,6 @@
 import { ALL_QUEUES } from '@app/contracts';
 import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
+import { handInMaterials } from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
@@ -25,6 +26,7 @@ describe('queues on PostgreSQL (no Redis)', () => {
       const res = await request(server).get('/api/v1/tasks').set('Authorization', asR).expect(200);
       return res.body.find((t: { applicationId: string }) => t.applicationId === created.body.id);
     }, 'the acceptance task', 60_000);
+    await handInMaterials(sys.dataSource, created.body.id);
     await request(server).post(`/api/v1/tasks/${task.id}/decision`).set('Authorization', asR)
       .send({ version: task.version, decision: 'approve', reason: '受理' }).expect(200);
     await waitFor(async () => {

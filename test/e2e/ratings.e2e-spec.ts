@@ -1,6 +1,7 @@
 import { ALL_QUEUES } from '@app/contracts';
 import { chineseWorkingDayCalendar } from '@app/domain';
 import { createBudgetPool, createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
+import { handInMaterials } from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
@@ -104,6 +105,7 @@ describe('ratings (好差评)', () => {
     const c = await submitted();
     const [a, b] = await Promise.all([1, 2].map(async () => login(server, (await createStaff(sys.dataSource, ['district_reviewer'], '350102')).username)));
     const city = await login(server, (await createStaff(sys.dataSource, ['city_reviewer'])).username);
+    await handInMaterials(sys.dataSource, c.id);
     await decide(a, await taskFor(a, c.id, 'acceptance'), 'approve');
     await decide(b, await taskFor(b, c.id, 'formal_review'), 'approve');
     await rate(c.asE, c.id, { score: 5 }).expect(409);

@@ -1,5 +1,6 @@
 import { ALL_QUEUES } from '@app/contracts';
 import { createBudgetPool, createEnterprise, createStaff, TestTask, waitForTask, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
+import { handInMaterials } from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
@@ -39,6 +40,7 @@ describe('review stages, from application to paid', () => {
     const created = await api().post('/api/v1/applications').set('Authorization', asE)
       .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 6_000_000, relatedParty: false } }).expect(201);
     const id: string = created.body.id;
+    await handInMaterials(sys.dataSource, id);
     expect((await decide(a, await taskFor(a, id, 'acceptance'), 'approve')).status).toBe(200);
     if (stage === 'formal_review') return { id, asE, enterprise };
     const b = await login(server, (await createStaff(sys.dataSource, ['district_reviewer'], region)).username);
@@ -62,6 +64,7 @@ describe('review stages, from application to paid', () => {
       .send({ program: 'rd-subsidy', year: 2023, facts: { rdExpenseFen: 10_000_000_000, rdExpensePrevFen: 9_000_000_000 } })
       .expect(201);
     const id: string = created.body.id;
+    await handInMaterials(sys.dataSource, id);
     await decide(a, await taskFor(a, id, 'acceptance'), 'approve').expect(200);
     await decide(b, await taskFor(b, id, 'formal_review'), 'approve').expect(200);
     await sys.waitForIdle();

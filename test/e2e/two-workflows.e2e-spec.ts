@@ -1,5 +1,6 @@
 import { JobName, QueueName } from '@app/contracts';
 import { createEnterprise, createStaff, login, spawnWorkflow, startTestSystem, TestEnterprise, TestSystem, waitFor, WorkflowProcess } from '@app/testing';
+import { handInMaterials } from '@app/testing';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { ApiModule } from '../../apps/api/src/api.module';
@@ -115,6 +116,7 @@ describe('two workflow processes, 200 cases', () => {
       );
       expect(tasks).toHaveLength(CASES);
       expect(new Set(tasks.map((t) => t.applicationId))).toEqual(new Set(ids));
+      for (const id of ids) await handInMaterials(sys.dataSource, id);
       await mapLimit(tasks, 20, async (task) => {
         const res = await api()
           .post(`/api/v1/tasks/${task.id}/decision`)

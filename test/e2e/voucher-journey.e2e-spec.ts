@@ -1,5 +1,7 @@
 import { ALL_QUEUES } from '@app/contracts';
 import { createBudgetPool, createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor, waitForTask } from '@app/testing';
+import { handInMaterials } from '@app/testing';
+import { addCalendarDays, chineseWorkingDayCalendar } from '@app/domain';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
@@ -46,12 +48,14 @@ describe('an innovation-voucher case, end to end', () => {
     const screened = await api().get(`/api/v1/applications/${id}`).set('Authorization', asEnterprise).expect(200);
     expect(screened.body).toMatchObject({ status: 'acceptance', eligible: true, amountFen: 5_000_000 });
     expect(screened.body.dueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    // With no history yet each stage ahead is expected to take its full limit: 2 + 5 + 5 working days.
+    // With no history yet each stage ahead is expected to take its full limit: 2 + 5 + 5 working days, then the
+    // 7 days of 公示 (not on the case clock) before 办结.
     expect(screened.body.expectedCompletionOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(screened.body.expectedCompletionOn <= screened.body.dueOn).toBe(true);
+    expect(screened.body.expectedCompletionOn).toBe(addCalendarDays(chineseWorkingDayCalendar().addWorkingDays(sys.time.today(), 12), 8));
     expect(screened.body.trace.length).toBeGreaterThan(0);
 
     const acceptance = await taskFor(asA, id, 'acceptance');
+    await handInMaterials(sys.dataSource, id);
     await api().post(`/api/v1/tasks/${acceptance.id}/decision`).set('Authorization', asA)
       .send({ version: acceptance.version, decision: 'approve', reason: '材料齐全，予以受理' }).expect(200);
     // The same reviewer may not decide the next stage of the same case (four eyes).
@@ -161,6 +165,7 @@ describe('an innovation-voucher case, end to end', () => {
       .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 4_000_000, relatedParty: false, isMaker: false } })
       .expect(201);
     const task = await taskFor(asR, created.body.id, 'acceptance');
+    await handInMaterials(sys.dataSource, created.body.id);
     const results = await Promise.all(
       Array.from({ length: 20 }, () =>
         api().post(`/api/v1/tasks/${task.id}/decision`).set('Authorization', asR)

@@ -1,5 +1,6 @@
 import { ALL_QUEUES } from '@app/contracts';
 import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor, waitForTask } from '@app/testing';
+import { handInMaterials } from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
@@ -54,6 +55,7 @@ describe('the reviewers’ inbox', () => {
     await waitFor(async () => (await kinds(asA, id)).includes('task.created'), 'the acceptance task message for A');
     await waitFor(async () => (await kinds(asCityWide, id)).includes('task.created'), 'the acceptance task message city-wide');
     const acceptance = await taskFor(asA, id, 'acceptance');
+    await handInMaterials(sys.dataSource, id);
     await api().post(`/api/v1/tasks/${acceptance.id}/decision`).set('Authorization', asA)
       .send({ version: acceptance.version, decision: 'approve', reason: '受理' }).expect(200);
 
@@ -79,7 +81,7 @@ describe('the reviewers’ inbox', () => {
     expect(await kinds(asCity, id)).toEqual(['task.created']);
     expect(await kinds(asConflicted, id)).toEqual([]);
     expect(await kinds(asOther, id)).toEqual([]);
-    expect((await inbox(asA, id)).find((m) => m.kind === 'task.created')?.message).toMatch(/acceptance/);
+    expect((await inbox(asA, id)).find((m) => m.kind === 'task.created')?.message).toMatch(/受理/);
     expect(await kinds(asE, id)).toEqual(
       ['case.acceptance', 'case.formal_review', 'case.recheck', 'case.refused', 'case.submitted'],
     );

@@ -6,6 +6,8 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { ApplicationReader } from './applications/application-reader';
 import { ApplicationsController } from './applications/applications.controller';
 import { SubmitApplication } from './applications/submit-application';
+import { VerifyFacts } from './applications/verify-facts';
+import { AccountPreferencesController } from './accounts/account-preferences.controller';
 import { WithdrawApplication } from './applications/withdraw-application';
 import { OverrideScreening } from './applications/override-screening';
 import { RegionsController } from './regions/regions.controller';
@@ -82,6 +84,7 @@ import { SECURITY_CONTROLLERS, SECURITY_PROVIDERS } from './security.api';
     WebhooksController, RatingsController,
     RegionsController, EscalationController,
     ...SECURITY_CONTROLLERS,
+    AccountPreferencesController,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: validationPipe },
@@ -96,6 +99,7 @@ import { SECURITY_CONTROLLERS, SECURITY_PROVIDERS } from './security.api';
     RegisterWebhook, RemoveWebhook, ReplayDelivery, WebhookReader, RateCase, RecordCallback, RatingReader, RatingPolicy,
     OverrideScreening, EscalationChains,
     ...SECURITY_PROVIDERS,
+    VerifyFacts,
   ],
 })
 export class ApiModule {}

@@ -1,27 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
-import { DomainError } from '@app/domain';
+import { DomainError, LANGUAGES, messagesIn } from '@app/domain';
+import { EntityManager } from 'typeorm';
+import { deadlineText, loadCaseFacts } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
 import { ReviewerMessages } from './reviewer-messages';
 import { CaseEvent, WebhookDeliveries } from './webhook-deliveries';
-
-const MESSAGES: Record<string, string> = {
-  submitted: 'Your application was received and is being screened.',
-  acceptance: 'Your application is waiting for acceptance (受理).',
-  formal_review: 'Your application is in the district formal review (初审).',
-  expert_review: 'Your application is with the expert panel (专家评审).',
-  recheck: 'Your application is in the city recheck (复核).',
-  supplement: 'Materials are missing: please supplement them (补正).',
-  public_notice: 'Your application is in public notice (公示).',
-  approved: 'Your application was approved (办结); payment follows.',
-  paid: 'The subsidy was paid.',
-  refused: 'Your application was refused; the reasons are in the case.',
-  withdrawn: 'Your application was withdrawn.',
-  awaiting_confirmation: 'The bureau offers you a subsidy (免申即享): please confirm it.',
-  declined: 'You declined the offer.',
-  lapsed: 'The case lapsed.',
-};
 
 interface TransitionRow {
   application_id: string;
@@ -62,13 +47,14 @@ export class NotifyTransitionHandler {
       transitionId: data.transitionId, applicationId: t.application_id, enterpriseId: t.enterprise_id,
       programCode: t.program_code, from: t.from_status, to: t.to_status, action: t.action, at: t.at,
     };
-    const message = MESSAGES[t.to_status] ?? `Your application is now ${t.to_status}.`;
     const first = await this.dataSource.transaction(async (manager) => {
+      const texts = await this.enterpriseTexts(manager, t.application_id, t.to_status);
+      // Each account reads it in its own language (zh-CN unless it prefers English).
       const written: unknown[] = await manager.query(
         `INSERT INTO notifications (account_id, source_id, application_id, kind, message)
-         SELECT id, $2, $3, $4, $5 FROM accounts WHERE enterprise_id = $1
+         SELECT id, $2, $3, $4, CASE language WHEN 'en' THEN $6 ELSE $5 END FROM accounts WHERE enterprise_id = $1
          ON CONFLICT (account_id, source_id) DO NOTHING RETURNING id`,
-        [t.enterprise_id, data.transitionId, t.application_id, `case.${t.to_status}`, message],
+        [t.enterprise_id, data.transitionId, t.application_id, `case.${t.to_status}`, texts['zh-CN'], texts.en],
       );
       const deciders = await this.reviewers.outcome(manager, { ...change, actorAccountId: t.actor_account_id });
       const deliveries = await this.webhooks.schedule(manager, change);
@@ -76,5 +62,18 @@ export class NotifyTransitionHandler {
     });
     const candidates = await this.reviewers.tasksCreated({ ...change, seq: t.seq });
     return `${first}, reviewers ${candidates}`;
+  }
+
+  /** The enterprise's message about its case entering `status`, in each language, with what to do by when. */
+  private async enterpriseTexts(manager: EntityManager, applicationId: string, status: string): Promise<Record<string, string>> {
+    const facts = await loadCaseFacts(manager, applicationId);
+    const dueBy =
+      status === 'supplement' ? facts.supplementDueAt
+        : status === 'awaiting_confirmation' ? facts.offerLapsesAt
+          : status === 'public_notice' ? facts.noticeEndsAt
+            : null;
+    return Object.fromEntries(
+      LANGUAGES.map((lang) => [lang, messagesIn(lang).caseStatus(status, facts.ref, { dueBy: deadlineText(dueBy), items: facts.supplementItems })]),
+    );
   }
 }

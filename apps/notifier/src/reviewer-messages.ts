@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { isReviewStage } from '@app/domain';
+import { CaseRef, isReviewStage, messagesIn } from '@app/domain';
+import { loadCaseFacts } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { CaseEvent } from './webhook-deliveries';
 
@@ -20,34 +21,48 @@ export class ReviewerMessages {
    */
   async tasksCreated(change: CaseEvent & { seq: number }): Promise<number> {
     if (!isReviewStage(change.to)) return 0;
+    const { ref } = await loadCaseFacts(this.dataSource.manager, change.applicationId);
     if (change.to === 'expert_review') {
       const written: unknown[] = await this.dataSource.query(
         `INSERT INTO notifications (account_id, source_id, application_id, kind, message)
-         SELECT s.expert_id, s.id::text, s.application_id, 'task.created', $2 FROM expert_seats s
+         SELECT s.expert_id, s.id::text, s.application_id, 'task.created', CASE acc.language WHEN 'en' THEN $3 ELSE $2 END
+           FROM expert_seats s JOIN accounts acc ON acc.id = s.expert_id
           WHERE s.entered_transition_id = $1
          ON CONFLICT (account_id, source_id) DO NOTHING RETURNING id`,
-        [change.transitionId, `You were drawn for the expert panel (专家评审) of a ${change.programCode} case.`],
+        [change.transitionId, messagesIn('zh-CN').expertDrawn(ref), messagesIn('en').expertDrawn(ref)],
       );
       return written.length;
     }
-    // Staff only (accounts with no enterprise, by the index on enterprise_id): a population of enterprises
-    // never candidates for a task, and only this case's own tasks for four eyes, so the cost does not grow
-    // with the number of enterprises or with the history of every case.
+    const tasks: { id: string; stage: string; due_on: string | null }[] = await this.dataSource.query(
+      `SELECT id, stage, to_char(due_on, 'YYYY-MM-DD') AS due_on FROM review_tasks WHERE entered_transition_id = $1`,
+      [change.transitionId],
+    );
+    let count = 0;
+    for (const task of tasks) count += await this.taskCreated(task, ref);
+    return count;
+  }
+
+  /**
+   * One task's message to everyone who may take it, each in their language: the case, the stage, the due day.
+   * Staff only (accounts with no enterprise, by the index on enterprise_id): a population of enterprises is never
+   * candidates for a task, and only this case's own tasks count for four eyes, so the cost does not grow with the
+   * number of enterprises or with the history of every case.
+   */
+  private async taskCreated(task: { id: string; stage: string; due_on: string | null }, ref: CaseRef): Promise<number> {
     const written: unknown[] = await this.dataSource.query(
       `INSERT INTO notifications (account_id, source_id, application_id, kind, message)
-       SELECT acc.id, t.id::text, t.application_id, 'task.created',
-              'A ' || $2 || ' case waits for your ' || t.stage || ' review (due ' || COALESCE(to_char(t.due_on, 'YYYY-MM-DD'), 'open') || ').'
+       SELECT acc.id, t.id::text, t.application_id, 'task.created', CASE acc.language WHEN 'en' THEN $3 ELSE $2 END
          FROM review_tasks t
          JOIN applications a ON a.id = t.application_id
          JOIN accounts acc ON acc.enterprise_id IS NULL AND t.candidate_role = ANY(acc.roles)
               AND (t.region_code IS NULL OR acc.region_code IS NULL OR acc.region_code = t.region_code)
               AND NOT (a.enterprise_id = ANY(acc.conflict_enterprise_ids))
-        WHERE t.entered_transition_id = $1
+        WHERE t.id = $1
           AND NOT EXISTS (SELECT 1 FROM review_tasks d
                            WHERE d.application_id = t.application_id AND d.decided_by = acc.id AND d.id <> t.id
                              AND (d.stage <> t.stage OR d.entered_transition_id = t.entered_transition_id))
        ON CONFLICT (account_id, source_id) DO NOTHING RETURNING id`,
-      [change.transitionId, change.programCode],
+      [task.id, messagesIn('zh-CN').taskCreated(ref, task.stage, task.due_on), messagesIn('en').taskCreated(ref, task.stage, task.due_on)],
     );
     return written.length;
   }
@@ -55,16 +70,16 @@ export class ReviewerMessages {
   /** For a case approved or refused: the people who decided or scored a step of it, but not the one who just did. */
   async outcome(manager: EntityManager, change: CaseEvent & { actorAccountId: string | null }): Promise<number> {
     if (change.to !== 'approved' && change.to !== 'refused') return 0;
-    const word = change.to === 'approved' ? 'approved (办结)' : 'refused';
+    const { ref } = await loadCaseFacts(manager, change.applicationId);
     const written: unknown[] = await manager.query(
       `INSERT INTO notifications (account_id, source_id, application_id, kind, message)
-       SELECT DISTINCT who, $1, $2::uuid, $3, $4 FROM (
+       SELECT DISTINCT who, $1, $2::uuid, $3, CASE acc.language WHEN 'en' THEN $6 ELSE $4 END FROM (
          SELECT decided_by AS who FROM review_tasks WHERE application_id = $2 AND decided_by IS NOT NULL
          UNION SELECT expert_id FROM expert_seats WHERE application_id = $2 AND submitted_at IS NOT NULL
-       ) people WHERE who IS DISTINCT FROM $5::uuid
+       ) people JOIN accounts acc ON acc.id = people.who WHERE who IS DISTINCT FROM $5::uuid
        ON CONFLICT (account_id, source_id) DO NOTHING RETURNING id`,
       [change.transitionId, change.applicationId, `decided.${change.to}`,
-        `A ${change.programCode} case you decided was ${word}.`, change.actorAccountId],
+        messagesIn('zh-CN').decided(ref, change.to), change.actorAccountId, messagesIn('en').decided(ref, change.to)],
     );
     return written.length;
   }

@@ -1,3 +1,5 @@
+import { messagesIn } from '@app/domain';
+import { loadCaseRefs } from '@app/persistence';
 import { EntityManager } from 'typeorm';
 
 export interface RecordedAlarm {
@@ -18,9 +20,16 @@ export interface RecordedAlarm {
  */
 export async function tellAlarms(manager: EntityManager, alarms: RecordedAlarm[]): Promise<number> {
   if (alarms.length === 0) return 0;
+  // Each message names its case and says what to do, in the reader's language.
+  const refs = await loadCaseRefs(
+    manager,
+    alarms.map((a) => a.application_id),
+  );
+  const zh = alarms.map((a) => messagesIn('zh-CN').slaAlarm(refs.get(a.application_id)!, a.clock, a.level));
+  const en = alarms.map((a) => messagesIn('en').slaAlarm(refs.get(a.application_id)!, a.clock, a.level));
   const written: unknown[] = await manager.query(
     `WITH al AS (
-       SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[]) AS t(id, application_id, clock, level)),
+       SELECT * FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, application_id, clock, level, zh, en)),
      work AS (
        SELECT al.id AS alarm_id, a.enterprise_id, t.assignee_id, t.candidate_role, t.region_code FROM al
          JOIN applications a ON a.id = al.application_id
@@ -47,15 +56,16 @@ export async function tellAlarms(manager: EntityManager, alarms: RecordedAlarm[]
         WHERE NOT EXISTS (SELECT 1 FROM escalation_holders h WHERE h.program_code = lvl.program_code AND h.level = lvl.level))
      INSERT INTO notifications (account_id, source_id, application_id, kind, message)
      SELECT DISTINCT r.account_id, 'sla-' || al.id, al.application_id, 'sla.' || al.level,
-            'SLA ' || al.level || ' on the ' || al.clock || ' clock of a case: ' ||
-            CASE al.level WHEN 'yellow' THEN 'due soon' WHEN 'red' THEN 'overdue' ELSE 'overdue, escalated' END
-       FROM (SELECT * FROM holders UNION SELECT * FROM leads) r JOIN al ON al.id = r.alarm_id
+            CASE acc.language WHEN 'en' THEN al.en ELSE al.zh END
+       FROM (SELECT * FROM holders UNION SELECT * FROM leads) r JOIN al ON al.id = r.alarm_id JOIN accounts acc ON acc.id = r.account_id
      ON CONFLICT (account_id, source_id) DO NOTHING RETURNING id`,
     [
       alarms.map((a) => a.id),
       alarms.map((a) => a.application_id),
       alarms.map((a) => a.clock),
       alarms.map((a) => a.level),
+      zh,
+      en,
     ],
   );
   return written.length;

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
 import { calculate, screeningRefusal } from '@app/domain';
-import { CaseTransitions, findDuplicateClaim, ProgramCatalog, SYSTEM_ACTOR, yearlyGrants } from '@app/persistence';
+import {
+  CaseTransitions,
+  findDuplicateClaim,
+  PROFILE_FACT_FIELDS,
+  ProgramCatalog,
+  SYSTEM_ACTOR,
+  yearlyGrants,
+} from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
 import { lockCase } from './case-row';
@@ -33,15 +40,34 @@ export class ScreenApplicationHandler {
       };
       if (app.programCode === 'high-tech-reward') {
         // One reward per certificate: the calculator refuses, naming the rule, if another case holds it.
-        facts.certificateRewardedBefore = (await findDuplicateClaim(manager, app.programCode, app.facts, app.id)) !== null;
+        facts.certificateRewardedBefore =
+          (await findDuplicateClaim(manager, app.programCode, app.facts, app.id)) !== null;
       }
       const result = calculate(definition, facts, app.year);
+      // Facts the enterprise only declared about itself give a provisional amount, said so in the trace.
+      const [{ unverified_facts: unverified }]: { unverified_facts: string[] | null }[] = await manager.query(
+        'SELECT unverified_facts FROM applications WHERE id = $1',
+        [app.id],
+      );
+      const provisional = (unverified ?? []).map((fact) => `${fact} (${PROFILE_FACT_FIELDS[fact] ?? fact})`);
+      const trace = provisional.length
+        ? [
+            ...result.trace,
+            {
+              rule: 'provisional',
+              passed: true,
+              detail: `provisional: rests on facts the enterprise declared, not verified yet: ${provisional.join(', ')}; the acceptance reviewer verifies them`,
+            },
+          ]
+        : result.trace;
       await this.transitions.apply(manager, {
         application: app,
         action: { type: result.eligible ? 'screened' : 'refuse' },
         actor: SYSTEM_ACTOR,
-        reason: result.eligible ? 'screened: eligible' : screeningRefusal(result.trace),
-        patch: { eligible: result.eligible, amount_fen: result.amountFen, split: result.split, trace: result.trace },
+        reason:
+          (result.eligible ? 'screened: eligible' : screeningRefusal(result.trace)) +
+          (provisional.length ? ` — provisional until verified: ${provisional.join(', ')}` : ''),
+        patch: { eligible: result.eligible, amount_fen: result.amountFen, split: result.split, trace },
       });
       return result.eligible ? 'eligible' : 'not eligible';
     });

@@ -5,3 +5,4 @@ export * from './programs';
 export * from './workflow';
 export * from './uscc';
 export * from './regions';
+export * from './messages';

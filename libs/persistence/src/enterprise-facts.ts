@@ -1,5 +1,6 @@
+import { PROGRAM_FACTS, ProgramCode } from '@app/domain';
 import { EntityManager } from 'typeorm';
-import { EnterpriseEntity } from './entities/enterprise.entity';
+import { EnterpriseEntity, FactProof } from './entities/enterprise.entity';
 
 /**
  * Facts the bureau already holds about an enterprise. They override what an application says: nobody
@@ -34,4 +35,46 @@ export async function yearlyGrants(
     [enterpriseId, program, year, exceptApplicationId],
   );
   return { grantedThisYearFen: Number(row.total), grantedProvinceThisYearFen: Number(row.province) };
+}
+
+/** The profile field each fact of the bureau's knowledge rests on (the blacklist flag is set by administrators only). */
+export const PROFILE_FACT_FIELDS: Readonly<Record<string, ProfileField>> = {
+  regionCode: 'regionCode',
+  scale: 'scale',
+  isTechSme: 'techSmeNo',
+  isHighTech: 'highTechCertNo',
+  inHighTechZone: 'inHighTechZone',
+};
+
+/** Profile fields an enterprise declares and an import, a registry or a reviewer verifies. */
+export const PROFILE_FIELDS = ['regionCode', 'scale', 'techSmeNo', 'highTechCertNo', 'inHighTechZone'] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+/** Whether a profile field is declared (by the enterprise) or verified, with who verified it and when. */
+export interface FactStanding {
+  status: 'declared' | 'verified';
+  source: 'enterprise' | FactProof['source'];
+  by: string | null;
+  at: string | null;
+}
+
+export function factStanding(proofs: Record<string, FactProof> | null, field: ProfileField): FactStanding {
+  const proof = proofs?.[field];
+  return proof
+    ? { status: 'verified', source: proof.source, by: proof.by, at: proof.at }
+    : { status: 'declared', source: 'enterprise', by: null, at: null };
+}
+
+/**
+ * The facts of a program's amount that rest on profile fields nobody has verified: screening computes with them
+ * as a provisional amount, and acceptance cannot approve until a reviewer verifies them.
+ */
+export function unverifiedFactsOf(program: string, enterprise: EnterpriseEntity): string[] {
+  const known = PROGRAM_FACTS[program as ProgramCode] ?? {};
+  return Object.keys(PROFILE_FACT_FIELDS).filter((fact) => fact in known && !enterprise.factProofs?.[PROFILE_FACT_FIELDS[fact]]);
+}
+
+/** Proofs for every profile field at once (an import or a registry vouches for the whole record). */
+export function allFieldsProven(source: FactProof['source'], by: string | null, at: Date): Record<string, FactProof> {
+  return Object.fromEntries(PROFILE_FIELDS.map((f) => [f, { source, by, at: at.toISOString() }]));
 }

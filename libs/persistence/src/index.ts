@@ -19,3 +19,4 @@ export * from './regions';
 export * from './webhooks/webhook-address';
 export * from './owed-jobs';
 export * from './app-role';
+export * from './case-ref';

@@ -1,6 +1,6 @@
 import { hashPassword, needsTotp, totpCode } from '@app/auth';
 import { makeUscc } from '@app/domain';
-import { Role } from '@app/persistence';
+import { allFieldsProven, Role } from '@app/persistence';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -34,6 +34,8 @@ export async function createEnterprise(
       overrides.techSmeNo === undefined ? `TSME${digits(8)}` : overrides.techSmeNo, overrides.highTechCertNo ?? null,
       overrides.blacklisted ?? false, overrides.inHighTechZone ?? false],
   );
+  // The bureau's own record of it (a registry): every profile fact verified, so only what a test changes is declared.
+  await dataSource.query('UPDATE enterprises SET fact_proofs = $2 WHERE id = $1', [e.id, JSON.stringify(allFieldsProven('registry', null, new Date()))]);
   const [a]: { id: string }[] = await dataSource.query(
     `INSERT INTO accounts (username, password_hash, display_name, roles, enterprise_id) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
     [creditCode, await passwordHash(), creditCode, ['enterprise'], e.id],
@@ -84,4 +86,21 @@ export async function createBudgetPool(
     [program, year, totalFen, allocation],
   );
   return pool.id;
+}
+
+/**
+ * Hands in one small PDF for every required material of the case's program version (acceptance approves only a
+ * complete case), as the enterprise's account would upload them.
+ */
+export async function handInMaterials(dataSource: DataSource, applicationId: string): Promise<void> {
+  await dataSource.query(
+    `INSERT INTO materials (application_id, kind, file_name, content_type, size_bytes, sha256, content, uploaded_by)
+     SELECT a.id, k.kind, 'material.pdf', 'application/pdf', length($2::bytea), encode(sha256($2::bytea), 'hex'), $2::bytea,
+            COALESCE((SELECT id FROM accounts WHERE enterprise_id = a.enterprise_id LIMIT 1), a.enterprise_id)
+       FROM applications a JOIN program_versions pv ON pv.id = a.program_version_id,
+            jsonb_array_elements_text(pv.definition->'requiredMaterials') AS k(kind)
+      WHERE a.id = $1
+        AND NOT EXISTS (SELECT 1 FROM materials m WHERE m.application_id = a.id AND m.kind = k.kind)`,
+    [applicationId, Buffer.from('%PDF-1.7\n%%EOF\n')],
+  );
 }

@@ -1,9 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { auditRefusedAccess, caseScope, Principal } from '@app/auth';
-import { DomainError, evaluateClock } from '@app/domain';
-import { CalendarService, CaseClocks, ProgramCatalog, TimeSource } from '@app/persistence';
+import { addCalendarDays, caseNumber, DomainError, evaluateClock, ProgramVersion } from '@app/domain';
+import {
+  appendAudit,
+  CalendarService,
+  CaseClocks,
+  ProgramCatalog,
+  shanghaiDay,
+  TimeSource,
+} from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { Materials } from '../materials/materials';
+import { missingMaterials } from '../materials/required-materials';
 import { BreachForecast } from '../sla/breach-forecast';
 import { ApplicationDto, ApplicationListQuery, TimelineEntryDto } from './application.dto';
 import { withEscalations } from '../escalation/escalation-history';
@@ -25,6 +33,8 @@ interface Row {
   notice_ends_at: Date | null;
   submitted_at: Date;
   decided_at: Date | null;
+  unverified_facts: string[] | null;
+  supplement_items: string[] | null;
   label: string;
   budget_wait_since: Date | null;
   budget_wait_reason: string | null;
@@ -32,7 +42,7 @@ interface Row {
 
 const COLUMNS = `a.id, a.enterprise_id, a.program_code, a.program_version_id, a.year, a.status, a.version, a.eligible,
   a.amount_fen, a.split, a.trace, a.facts, to_char(a.due_on, 'YYYY-MM-DD') AS due_on, a.notice_ends_at, a.submitted_at,
-  a.decided_at, pv.version AS label, a.budget_wait_since, a.budget_wait_reason`;
+  a.decided_at, a.unverified_facts, a.supplement_items, pv.version AS label, a.budget_wait_since, a.budget_wait_reason`;
 
 /** Reads cases as the caller may see them: someone else's case is a 404, never a 403. */
 @Injectable()
@@ -59,15 +69,27 @@ export class ApplicationReader {
       throw DomainError.notFound('application');
     }
     const view = this.toDto(rows[0]);
-    const transitions: { at: Date; from_status: string; to_status: string; action: string; actor_role: string; reason: string | null }[] =
-      await this.dataSource.query(
-        'SELECT at, from_status, to_status, action, actor_role, reason FROM transitions WHERE application_id = $1 ORDER BY seq',
-        [id],
-      );
-    view.timeline = transitions.map(
-      (t): TimelineEntryDto => ({
-        at: t.at.toISOString(), from: t.from_status, to: t.to_status, action: t.action, actorRole: t.actor_role, reason: t.reason,
-      }),
+    const transitions: {
+      at: Date;
+      from_status: string;
+      to_status: string;
+      action: string;
+      actor_role: string;
+      reason: string | null;
+    }[] = await this.dataSource.query(
+      'SELECT at, from_status, to_status, action, actor_role, reason FROM transitions WHERE application_id = $1 ORDER BY seq',
+      [id],
+    );
+    view.timeline = transitions.map((t): TimelineEntryDto => ({
+      at: t.at.toISOString(),
+      from: t.from_status,
+      to: t.to_status,
+      action: t.action,
+      actorRole: t.actor_role,
+      reason: t.reason,
+    }));
+    view.timeline = [...view.timeline, ...(await this.objectionEntries(id))].sort((x, y) =>
+      x.at.localeCompare(y.at),
     );
     const { definition } = await this.catalog.byId(rows[0].program_version_id);
     view.timeline = await withEscalations(this.dataSource.manager, id, definition, view.timeline);
@@ -79,8 +101,14 @@ export class ApplicationReader {
       today: this.time.today(),
     });
     view.currentStage = await this.currentStage(id, rows[0].status);
-    view.expectedCompletionOn = await this.forecast.forCase(id);
+    view.expectedCompletionOn = await this.expectedCompletion(id, rows[0], definition);
+    view.supplement =
+      rows[0].status === 'supplement' && view.currentStage?.endsAt
+        ? { items: rows[0].supplement_items ?? [], answerBy: view.currentStage.endsAt }
+        : null;
+    view.confirmBy = rows[0].status === 'awaiting_confirmation' ? (view.currentStage?.endsAt ?? null) : null;
     view.materials = await this.materials.ofCase(id);
+    view.materialsMissing = await missingMaterials(this.dataSource.manager, id, definition);
     view.clock = {
       state: status.state,
       due: status.due,
@@ -103,11 +131,69 @@ export class ApplicationReader {
     const [row]: { due_on: string | null; ends_at: Date | null }[] = await this.dataSource.query(
       `SELECT (SELECT to_char(max(t.due_on), 'YYYY-MM-DD') FROM review_tasks t
                 WHERE t.application_id = a.id AND t.stage = a.status AND t.status IN ('open', 'claimed')) AS due_on,
-              CASE a.status WHEN 'public_notice' THEN a.notice_ends_at WHEN 'supplement' THEN a.supplement_due_at END AS ends_at
+              CASE a.status WHEN 'public_notice' THEN a.notice_ends_at WHEN 'supplement' THEN a.supplement_due_at
+                WHEN 'awaiting_confirmation' THEN (SELECT o.lapses_at FROM offers o WHERE o.application_id = a.id) END AS ends_at
          FROM applications a WHERE a.id = $1`,
       [id],
     );
-    return { stage: status, dueOn: row?.due_on ?? null, endsAt: row?.ends_at ? row.ends_at.toISOString() : null };
+    return {
+      stage: status,
+      dueOn: row?.due_on ?? null,
+      endsAt: row?.ends_at ? row.ends_at.toISOString() : null,
+    };
+  }
+
+  /**
+   * The expected 办结 day: the review stages ahead at their recent pace (the breach forecast), then the public
+   * notice (公示), which 办结 follows — the day after it ends. In 公示 it is the day the notice ends into.
+   */
+  private async expectedCompletion(id: string, row: Row, definition: ProgramVersion): Promise<string | null> {
+    if (row.status === 'public_notice' && row.notice_ends_at) return shanghaiDay(row.notice_ends_at);
+    const reviewsDone = await this.forecast.forCase(id);
+    if (reviewsDone === null) return null;
+    const notice = definition.stages.find((s) => s.code === 'public_notice');
+    if (!notice || notice.limitDays === null) return reviewsDone;
+    const ends =
+      notice.unit === 'calendar'
+        ? addCalendarDays(reviewsDone, notice.limitDays)
+        : this.calendars.calendar().addWorkingDays(reviewsDone, notice.limitDays);
+    return addCalendarDays(ends, 1);
+  }
+
+  /** Objections filed against the case in 公示, and their resolutions, as timeline entries (the objector's contact stays out). */
+  private async objectionEntries(id: string): Promise<TimelineEntryDto[]> {
+    const rows: {
+      reason: string;
+      status: string;
+      resolution: string | null;
+      created_at: Date;
+      resolved_at: Date | null;
+    }[] = await this.dataSource.query(
+      'SELECT reason, status, resolution, created_at, resolved_at FROM objections WHERE application_id = $1 ORDER BY created_at',
+      [id],
+    );
+    return rows.flatMap((o) => [
+      {
+        at: o.created_at.toISOString(),
+        from: 'public_notice',
+        to: 'public_notice',
+        action: 'objection.filed',
+        actorRole: 'public',
+        reason: o.reason,
+      },
+      ...(o.resolved_at
+        ? [
+            {
+              at: o.resolved_at.toISOString(),
+              from: 'public_notice',
+              to: 'public_notice',
+              action: `objection.${o.status}`,
+              actorRole: 'city_reviewer',
+              reason: o.resolution,
+            },
+          ]
+        : []),
+    ]);
   }
 
   async list(principal: Principal, query: ApplicationListQuery): Promise<ApplicationDto[]> {
@@ -128,6 +214,7 @@ export class ApplicationReader {
   private toDto(r: Row): ApplicationDto {
     return {
       id: r.id,
+      caseNumber: caseNumber(r.year, r.id),
       enterpriseId: r.enterprise_id,
       program: r.program_code,
       programVersion: r.label,
@@ -136,6 +223,8 @@ export class ApplicationReader {
       version: r.version,
       eligible: r.eligible,
       amountFen: r.amount_fen === null ? null : Number(r.amount_fen),
+      amountProvisional: (r.unverified_facts ?? []).length > 0,
+      unverifiedFacts: r.unverified_facts ?? [],
       split: r.split,
       trace: r.trace,
       facts: r.facts,

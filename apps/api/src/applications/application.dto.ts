@@ -1,7 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { MaterialDto } from '../materials/material.dto';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
 
 export const PROGRAM_CODES = ['innovation-voucher', 'rd-subsidy', 'high-tech-reward'] as const;
 
@@ -10,8 +22,15 @@ export class SubmitApplicationDto {
   @IsIn(PROGRAM_CODES)
   program: string;
 
-  @ApiProperty({ example: 2024, minimum: 2000, maximum: 2100, description: 'The fiscal year the expenses or the recognition concern' })
-  @IsInt() @Min(2000) @Max(2100)
+  @ApiProperty({
+    example: 2024,
+    minimum: 2000,
+    maximum: 2100,
+    description: 'The fiscal year the expenses or the recognition concern',
+  })
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
   year: number;
 
   @ApiProperty({
@@ -23,23 +42,42 @@ export class SubmitApplicationDto {
   facts: Record<string, unknown>;
 }
 
+export class VerifyFactsDto {
+  @ApiProperty({
+    type: [String],
+    example: ['isHighTech'],
+    description: "Facts of the case's unverifiedFacts the reviewer checked against the evidence",
+  })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 40, { each: true })
+  facts: string[];
+}
+
 export class WithdrawDto {
   @ApiProperty({ description: 'The case version you saw (compare-and-set)' })
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   version: number;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @Length(2, 500)
+  @IsOptional()
+  @IsString()
+  @Length(2, 500)
   reason?: string;
 }
 
 export class SupplementDto {
   @ApiProperty({ description: 'The case version you saw (compare-and-set)' })
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   version: number;
 
   @ApiProperty({ description: 'What was handed in, answering each missing item' })
-  @IsString() @Length(2, 2000)
+  @IsString()
+  @Length(2, 2000)
   note: string;
 }
 
@@ -60,7 +98,8 @@ export class TimelineEntryDto {
 
 export class CaseClockDto {
   @ApiProperty({ enum: ['not-started', 'running', 'paused', 'stopped'] }) state: string;
-  @ApiProperty({ nullable: true, type: String, description: 'YYYY-MM-DD; null while suspended' }) due: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'YYYY-MM-DD; null while suspended' }) due:
+    string | null;
   @ApiProperty() countedDays: number;
   @ApiProperty({ nullable: true, type: Number }) remainingDays: number | null;
   @ApiProperty({ enum: ['green', 'yellow', 'red'] }) level: string;
@@ -69,14 +108,25 @@ export class CaseClockDto {
 
 export class CurrentStageDto {
   @ApiProperty({ description: 'The stage the case is in (a review stage, 补正, 公示, …)' }) stage: string;
-  @ApiProperty({ nullable: true, type: String, description: "The stage clock's due date, when the stage has one" }) dueOn: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'When the public notice ends, or the 补正 answer is due' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The stage clock's due date, when the stage has one",
+  })
+  dueOn: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'When the public notice ends, or the 补正 answer is due',
+  })
   endsAt: string | null;
 }
 
 export class AwaitingBudgetDto {
-  @ApiProperty({ description: 'When the final approval began to wait for its budget (ISO 8601)' }) since: string;
-  @ApiProperty({ description: 'Why: no budget pool for the program and year, or too little left in it' }) reason: string;
+  @ApiProperty({ description: 'When the final approval began to wait for its budget (ISO 8601)' })
+  since: string;
+  @ApiProperty({ description: 'Why: no budget pool for the program and year, or too little left in it' })
+  reason: string;
 }
 
 /**
@@ -86,14 +136,26 @@ export class AwaitingBudgetDto {
  */
 export class SubmittedApplicationDto {
   @ApiProperty() id: string;
-  @ApiProperty({ description: "'submitted' when just created; the case's current status for a repeated key" }) status: string;
+  @ApiProperty({ description: "'submitted' when just created; the case's current status for a repeated key" })
+  status: string;
   @ApiProperty({ description: 'Send it back with any change (compare-and-set)' }) version: number;
   @ApiProperty() program: string;
   @ApiProperty() year: number;
 }
 
+export class SupplementRequestDto {
+  @ApiProperty({ type: [String], description: 'What is missing, one item at a time (一次性告知)' })
+  items: string[];
+  @ApiProperty({ description: 'When the answer time runs out (the case then lapses)' }) answerBy: string;
+}
+
 export class ApplicationDto {
   @ApiProperty() id: string;
+  @ApiProperty({
+    description: 'The number people quote: the fiscal year and the first eight characters of the id',
+    example: '2024-3F2A9C1B',
+  })
+  caseNumber: string;
   @ApiProperty() enterpriseId: string;
   @ApiProperty() program: string;
   @ApiProperty() programVersion: string;
@@ -102,6 +164,16 @@ export class ApplicationDto {
   @ApiProperty({ description: 'Send it back with any change (compare-and-set)' }) version: number;
   @ApiProperty({ nullable: true, type: Boolean }) eligible: boolean | null;
   @ApiProperty({ nullable: true, type: Number }) amountFen: number | null;
+  @ApiProperty({
+    description: 'True while the amount rests on facts the enterprise declared and nobody verified yet',
+  })
+  amountProvisional: boolean;
+  @ApiProperty({
+    type: [String],
+    description:
+      'Facts of the amount resting on declared profile fields (e.g. isHighTech ← highTechCertNo); acceptance approves only once a reviewer verified them',
+  })
+  unverifiedFacts: string[];
   @ApiProperty({ nullable: true, type: Object }) split: Record<string, number> | null;
   @ApiProperty({ type: [TraceStepDto], nullable: true }) trace: TraceStepDto[] | null;
   @ApiProperty({ type: Object }) facts: Record<string, unknown>;
@@ -112,7 +184,8 @@ export class ApplicationDto {
   @ApiProperty({
     type: AwaitingBudgetDto,
     nullable: true,
-    description: 'Set while the final approval is given but waits for the budget pool; it proceeds when the bureau funds it',
+    description:
+      'Set while the final approval is given but waits for the budget pool; it proceeds when the bureau funds it',
   })
   awaitingBudget: AwaitingBudgetDto | null;
   @ApiPropertyOptional({ type: CaseClockDto }) clock?: CaseClockDto;
@@ -120,31 +193,68 @@ export class ApplicationDto {
   @ApiPropertyOptional({
     nullable: true,
     type: String,
-    description: 'Expected 办结 day from the recent pace of the stages ahead (README, "Breach forecast"); null when the clock is not running',
+    description:
+      'Expected 办结 day: the review stages ahead at their recent pace (README, "Breach forecast"), then the 公示 period; null when the clock is not running',
   })
   expectedCompletionOn?: string | null;
-  @ApiPropertyOptional({ type: [MaterialDto], description: 'The documents handed in (download each at /api/v1/materials/:id/content)' })
+  @ApiPropertyOptional({
+    type: [MaterialDto],
+    description: 'The documents handed in (download each at /api/v1/materials/:id/content)',
+  })
   materials?: MaterialDto[];
+  @ApiPropertyOptional({
+    type: SupplementRequestDto,
+    nullable: true,
+    description: 'While returned for 补正: the items and the answer deadline',
+  })
+  supplement?: SupplementRequestDto | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: '免申即享: when the offer lapses unless confirmed',
+  })
+  confirmBy?: string | null;
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Required materials of the version not handed in yet (acceptance approves only when none is)',
+  })
+  materialsMissing?: string[];
   @ApiPropertyOptional({ type: [TimelineEntryDto] }) timeline?: TimelineEntryDto[];
 }
 
 export class ApplicationListQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 32) status?: string;
   @ApiPropertyOptional({ enum: PROGRAM_CODES }) @IsOptional() @IsIn(PROGRAM_CODES) program?: string;
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
   @ApiPropertyOptional({ default: 0 }) @IsOptional() @Type(() => Number) @IsInt() @Min(0) offset?: number;
 }
 
 export class ScreeningOverrideDto {
   @ApiProperty({ description: 'The case version you saw (compare-and-set)' })
-  @IsInt() @Min(1)
+  @IsInt()
+  @Min(1)
   version: number;
 
-  @ApiProperty({ description: "The director's written reason, for the case's history and the audit log", minLength: 10 })
-  @IsString() @Length(10, 2000)
+  @ApiProperty({
+    description: "The director's written reason, for the case's history and the audit log",
+    minLength: 10,
+  })
+  @IsString()
+  @Length(10, 2000)
   reason: string;
 
-  @ApiPropertyOptional({ description: 'Facts as the bureau verified them (they replace the case’s); the amount is recomputed from them' })
-  @IsOptional() @IsObject()
+  @ApiPropertyOptional({
+    description:
+      'Facts as the bureau verified them (they replace the case’s); the amount is recomputed from them',
+  })
+  @IsOptional()
+  @IsObject()
   facts?: Record<string, unknown>;
 }

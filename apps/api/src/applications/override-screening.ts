@@ -22,27 +22,41 @@ export class OverrideScreening {
   async execute(principal: Principal, id: string, body: ScreeningOverrideDto): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const [app]: {
-        id: string; status: CaseStatus; version: number; program_version_id: string; enterprise_id: string; program_code: string;
-        year: number; facts: Record<string, unknown>;
+        id: string;
+        status: CaseStatus;
+        version: number;
+        program_version_id: string;
+        enterprise_id: string;
+        program_code: string;
+        year: number;
+        facts: Record<string, unknown>;
       }[] = await manager.query(
         `SELECT id, status, version, program_version_id, enterprise_id, program_code, year, facts
            FROM applications WHERE id = $1 AND NOT (enterprise_id = ANY($2::uuid[])) FOR UPDATE`,
         [id, principal.conflictEnterpriseIds ?? []],
       );
       if (!app) throw DomainError.notFound('application');
-      if (app.version !== body.version) throw DomainError.conflict(`the case changed since version ${body.version}; reload it`);
+      if (app.version !== body.version)
+        throw DomainError.conflict(`the case changed since version ${body.version}; reload it`);
       const [last]: { from_status: string; reason: string | null }[] = await manager.query(
         'SELECT from_status, reason FROM transitions WHERE application_id = $1 ORDER BY seq DESC LIMIT 1',
         [id],
       );
-      const byScreening = app.status === 'refused' && last?.from_status === 'submitted' && (last.reason ?? '').startsWith(SCREENING_REFUSAL);
-      if (!byScreening) throw DomainError.conflict('only a case refused by screening can have its screening overridden');
+      const byScreening =
+        app.status === 'refused' &&
+        last?.from_status === 'submitted' &&
+        (last.reason ?? '').startsWith(SCREENING_REFUSAL);
+      if (!byScreening)
+        throw DomainError.conflict('only a case refused by screening can have its screening overridden');
       const open: unknown[] = await manager.query(
         `SELECT 1 FROM applications WHERE enterprise_id = $1 AND program_code = $2 AND year = $3 AND id <> $4
             AND status NOT IN ('refused', 'withdrawn', 'declined', 'lapsed') LIMIT 1`,
         [app.enterprise_id, app.program_code, app.year, id],
       );
-      if (open.length) throw DomainError.conflict(`the enterprise has another open case of ${app.program_code} for ${app.year}`);
+      if (open.length)
+        throw DomainError.conflict(
+          `the enterprise has another open case of ${app.program_code} for ${app.year}`,
+        );
 
       const { definition } = await this.catalog.byId(app.program_version_id, manager);
       const facts = { ...app.facts, ...(body.facts ?? {}) };
@@ -58,11 +72,22 @@ export class OverrideScreening {
         );
       }
       await this.transitions.apply(manager, {
-        application: { id, status: app.status, version: app.version, programVersionId: app.program_version_id },
+        application: {
+          id,
+          status: app.status,
+          version: app.version,
+          programVersionId: app.program_version_id,
+        },
         action: { type: 'override-screening' },
         actor: { accountId: principal.accountId, role: 'director' },
         reason: `screening overridden by a director: ${body.reason}`,
-        patch: { eligible: true, amount_fen: result.amountFen, split: result.split, trace: result.trace, facts },
+        patch: {
+          eligible: true,
+          amount_fen: result.amountFen,
+          split: result.split,
+          trace: result.trace,
+          facts,
+        },
       });
     });
   }

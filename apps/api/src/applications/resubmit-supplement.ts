@@ -18,10 +18,11 @@ export class ResubmitSupplement {
   async execute(principal: Principal, id: string, version: number, note: string): Promise<void> {
     const scope = caseScope(principal, 'a', 2);
     await this.dataSource.transaction(async (manager) => {
-      const [row]: { status: CaseStatus; program_version_id: string; returned_from: string | null }[] = await manager.query(
-        `SELECT a.status, a.program_version_id, a.returned_from FROM applications a WHERE a.id = $1 AND ${scope.sql} FOR UPDATE`,
-        [id, ...scope.params],
-      );
+      const [row]: { status: CaseStatus; program_version_id: string; returned_from: string | null }[] =
+        await manager.query(
+          `SELECT a.status, a.program_version_id, a.returned_from FROM applications a WHERE a.id = $1 AND ${scope.sql} FOR UPDATE`,
+          [id, ...scope.params],
+        );
       if (!row) throw DomainError.notFound('application');
       if (row.status !== 'supplement' || !row.returned_from || !isReviewStage(row.returned_from)) {
         throw DomainError.conflict('this case is not waiting for 补正 materials');

@@ -8,6 +8,7 @@ import {
   profileFacts,
   ProgramCatalog,
   TimeSource,
+  unverifiedFactsOf,
   yearlyGrants,
 } from '@app/persistence';
 import { DataSource } from 'typeorm';
@@ -25,7 +26,8 @@ export interface SubmitOutcome {
 
 /**
  * An enterprise applies. The facts the bureau already knows (region, scale, qualifications, blacklist) come
- * from its profile and override whatever the body says; the rest are validated against the program version of
+ * from its profile and override whatever the body says (those the enterprise only declared are listed on the case
+ * as unverified: the amount is provisional until the acceptance reviewer verifies them); the rest are validated against the program version of
  * the year. The same Idempotency-Key returns the case it created the first time; the same key with another body
  * is a 422 (the IETF Idempotency-Key draft), never the first case.
  */
@@ -82,12 +84,15 @@ export class SubmitApplication {
           actor: { accountId: principal.accountId, role: primaryRole(principal) },
           idempotencyKey: key,
         });
-        if (key) {
-          await manager.query('UPDATE applications SET idempotency_fingerprint = $2 WHERE id = $1', [
+        // The key's request, and the facts of the amount resting on the enterprise's own word (declared).
+        await manager.query(
+          'UPDATE applications SET idempotency_fingerprint = $2, unverified_facts = $3 WHERE id = $1',
+          [
             case_.applicationId,
-            fingerprint,
-          ]);
-        }
+            key ? fingerprint : null,
+            JSON.stringify(unverifiedFactsOf(body.program, enterprise)),
+          ],
+        );
         return case_;
       });
       return { id: opened.applicationId, created: true, status: 'submitted', version: 1 };

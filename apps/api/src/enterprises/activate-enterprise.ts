@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { hashPassword, Principal, primaryRole } from '@app/auth';
 import { DomainError } from '@app/domain';
-import { appendAudit, TimeSource, updateReturning } from '@app/persistence';
+import { JobName } from '@app/contracts';
+import { appendAudit, enqueue, TimeSource, updateReturning } from '@app/persistence';
 import { createHash, randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
@@ -74,6 +75,16 @@ export class ActivateEnterprise {
         data: {},
         at: this.time.now(),
       });
+      // Offers made before the account existed reached nobody: tell the new account of each open one now (the
+      // notifier writes each message once per account and transition, with the confirmation deadline).
+      const offers: { transition_id: string }[] = await manager.query(
+        `SELECT (SELECT t.id FROM transitions t WHERE t.application_id = a.id AND t.to_status = a.status ORDER BY t.seq DESC LIMIT 1) AS transition_id
+           FROM applications a WHERE a.enterprise_id = $1 AND a.status = 'awaiting_confirmation'`,
+        [row.enterprise_id],
+      );
+      for (const offer of offers) {
+        if (offer.transition_id) await enqueue(manager, { name: JobName.NotifyTransition, data: { transitionId: offer.transition_id } });
+      }
     });
   }
 }

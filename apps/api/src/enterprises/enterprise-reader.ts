@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '@app/domain';
+import { factStanding, FactProof, PROFILE_FIELDS } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { EnterpriseDto, EnterpriseQuery } from './enterprise.dto';
 
 export const ENTERPRISE_COLUMNS =
-  'id, credit_code, name, region_code, scale, tech_sme_no, high_tech_cert_no, in_high_tech_zone, blacklisted, created_at';
+  'id, credit_code, name, region_code, scale, tech_sme_no, high_tech_cert_no, in_high_tech_zone, blacklisted, created_at, fact_proofs';
 
 export interface EnterpriseRow {
   id: string;
@@ -17,6 +18,7 @@ export interface EnterpriseRow {
   in_high_tech_zone: boolean;
   blacklisted: boolean;
   created_at: Date;
+  fact_proofs: Record<string, FactProof> | null;
 }
 
 export function toEnterpriseDto(r: EnterpriseRow): EnterpriseDto {
@@ -31,6 +33,7 @@ export function toEnterpriseDto(r: EnterpriseRow): EnterpriseDto {
     inHighTechZone: r.in_high_tech_zone,
     blacklisted: r.blacklisted,
     createdAt: new Date(r.created_at).toISOString(),
+    factStatus: Object.fromEntries(PROFILE_FIELDS.map((f) => [f, factStanding(r.fact_proofs, f)])) as EnterpriseDto['factStatus'],
   };
 }
 

@@ -93,6 +93,27 @@ export class EnterpriseDto {
   @ApiProperty() inHighTechZone: boolean;
   @ApiProperty({ description: 'Set by administrators only' }) blacklisted: boolean;
   @ApiProperty() createdAt: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      properties: {
+        status: { type: 'string', enum: ['declared', 'verified'] },
+        source: { type: 'string', enum: ['enterprise', 'import', 'registry', 'reviewer'] },
+        by: { type: 'string', nullable: true, description: 'The account that verified it' },
+        at: { type: 'string', nullable: true },
+      },
+    },
+    description: 'For regionCode, scale, techSmeNo, highTechCertNo and inHighTechZone: declared (by the enterprise) or verified (by an import, a registry or a reviewer, with who and when)',
+  })
+  factStatus: Record<'regionCode' | 'scale' | 'techSmeNo' | 'highTechCertNo' | 'inHighTechZone', FactStandingDto>;
+}
+
+export interface FactStandingDto {
+  status: 'declared' | 'verified';
+  source: 'enterprise' | 'import' | 'registry' | 'reviewer';
+  by: string | null;
+  at: string | null;
 }
 
 export class ActivationCodeDto {

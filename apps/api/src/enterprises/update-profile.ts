@@ -36,7 +36,10 @@ export class UpdateProfile {
         [enterpriseId],
       );
       if (!before) throw DomainError.notFound('enterprise');
-      const set = fields.map((f, i) => `${EDITABLE[f]} = $${i + 2}`).join(', ');
+      // A changed qualification is the enterprise's word again (declared) until someone verifies it.
+      const changed = fields.filter((f) => f !== 'name' && before[EDITABLE[f]] !== values[fields.indexOf(f)]);
+      const unproven = changed.length ? `, fact_proofs = COALESCE(fact_proofs, '{}'::jsonb) - '${changed.join("' - '")}'` : '';
+      const set = fields.map((f, i) => `${EDITABLE[f]} = $${i + 2}`).join(', ') + unproven;
       const [after] = await updateReturning<EnterpriseRow>(
         manager,
         `UPDATE enterprises SET ${set} WHERE id = $1 RETURNING ${ENTERPRISE_COLUMNS}`,

@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 
 export class UploadMaterialDto {
-  @ApiProperty({ description: "Which required material this is (see the program version's requiredMaterials)" })
+  @ApiProperty({ description: "Which material this is: one of the program version's requiredMaterials or optionalMaterials (else 400 naming kind)" })
   @IsString() @Length(1, 200)
   kind: string;
 }

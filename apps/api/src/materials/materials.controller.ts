@@ -32,7 +32,7 @@ export class MaterialsController {
       type: 'object',
       required: ['kind', 'file'],
       properties: {
-        kind: { type: 'string', description: "Which required material this is (the program version's requiredMaterials)" },
+        kind: { type: 'string', description: "Which material this is: one of the program version's requiredMaterials or optionalMaterials" },
         file: { type: 'string', format: 'binary', description: 'PDF, JPEG, PNG or OFD; at most 10 MB' },
       },
     },

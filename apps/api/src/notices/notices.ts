@@ -6,6 +6,7 @@ import { appendAudit, CaseTransitions, enqueue, TimeSource, updateReturning } fr
 import { DataSource } from 'typeorm';
 import { FileObjectionDto, NoticeEntryDto, ObjectionDto, ResolveObjectionDto } from './notice.dto';
 import { assertMayDecide } from '../tasks/decision-rule';
+import { tellObjection } from './objection-messages';
 
 /**
  * 公示: the public list of cases in notice, objections anyone may file within the period, and their
@@ -20,15 +21,27 @@ export class Notices {
   ) {}
 
   async list(): Promise<NoticeEntryDto[]> {
-    const rows: { id: string; name: string; credit_code: string; program_code: string; year: number; amount_fen: string; notice_ends_at: Date }[] =
-      await this.dataSource.query(
-        `SELECT a.id, e.name, e.credit_code, a.program_code, a.year, a.amount_fen, a.notice_ends_at
+    const rows: {
+      id: string;
+      name: string;
+      credit_code: string;
+      program_code: string;
+      year: number;
+      amount_fen: string;
+      notice_ends_at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT a.id, e.name, e.credit_code, a.program_code, a.year, a.amount_fen, a.notice_ends_at
            FROM applications a JOIN enterprises e ON e.id = a.enterprise_id
           WHERE a.status = 'public_notice' ORDER BY a.notice_ends_at, a.id LIMIT 1000`,
-      );
+    );
     return rows.map((r) => ({
-      applicationId: r.id, enterpriseName: r.name, creditCode: r.credit_code, program: r.program_code, year: r.year,
-      amountFen: Number(r.amount_fen), noticeEndsAt: r.notice_ends_at.toISOString(),
+      applicationId: r.id,
+      enterpriseName: r.name,
+      creditCode: r.credit_code,
+      program: r.program_code,
+      year: r.year,
+      amountFen: Number(r.amount_fen),
+      noticeEndsAt: r.notice_ends_at.toISOString(),
     }));
   }
 
@@ -39,8 +52,10 @@ export class Notices {
         [applicationId],
       );
       // Only cases in their notice period are public: anything else is unknown to the public.
-      if (!app || app.status !== 'public_notice' || !app.notice_ends_at) throw DomainError.notFound('case in public notice');
-      if (app.notice_ends_at.getTime() <= this.time.now().getTime()) throw DomainError.conflict('the notice period has ended');
+      if (!app || app.status !== 'public_notice' || !app.notice_ends_at)
+        throw DomainError.notFound('case in public notice');
+      if (app.notice_ends_at.getTime() <= this.time.now().getTime())
+        throw DomainError.conflict('the notice period has ended');
       const [row]: { id: string }[] = await manager.query(
         `INSERT INTO objections (application_id, filed_by, contact, reason, status) VALUES ($1, $2, $3, $4, 'open') RETURNING id`,
         [applicationId, body.filedBy, body.contact, body.reason],
@@ -52,36 +67,59 @@ export class Notices {
         data: { objectionId: row.id },
         at: this.time.now(),
       });
+      await tellObjection(manager, applicationId, row.id, body.reason);
       return row;
     });
   }
 
   async open(): Promise<ObjectionDto[]> {
-    const rows: { id: string; application_id: string; filed_by: string; reason: string; status: string; resolution: string | null; created_at: Date }[] =
-      await this.dataSource.query(
-        `SELECT id, application_id, filed_by, reason, status, resolution, created_at FROM objections
+    const rows: {
+      id: string;
+      application_id: string;
+      filed_by: string;
+      reason: string;
+      status: string;
+      resolution: string | null;
+      created_at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT id, application_id, filed_by, reason, status, resolution, created_at FROM objections
           WHERE status = 'open' ORDER BY created_at LIMIT 500`,
-      );
+    );
     return rows.map((r) => ({
-      id: r.id, applicationId: r.application_id, filedBy: r.filed_by, reason: r.reason, status: r.status,
-      resolution: r.resolution, createdAt: r.created_at.toISOString(),
+      id: r.id,
+      applicationId: r.application_id,
+      filedBy: r.filed_by,
+      reason: r.reason,
+      status: r.status,
+      resolution: r.resolution,
+      createdAt: r.created_at.toISOString(),
     }));
   }
 
   /** Upheld: the case is refused. Dismissed: when nothing else holds it and its period is over, it is approved. */
-  async resolve(principal: Principal, objectionId: string, body: ResolveObjectionDto): Promise<{ status: string }> {
+  async resolve(
+    principal: Principal,
+    objectionId: string,
+    body: ResolveObjectionDto,
+  ): Promise<{ status: string }> {
     return this.dataSource.transaction(async (manager) => {
-      const [objection]: { application_id: string }[] = await manager.query('SELECT application_id FROM objections WHERE id = $1', [
-        objectionId,
-      ]);
-      if (!objection) throw DomainError.notFound('objection');
-      const [app]: { id: string; status: CaseStatus; version: number; program_version_id: string }[] = await manager.query(
-        'SELECT id, status, version, program_version_id FROM applications WHERE id = $1 FOR UPDATE',
-        [objection.application_id],
+      const [objection]: { application_id: string }[] = await manager.query(
+        'SELECT application_id FROM objections WHERE id = $1',
+        [objectionId],
       );
+      if (!objection) throw DomainError.notFound('objection');
+      const [app]: { id: string; status: CaseStatus; version: number; program_version_id: string }[] =
+        await manager.query(
+          'SELECT id, status, version, program_version_id FROM applications WHERE id = $1 FOR UPDATE',
+          [objection.application_id],
+        );
       // Resolving is a decision on the case: whoever decided one of its steps may not (four eyes, conflict).
       await assertMayDecide(manager, principal, {
-        applicationId: app.id, stage: 'objection', candidateRole: null, taskId: null, enteredTransitionId: null,
+        applicationId: app.id,
+        stage: 'objection',
+        candidateRole: null,
+        taskId: null,
+        enteredTransitionId: null,
       });
       const resolved = await updateReturning(
         manager,
@@ -100,7 +138,12 @@ export class Notices {
       });
       if (body.upheld && app.status === 'public_notice') {
         const result = await this.transitions.apply(manager, {
-          application: { id: app.id, status: app.status, version: app.version, programVersionId: app.program_version_id },
+          application: {
+            id: app.id,
+            status: app.status,
+            version: app.version,
+            programVersionId: app.program_version_id,
+          },
           action: { type: 'refuse' },
           actor,
           reason: `objection upheld: ${body.reason}`,

@@ -27,7 +27,7 @@ export class ProgramVersionDto {
 export const PROGRAM_VERSION_BODY_SCHEMA = {
   type: 'object',
   required: [
-    'program', 'version', 'years', 'name', 'legalBasis', 'eligibilitySummary', 'requiredMaterials', 'stages',
+    'program', 'version', 'years', 'name', 'legalBasis', 'eligibilitySummary', 'requiredMaterials', 'optionalMaterials', 'stages',
     'statutoryLimitDays', 'promisedLimitDays', 'confirmationLimitDays', 'directorThresholdFen',
     'supplementLimitDays', 'expertPanel', 'autoOffer', 'calculator', 'assumptions',
   ],
@@ -42,7 +42,8 @@ export const PROGRAM_VERSION_BODY_SCHEMA = {
     name: { type: 'object', properties: { zh: { type: 'string' }, en: { type: 'string' } } },
     legalBasis: { type: 'array', items: { type: 'string' } },
     eligibilitySummary: { type: 'string' },
-    requiredMaterials: { type: 'array', items: { type: 'string' } },
+    requiredMaterials: { type: 'array', items: { type: 'string' }, description: 'Kinds every case must hand in before acceptance' },
+    optionalMaterials: { type: 'array', items: { type: 'string' }, description: 'Further kinds an upload may be' },
     stages: {
       type: 'array',
       items: {

@@ -3,12 +3,20 @@ import { Principal, primaryRole } from '@app/auth';
 import { CaseAction, CaseStatus, DomainError, nextStatus } from '@app/domain';
 import { JobName } from '@app/contracts';
 import {
-  budgetShortfall, CaseTransitions, enqueue, FUNDED_STATUSES, holdForBudget, ProgramCatalog, TimeSource, updateReturning,
+  budgetShortfall,
+  CaseTransitions,
+  enqueue,
+  FUNDED_STATUSES,
+  holdForBudget,
+  ProgramCatalog,
+  TimeSource,
+  updateReturning,
 } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { Decision, DecisionDto } from './task.dto';
 import { TaskQueue } from './task-queue';
 import { assertMayDecide, taskSubject } from './decision-rule';
+import { refuseIncompleteDossier } from './acceptance-dossier';
 
 const ACTIONS: Record<Decision, CaseAction['type']> = {
   approve: 'approve',
@@ -56,10 +64,14 @@ export class DecideTask {
       throw new DomainError('forbidden', 'this task is claimed by another reviewer');
     }
     if (task.kind === 'director' && body.decision === 'return') {
-      throw DomainError.invalid([{ field: 'decision', message: 'a director approves or refuses; returns are the reviewers’' }]);
+      throw DomainError.invalid([
+        { field: 'decision', message: 'a director approves or refuses; returns are the reviewers’' },
+      ]);
     }
     const reason =
-      body.decision === 'return' ? `${body.reason}\n补正 items:\n- ${(body.missingItems ?? []).join('\n- ')}` : body.reason;
+      body.decision === 'return'
+        ? `${body.reason}\n补正 items:\n- ${(body.missingItems ?? []).join('\n- ')}`
+        : body.reason;
     return this.dataSource.transaction(async (manager) => {
       await assertMayDecide(manager, principal, taskSubject(task));
       const done = await updateReturning(
@@ -76,6 +88,13 @@ export class DecideTask {
         [task.applicationId],
       );
       if (app.status !== task.stage) throw DomainError.conflict(`the case is no longer in ${task.stage}`);
+      if (task.stage === 'acceptance' && body.decision === 'approve') {
+        await refuseIncompleteDossier(
+          manager,
+          app.id,
+          (await this.catalog.byId(app.program_version_id, manager)).definition,
+        );
+      }
       const action = { type: ACTIONS[body.decision] } as CaseAction;
       // Screening's verdict binds: an ineligible case is refused, or a director overrides the screening first.
       if (action.type === 'approve' && app.eligible === false) {
@@ -92,30 +111,58 @@ export class DecideTask {
         );
         // Notifying the stage entry again reaches the directors of the new task; what was sent before is not
         // sent twice (messages and deliveries are unique per recipient and transition).
-        await enqueue(manager, { name: JobName.NotifyTransition, data: { transitionId: task.enteredTransitionId } });
+        await enqueue(manager, {
+          name: JobName.NotifyTransition,
+          data: { transitionId: task.enteredTransitionId },
+        });
         return { applicationId: app.id, status: app.status, awaitingDirector: true, awaitingBudget: false };
       }
-      const actor = { accountId: principal.accountId, role: task.kind === 'director' ? 'director' : primaryRole(principal) };
+      const actor = {
+        accountId: principal.accountId,
+        role: task.kind === 'director' ? 'director' : primaryRole(principal),
+      };
       // No pool, or too little in it: the approval stands and waits for the money instead of dead-ending (409).
       const shortfall = await this.budgetShortfall(manager, app, action);
       if (shortfall) {
         await holdForBudget(manager, {
-          applicationId: app.id, version: app.version, status: app.status, taskId, actor, reason: shortfall, at: this.time.now(),
+          applicationId: app.id,
+          version: app.version,
+          status: app.status,
+          taskId,
+          actor,
+          reason: shortfall,
+          at: this.time.now(),
         });
         return { applicationId: app.id, status: app.status, awaitingDirector: false, awaitingBudget: true };
       }
       const result = await this.transitions.apply(manager, {
-        application: { id: app.id, status: app.status, version: app.version, programVersionId: app.program_version_id },
+        application: {
+          id: app.id,
+          status: app.status,
+          version: app.version,
+          programVersionId: app.program_version_id,
+        },
         action,
         actor,
         reason,
       });
+      if (result.to === 'supplement') {
+        // The items one by one, for the case view and the enterprise's message (the reason keeps them as text too).
+        await manager.query('UPDATE applications SET supplement_items = $2 WHERE id = $1', [
+          app.id,
+          JSON.stringify(body.missingItems ?? []),
+        ]);
+      }
       return { applicationId: app.id, status: result.to, awaitingDirector: false, awaitingBudget: false };
     });
   }
 
   /** Why an approval into the funded states cannot reserve its amount now (null: it can, or it is no such approval). */
-  private async budgetShortfall(manager: EntityManager, app: CaseRow, action: CaseAction): Promise<string | null> {
+  private async budgetShortfall(
+    manager: EntityManager,
+    app: CaseRow,
+    action: CaseAction,
+  ): Promise<string | null> {
     if (action.type !== 'approve') return null;
     const { definition } = await this.catalog.byId(app.program_version_id, manager);
     if (!FUNDED_STATUSES.includes(nextStatus(definition.stages, app.status, action))) return null;

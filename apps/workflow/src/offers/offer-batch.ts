@@ -230,8 +230,8 @@ export class OfferBatchWriter {
     const missing = judged.filter((j) => !j.enterprise);
     if (missing.length === 0) return;
     await manager.query(
-      `INSERT INTO enterprises (credit_code, name, region_code, scale, in_high_tech_zone)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[])
+      `INSERT INTO enterprises (credit_code, name, region_code, scale, in_high_tech_zone, fact_proofs)
+       SELECT *, $6::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[])
        ON CONFLICT (credit_code) DO NOTHING`,
       [
         missing.map((j) => j.row.creditCode),
@@ -239,6 +239,8 @@ export class OfferBatchWriter {
         missing.map((j) => String(j.facts.regionCode ?? usccRegionCode(j.row.creditCode))),
         missing.map((j) => (j.facts.scale === 'above' ? 'above' : 'below')),
         missing.map((j) => j.facts.inHighTechZone === true),
+        // What the file says about them is verified by the import (the bureau's own data), not declared.
+        JSON.stringify(Object.fromEntries(['regionCode', 'scale', 'inHighTechZone'].map((f) => [f, { source: 'import', by: null, at: new Date().toISOString() }]))),
       ],
     );
     const created = await this.enterprises(manager, missing.map((j) => j.row.creditCode));

@@ -199,6 +199,14 @@ export function parseProgramVersion(value: unknown): ProgramVersion {
   c.texts(v.legalBasis, 'legalBasis');
   c.text(v.eligibilitySummary, 'eligibilitySummary');
   c.texts(v.requiredMaterials, 'requiredMaterials');
+  c.texts(v.optionalMaterials, 'optionalMaterials');
+  if (Array.isArray(v.requiredMaterials) && v.requiredMaterials.length === 0) {
+    c.fail('requiredMaterials', 'needs at least one kind of material');
+  }
+  const kinds = [...(Array.isArray(v.requiredMaterials) ? v.requiredMaterials : []), ...(Array.isArray(v.optionalMaterials) ? v.optionalMaterials : [])];
+  kinds.forEach((kind, i) => {
+    if (kinds.indexOf(kind) !== i) c.fail('optionalMaterials', `${String(kind)} is listed twice`);
+  });
   c.texts(v.assumptions, 'assumptions');
 
   const stages = c.array(v.stages, 'stages');

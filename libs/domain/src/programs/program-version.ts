@@ -164,7 +164,10 @@ export interface ProgramVersion {
   name: { zh: string; en: string };
   legalBasis: string[];
   eligibilitySummary: string;
+  /** The kinds of 申报材料 every case must hand in before acceptance approves it. */
   requiredMaterials: string[];
+  /** Further kinds an upload may be (accepted kinds = required + optional); absent in versions stored before it. */
+  optionalMaterials: string[];
   stages: ProgramStage[];
   /** 法定时限, working days. */
   statutoryLimitDays: number;
@@ -184,6 +187,11 @@ export interface ProgramVersion {
   escalation?: EscalationChain;
   /** Rules adopted without a primary source, kept visible next to the numbers they explain. */
   assumptions: string[];
+}
+
+/** Every kind an upload of a case under this version may be. */
+export function acceptedMaterialKinds(version: ProgramVersion): string[] {
+  return [...version.requiredMaterials, ...(version.optionalMaterials ?? [])];
 }
 
 export function appliesToYear(version: ProgramVersion, year: number): boolean {

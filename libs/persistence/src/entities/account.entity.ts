@@ -27,6 +27,8 @@ export class AccountEntity {
   @Column({ name: 'token_version', type: 'int', default: 0 }) tokenVersion: number;
   @Column({ name: 'failed_logins', type: 'int', default: 0 }) failedLogins: number;
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true }) lockedUntil: Date | null;
+  /** The language of this person's messages (zh-CN unless they prefer English). */
+  @Column({ type: 'varchar', length: 8, default: 'zh-CN' }) language: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   /** A one-time password (admin:create): every endpoint but changing it is refused until it is changed. */
   @Column({ name: 'must_change_password', type: 'boolean', default: false }) mustChangePassword: boolean;

@@ -32,6 +32,8 @@ export class ApplicationEntity {
   /** When the public notice (公示) of this case ends; set by the system on entering the notice. */
   /** While returned for 补正: when the enterprise's time to answer runs out (the case then lapses). */
   @Column({ name: 'supplement_due_at', type: 'timestamptz', nullable: true }) supplementDueAt: Date | null;
+  /** While returned for 补正: the missing items, one by one (一次性告知), as the reviewer listed them. */
+  @Column({ name: 'supplement_items', type: 'jsonb', nullable: true }) supplementItems: string[] | null;
   @Column({ name: 'notice_ends_at', type: 'timestamptz', nullable: true }) noticeEndsAt: Date | null;
   /** The SLA engine's bookmark: the earliest alarm still to fire, and the case version it was armed for. */
   @Index() @Column({ name: 'next_alarm_at', type: 'timestamptz', nullable: true }) nextAlarmAt: Date | null;
@@ -40,6 +42,11 @@ export class ApplicationEntity {
   idempotencyKey: string | null;
   /** SHA-256 of the request that used the key: the same key with another body is refused (422). */
   @Column({ name: 'idempotency_fingerprint', type: 'char', length: 64, nullable: true }) idempotencyFingerprint: string | null;
+  /**
+   * Facts of the amount that rest on what the enterprise declared about itself (not verified by an import, a
+   * registry or a reviewer) when it applied: the amount is provisional until the acceptance reviewer verifies them.
+   */
+  @Column({ name: 'unverified_facts', type: 'jsonb', nullable: true }) unverifiedFacts: string[] | null;
   @Column({ name: 'submitted_at', type: 'timestamptz' }) submittedAt: Date;
   @Column({ name: 'decided_at', type: 'timestamptz', nullable: true }) decidedAt: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

@@ -1,5 +1,13 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
+/** How a profile fact came to be trusted. */
+export interface FactProof {
+  source: 'import' | 'registry' | 'reviewer';
+  /** The account that verified it (a reviewer or the administrator who ran the import); null for a registry. */
+  by: string | null;
+  at: string;
+}
+
 /** An applicant, keyed by its unified social credit code (统一社会信用代码). */
 @Entity('enterprises')
 export class EnterpriseEntity {
@@ -15,5 +23,10 @@ export class EnterpriseEntity {
   @Column({ name: 'in_high_tech_zone', type: 'boolean', default: false }) inHighTechZone: boolean;
   /** On a 严重失信 list or 经营异常名录; set by administrators only. */
   @Column({ type: 'boolean', default: false }) blacklisted: boolean;
+  /**
+   * Which profile facts are verified, by whom and when: field → { source: import | registry | reviewer, by, at }.
+   * A field without an entry is declared (by the enterprise itself); changing it drops its entry.
+   */
+  @Column({ name: 'fact_proofs', type: 'jsonb', nullable: true }) factProofs: Record<string, FactProof> | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

@@ -1,0 +1,29 @@
+import { DomainError, FieldError, ProgramVersion } from '@app/domain';
+import { PROFILE_FACT_FIELDS } from '@app/persistence';
+import { EntityManager } from 'typeorm';
+import { missingMaterials } from '../materials/required-materials';
+
+/**
+ * Acceptance (受理) approves only a complete case: every required material of its version handed in, and every
+ * fact its amount rests on verified (not only declared by the enterprise). Otherwise a 422 naming what is
+ * missing, so the reviewer knows to return it for 补正 or to verify the facts first.
+ */
+export async function refuseIncompleteDossier(manager: EntityManager, applicationId: string, version: ProgramVersion): Promise<void> {
+  const errors: FieldError[] = [];
+  const missing = await missingMaterials(manager, applicationId, version);
+  if (missing.length) errors.push({ field: 'materials', message: `required materials missing: ${missing.join('、')}` });
+  const [row]: { unverified_facts: string[] | null }[] = await manager.query(
+    'SELECT unverified_facts FROM applications WHERE id = $1',
+    [applicationId],
+  );
+  const unverified = row?.unverified_facts ?? [];
+  if (unverified.length) {
+    errors.push({
+      field: 'facts',
+      message: `facts declared by the enterprise and not verified: ${unverified.map((f) => `${f} (${PROFILE_FACT_FIELDS[f] ?? f})`).join(', ')}; verify them at POST /api/v1/applications/${applicationId}/fact-verifications`,
+    });
+  }
+  if (errors.length) {
+    throw new DomainError('unprocessable', `the case cannot be accepted yet: ${errors.map((e) => e.message).join('; ')}`, errors);
+  }
+}
