@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { auditRefusedAccess, caseScope, Principal } from '@app/auth';
 import { addCalendarDays, caseNumber, DomainError, evaluateClock, ProgramVersion } from '@app/domain';
 import {
-  appendAudit,
   CalendarService,
   CaseClocks,
   ProgramCatalog,
