@@ -292,6 +292,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/fact-verifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["ApplicationsController_verifyFacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -666,6 +682,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/audit/anchors/latest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuditController_latestAnchor"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/audit/anchors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AuditController_exportAnchor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conflicts": {
         parameters: {
             query?: never;
@@ -677,6 +725,22 @@ export interface paths {
         put?: never;
         post: operations["ConflictsController_declare"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conflicts/{enterpriseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["ConflictsController_withdraw"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1267,6 +1331,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/account/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AccountPreferencesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["AccountPreferencesController_set"];
+        trace?: never;
+    };
     "/api/v1/dev/clock": {
         parameters: {
             query?: never;
@@ -1462,6 +1542,15 @@ export interface components {
              */
             facts: Record<string, never>;
         };
+        SubmittedApplicationDto: {
+            id: string;
+            /** @description 'submitted' when just created; the case's current status for a repeated key */
+            status: string;
+            /** @description Send it back with any change (compare-and-set) */
+            version: number;
+            program: string;
+            year: number;
+        };
         TraceStepDto: {
             rule: string;
             passed: boolean;
@@ -1503,6 +1592,12 @@ export interface components {
             sha256: string;
             createdAt: string;
         };
+        SupplementRequestDto: {
+            /** @description What is missing, one item at a time (一次性告知) */
+            items: string[];
+            /** @description When the answer time runs out (the case then lapses) */
+            answerBy: string;
+        };
         TimelineEntryDto: {
             at: string;
             from: string;
@@ -1513,6 +1608,11 @@ export interface components {
         };
         ApplicationDto: {
             id: string;
+            /**
+             * @description The number people quote: the fiscal year and the first eight characters of the id
+             * @example 2024-3F2A9C1B
+             */
+            caseNumber: string;
             enterpriseId: string;
             program: string;
             programVersion: string;
@@ -1522,6 +1622,10 @@ export interface components {
             version: number;
             eligible: boolean | null;
             amountFen: number | null;
+            /** @description True while the amount rests on facts the enterprise declared and nobody verified yet */
+            amountProvisional: boolean;
+            /** @description Facts of the amount resting on declared profile fields (e.g. isHighTech ← highTechCertNo); acceptance approves only once a reviewer verified them */
+            unverifiedFacts: string[];
             split: Record<string, never> | null;
             trace: components["schemas"]["TraceStepDto"][] | null;
             facts: Record<string, never>;
@@ -1533,10 +1637,16 @@ export interface components {
             awaitingBudget: components["schemas"]["AwaitingBudgetDto"] | null;
             clock?: components["schemas"]["CaseClockDto"];
             currentStage?: components["schemas"]["CurrentStageDto"] | null;
-            /** @description Expected 办结 day from the recent pace of the stages ahead (README, "Breach forecast"); null when the clock is not running */
+            /** @description Expected 办结 day: the review stages ahead at their recent pace (README, "Breach forecast"), then the 公示 period; null when the clock is not running */
             expectedCompletionOn?: string | null;
             /** @description The documents handed in (download each at /api/v1/materials/:id/content) */
             materials?: components["schemas"]["MaterialDto"][];
+            /** @description While returned for 补正: the items and the answer deadline */
+            supplement?: components["schemas"]["SupplementRequestDto"] | null;
+            /** @description 免申即享: when the offer lapses unless confirmed */
+            confirmBy?: string | null;
+            /** @description Required materials of the version not handed in yet (acceptance approves only when none is) */
+            materialsMissing?: string[];
             timeline?: components["schemas"]["TimelineEntryDto"][];
         };
         WithdrawDto: {
@@ -1557,6 +1667,15 @@ export interface components {
             reason: string;
             /** @description Facts as the bureau verified them (they replace the case’s); the amount is recomputed from them */
             facts?: Record<string, never>;
+        };
+        VerifyFactsDto: {
+            /**
+             * @description Facts of the case's unverifiedFacts the reviewer checked against the evidence
+             * @example [
+             *       "isHighTech"
+             *     ]
+             */
+            facts: string[];
         };
         TaskDto: {
             id: string;
@@ -1791,6 +1910,18 @@ export interface components {
             /** @description The first row that does not verify */
             stream?: string;
             seq?: number;
+            /** @description Why it does not verify */
+            reason?: string;
+            /** @description When the head compared against was exported */
+            anchoredAt?: string | null;
+        };
+        SignedHeadDto: {
+            exportedAt: string;
+            rows: number;
+            /** @description [stream, seq, hash] of every stream */
+            streams: unknown[][];
+            /** @description HMAC-SHA256 (hex) with AUDIT_ANCHOR_KEY, a key kept out of the database */
+            signature: string;
         };
         ConflictDto: {
             enterpriseId: string;
@@ -1893,9 +2024,9 @@ export interface components {
              */
             scale: "above" | "below";
             /** @description 科技型中小企业 入库登记编号 */
-            techSmeNo?: Record<string, never> | null;
+            techSmeNo?: string | null;
             /** @description 高新技术企业 certificate number */
-            highTechCertNo?: Record<string, never> | null;
+            highTechCertNo?: string | null;
             /**
              * @description Registered in 福州高新区
              * @default false
@@ -1917,13 +2048,25 @@ export interface components {
             /** @description Set by administrators only */
             blacklisted: boolean;
             createdAt: string;
+            /** @description For regionCode, scale, techSmeNo, highTechCertNo and inHighTechZone: declared (by the enterprise) or verified (by an import, a registry or a reviewer, with who and when) */
+            factStatus: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status?: "declared" | "verified";
+                    /** @enum {string} */
+                    source?: "enterprise" | "import" | "registry" | "reviewer";
+                    /** @description The account that verified it */
+                    by?: string | null;
+                    at?: string | null;
+                };
+            };
         };
         UpdateProfileDto: {
             name?: string;
             /** @description null clears it */
-            techSmeNo?: Record<string, never> | null;
+            techSmeNo?: string | null;
             /** @description null clears it */
-            highTechCertNo?: Record<string, never> | null;
+            highTechCertNo?: string | null;
             inHighTechZone?: boolean;
         };
         BlacklistDto: {
@@ -2200,6 +2343,14 @@ export interface components {
             /** @description Single-use codes, shown this once */
             recoveryCodes: string[];
         };
+        PreferencesDto: {
+            /**
+             * @description The language of your messages and notifications
+             * @default zh-CN
+             * @enum {string}
+             */
+            language: "zh-CN" | "en";
+        };
         DevClockDto: {
             /** @description How far the development clock runs ahead of the real one, in milliseconds */
             offsetMs: number;
@@ -2336,6 +2487,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -2371,7 +2529,7 @@ export interface operations {
                     "application/json": components["schemas"]["BudgetPoolDto"];
                 };
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2435,7 +2593,7 @@ export interface operations {
                     "application/json": components["schemas"]["ClosedBudgetPoolDto"];
                 };
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2540,6 +2698,13 @@ export interface operations {
             };
             /** @description The round is closed */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2762,6 +2927,13 @@ export interface operations {
             };
             /** @description Wrong username or password (never says which) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3012,7 +3184,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProgramVersionDto"];
                 };
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3073,7 +3245,10 @@ export interface operations {
                     };
                     legalBasis: string[];
                     eligibilitySummary: string;
+                    /** @description Kinds every case must hand in before acceptance */
                     requiredMaterials: string[];
+                    /** @description Further kinds an upload may be */
+                    optionalMaterials: string[];
                     stages: {
                         /** @enum {string} */
                         code?: "enterprise_confirmation" | "acceptance" | "formal_review" | "expert_review" | "recheck" | "public_notice" | "disbursement";
@@ -3159,6 +3334,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -3197,7 +3379,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationDto"][];
                 };
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3256,16 +3438,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApplicationDto"];
+                    "application/json": components["schemas"]["SubmittedApplicationDto"];
                 };
             };
-            /** @description Created; screening runs in the background */
+            /** @description Created; screening runs in the background (GET /applications/:id has the full view) */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ApplicationDto"];
+                    "application/json": components["schemas"]["SubmittedApplicationDto"];
                 };
             };
             /** @description Names each bad field */
@@ -3291,6 +3473,13 @@ export interface operations {
             };
             /** @description An open case for this program and year exists */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3338,7 +3527,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationDto"];
                 };
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3440,6 +3629,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -3509,6 +3705,13 @@ export interface operations {
             };
             /** @description Stale version, or the case is not waiting for materials */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3588,8 +3791,96 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description The rules still refuse the case with the corrected facts */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ApplicationsController_verifyFacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyFactsDto"];
+            };
+        };
+        responses: {
+            /** @description The facts are verified (by you, now); the amount is final once none is left */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationDto"];
+                };
+            };
+            /** @description A fact the case does not wait to have verified (names it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The case is not in acceptance */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3641,7 +3932,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaskDto"][];
                 };
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3697,7 +3988,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaskDto"];
                 };
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3798,6 +4089,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -3866,6 +4164,13 @@ export interface operations {
                 content?: never;
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3945,6 +4250,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -4004,6 +4316,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -4058,6 +4377,13 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4131,6 +4457,13 @@ export interface operations {
             };
             /** @description Stale version */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4217,7 +4550,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4378,7 +4711,7 @@ export interface operations {
                     "application/json": components["schemas"]["OfferImportDto"];
                 };
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4547,6 +4880,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -4616,6 +4956,13 @@ export interface operations {
             };
             /** @description Stale version, or the case is not an offer waiting for an answer */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4743,6 +5090,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -4832,6 +5186,13 @@ export interface operations {
             };
             /** @description The notice period has ended */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4957,6 +5318,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -4995,7 +5363,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditEntryDto"][];
                 };
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5045,7 +5413,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Re-computes every hash chain (or one stream) */
+            /** @description Re-computes every hash chain (or one stream) and compares the log with the last exported signed head */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5054,12 +5422,108 @@ export interface operations {
                     "application/json": components["schemas"]["VerificationDto"];
                 };
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Auditors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuditController_latestAnchor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The last exported signed head of the chains (also a file under AUDIT_ANCHOR_DIR) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedHeadDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Auditors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuditController_exportAnchor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Exports and signs the head now (besides the daily export) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedHeadDto"];
+                };
             };
             /** @description Missing, invalid, expired or logged-out token */
             401: {
@@ -5181,6 +5645,82 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description You hold the most declarations allowed (CONFLICTS_MAX_PER_REVIEWER); withdraw one first */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    ConflictsController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enterpriseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Withdrawn (audited): the enterprise's cases can reach you again */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad input: a query or path value, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such resource, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -5216,7 +5756,7 @@ export interface operations {
                     "application/json": components["schemas"]["MaterialDto"][];
                 };
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5263,7 +5803,9 @@ export interface operations {
     MaterialsController_upload: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                "accept-language": string;
+            };
             path: {
                 id: string;
             };
@@ -5272,7 +5814,7 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /** @description Which required material this is (the program version's requiredMaterials) */
+                    /** @description Which material this is: one of the program version's requiredMaterials or optionalMaterials */
                     kind: string;
                     /**
                      * Format: binary
@@ -5326,14 +5868,21 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Larger than 10 MB */
+            /** @description Larger than 10 MB, or the case would hold more than MATERIALS_MAX_BYTES_PER_CASE */
             413: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Too many requests from this client; try again later */
+            /** @description The case holds MATERIALS_MAX_PER_CASE files already */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description More than MATERIALS_UPLOADS_PER_MINUTE uploads by this account in a minute; Retry-After says when to retry */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5372,7 +5921,7 @@ export interface operations {
                     "application/ofd": string;
                 };
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5513,6 +6062,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -5548,7 +6104,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchDto"];
                 };
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5610,7 +6166,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchDto"];
                 };
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5681,7 +6237,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5789,6 +6345,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -5828,6 +6391,13 @@ export interface operations {
             };
             /** @description Names each bad field: `program`, `year` (also: no version for that year), `facts.<name>` */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5879,6 +6449,13 @@ export interface operations {
             };
             /** @description This credit code is already registered */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5984,6 +6561,13 @@ export interface operations {
             };
             /** @description Enterprise accounts only */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6116,6 +6700,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -6151,7 +6742,7 @@ export interface operations {
                     "application/json": components["schemas"]["ActivationCodeDto"];
                 };
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6231,6 +6822,13 @@ export interface operations {
             };
             /** @description The enterprise has an account already */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6614,6 +7212,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -6648,7 +7253,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6782,6 +7387,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -6875,7 +7487,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDto"];
                 };
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6942,7 +7554,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Bad input: a path or query parameter, named in the body */
+            /** @description Bad input: a query or path value, named in the body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7043,6 +7655,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -7110,6 +7729,13 @@ export interface operations {
             };
             /** @description No open rectification */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7380,6 +8006,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -7489,6 +8122,13 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7615,6 +8255,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
@@ -7669,6 +8316,125 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountPreferencesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesDto"];
+                };
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AccountPreferencesController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesDto"];
+                };
+            };
+            /** @description An unknown language (names the field) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7775,6 +8541,13 @@ export interface operations {
             };
             /** @description Not an administrator, or the system runs in production */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request body is over BODY_LIMIT */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
