@@ -17,6 +17,20 @@ export default tseslint.config(
       // Migrations are generated with double quotes and long SQL lines; they are data, not style.
     },
   },
+  // An app never imports another app: what two apps share lives in a lib. (all-in-one composes every app.)
+  ...['api', 'workflow', 'sla', 'notifier', 'cli'].map((app) => ({
+    files: [`apps/${app}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: ['api', 'workflow', 'sla', 'notifier', 'all-in-one', 'cli']
+            .filter((other) => other !== app)
+            .flatMap((other) => [`**/${other}/src/**`, `**/apps/${other}/**`]),
+        },
+      ],
+    },
+  })),
   {
     files: ['libs/domain/**/*.ts'],
     rules: {

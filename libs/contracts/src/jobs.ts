@@ -74,33 +74,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ReleaseBudgetWaits]: QueueName.Workflow,
 };
 
-/** The fields each payload must carry, re-checked by the worker before a handler runs (Redis is not trusted). */
-export const JOB_PAYLOAD_FIELDS: Record<JobName, readonly string[]> = {
-  [JobName.ScreenApplication]: ['applicationId'],
-  [JobName.EnterStage]: ['applicationId', 'transitionId'],
-  [JobName.EndNotice]: ['applicationId'],
-  [JobName.LapseSupplement]: ['applicationId'],
-  [JobName.ImportOffers]: ['importId'],
-  [JobName.LapseOffer]: ['applicationId'],
-  [JobName.ArmClocks]: ['applicationId'],
-  [JobName.FireAlarm]: ['applicationId', 'clock', 'level', 'dueAt'],
-  [JobName.SweepClocks]: [],
-  [JobName.RecomputeDeadlines]: ['changeId', 'after'],
-  [JobName.NotifyTransition]: ['transitionId'],
-  [JobName.DeliverWebhook]: ['deliveryId'],
-  [JobName.CheckBudget]: ['program', 'year'],
-  [JobName.ReleaseBudgetWaits]: ['program', 'year'],
-};
 
 export function jobsOfQueue(queue: QueueName): JobName[] {
   return (Object.keys(JOB_QUEUE) as JobName[]).filter((name) => JOB_QUEUE[name] === queue);
-}
-
-/** Returns the names of missing or non-string fields; empty when the payload is well formed. */
-export function invalidPayloadFields(name: string, data: unknown): string[] | null {
-  const fields = JOB_PAYLOAD_FIELDS[name as JobName];
-  if (!fields) return null;
-  if (typeof data !== 'object' || data === null) return ['data'];
-  const record = data as Record<string, unknown>;
-  return fields.filter((field) => typeof record[field] !== 'string' || record[field] === '');
 }

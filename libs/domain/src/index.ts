@@ -6,3 +6,4 @@ export * from './workflow';
 export * from './uscc';
 export * from './regions';
 export * from './messages';
+export * from './offers/offer-csv';

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@app/auth';
 import { JobName } from '@app/contracts';
-import { DomainError, ProgramCode } from '@app/domain';
+import { CsvError, CsvRecord, CsvSplitter, DomainError, offerColumns, ProgramCode } from '@app/domain';
 import { enqueue, ProgramCatalog } from '@app/persistence';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { CsvError, CsvRecord, CsvSplitter, offerColumns } from '../../../workflow/src/offers/offer-csv';
 
 /**
  * An administrator uploads a 免申即享 file. It is checked as a whole (well-formed CSV, a header of the program's
@@ -19,10 +18,18 @@ export class UploadOfferImport {
     private readonly catalog: ProgramCatalog,
   ) {}
 
-  async execute(principal: Principal, program: ProgramCode, year: number, file: Buffer): Promise<{ id: string; created: boolean }> {
+  async execute(
+    principal: Principal,
+    program: ProgramCode,
+    year: number,
+    file: Buffer,
+  ): Promise<{ id: string; created: boolean }> {
     const version = await this.catalog.forYear(program, year);
     if (!version.definition.autoOffer) {
-      throw new DomainError('unprocessable', `${program} ${version.definition.version} makes no offers (it is not 免申即享)`);
+      throw new DomainError(
+        'unprocessable',
+        `${program} ${version.definition.version} makes no offers (it is not 免申即享)`,
+      );
     }
     const rowsTotal = this.check(program, file);
     const sha256 = createHash('sha256').update(file).digest('hex');
@@ -69,9 +76,11 @@ export class UploadOfferImport {
       if (error instanceof CsvError) throw DomainError.invalid([{ field: 'csv', message: error.message }]);
       throw error;
     }
-    if (header === null) throw DomainError.invalid([{ field: 'csv', message: 'is empty; the first line is the header' }]);
+    if (header === null)
+      throw DomainError.invalid([{ field: 'csv', message: 'is empty; the first line is the header' }]);
     const { errors } = offerColumns(program, header);
-    if (errors.length) throw DomainError.invalid(errors.map((e) => ({ field: `header.${e.field}`, message: e.message })));
+    if (errors.length)
+      throw DomainError.invalid(errors.map((e) => ({ field: `header.${e.field}`, message: e.message })));
     return rows;
   }
 }

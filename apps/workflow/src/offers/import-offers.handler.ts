@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
-import { DomainError, ProgramCode } from '@app/domain';
+import { CsvRecord, DomainError, OfferColumns, offerColumns, ProgramCode } from '@app/domain';
 import { updateReturning } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
-import { CsvRecord, OfferColumns, offerColumns } from './offer-csv';
 import { OfferBatchWriter, OfferImportRef } from './offer-batch';
 import { offerFileRecords } from './offer-file';
 

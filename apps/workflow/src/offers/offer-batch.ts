@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@app/contracts';
 import {
-  calculate, CLOSED_STATUSES, DomainError, FieldError, PROGRAM_FACTS, ProgramCode, ProgramVersion, usccRegionCode,
-  validateFacts,
+  calculate, CLOSED_STATUSES, CsvRecord, DomainError, FieldError, OfferColumns, offerRow, OfferRow, PROGRAM_FACTS, ProgramCode,
+  ProgramVersion, usccRegionCode, validateFacts,
 } from '@app/domain';
 import {
   Actor, CalendarService, CaseTransitions, enqueue, knownRegionCodes, ProgramCatalog, regionCodeProblem, TimeSource,
 } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
-import { CsvRecord, OfferColumns, offerRow, OfferRow } from './offer-csv';
 import { offerLapsesAt } from './offer-deadline';
 
 export interface OfferImportRef {

@@ -1,11 +1,15 @@
 import { EntityManager } from 'typeorm';
-import { CsvRecord, CsvSplitter } from './offer-csv';
+import { CsvRecord, CsvSplitter } from '@app/domain';
 
 /** Bytes read per round trip: a slice of the stored file, so memory stays flat whatever its size. */
 const SLICE_BYTES = 1 << 20;
 
 /** The records of a stored offer file, header first, read slice by slice from PostgreSQL. */
-export async function* offerFileRecords(manager: EntityManager, importId: string, sizeBytes: number): AsyncGenerator<CsvRecord> {
+export async function* offerFileRecords(
+  manager: EntityManager,
+  importId: string,
+  sizeBytes: number,
+): AsyncGenerator<CsvRecord> {
   const decoder = new TextDecoder('utf-8', { fatal: false });
   const splitter = new CsvSplitter();
   for (let offset = 0; offset < sizeBytes; offset += SLICE_BYTES) {

@@ -1,4 +1,6 @@
-import { FactType, FieldError, PROGRAM_FACTS, ProgramCode, usccError } from '@app/domain';
+import { FactType, PROGRAM_FACTS, ProgramCode } from '../programs';
+import { usccError } from '../uscc';
+import { FieldError } from '../workflow';
 
 /** One CSV record and the physical line it starts on (1 = the header). */
 export interface CsvRecord {
