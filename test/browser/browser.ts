@@ -2,6 +2,8 @@ import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { totpCode } from '@app/auth';
+import { TEST_TOTP_SECRET } from '@app/testing';
 
 export const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts', 'browser');
 
@@ -56,6 +58,8 @@ export async function login(page: Page, username: string, password: string): Pro
   await page.goto('/login');
   await page.getByLabel(/用户名|Username/).fill(username);
   await page.getByLabel(/密码|Password/).fill(password);
+  // Staff made by createStaff share TEST_TOTP_SECRET; the code is ignored for accounts without a second factor.
+  await page.getByLabel(/动态验证码|Authenticator code/).fill(totpCode(TEST_TOTP_SECRET));
   await page.locator('form').getByRole('button', { name: /登\s?录|Log in/ }).click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   await settled(page);

@@ -18,8 +18,8 @@ export function useSession() {
 
 export function useLogin() {
   const client = useQueryClient();
-  return async (username: string, password: string): Promise<Me> => {
-    await unwrap(api.POST('/api/v1/auth/login', { body: { username, password } }));
+  return async (username: string, password: string, totp?: string): Promise<Me> => {
+    await unwrap(api.POST('/api/v1/auth/login', { body: totp ? { username, password, totp } : { username, password } }));
     await refreshCsrfToken();
     const me = await unwrap(api.GET('/api/v1/auth/me'));
     client.setQueryData(['me'], me);

@@ -50,7 +50,7 @@ export const en: Deep<Messages> = {
     fieldMessage: { required: 'is required', invalid: 'is not valid' },
   },
   field: {
-    username: 'Username', password: 'Password', creditCode: 'Unified social credit code', name: 'Enterprise name', regionCode: 'District', scale: 'Scale',
+    username: 'Username', password: 'Password', totp: 'Authenticator code (administrators, directors, auditors)', creditCode: 'Unified social credit code', name: 'Enterprise name', regionCode: 'District', scale: 'Scale',
     techSmeNo: 'Tech SME registration no.', highTechCertNo: 'High-tech certificate no.', inHighTechZone: 'Registered in the high-tech zone', code: 'Activation code',
     program: 'Program', year: 'Year', facts: 'Facts', version: 'Version', reason: 'Reason', note: 'Note', missingItems: 'Missing items',
     file: 'File', kind: 'Material', score: 'Score', comment: 'Comment', filedBy: 'Filed by', contact: 'Contact', date: 'Date',

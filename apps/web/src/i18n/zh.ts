@@ -46,7 +46,7 @@ export const zh = {
     fieldMessage: { required: '为必填项', invalid: '格式不正确' },
   },
   field: {
-    username: '用户名', password: '密码', creditCode: '统一社会信用代码', name: '企业名称', regionCode: '所在区县', scale: '企业规模',
+    username: '用户名', password: '密码', totp: '动态验证码（管理员、局领导、审计员）', creditCode: '统一社会信用代码', name: '企业名称', regionCode: '所在区县', scale: '企业规模',
     techSmeNo: '科技型中小企业入库登记编号', highTechCertNo: '高新技术企业证书编号', inHighTechZone: '注册于高新区', code: '激活码',
     program: '项目', year: '年度', facts: '申报信息', version: '版本', reason: '理由', note: '说明', missingItems: '补正事项',
     file: '文件', kind: '材料类型', score: '评分', comment: '评价', filedBy: '异议人', contact: '联系方式', date: '日期',

@@ -19,11 +19,11 @@ export function LoginPage() {
       <ErrorAlert error={error} />
       <Form
         layout="vertical"
-        onFinish={async (v: { username: string; password: string }) => {
+        onFinish={async (v: { username: string; password: string; totp?: string }) => {
           setBusy(true);
           setError(null);
           try {
-            const me = await login(v.username.trim(), v.password);
+            const me = await login(v.username.trim(), v.password, v.totp?.trim() || undefined);
             const next = params.get('next');
             navigate(next && next.startsWith('/') ? next : homeOf(me));
           } catch (e) {
@@ -38,6 +38,10 @@ export function LoginPage() {
         </Form.Item>
         <Form.Item name="password" label={t('field.password')} rules={[{ required: true, message: `${t('field.password')}${t('error.fieldMessage.required')}` }]}>
           <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        {/* Staff who hold money and keys give the code of their authenticator app too; others leave it empty. */}
+        <Form.Item name="totp" label={t('field.totp')} rules={[{ pattern: /^\d{6}$/, message: t('field.totp') }]}>
+          <Input inputMode="numeric" autoComplete="one-time-code" maxLength={6} />
         </Form.Item>
         <Button type="primary" htmlType="submit" loading={busy} block>
           {t('nav.login')}
