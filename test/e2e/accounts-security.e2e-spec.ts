@@ -34,7 +34,7 @@ describe('accounts: first administrator, login delays, second factor', () => {
     const database = await createTestDatabase('prod-seed');
     try {
       const created = await prepareDatabase(database.url, { ...config, seedDemo: true });
-      expect(created).toEqual([]);
+      expect(created.demo).toEqual([]);
       const client = new Client({ connectionString: database.url });
       await client.connect();
       const { rows } = await client.query('SELECT count(*)::int AS n FROM accounts');

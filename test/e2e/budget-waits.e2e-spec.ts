@@ -1,5 +1,5 @@
 import { ALL_QUEUES } from '@app/contracts';
-import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor, waitForTask } from '@app/testing';
+import { createEnterprise, createStaff, handInMaterials, login, startTestSystem, TestSystem, waitFor, waitForTask } from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
@@ -39,6 +39,7 @@ describe('final approvals waiting for budget', () => {
     const submitted = await api().post('/api/v1/applications').set('Authorization', asEnterprise)
       .send({ program: 'innovation-voucher', year: caseYear, facts: { serviceFeesFen, relatedParty: false, isMaker: false } }).expect(201);
     const id: string = submitted.body.id;
+    await handInMaterials(sys.dataSource, id);
     await sys.waitForIdle();
     const acceptance = await waitForTask(server, asDistrictA, id, 'acceptance');
     await api().post(`/api/v1/tasks/${acceptance.id}/decision`).set('Authorization', asDistrictA)

@@ -1,5 +1,6 @@
 import { ALL_QUEUES } from '@app/contracts';
 import {
+  handInMaterials,
   createBudgetPool, createEnterprise, createStaff, login, startTestSystem, TestSystem, TestTask, waitFor, waitForTask,
 } from '@app/testing';
 import request from 'supertest';
@@ -39,6 +40,7 @@ describe('the review desk: exits, leads and the one rule of who may decide', () 
     const asE = await login(server, enterprise.username);
     const created = await api().post('/api/v1/applications').set('Authorization', asE)
       .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 6_000_000, relatedParty: false } }).expect(201);
+    await handInMaterials(sys.dataSource, created.body.id);
     return { id: created.body.id as string, asE, enterprise };
   }
 
@@ -79,6 +81,7 @@ describe('the review desk: exits, leads and the one rule of who may decide', () 
         .send({ program: 'rd-subsidy', year: 2023, facts: { rdExpenseFen: 2_000_000_000, rdExpensePrevFen: 1_000_000_000 } })
         .expect(201);
       const id: string = created.body.id;
+      await handInMaterials(sys.dataSource, id);
       await decide(a.auth, await waitForTask(server, a.auth, id, 'acceptance'), 'approve').expect(200);
       await decide(b.auth, await waitForTask(server, b.auth, id, 'formal_review'), 'approve').expect(200);
       await sys.waitForIdle();

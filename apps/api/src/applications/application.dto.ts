@@ -141,6 +141,8 @@ export class SubmittedApplicationDto {
   @ApiProperty({ description: 'Send it back with any change (compare-and-set)' }) version: number;
   @ApiProperty() program: string;
   @ApiProperty() year: number;
+  @ApiProperty({ description: 'The number the enterprise quotes (year and the first digits of the id)', example: '2026-1A2B3C4D' })
+  caseNumber: string;
 }
 
 export class SupplementRequestDto {

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { CurrentUser, Principal, Roles } from '@app/auth';
-import { DomainError } from '@app/domain';
+import { caseNumber, DomainError } from '@app/domain';
 import { UuidParam } from '../http/params';
 import {
   ApplicationDto,
@@ -80,7 +80,7 @@ export class ApplicationsController {
     const { id, created, status, version } = await this.submit.execute(principal, body, idempotencyKey);
     response.status(created ? 201 : 200);
     // A lean answer (no timeline, clock or forecast): a deadline-day burst of submissions must not pay for the full view.
-    return { id, status, version, program: body.program, year: body.year };
+    return { id, status, version, program: body.program, year: body.year, caseNumber: caseNumber(body.year, id) };
   }
 
   @Get()

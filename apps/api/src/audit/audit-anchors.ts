@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { auditHead, auditHeadSignatureOk, checkAgainstHead, shanghaiDay, signAuditHead, SignedAuditHead, TimeSource, verifyAudit } from '@app/persistence';
+import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -56,8 +57,10 @@ export class AuditAnchors implements OnApplicationBootstrap, OnApplicationShutdo
     const head = signAuditHead(await auditHead(this.dataSource.manager), now, this.config.auditAnchor.key);
     await mkdir(this.dir, { recursive: true });
     const file = join(this.dir, `audit-head-${shanghaiDay(now)}.json`);
-    await writeFile(`${file}.tmp`, JSON.stringify(head), { mode: 0o600 });
-    await rename(`${file}.tmp`, file);
+    // A temporary name of its own: two exports at once each rename a whole file, never a half-written one.
+    const tmp = `${file}.${randomUUID()}.tmp`;
+    await writeFile(tmp, JSON.stringify(head), { mode: 0o600 });
+    await rename(tmp, file);
     return head;
   }
 

@@ -58,6 +58,7 @@ export class AccountSecurityController {
   @Post('totp/recovery-codes')
   @HttpCode(200)
   @ApiOkResponse({ type: RecoveryCodesDto, description: 'New recovery codes; the old ones stop working' })
+  @ApiConflictResponse({ description: 'No second factor is set up for this account' })
   renew(@CurrentUser() principal: Principal, @Body() body: TotpCodeDto): Promise<RecoveryCodesDto> {
     return this.security.renewRecoveryCodes(principal, body.code);
   }
