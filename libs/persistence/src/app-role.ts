@@ -4,6 +4,16 @@ import { DataSource } from 'typeorm';
 const GRANT_LOCK_KEY = 7_318_004_212;
 
 /** The application's connection URL: the owner's URL with the app role's name (and password, if any). */
+/**
+ * The app role's credentials: as configured, or — with no DATABASE_APP_PASSWORD, in development — the owner's
+ * password (a server that asks for one, like the embedded PostgreSQL, refuses a login without it).
+ */
+export function appRoleOf(ownerUrl: string, app: { user: string | null; password: string | null }): { user: string | null; password: string | null } {
+  if (!app.user || app.password) return app;
+  const ownerPassword = new URL(ownerUrl).password;
+  return { user: app.user, password: ownerPassword ? decodeURIComponent(ownerPassword) : null };
+}
+
 export function appDatabaseUrl(ownerUrl: string, app: { user: string | null; password: string | null }): string {
   if (!app.user) return ownerUrl;
   const url = new URL(ownerUrl);

@@ -3,7 +3,7 @@ import { INestApplication, INestApplicationContext, Type } from '@nestjs/common'
 import { NestFactory } from '@nestjs/core';
 import { AppConfig, ConfigError, loadConfig, loadConfigWithEnvFile } from '@app/config';
 import { QueueName } from '@app/contracts';
-import { appDatabaseUrl, createDataSource, ensureAppRole, runMigrations } from '@app/persistence';
+import { appDatabaseUrl, appRoleOf, createDataSource, ensureAppRole, runMigrations } from '@app/persistence';
 import { QueueService } from '@app/queue';
 import { Logger } from 'nestjs-pino';
 import { Logger as PinoLogger } from 'pino';
@@ -55,7 +55,7 @@ export async function prepareDatabase(
   await dataSource.initialize();
   try {
     const migrations = config.runMigrations ? await runMigrations(dataSource) : [];
-    await ensureAppRole(dataSource, config.databaseApp);
+    await ensureAppRole(dataSource, appRoleOf(databaseUrl, config.databaseApp));
     await seedPrograms(dataSource);
     await seedRegions(dataSource);
     if (!mayDemoSeed(config)) return { migrations, demo: [] };
@@ -83,7 +83,7 @@ export async function boot(options: BootOptions): Promise<Running> {
   // The application connects as a role that owns nothing (DATABASE_APP_USER); migrations ran as the owner.
   const root = RootModule.compose(
     config,
-    { ...infrastructure, appDatabaseUrl: appDatabaseUrl(infrastructure.databaseUrl, config.databaseApp) },
+    { ...infrastructure, appDatabaseUrl: appDatabaseUrl(infrastructure.databaseUrl, appRoleOf(infrastructure.databaseUrl, config.databaseApp)) },
     {
       modules: options.modules,
       consume: options.consume,

@@ -4,6 +4,8 @@ import { AppConfig } from '@app/config';
 import { ProgramCode } from '@app/domain';
 import { appendAudit, CalendarService, ProgramCatalog, SYSTEM_ACTOR } from '@app/persistence';
 import { ResubmitSupplement } from '../../../../apps/api/src/applications/resubmit-supplement';
+import { VerifyFacts } from '../../../../apps/api/src/applications/verify-facts';
+import { Materials } from '../../../../apps/api/src/materials/materials';
 import { SubmitApplication } from '../../../../apps/api/src/applications/submit-application';
 import { WithdrawApplication } from '../../../../apps/api/src/applications/withdraw-application';
 import { CreateBudgetPool } from '../../../../apps/api/src/budgets/create-budget-pool';
@@ -21,6 +23,9 @@ const DAY_MS = 24 * 3600 * 1000;
 /** How far back the demo's history reaches: submissions are spread over these weeks. */
 export const DEMO_WEEKS = 6;
 const VOUCHER_CASES = 150;
+/** A minimal PDF, as every demo material (type-checked by content like any upload). */
+const DEMO_PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+
 /** 免申即享 imports: program, the day (from the start) of the upload, and its rows. */
 const IMPORTS: { program: ProgramCode; day: number; rows: number }[] = [
   { program: 'rd-subsidy', day: 4, rows: 25 },
@@ -185,6 +190,13 @@ class DemoSeeding {
     if (created) {
       plan.applicationId = created.id;
       this.plans.set(created.id, plan);
+      // The enterprise hands in what the version requires, as it would through the page (acceptance needs it).
+      const { definition } = await this.world.get(ProgramCatalog).forYear(plan.program, year);
+      for (const kind of definition.requiredMaterials ?? []) {
+        await this.attempt(() =>
+          this.world.get(Materials).upload(principal, created.id, kind, { buffer: DEMO_PDF, originalname: `${kind}.pdf` }),
+        );
+      }
     }
   }
 
@@ -232,6 +244,15 @@ class DemoSeeding {
       const reviewer = await this.reviewerFor(staff, task);
       if (!reviewer) continue;
       const decision = plan.refuseAt === task.stage ? 'refuse' : plan.returnAt === task.stage ? 'return' : 'approve';
+      if (task.stage === 'acceptance' && decision === 'approve') {
+        // The acceptance reviewer checks the evidence and verifies what the enterprise only declared.
+        const [row]: { unverified_facts: string[] | null }[] = await world.dataSource.query(
+          'SELECT unverified_facts FROM applications WHERE id = $1',
+          [task.application_id],
+        );
+        const facts = row?.unverified_facts ?? [];
+        if (facts.length) await this.attempt(() => world.get(VerifyFacts).execute(reviewer, task.application_id, facts));
+      }
       if (decision === 'return') plan.returnAt = undefined;
       const reason = decision === 'refuse' ? '经审查不符合申报条件' : decision === 'return' ? '申报材料不齐全' : '审核通过';
       await this.attempt(() =>
