@@ -1,4 +1,5 @@
-import { createEnterprise, createStaff, ensureWebBuilt, startTestSystem, TEST_PASSWORD, TestSystem } from '@app/testing';
+import { totpCode } from '@app/auth';
+import { createEnterprise, createStaff, ensureWebBuilt, startTestSystem, TEST_PASSWORD, TEST_TOTP_SECRET, TestSystem } from '@app/testing';
 import request from 'supertest';
 import { ApiModule } from '../../apps/api/src/api.module';
 
@@ -19,7 +20,7 @@ describe('browser sessions and the pages', () => {
   afterAll(async () => sys?.stop());
 
   const cookieLogin = async (username: string) => {
-    const res = await request(server).post('/api/v1/auth/login').send({ username, password: TEST_PASSWORD }).expect(200);
+    const res = await request(server).post('/api/v1/auth/login').send({ username, password: TEST_PASSWORD, totp: totpCode(TEST_TOTP_SECRET) }).expect(200);
     const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
     const session = setCookie.find((c) => c.startsWith('sf_session='));
     return { res, session: session!, cookie: session!.split(';')[0] };

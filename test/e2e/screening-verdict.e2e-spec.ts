@@ -1,6 +1,6 @@
 import { ALL_QUEUES } from '@app/contracts';
 import {
-  createBudgetPool, createEnterprise, createStaff, login, startTestSystem, TestSystem, TestTask, waitForTask,
+  createBudgetPool, createEnterprise, createStaff, handInMaterials, login, startTestSystem, TestSystem, TestTask, waitForTask,
 } from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
@@ -38,6 +38,7 @@ describe("screening's verdict binds", () => {
     const asE = await login(server, enterprise.username);
     const created = await api().post('/api/v1/applications').set('Authorization', asE)
       .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 6_000_000, relatedParty: false } }).expect(201);
+    await handInMaterials(sys.dataSource, created.body.id);
     await sys.waitForIdle();
     return { id: created.body.id as string, asE };
   }
@@ -85,6 +86,7 @@ describe("screening's verdict binds", () => {
     const created = await api().post('/api/v1/applications').set('Authorization', asE)
       .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 6_000_000, relatedParty: false } }).expect(201);
     const id: string = created.body.id;
+    await handInMaterials(sys.dataSource, id);
     const acceptance = await waitForTask(server, a.auth, id, 'acceptance');
     // A case marked not eligible (as cases screened before this rule were) cannot be approved at a stage.
     await sys.dataSource.query('UPDATE applications SET eligible = false WHERE id = $1', [id]);
