@@ -107,7 +107,7 @@ describe('the demo seed', () => {
   }, 900_000);
 
   it('never seeds in production', async () => {
-    const production = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-length', DATABASE_URL: database.url });
+    const production = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-32-bytes-or-more', AUDIT_ANCHOR_KEY: 'an-audit-anchor-key-of-32-bytes-or-more', DATABASE_URL: database.url });
     await expect(seedDemo(dataSource, { config: production, databaseUrl: database.url, redisUrl: TEST_REDIS_URL })).rejects.toThrow(
       /never seeded in production/,
     );

@@ -113,7 +113,7 @@ describe('deadlines and messages the enterprise can act on', () => {
   it('gives an enterprise that opens its account after the import the offer, with its confirmation deadline, in its inbox', async () => {
     const asAdmin = await login(server, (await createStaff(sys.dataSource, ['administrator'])).username);
     const digits = (n: number) => Array.from(randomBytes(n), (b) => String(b % 10)).join('');
-    const code = makeUscc(`913501${digits(2)}MA${digits(7)}`);
+    const code = makeUscc(`91350102MA${digits(7)}`);
     const csv = ['creditCode,name,isTechEnterprise,rdExpenseFen,rdExpensePrevFen', `${code},导入的新企业,true,500000000,300000000`].join('\n');
     const imported = await api().post('/api/v1/offers/imports?program=rd-subsidy&year=2025').set('Authorization', asAdmin)
       .set('Content-Type', 'text/csv').send(csv).expect(201);

@@ -25,7 +25,7 @@ describe('upload quotas, error bodies and the OpenAPI document', () => {
     return { id: created.body.id, auth };
   }
   const upload = (c: { id: string; auth: string }, bytes: Buffer) =>
-    api().post(`/api/v1/applications/${c.id}/materials`).set('Authorization', c.auth).field('kind', '合同').attach('file', bytes, { filename: 'a.pdf' });
+    api().post(`/api/v1/applications/${c.id}/materials`).set('Authorization', c.auth).field('kind', '技术服务合同').attach('file', bytes, { filename: 'a.pdf' });
 
   it('limits files and bytes per case, and uploads per minute (429 with Retry-After)', async () => {
     const small = await openCase();
