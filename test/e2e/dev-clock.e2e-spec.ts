@@ -78,10 +78,10 @@ describe('the development clock', () => {
   it('is refused in production (403), and production never reads the offset', async () => {
     const prod = await startTestSystem({
       label: 'devclockprod', modules: [ApiModule], consume: [], relay: false,
-      env: { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-length', CLOCK_TRAVEL: 'false', RATE_LIMITS: 'true' },
+      env: { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-32-bytes-or-more', AUDIT_ANCHOR_KEY: 'an-audit-anchor-key-of-32-bytes-or-more', CLOCK_TRAVEL: 'false', RATE_LIMITS: 'true' },
     });
     try {
-      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-length' }).env).toBe('production');
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-32-bytes-or-more', AUDIT_ANCHOR_KEY: 'an-audit-anchor-key-of-32-bytes-or-more' }).env).toBe('production');
       const prodServer = prod.http.getHttpServer();
       const admin = await login(prodServer, (await createStaff(prod.dataSource, ['administrator'])).username);
       const res = await request(prodServer).post('/api/v1/dev/clock').set('Authorization', admin).send({ days: 3 }).expect(403);

@@ -1,5 +1,5 @@
 import { ALL_QUEUES } from '@app/contracts';
-import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor, waitForTask } from '@app/testing';
+import { createEnterprise, createStaff, handInMaterials, login, startTestSystem, TestSystem, waitFor, waitForTask } from '@app/testing';
 import { Client } from 'pg';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
@@ -35,6 +35,7 @@ describe('timeouts, the relay LISTEN session and the clock offset', () => {
     const reviewer = await login(server, (await createStaff(sys.dataSource, ['district_reviewer'], '350102')).username);
     const created = await api().post('/api/v1/applications').set('Authorization', await login(server, e.username))
       .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 2_000_000, relatedParty: false } }).expect(201);
+    await handInMaterials(sys.dataSource, created.body.id);
     const task = await waitForTask(server, reviewer, created.body.id, 'acceptance');
     await sys.waitForIdle();
 

@@ -82,6 +82,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       this.setListening(false);
       if (this.running) this.logger.warn(`LISTEN session lost (${why}); polling until it is back`);
       client.end().catch(() => undefined);
+      // The loop may be asleep for a whole poll period: wake it, so it listens again within RELISTEN_MS.
+      const wake = this.wake;
+      this.wake = null;
+      wake?.();
     };
     client.on('error', (e: Error) => lost(e.message));
     client.on('end', () => lost('connection ended'));
