@@ -1,6 +1,6 @@
 import { ALL_QUEUES } from '@app/contracts';
 import { makeUscc } from '@app/domain';
-import { createBudgetPool, createEnterprise, createStaff, ensureWebBuilt, login as apiLogin, startTestSystem, TEST_PASSWORD, TestSystem, waitFor, waitForTask } from '@app/testing';
+import { createBudgetPool, createEnterprise, createStaff, ensureWebBuilt, handInMaterials, login as apiLogin, startTestSystem, TEST_PASSWORD, TestSystem, waitFor, waitForTask } from '@app/testing';
 import { readFileSync } from 'node:fs';
 import { Browser, Page } from 'playwright-core';
 import request from 'supertest';
@@ -113,6 +113,8 @@ describe('the pages in a browser', () => {
     const asDistrict = await apiLogin(server, district.username);
     await waitForTask(server, asDistrict, firstCaseId, 'acceptance');
     await waitForTask(server, asDistrict, secondCaseId, 'acceptance');
+    // The enterprise hands in the rest of what the version requires (the page's upload was tried in the first journey).
+    await handInMaterials(sys.dataSource, firstCaseId);
 
     const w = await watched();
     const { page } = w;
@@ -126,6 +128,12 @@ describe('the pages in a browser', () => {
     taskId = page.url().split('/').pop()!;
     await settled(page);
     await page.getByText('申请表.pdf').waitFor();
+    // The enterprise registered on the page, so its qualifications are declared: the reviewer verifies them first.
+    const verify = page.getByRole('button', { name: '已核对证明材料，核验以上信息' });
+    if (await verify.count()) {
+      await verify.click();
+      await verify.waitFor({ state: 'detached' });
+    }
     await page.getByLabel('理由').fill('材料齐全，予以受理');
     await page.getByRole('button', { name: label('提交') }).click();
     await page.waitForURL((u) => u.pathname === '/review');
@@ -189,6 +197,7 @@ describe('the pages in a browser', () => {
     const created = await request(server).post('/api/v1/applications').set('Authorization', asOther)
       .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 8_000_000, relatedParty: false, isMaker: false } }).expect(201);
     const id = created.body.id;
+    await handInMaterials(sys.dataSource, id);
     for (const [who, stage] of [[district.username, 'acceptance'], [b.username, 'formal_review'], [city.username, 'recheck']] as const) {
       const auth = await apiLogin(server, who);
       const task = await waitForTask(server, auth, id, stage);

@@ -87,7 +87,7 @@ export const en: Deep<Messages> = {
   review: {
     queueTitle: 'Task queue', claim: 'Claim', release: 'Release', claimed: 'Claimed', mine: 'Mine', open: 'Unclaimed',
     decide: 'Decision', approve: 'Approve', return: 'Return for supplement', refuse: 'Refuse', reasonRequired: 'A reason is required',
-    checklist: 'Missing items (all at once)', batchApprove: 'Approve selected', batchDone: '{{n}} processed', facts: 'Facts', declared: 'Declared',
+    checklist: 'Missing items (all at once)', batchApprove: 'Approve selected', batchDone: '{{n}} processed', facts: 'Facts', declared: 'Declared', unverified: 'Facts the enterprise declared, to verify', verifyFacts: 'Checked against the evidence: verify these facts', factsVerified: 'Verified', materialsMissing: 'Required materials still missing',
     verified: 'Verified (profile)', materials: 'Materials', preview: 'Preview', history: 'History', clock: 'Clock', decided: 'Decision recorded',
     expertTitle: 'Expert review', scoreSubmit: 'Submit scores', threshold: 'Pass mark', objectionTitle: 'Objections', uphold: 'Uphold', dismiss: 'Dismiss',
     directorTitle: 'Second approval', reassign: 'Reassign', assignee: 'Assignee account', batchesTitle: 'Payment batches', approveBatch: 'Approve batch',

@@ -83,7 +83,7 @@ export const zh = {
   review: {
     queueTitle: '待办任务', claim: '认领', release: '退回队列', claimed: '已认领', mine: '我的任务', open: '待认领',
     decide: '审核决定', approve: '通过', return: '退回补正', refuse: '不予通过', reasonRequired: '请填写理由',
-    checklist: '补正清单（一次性告知）', batchApprove: '批量通过', batchDone: '已处理 {{n}} 件', facts: '申报信息', declared: '企业申报',
+    checklist: '补正清单（一次性告知）', batchApprove: '批量通过', batchDone: '已处理 {{n}} 件', facts: '申报信息', declared: '企业申报', unverified: '待核验的企业自报信息', verifyFacts: '已核对证明材料，核验以上信息', factsVerified: '已核验', materialsMissing: '尚缺必交材料',
     verified: '档案核实', materials: '材料', preview: '预览', history: '办理记录', clock: '时限', decided: '已提交决定',
     expertTitle: '专家评审', scoreSubmit: '提交评分', threshold: '通过分数线', objectionTitle: '公示异议', uphold: '异议成立', dismiss: '异议不成立',
     directorTitle: '分级审批', reassign: '改派', assignee: '承办人账号', batchesTitle: '拨付批次审批', approveBatch: '批准拨付',

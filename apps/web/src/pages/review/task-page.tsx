@@ -74,6 +74,31 @@ export function TaskPage() {
                       <Card title={<H2>{t('review.history')}</H2>}><CaseTimeline c={c} /></Card>
                     </Col>
                   </Row>
+                  {(c.unverifiedFacts.length > 0 || (c.materialsMissing ?? []).length > 0) && (
+                    // Acceptance approves only a complete case: every required material in, every declared fact verified.
+                    <Card title={<H2>{t('review.unverified')}</H2>} style={{ marginTop: 16 }}>
+                      {(c.materialsMissing ?? []).length > 0 && (
+                        <Typography.Paragraph>{t('review.materialsMissing')}: {(c.materialsMissing ?? []).join('、')}</Typography.Paragraph>
+                      )}
+                      {c.unverifiedFacts.length > 0 && (
+                        <Space wrap>
+                          {c.unverifiedFacts.map((f) => <Tag key={f} color="blue">{t(`field.${f}`, { defaultValue: f })}</Tag>)}
+                          {tk.status === 'claimed' && tk.stage === 'acceptance' && (
+                            <Button onClick={async () => {
+                              setError(null);
+                              try {
+                                await unwrap(api.POST('/api/v1/applications/{id}/fact-verifications', { params: { path: { id: c.id } }, body: { facts: c.unverifiedFacts } }));
+                                void message.success(t('review.factsVerified'));
+                                await client.invalidateQueries({ queryKey: ['application', c.id] });
+                              } catch (e) {
+                                setError(e);
+                              }
+                            }}>{t('review.verifyFacts')}</Button>
+                          )}
+                        </Space>
+                      )}
+                    </Card>
+                  )}
                   <Card title={<H2>{t('review.decide')}</H2>} style={{ marginTop: 16 }}>
                     {tk.status === 'open' ? (
                       <Button type="primary" onClick={async () => {
