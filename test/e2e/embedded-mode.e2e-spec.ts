@@ -32,6 +32,8 @@ describe('embedded mode: a real PostgreSQL under DATA_DIR, queues on it, no Redi
       NODE_ENV: 'development',
       DATABASE_URL: 'embedded',
       REDIS_URL: 'none',
+      // The demo accounts (its reviewers decide the cases), not the demo's few hundred cases.
+      SEED_DEMO_CASES: 'false',
       DATA_DIR: dataDir,
       PORT: String(port),
       RATE_LIMITS: 'false',

@@ -17,6 +17,8 @@ export interface AppConfig {
   workerLockMs: number;
   runMigrations: boolean;
   seedDemo: boolean;
+  /** With seedDemo: the demo cases too, not only the accounts. */
+  seedDemoCases: boolean;
   clockTravel: boolean;
   rateLimits: boolean;
   dataDir: string;
@@ -111,6 +113,7 @@ export function loadConfig(
     runMigrations: vars.RUN_MIGRATIONS,
     // Production never seeds demo data, whatever SEED_DEMO says (boot checks again where seeding is invoked).
     seedDemo: vars.SEED_DEMO && vars.NODE_ENV !== 'production',
+    seedDemoCases: vars.SEED_DEMO_CASES,
     clockTravel: vars.CLOCK_TRAVEL,
     rateLimits: vars.RATE_LIMITS,
     dataDir: vars.DATA_DIR,

@@ -86,6 +86,11 @@ export class EnvVars {
   @IsBoolean()
   SEED_DEMO = true;
 
+  /** With SEED_DEMO: also the few hundred demo cases (minutes on an empty database); false seeds the accounts only. */
+  @Transform(toBool)
+  @IsBoolean()
+  SEED_DEMO_CASES = true;
+
   /** Per-client request limits (429). Tests that are not about them switch them off. */
   @Transform(toBool)
   @IsBoolean()

@@ -95,7 +95,7 @@ export async function seedDemo(dataSource: DataSource, target?: DemoSeedTarget):
   if (target && !demoFeaturesAllowed(target.config)) throw new Error('the demo data is never seeded in production');
   const hash = await hashPassword(DEMO_PASSWORD);
   const created = await seedDemoAccounts(dataSource, hash);
-  if (target && (await casesMissing(dataSource))) {
+  if (target && target.config.seedDemoCases && (await casesMissing(dataSource))) {
     const stats = await seedDemoCases(target.config, target.databaseUrl, target.redisUrl, hash);
     new ConsoleLogger('DemoSeed').log(
       `Demo cases created: ${stats.cases} in ${stats.seconds} s (${Object.entries(stats.byStatus).map(([s, n]) => `${s} ${n}`).join(', ')})`,
