@@ -2,7 +2,7 @@ import { ALL_QUEUES } from '@app/contracts';
 import { createDataSource } from '@app/persistence';
 import { postgresQueueConnection, QueueModuleOptions } from '@app/queue';
 import { freePort } from '@app/runtime';
-import { AppProcess, createBudgetPool, createEnterprise, spawnApp, waitFor } from '@app/testing';
+import { AppProcess, createBudgetPool, createEnterprise, handInMaterials, spawnApp, waitFor } from '@app/testing';
 import { createPostgresBackend, Queue } from 'bullmq';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,6 +99,8 @@ describe('embedded mode: a real PostgreSQL under DATA_DIR, queues on it, no Redi
     );
     expect(submitted.map((r) => r.status)).toEqual(Array(CASES).fill(201));
     const ids: string[] = submitted.map((r) => r.body.id);
+    // Acceptance takes a complete case: the enterprises hand in the materials the version requires.
+    for (const id of ids) await handInMaterials(dataSource!, id);
 
     // The demo reviewers: two of the district (four eyes), then the city.
     for (const [reviewer, stage] of [['district.gulou.1', 'acceptance'], ['district.gulou.2', 'formal_review'], ['city.1', 'recheck']]) {
