@@ -1,7 +1,7 @@
 import { loadConfig } from '@app/config';
 import { BUILTIN_PROGRAM_VERSIONS, ProgramCode } from '@app/domain';
 import { createDataSource, runMigrations, shanghaiDay, verifyAudit } from '@app/persistence';
-import { seedDemo, seedPrograms } from '@app/runtime';
+import { seedDemo, seedPrograms, seedRegions } from '@app/runtime';
 import { createTestDatabase, deletePrefix, TEST_REDIS_URL } from '@app/testing';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -32,6 +32,7 @@ describe('the demo seed', () => {
     await dataSource.initialize();
     await runMigrations(dataSource);
     await seedPrograms(dataSource);
+    await seedRegions(dataSource); // as a start-up does before the demo: imports check their rows' districts
   });
   afterAll(async () => {
     await dataSource?.destroy();
