@@ -28,6 +28,8 @@ export async function enqueueAll(manager: EntityManager, jobs: { job: JobItem; r
       ORDER BY i RETURNING id`,
     [jobs.map((j) => JOB_QUEUE[j.job.name]), jobs.map((j) => j.job.name), jobs.map((j) => JSON.stringify(j.job.data)), jobs.map((j) => j.runAt ?? null)],
   );
+  // As in `enqueue`: the messages among them are owed until a worker has sent them.
+  for (const [i, { job }] of jobs.entries()) await recordOwed(manager, job, rows[i].id);
   return rows.map((r) => r.id);
 }
 

@@ -1550,6 +1550,11 @@ export interface components {
             version: number;
             program: string;
             year: number;
+            /**
+             * @description The number the enterprise quotes (year and the first digits of the id)
+             * @example 2026-1A2B3C4D
+             */
+            caseNumber: string;
         };
         TraceStepDto: {
             rule: string;
@@ -8316,6 +8321,13 @@ export interface operations {
             };
             /** @description Your role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No second factor is set up for this account */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

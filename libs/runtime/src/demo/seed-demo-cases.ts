@@ -190,13 +190,6 @@ class DemoSeeding {
     if (created) {
       plan.applicationId = created.id;
       this.plans.set(created.id, plan);
-      // The enterprise hands in what the version requires, as it would through the page (acceptance needs it).
-      const { definition } = await this.world.get(ProgramCatalog).forYear(plan.program, year);
-      for (const kind of definition.requiredMaterials ?? []) {
-        await this.attempt(() =>
-          this.world.get(Materials).upload(principal, created.id, kind, { buffer: DEMO_PDF, originalname: `${kind}.pdf` }),
-        );
-      }
     }
   }
 
@@ -245,7 +238,15 @@ class DemoSeeding {
       if (!reviewer) continue;
       const decision = plan.refuseAt === task.stage ? 'refuse' : plan.returnAt === task.stage ? 'return' : 'approve';
       if (task.stage === 'acceptance' && decision === 'approve') {
-        // The acceptance reviewer checks the evidence and verifies what the enterprise only declared.
+        // The enterprise has handed in what the version requires (applied or confirmed an offer, as on the page) ...
+        const have: { kind: string }[] = await world.dataSource.query('SELECT kind FROM materials WHERE application_id = $1', [task.application_id]);
+        const owner = await world.principal(plan.enterprise.accountId);
+        for (const kind of definition.requiredMaterials.filter((k) => !have.some((h) => h.kind === k))) {
+          await this.attempt(() =>
+            world.get(Materials).upload(owner, task.application_id, kind, { buffer: DEMO_PDF, originalname: `${kind}.pdf` }),
+          );
+        }
+        // ... and the acceptance reviewer checks the evidence and verifies what the enterprise only declared.
         const [row]: { unverified_facts: string[] | null }[] = await world.dataSource.query(
           'SELECT unverified_facts FROM applications WHERE id = $1',
           [task.application_id],
