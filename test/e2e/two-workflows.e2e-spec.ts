@@ -50,17 +50,18 @@ describe('two workflow processes, 200 cases', () => {
     server = sys.http.getHttpServer();
     workflows.push(spawnWorkflow(sys, 'A'), spawnWorkflow(sys, 'B'));
     const queue = sys.queues.queue(QueueName.Workflow);
+    // Each child compiles the workflow app with ts-node before it connects: minutes on a loaded 2-core machine.
     try {
       await waitFor(async () => {
         const dead = workflows.find((w) => w.exited());
         if (dead) throw new Error(`a workflow process exited before it was ready`);
         const names = (await queue.getWorkers()).map((w) => String(w.rawname ?? ''));
         return workflows.every((w) => names.some((n) => n.endsWith(`:w:${w.name}`)));
-      }, 'both workflow processes to connect their workers', 60_000);
+      }, 'both workflow processes to connect their workers', 180_000);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n${outputs()}`);
     }
-  }, 90_000);
+  }, 210_000);
 
   afterAll(async () => {
     await Promise.all(workflows.map((w) => w.stop()));
