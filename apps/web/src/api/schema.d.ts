@@ -1978,7 +1978,7 @@ export interface components {
              */
             year: number;
             /**
-             * @description The facts the program version needs (PROGRAMS.md); a missing or malformed one is named as `facts.<name>`
+             * @description The facts the program version needs (docs/PROGRAMS.md); a missing or malformed one is named as `facts.<name>`
              * @example {
              *       "scale": "above",
              *       "isHighTech": false,
@@ -3278,7 +3278,7 @@ export interface operations {
                     calculator: {
                         /** @enum {string} */
                         kind?: "innovation-voucher" | "rd-banded" | "rd-increment" | "high-tech-reward";
-                        /** @description Rates in basis points, amounts in fen (see PROGRAMS.md) */
+                        /** @description Rates in basis points, amounts in fen (see docs/PROGRAMS.md) */
                         params?: Record<string, never>;
                     };
                     assumptions: string[];

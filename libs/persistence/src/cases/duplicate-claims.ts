@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 
 /**
  * Money that must never be granted twice, beyond "one open case per enterprise, program and year": one
- * high-tech reward per certificate number (PROGRAMS.md) and one voucher per service contract. A case that was
+ * high-tech reward per certificate number (docs/PROGRAMS.md) and one voucher per service contract. A case that was
  * refused, withdrawn, declined or lapsed no longer claims anything. Each rule is a partial unique expression
  * index on the case's facts (migration DuplicateClaims), which is what holds under concurrency; the queries here
  * let the adapters answer with a clear message first, and let the calculator's trace say so.
