@@ -48,6 +48,7 @@ import { ActivateEnterprise } from './enterprises/activate-enterprise';
 import { SetBlacklist } from './enterprises/set-blacklist';
 import { UpdateProfile } from './enterprises/update-profile';
 import { DecideTask } from './tasks/decide-task';
+import { BatchApproveTasks } from './tasks/batch-approve-tasks';
 import { TaskQueue } from './tasks/task-queue';
 import { TasksController } from './tasks/tasks.controller';
 import { RegisterWebhook } from './webhooks/register-webhook';
@@ -94,7 +95,7 @@ import { SECURITY_CONTROLLERS, SECURITY_PROVIDERS } from './security.api';
     CreateBudgetPool, CloseBudgetRound, BudgetPoolReader, TopUpBudgetPool,
     ProgramVersionReader, AddProgramVersion, CalculateAmount,
     EnterpriseReader, RegisterEnterprise, UpdateProfile, SetBlacklist, ActivateEnterprise,
-    SubmitApplication, WithdrawApplication, ResubmitSupplement, ExpertReviews, Notices, Disbursements, Materials, ApplicationReader, TaskQueue, DecideTask,
+    SubmitApplication, WithdrawApplication, ResubmitSupplement, ExpertReviews, Notices, Disbursements, Materials, ApplicationReader, TaskQueue, DecideTask, BatchApproveTasks,
     ...SLA_PROVIDERS,
     RegisterWebhook, RemoveWebhook, ReplayDelivery, WebhookReader, RateCase, RecordCallback, RatingReader, RatingPolicy,
     OverrideScreening, EscalationChains,

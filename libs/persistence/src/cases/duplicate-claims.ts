@@ -39,7 +39,7 @@ export async function findDuplicateClaim(
           AND id IS DISTINCT FROM $4 LIMIT 1`,
       [program, value, CLOSED_STATUSES, exceptApplicationId],
     );
-    if (rows.length) return DomainError.conflict(claim.message(value));
+    if (rows.length) return DomainError.because('duplicate-claim', claim.message(value));
   }
   return null;
 }
@@ -48,5 +48,5 @@ export async function findDuplicateClaim(
 export function duplicateClaimError(error: unknown, facts: Readonly<Record<string, unknown>>): DomainError | null {
   const constraint = (error as { constraint?: string }).constraint;
   const claim = DUPLICATE_CLAIMS.find((c) => c.constraint === constraint);
-  return claim ? DomainError.conflict(claim.message(String(facts[claim.fact]))) : null;
+  return claim ? DomainError.because('duplicate-claim', claim.message(String(facts[claim.fact]))) : null;
 }
