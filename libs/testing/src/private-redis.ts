@@ -1,24 +1,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// The probe file alone, not the runtime's index: the fault suite's global set-up loads this without path aliases.
+import { freePort } from '../../runtime/src/probe';
+
+export { freePort };
 
 /**
  * A redis-server of a test's own on a free port, without persistence: a test may kill it or FLUSHALL it
  * (the machine's Redis is never flushed). The fault suite runs one; e2e tests that lose queued jobs, too.
  */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export interface PrivateRedis {
   port: number;
   dir?: string;
