@@ -31,10 +31,11 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** Every feature of the HTTP API, one Nest module each (its controllers and use cases). */
 const FEATURES = [
-  AccountsModule, ApplicationsModule, AuditModule, AuthEndpointsModule, BudgetsModule, CalculatorModule, CalendarModule,
-  ConflictsModule, DevModule, DisbursementsModule, EnterprisesModule, EscalationModule, ExpertsModule, HealthModule,
-  MaterialsModule, NoticesModule, NotificationsModule, OffersModule, ProgramsModule, RatingsModule, RegionsModule,
-  SlaModule, TasksModule, WebhooksModule,
+  // In the order the controllers were listed before the split, so the OpenAPI document keeps its path order.
+  BudgetsModule, HealthModule, AuthEndpointsModule, ProgramsModule, ApplicationsModule, TasksModule, NotificationsModule,
+  OffersModule, ExpertsModule, NoticesModule, AuditModule, ConflictsModule, MaterialsModule, DisbursementsModule,
+  CalculatorModule, EnterprisesModule, SlaModule, CalendarModule, WebhooksModule, RatingsModule, RegionsModule,
+  EscalationModule, AccountsModule, DevModule,
 ];
 
 /**
