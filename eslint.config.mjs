@@ -34,8 +34,9 @@ export default tseslint.config(
   {
     files: ['libs/domain/**/*.ts'],
     rules: {
-      // The domain is pure: no framework, database or queue imports.
-      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'ioredis', 'bullmq', 'class-validator', 'pg', '@app/*'] }],
+      // The domain is pure: no framework, database or queue imports; of the libs only the contracts (plain data:
+      // job names, error codes).
+      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'ioredis', 'bullmq', 'class-validator', 'pg', '@app/*', '!@app/contracts'] }],
     },
   },
 );

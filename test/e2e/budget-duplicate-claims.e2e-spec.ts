@@ -5,7 +5,7 @@ import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
 /**
- * Money never granted twice (PROGRAMS.md): one voucher per service contract and one high-tech reward per
+ * Money never granted twice (docs/PROGRAMS.md): one voucher per service contract and one high-tech reward per
  * certificate, among the cases that still claim money — refused with a clear 409, also when two requests race.
  */
 describe('duplicate claims', () => {

@@ -1,13 +1,13 @@
 import { ALL_QUEUES, JobName, QueueName } from '@app/contracts';
-import { CaseTransitions, SYSTEM_ACTOR } from '@app/persistence';
-import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor, waitForTask } from '@app/testing';
+import { createEnterprise, createStaff, login, PrivateRedis, startRedis, startTestSystem, TestSystem, waitFor, waitForTask } from '@app/testing';
 import { handInMaterials } from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
 /**
- * Faults from RELIABILITY.md that run in a test's time: duplicate submissions (F5), poison jobs (F9) and work
- * Redis lost after the relay published it (F2), which the sweep's reconciler finds from PostgreSQL alone.
+ * Faults from docs/RELIABILITY.md that run in a test's time: duplicate submissions (F5), poison jobs (F9) and work
+ * Redis lost after the relay published it (F2: a FLUSHALL of the test's own Redis), which the sweep's reconciler
+ * finds from PostgreSQL alone.
  */
 describe('faults', () => {
   let sys: TestSystem;
@@ -15,11 +15,18 @@ describe('faults', () => {
   const api = () => request(server);
   const voucher = { program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 4_000_000, relatedParty: false } };
 
+  // A Redis of this test's own, which F2 flushes.
+  let redis: PrivateRedis;
+
   beforeAll(async () => {
-    sys = await startTestSystem({ label: 'faults', modules: ALL_APPS.modules, consume: [...ALL_QUEUES], relay: true });
+    redis = await startRedis();
+    sys = await startTestSystem({ label: 'faults', modules: ALL_APPS.modules, consume: [...ALL_QUEUES], relay: true, redisUrl: redis.url });
     server = sys.http.getHttpServer() as Parameters<typeof request>[0];
   });
-  afterAll(async () => sys?.stop());
+  afterAll(async () => {
+    await sys?.stop();
+    redis?.stop();
+  });
 
   it('F5: the same Idempotency-Key twenty times at once makes one case; fresh keys for the same body get 409; a key reused with another body 422', async () => {
     const e = await createEnterprise(sys.dataSource);
@@ -72,32 +79,36 @@ describe('faults', () => {
   it('F2: work Redis lost (a screening, a stage entry) is found from PostgreSQL and done', async () => {
     const e = await createEnterprise(sys.dataSource, { regionCode: '350102' });
     const reviewer = await login(server, (await createStaff(sys.dataSource, ['district_reviewer'], '350102')).username);
-    // A case whose screening job was published and then lost: its outbox rows are gone, nothing is queued.
-    const [version]: { id: string }[] = await sys.dataSource.query(
-      `SELECT id FROM program_versions WHERE program_code = 'innovation-voucher' AND version = '2024'`);
-    const lost = await sys.dataSource.transaction(async (manager) => {
-      const opened = await sys.http.get(CaseTransitions).open(manager, {
-        enterpriseId: e.enterpriseId, programCode: 'innovation-voucher', programVersionId: version.id, year: 2024,
-        facts: { ...voucher.facts, isTechSme: true, regionCode: '350102', blacklisted: false, grantedThisYearFen: 0, grantedProvinceThisYearFen: 0 },
-        status: 'submitted', actor: SYSTEM_ACTOR,
-      });
-      await manager.query(`DELETE FROM outbox WHERE published_at IS NULL AND payload->>'applicationId' = $1`, [opened.applicationId]);
-      await manager.query(`UPDATE applications SET updated_at = now() - interval '5 minutes' WHERE id = $1`, [opened.applicationId]);
-      return opened.applicationId;
-    });
+    const workflow = sys.queues.queue(QueueName.Workflow);
+    /** The workflow falls behind (paused) until `name` for the case waits in Redis; then Redis loses everything. */
+    const loseQueued = async (name: JobName, applicationId: string) => {
+      await waitFor(async () => {
+        const jobs = await workflow.getJobs(['waiting', 'wait']);
+        return jobs.some((j) => j?.name === name && (j.data as { applicationId?: string }).applicationId === applicationId);
+      }, `${name} to wait in Redis`);
+      redis.flushAll();
+      expect(await workflow.getJobCounts('waiting', 'wait')).toEqual({ waiting: 0, wait: 0 });
+      // Time passes: the reconciler looks at cases untouched for a while.
+      await sys.dataSource.query(`UPDATE applications SET updated_at = now() - interval '5 minutes' WHERE id = $1`, [applicationId]);
+    };
+
+    // A case whose screening job the relay published, and Redis then lost (FLUSHALL clears the pause too).
+    await workflow.pause();
+    const created = await api().post('/api/v1/applications').set('Authorization', await login(server, e.username)).send(voucher).expect(201);
+    const lost = created.body.id as string;
+    await loseQueued(JobName.ScreenApplication, lost);
     const task = await waitForTask(server, reviewer, lost, 'acceptance');
     await handInMaterials(sys.dataSource, lost);
 
-    // Its next stage entry is lost too: the task that job made disappears with it.
+    // Its next stage entry is lost the same way: no formal review task until the reconciler finds the case.
+    await workflow.pause();
     await api().post(`/api/v1/tasks/${task.id}/decision`).set('Authorization', reviewer)
       .send({ version: task.version, decision: 'approve', reason: '受理' }).expect(200);
-    await sys.waitForIdle();
-    await sys.dataSource.query(`DELETE FROM review_tasks WHERE application_id = $1 AND stage = 'formal_review'`, [lost]);
-    await sys.dataSource.query(`UPDATE applications SET updated_at = now() - interval '5 minutes' WHERE id = $1`, [lost]);
+    await loseQueued(JobName.EnterStage, lost);
     await waitFor(async () => {
       const tasks: unknown[] = await sys.dataSource.query(
         `SELECT 1 FROM review_tasks WHERE application_id = $1 AND stage = 'formal_review' AND status = 'open'`, [lost]);
       return tasks.length === 1;
-    }, 'the formal review task to be made again');
+    }, 'the formal review task to be made from PostgreSQL');
   });
 });

@@ -9,7 +9,7 @@ function token(header: object, payload: object, secret: string | null): string {
   return secret === null ? `${body}.` : `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 }
 
-/** RELIABILITY.md's security checks that concern the API so far: tokens, lockout, isolation, the audit log. */
+/** docs/RELIABILITY.md's security checks that concern the API so far: tokens, lockout, isolation, the audit log. */
 describe('security checks', () => {
   let sys: TestSystem;
   let server: Parameters<typeof request>[0];

@@ -245,13 +245,14 @@ describe('webhooks', () => {
     }
   });
 
-  it('gives a pending delivery whose job was lost (Redis flushed) a new job, and leaves on-time ones alone', async () => {
+  it('gives a pending delivery long past due with no job queued a new job from PostgreSQL, and leaves on-time ones alone', async () => {
     const receiver = await startReceiver(() => 200);
     const endpoint = await register(receiver.url, ['case.submitted']);
     try {
       const applicationId = await submitCase();
       const delivery = await deliveryOf(endpoint.id, applicationId, 'delivered');
-      // The fault: the row says a try is due long ago, and no job exists for it any more.
+      // The state a lost job leaves (the sweep reads PostgreSQL only; faults.e2e F2 and owed-messages.e2e lose
+      // real queued jobs): the row says a try is due long ago, and no job exists for it any more.
       await sys.dataSource.query(
         `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, delivered_at = NULL,
                 next_attempt_at = now() - interval '10 minutes' WHERE id = $1`,

@@ -9,7 +9,7 @@ import { SlaModule } from '../../apps/sla/src/sla.module';
 import { postgresAt, redisAt } from './servers';
 
 /**
- * Shared by the scenario files. The fault matrix of RELIABILITY.md that needs real faults, on the suite's own PostgreSQL and Redis
+ * Shared by the scenario files. The fault matrix of docs/RELIABILITY.md that needs real faults, on the suite's own PostgreSQL and Redis
  * (global-setup.ts): each scenario runs a load, injects its fault, lets things settle, and checks every
  * invariant (I1–I9, and M: no message owed and not sent). The table at the end says, per scenario, the
  * load, the fault and the violations.

@@ -1,9 +1,9 @@
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { freePort } from '../../libs/testing/src/private-redis';
 import { promisify } from 'node:util';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 
 /**
  * The fault suite's own PostgreSQL cluster and Redis, on free ports of their own: the machine's servers are
@@ -23,22 +23,11 @@ async function runAsync(command: string, args: string[]): Promise<void> {
   await promisify(execFile)(cmd, argv);
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export interface FaultPostgres {
   port: number;
   dir: string;
   url: string;
-  /** `pg_ctl restart -m immediate`: every session cut, crash recovery on start (RELIABILITY.md F3). */
+  /** `pg_ctl restart -m immediate`: every session cut, crash recovery on start (docs/RELIABILITY.md F3). */
   restartImmediate(): Promise<void>;
   stop(): void;
 }
@@ -76,60 +65,5 @@ export function postgresAt(dir: string, port: number): FaultPostgres & { start()
   };
 }
 
-export interface FaultRedis {
-  port: number;
-  dir?: string;
-  url: string;
-  /** kill -9: everything in memory is gone (no persistence), as after a crash without AOF. */
-  kill(): void;
-  start(): void;
-  flushAll(): void;
-  stop(): void;
-}
-
-export async function startRedis(): Promise<FaultRedis> {
-  const redis = redisAt(mkdtempSync(join(tmpdir(), 'sf-faults-redis-')), await freePort());
-  redis.start();
-  return redis;
-}
-
-/** The Redis of `dir` on `port`. */
-export function redisAt(dir: string, port: number): FaultRedis {
-  const pidFile = join(dir, 'redis.pid');
-  const start = () => {
-    execFileSync('redis-server', [
-      '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction',
-      '--daemonize', 'yes', '--pidfile', pidFile, '--dir', dir, '--logfile', join(dir, 'log'),
-    ]);
-    for (let i = 0; i < 200; i++) {
-      if (spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG') return;
-      spawnSync('sleep', ['0.05']);
-    }
-    throw new Error(`redis-server on ${port} did not answer`);
-  };
-  const kill = () => {
-    if (!existsSync(pidFile)) return;
-    const pid = Number(readFileSync(pidFile, 'utf8').trim());
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-    for (let i = 0; i < 200 && spawnSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG'; i++) {
-      spawnSync('sleep', ['0.05']);
-    }
-    rmSync(pidFile, { force: true });
-  };
-  return {
-    port,
-    dir,
-    url: `redis://127.0.0.1:${port}`,
-    kill,
-    start,
-    flushAll: () => execFileSync('redis-cli', ['-p', String(port), 'FLUSHALL']),
-    stop: () => {
-      kill();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+export { freePort, redisAt, startRedis } from '../../libs/testing/src/private-redis';
+export type { PrivateRedis as FaultRedis } from '../../libs/testing/src/private-redis';

@@ -1,4 +1,4 @@
-import { appendAudit, claimInbox, createDataSource, runMigrations, verifyAudit } from '@app/persistence';
+import { appendAudit, createDataSource, runMigrations, verifyAudit } from '@app/persistence';
 import { createTestDatabase } from '@app/testing';
 import { DataSource } from 'typeorm';
 
@@ -25,12 +25,6 @@ describe('schema and persistence guarantees (real PostgreSQL)', () => {
   it('has migrations that match the entities exactly (no pending schema change)', async () => {
     const pending = await ds.driver.createSchemaBuilder().log();
     expect(pending.upQueries.map((q) => q.query)).toEqual([]);
-  });
-
-  it('records a consumed message once (inbox)', async () => {
-    const first = await ds.transaction((m) => claimInbox(m, 'test-consumer', 'ob-1'));
-    const again = await ds.transaction((m) => claimInbox(m, 'test-consumer', 'ob-1'));
-    expect([first, again]).toEqual([true, false]);
   });
 
   it('keeps the audit log append-only, and the verifier finds an edited row', async () => {

@@ -1,14 +1,20 @@
-import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { DomainError } from '@app/domain';
 import { Role } from '@app/persistence';
 import { AuthService } from './auth.service';
 import { SESSION_COOKIE, tokenOf } from './browser-session';
 import { PendingStep } from './principal';
 import { ALLOW_PENDING, IS_PUBLIC, ROLES } from './decorators';
 
-const PENDING_MESSAGES: Record<PendingStep, string> = {
-  'password-change': 'Change your one-time password first (POST /api/v1/auth/password)',
-  'totp-enrolment': 'Set up your authenticator app first (POST /api/v1/auth/totp/enrolment, then …/confirmation)',
+const PENDING_REFUSALS: Record<PendingStep, () => DomainError> = {
+  'password-change': () =>
+    DomainError.because('password-change-required', 'Change your one-time password first (POST /api/v1/auth/password)'),
+  'totp-enrolment': () =>
+    DomainError.because(
+      'totp-enrolment-required',
+      'Set up your authenticator app first (POST /api/v1/auth/totp/enrolment, then …/confirmation)',
+    ),
 };
 
 /**
@@ -27,7 +33,7 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest();
     const given = tokenOf(request);
-    if (!given) throw new UnauthorizedException({ error: 'missing-token', message: 'A bearer token or a session cookie is required' });
+    if (!given) throw DomainError.because('missing-token', 'A bearer token or a session cookie is required');
     try {
       request.principal = await this.auth.verify(given.token);
     } catch (error) {
@@ -37,11 +43,11 @@ export class AuthGuard implements CanActivate {
     }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (roles && !roles.some((r) => request.principal.roles.includes(r))) {
-      throw new ForbiddenException({ error: 'forbidden', message: `This needs one of the roles: ${roles.join(', ')}` });
+      throw DomainError.because('wrong-role', `This needs one of the roles: ${roles.join(', ')}`);
     }
     const pending = request.principal.pending ?? [];
     if (pending.length && !this.reflector.getAllAndOverride<boolean>(ALLOW_PENDING, targets)) {
-      throw new ForbiddenException({ error: `${pending[0]}-required`, message: PENDING_MESSAGES[pending[0] as PendingStep] });
+      throw PENDING_REFUSALS[pending[0] as PendingStep]();
     }
     return true;
   }

@@ -1,4 +1,5 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { DomainError } from '@app/domain';
 import { JwtService } from '@nestjs/jwt';
 import { appendAudit, AccountEntity, TimeSource, updateReturning } from '@app/persistence';
 import { verify as verifyJwt } from 'jsonwebtoken';
@@ -41,8 +42,9 @@ export interface LoginResult {
   pending: PendingStep[];
 }
 
-const invalidCredentials = () =>
-  new UnauthorizedException({ error: 'invalid-credentials', message: 'Wrong username or password' });
+// Domain errors, not HTTP exceptions: the edge maps them (a 401 each, by the error-code catalogue).
+const invalidCredentials = () => DomainError.because('invalid-credentials', 'Wrong username or password');
+const invalidToken = () => DomainError.because('invalid-token', 'Invalid or expired token');
 
 /** What an account must still do before it may use anything but its own security settings. */
 export function pendingSteps(
@@ -107,10 +109,7 @@ export class AuthService {
     now: Date,
   ): Promise<void> {
     if (!options.totp && !options.recoveryCode) {
-      throw new UnauthorizedException({
-        error: 'totp-required',
-        message: 'Enter the code of your authenticator app (or a recovery code)',
-      });
+      throw DomainError.because('totp-required', 'Enter the code of your authenticator app (or a recovery code)');
     }
     let passed: boolean;
     let method: 'totp' | 'recovery-code';
@@ -129,7 +128,7 @@ export class AuthService {
     if (!passed) {
       await recordLoginFailure(this.dataSource.manager, keys, now);
       await this.audit(account.id, 'login.second-factor-failed', { method });
-      throw new UnauthorizedException({ error: 'invalid-second-factor', message: 'Wrong or used code' });
+      throw DomainError.because('invalid-second-factor', 'Wrong or used code');
     }
     await this.audit(account.id, 'login.second-factor-passed', { method });
   }
@@ -148,11 +147,11 @@ export class AuthService {
       claims = verifyJwt(token, this.verifyKey, { algorithms: ['HS256'] }) as unknown as TokenClaims;
       if (typeof claims !== 'object' || typeof claims.sub !== 'string') throw new Error('no subject');
     } catch {
-      throw new UnauthorizedException({ error: 'invalid-token', message: 'Invalid or expired token' });
+      throw invalidToken();
     }
     const account = await this.dataSource.getRepository(AccountEntity).findOneBy({ id: claims.sub });
     if (!account || account.tokenVersion !== claims.tv) {
-      throw new UnauthorizedException({ error: 'invalid-token', message: 'Invalid or expired token' });
+      throw invalidToken();
     }
     return {
       accountId: account.id,

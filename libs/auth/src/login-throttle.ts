@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { TooManyAttemptsError } from '@app/domain';
 import { EntityManager } from 'typeorm';
 import { Language, retryMessage } from './language';
 
@@ -24,16 +24,9 @@ export function throttleKeys(username: string, address: string | null | undefine
 }
 
 /** The 429 of a caller who must wait, with the wait in seconds (Retry-After) and a message in their language. */
-export class TooManyAttempts extends HttpException {
-  constructor(
-    readonly retryAfterSeconds: number,
-    language: Language,
-    kind: 'login' | 'uploads' = 'login',
-  ) {
-    super(
-      { error: kind === 'login' ? 'too-many-attempts' : 'too-many-uploads', message: retryMessage(kind, retryAfterSeconds, language), retryAfterSeconds },
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+export class TooManyAttempts extends TooManyAttemptsError {
+  constructor(retryAfterSeconds: number, language: Language, kind: 'login' | 'uploads' = 'login') {
+    super(retryAfterSeconds, retryMessage(kind, retryAfterSeconds, language), kind === 'login' ? 'too-many-attempts' : 'too-many-uploads');
   }
 }
 

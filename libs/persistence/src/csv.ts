@@ -19,5 +19,6 @@ export function neutraliseCell(value: unknown): string {
  */
 export function writeCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
   const records = [header, ...rows].map((row) => row.map(neutraliseCell));
-  return CSV_BOM + stringify(records, { record_delimiter: 'windows' });
+  // csv-stringify quotes only the CRLF it writes; a lone LF or CR in a cell would end the row in a reader.
+  return CSV_BOM + stringify(records, { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }

@@ -20,3 +20,4 @@ export * from './webhooks/webhook-address';
 export * from './owed-jobs';
 export * from './app-role';
 export * from './case-ref';
+export * from './csv-reader';

@@ -32,15 +32,3 @@ export async function enqueueAll(manager: EntityManager, jobs: { job: JobItem; r
   for (const [i, { job }] of jobs.entries()) await recordOwed(manager, job, rows[i].id);
   return rows.map((r) => r.id);
 }
-
-/**
- * Records that `consumer` handled `messageId`, in the transaction of its effect. Returns false when it was
- * handled before, so the caller does nothing the second time (BullMQ delivers at least once).
- */
-export async function claimInbox(manager: EntityManager, consumer: string, messageId: string): Promise<boolean> {
-  const rows: unknown[] = await manager.query(
-    `INSERT INTO inbox (consumer, message_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING 1`,
-    [consumer, messageId],
-  );
-  return rows.length === 1;
-}

@@ -1,4 +1,3 @@
-export * from './job-context';
 export * from './job-metrics';
 export * from './on-job.decorator';
 export * from './outbox-relay';

@@ -64,7 +64,7 @@ export class QueueService implements BeforeApplicationShutdown {
 
 /**
  * BullMQ's PostgreSQL backend, in a schema of its own (with the queue prefix, so tests and tenants stay apart).
- * Slower than Redis and its `waitUntilFinished` is unreliable (STACK.md): the fallback when no Redis exists.
+ * Slower than Redis and its `waitUntilFinished` is unreliable (docs/STACK.md): the fallback when no Redis exists.
  */
 export function postgresQueueConnection(options: QueueModuleOptions) {
   return { connectionString: options.databaseUrl, schema: postgresQueueSchema(options.prefix), max: 5, migrate: true };

@@ -6,14 +6,13 @@ import { settleOwed } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { createPostgresBackend, Job, UnrecoverableError, Worker } from 'bullmq';
 import { hostname } from 'node:os';
-import { JobContext } from './job-context';
 import { ON_JOB } from './on-job.decorator';
 import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { checkEvictionPolicy, createRedis } from './redis';
 import { postgresQueueConnection, QueueService } from './queue.service';
 import { JobMetrics } from './job-metrics';
 
-type Handler = (data: object, context: JobContext) => Promise<unknown>;
+type Handler = (data: object) => Promise<unknown>;
 
 export class HandlerDiscoveryError extends Error {}
 
@@ -102,7 +101,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
     if (!handler) throw new UnrecoverableError(`no handler for ${job.name} in this process`);
     const started = process.hrtime.bigint();
     try {
-      const result = await handler(job.data as object, { messageId: String(job.id), attempt: job.attemptsMade + 1 });
+      const result = await handler(job.data as object);
       // An owed effect (a message, a webhook try) is done: the sweep no longer watches for its job.
       const outboxId = /^ob-(\d+)$/.exec(String(job.id))?.[1] ?? null;
       await settleOwed((sql, params) => this.dataSource.query(sql, params), job, outboxId);

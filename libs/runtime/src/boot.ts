@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { INestApplication, INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppConfig, ConfigError, loadConfig, loadConfigWithEnvFile } from '@app/config';
+import { AppConfig, loadConfig } from '@app/config';
 import { QueueName } from '@app/contracts';
 import { appDatabaseUrl, appRoleOf, createDataSource, ensureAppRole, runMigrations } from '@app/persistence';
 import { QueueService } from '@app/queue';
@@ -10,13 +10,10 @@ import { Logger as PinoLogger } from 'pino';
 import { DataSource } from 'typeorm';
 import { checkDeployment } from './deployment';
 import { Infrastructure, resolveInfrastructure } from './infrastructure';
-import { createLogger, prettyLogs } from './logger';
-import { portInUse } from './probe';
+import { createLogger } from './logger';
 import { RootModule } from './root.module';
-import { DEMO_PASSWORD, seedDemo, seedPrograms, seedRegions } from './seed';
-import { setUpHttp } from './http-setup';
-import { StartupError } from './startup-error';
-import { startupSummary } from './startup-summary';
+import { seedDemo, seedPrograms, seedRegions } from './seed';
+import { serveHttp } from './http-setup';
 import { enrolDemoSecondFactor, mayDemoSeed } from './demo-second-factor';
 
 export interface BootOptions {
@@ -98,23 +95,8 @@ export async function boot(options: BootOptions): Promise<Running> {
     : await NestFactory.createApplicationContext(root, { bufferLogs: true });
   app.useLogger(app.get(Logger));
   let url: string | null = null;
-  if (options.http) {
-    const http = app as INestApplication;
-    setUpHttp(http, config);
-    try {
-      await http.listen(config.port, '0.0.0.0');
-    } catch (error) {
-      await app.close().catch(() => undefined);
-      if ((error as { code?: string }).code === 'EADDRINUSE') throw portTaken(config.port);
-      throw error;
-    }
-    url = (await http.getUrl())
-      .replace('[::1]', 'localhost')
-      .replace('0.0.0.0', 'localhost')
-      .replace('127.0.0.1', 'localhost');
-  } else {
-    await app.init();
-  }
+  if (options.http) url = await serveHttp(app as INestApplication, config);
+  else await app.init();
   const deployment = await checkDeployment(app.get(DataSource), app.get(QueueService));
   if (deployment.swept) {
     logger.warn(
@@ -136,77 +118,4 @@ export async function boot(options: BootOptions): Promise<Running> {
       if (!options.infrastructure) await infrastructure.stop();
     },
   };
-}
-
-function portTaken(port: number): StartupError {
-  return new StartupError(
-    `Port ${port} is already in use (is this system already running?). Stop that process, or set PORT to a free port.`,
-  );
-}
-
-/** At most this long from a signal to the end of the process, whatever state it is in. */
-const STOP_WITHIN_MS = 4_500;
-
-/**
- * For `main.ts` files: reads the configuration (.env under the environment), boots, prints the summary, and
- * owns the process's end: SIGTERM or SIGINT stop it within five seconds in every state — booting, waiting for
- * a service, running — closing the app (workers finish their jobs) and then the embedded servers; a second
- * signal ends it at once; so does the end of the npm that started it. A start-up that fails exits 1 with one clear message (the stack at debug level only
- * for problems of configuration or environment).
- */
-export function run(options: BootOptions): void {
-  const stops: (() => Promise<void>)[] = [];
-  let running: Running | null = null;
-  let logger: PinoLogger | null = null;
-  let stopping = false;
-
-  const bounded = (work: Promise<unknown>, ms: number) =>
-    Promise.race([work.catch(() => undefined), new Promise((done) => setTimeout(done, ms).unref())]);
-  const stopServers = async () => {
-    for (const stop of stops.reverse()) await bounded(stop(), 1_500);
-  };
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    setTimeout(() => process.exit(1), STOP_WITHIN_MS).unref();
-    logger?.info({ context: options.name }, `${signal}: stopping`);
-    void (async () => {
-      if (running) await bounded(running.app.close(), 2_500);
-      await stopServers();
-      process.exit(0);
-    })();
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-  // Under `npm start`, a SIGTERM to npm ends npm without passing it on: the process would live on, orphaned.
-  // Losing the parent npm started us under counts as a SIGTERM.
-  if (process.env.npm_lifecycle_event) {
-    const parent = process.ppid;
-    setInterval(() => process.ppid !== parent && !stopping && onSignal('SIGTERM'), 500).unref();
-  }
-
-  void (async () => {
-    const config = await loadConfigWithEnvFile();
-    logger = createLogger(config, options.name);
-    if (options.http && (await portInUse(config.port))) throw portTaken(config.port);
-    const booted = await boot({ ...options, config, logger, started: (stop) => stops.push(stop) });
-    running = booted;
-    if (stopping) return;
-    const lines = startupSummary(options.name, booted, DEMO_PASSWORD, config.envFile);
-    if (prettyLogs(config.env)) process.stdout.write(`\n${lines.join('\n')}\n\n`);
-    else logger.info({ context: options.name, summary: lines }, `${options.name} ready`);
-  })().catch(async (error: unknown) => {
-    if (stopping) return;
-    const known = error instanceof StartupError || error instanceof ConfigError;
-    const message = known
-      ? (error as Error).message
-      : error instanceof Error
-        ? (error.stack ?? error.message)
-        : String(error);
-    process.stderr.write(`${options.name} did not start: ${message}\n`);
-    if (known && logger?.isLevelEnabled('debug'))
-      logger.debug({ err: error }, 'start-up error, with its stack');
-    await stopServers();
-    process.exit(1);
-  });
 }

@@ -5,6 +5,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AuthService, BrowserSessions, tokenOf } from '@app/auth';
 import { AppConfig } from '@app/config';
+import { StartupError } from './startup-error';
 import { QueueService } from '@app/queue';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
@@ -66,4 +67,23 @@ export function setUpHttp(app: INestApplication, config: AppConfig): void {
   app.use('/admin/queues', adminOnly, sameOrigin, board.getRouter());
   app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith('/admin/queues') ? next() : sessions.protect(req, res, next)));
   serveWebPages(app);
+}
+
+/** Sets up HTTP, listens on the configured port and returns the URL to print (localhost, whatever the bind). */
+export async function serveHttp(app: INestApplication, config: AppConfig): Promise<string> {
+  setUpHttp(app, config);
+  try {
+    await app.listen(config.port, '0.0.0.0');
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    if ((error as { code?: string }).code === 'EADDRINUSE') throw portTaken(config.port);
+    throw error;
+  }
+  return (await app.getUrl()).replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
+}
+
+export function portTaken(port: number): StartupError {
+  return new StartupError(
+    `Port ${port} is already in use (is this system already running?). Stop that process, or set PORT to a free port.`,
+  );
 }

@@ -1,4 +1,5 @@
 export * from './boot';
+export * from './run';
 export * from './infrastructure';
 export * from './probe';
 export * from './root.module';

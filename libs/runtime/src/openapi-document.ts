@@ -1,6 +1,38 @@
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { OperationObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { OperationObject, ResponseObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ERROR_CODES } from '@app/contracts';
+
+/** The body of every error: `error` is a code of the one catalogue (`@app/contracts`' error codes). */
+const ERROR_BODY_SCHEMA = {
+  type: 'object',
+  required: ['statusCode', 'error', 'message'],
+  properties: {
+    statusCode: { type: 'integer' },
+    error: { type: 'string', enum: ERROR_CODES, description: 'What failed, as a code the client can act on' },
+    message: { type: 'string', description: 'In English, for logs and developers; pages show their own sentence per code' },
+    fields: {
+      type: 'array',
+      items: { type: 'object', required: ['field', 'message'], properties: { field: { type: 'string' }, message: { type: 'string' } } },
+    },
+    requestId: { type: 'string', description: 'Quote it when reporting a problem' },
+    retryAfterSeconds: { type: 'integer', description: '429 and 503: seconds to wait (also Retry-After)' },
+  },
+} as const;
+
+/** Every 4xx and 5xx response without a body of its own gets the error body. */
+function documentErrorBody(document: OpenAPIObject): void {
+  document.components ??= {};
+  document.components.schemas = { ...document.components.schemas, ErrorBody: ERROR_BODY_SCHEMA as never };
+  for (const operations of Object.values(document.paths)) {
+    for (const operation of Object.values(operations) as OperationObject[]) {
+      for (const [status, response] of Object.entries(operation?.responses ?? {})) {
+        if (Number(status) < 400 || !response || '$ref' in response) continue;
+        (response as ResponseObject).content ??= { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } };
+      }
+    }
+  }
+}
 
 /**
  * The errors every endpoint of a kind can give, said once here rather than on each: a body is validated by the
@@ -47,5 +79,6 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .build(),
   );
   documentCommonErrors(document);
+  documentErrorBody(document);
   return document;
 }

@@ -7,3 +7,4 @@ export * from './workflow-process';
 export * from './web-build';
 export * from './app-process';
 export * from './invariants';
+export * from './private-redis';

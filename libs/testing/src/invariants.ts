@@ -4,7 +4,7 @@ import { verifyAudit } from '@app/persistence';
 import { QueueService } from '@app/queue';
 import { DataSource } from 'typeorm';
 
-/** The invariants of RELIABILITY.md (I1–I9) and the owed messages (M), each as the list of what violates it. */
+/** The invariants of docs/RELIABILITY.md (I1–I9) and the owed messages (M), each as the list of what violates it. */
 export type InvariantReport = Record<string, string[]>;
 
 const CLOSED = `('refused', 'withdrawn', 'declined', 'lapsed')`;

@@ -42,6 +42,8 @@ export interface TestSystemOptions {
   env?: Record<string, string>;
   /** false: no Redis; the queues run on BullMQ's PostgreSQL backend in the test's database. */
   redis?: boolean;
+  /** A Redis of the test's own (`startRedis()`), which it may flush; the machine's otherwise. */
+  redisUrl?: string;
 }
 
 /**
@@ -51,11 +53,12 @@ export interface TestSystemOptions {
 export async function startTestSystem(options: TestSystemOptions): Promise<TestSystem> {
   const database = await createTestDatabase(options.label);
   const prefix = `t_${randomBytes(5).toString('hex')}`;
+  const redisUrl = options.redisUrl ?? TEST_REDIS_URL;
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
     DATABASE_URL: database.url,
-    REDIS_URL: TEST_REDIS_URL,
+    REDIS_URL: redisUrl,
     QUEUE_PREFIX: prefix,
     CLOCK_TRAVEL: 'true',
     RATE_LIMITS: 'false',
@@ -78,7 +81,7 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     config,
     infrastructure: {
       databaseUrl: database.url,
-      redisUrl: options.redis === false ? null : TEST_REDIS_URL,
+      redisUrl: options.redis === false ? null : redisUrl,
       notes: [],
       stop: async () => undefined,
     },
@@ -111,7 +114,7 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     time,
     queues,
     databaseUrl: database.url,
-    redisUrl: TEST_REDIS_URL,
+    redisUrl,
     prefix,
     config,
     waitForIdle: async (timeoutMs = 20_000) => {
@@ -122,7 +125,7 @@ export async function startTestSystem(options: TestSystemOptions): Promise<TestS
     travelDays: (days: number) => time.travel(days * 24 * 3600 * 1000),
     stop: async () => {
       await running.close();
-      await deletePrefix(TEST_REDIS_URL, prefix);
+      await deletePrefix(redisUrl, prefix);
       await rm(config.auditAnchor.dir, { recursive: true, force: true });
       await database.drop();
     },

@@ -37,7 +37,7 @@ export class OverrideScreening {
       );
       if (!app) throw DomainError.notFound('application');
       if (app.version !== body.version)
-        throw DomainError.conflict(`the case changed since version ${body.version}; reload it`);
+        throw DomainError.because('case-changed', `the case changed since version ${body.version}; reload it`);
       const [last]: { from_status: string; reason: string | null }[] = await manager.query(
         'SELECT from_status, reason FROM transitions WHERE application_id = $1 ORDER BY seq DESC LIMIT 1',
         [id],

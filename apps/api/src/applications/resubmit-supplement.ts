@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 
 /**
  * The enterprise hands in the 补正 materials: the case goes back to the stage that asked for them and its
- * clock restarts as if accepted today (PROGRAMS.md, "reset").
+ * clock restarts as if accepted today (docs/PROGRAMS.md, "reset").
  */
 @Injectable()
 export class ResubmitSupplement {

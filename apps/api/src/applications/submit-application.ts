@@ -45,7 +45,7 @@ export class SubmitApplication {
     body: SubmitApplicationDto,
     idempotencyKey?: string,
   ): Promise<SubmitOutcome> {
-    if (!principal.enterpriseId) throw new DomainError('forbidden', 'only an enterprise account can apply');
+    if (!principal.enterpriseId) throw DomainError.because('not-an-enterprise', 'only an enterprise account can apply');
     const key = idempotencyKey ? `${principal.enterpriseId}/${idempotencyKey}` : null;
     const fingerprint = requestFingerprint(body);
     if (key) {
@@ -115,8 +115,8 @@ export class SubmitApplication {
     if (!row) return null;
     // Rows from before fingerprints were kept (null) answer as they did then.
     if (row.idempotency_fingerprint !== null && row.idempotency_fingerprint !== fingerprint) {
-      throw new DomainError(
-        'unprocessable',
+      throw DomainError.because(
+        'idempotency-key-reused',
         'this Idempotency-Key was used with a different request body; use a new key',
         [
           {

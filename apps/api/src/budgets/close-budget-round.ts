@@ -47,7 +47,7 @@ export class CloseBudgetRound {
         [poolId],
       );
       if (!pool) throw DomainError.notFound(`budget pool ${poolId}`);
-      if (pool.status !== 'open') throw DomainError.conflict('this budget round is closed already');
+      if (pool.status !== 'open') throw DomainError.because('budget-pool-closed', 'this budget round is closed already');
 
       const now = this.time.now();
       const total = Number(pool.total_fen);

@@ -28,7 +28,7 @@ export class TopUpBudgetPool {
       if (!rows.length) {
         const exists: unknown[] = await manager.query('SELECT 1 FROM budget_pools WHERE id = $1', [poolId]);
         if (!exists.length) throw DomainError.notFound(`budget pool ${poolId}`);
-        throw DomainError.conflict('this budget round is closed: it takes no more money');
+        throw DomainError.because('budget-pool-closed', 'this budget round is closed: it takes no more money');
       }
       const pool = rows[0];
       await appendAudit(manager, {

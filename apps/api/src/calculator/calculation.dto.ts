@@ -13,7 +13,7 @@ export class CalculationRequestDto {
   year: number;
 
   @ApiProperty({
-    description: 'The facts the program version needs (PROGRAMS.md); a missing or malformed one is named as `facts.<name>`',
+    description: 'The facts the program version needs (docs/PROGRAMS.md); a missing or malformed one is named as `facts.<name>`',
     example: { scale: 'above', isHighTech: false, rdExpenseFen: 3_000_000_000, blacklisted: false },
   })
   @IsObject()
@@ -32,7 +32,7 @@ export class CalculationTraceDto {
   @ApiProperty({ description: 'The numbers the rule used' }) detail: string;
 }
 
-/** The calculator contract of PROGRAMS.md, key for key (the CLI prints the same). */
+/** The calculator contract of docs/PROGRAMS.md, key for key (the CLI prints the same). */
 export class CalculationDto {
   @ApiProperty() eligible: boolean;
   @ApiProperty({ description: 'Integer fen; 0 when not eligible' }) amountFen: number;

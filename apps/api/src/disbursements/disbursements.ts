@@ -63,7 +63,7 @@ export class Disbursements {
         [batchId],
       );
       if (!batch) throw DomainError.notFound('batch');
-      if (batch.created_by === principal.accountId) throw new DomainError('forbidden', 'the builder of a batch cannot approve it');
+      if (batch.created_by === principal.accountId) throw DomainError.because('four-eyes', 'the builder of a batch cannot approve it');
       const done = await updateReturning(
         manager,
         `UPDATE disbursement_batches SET status = 'approved', approved_by = $2, approved_at = now(), version = version + 1

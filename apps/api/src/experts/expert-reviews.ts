@@ -68,7 +68,7 @@ export class ExpertReviews {
         'SELECT id, status, version FROM applications WHERE id = $1 FOR UPDATE',
         [seat.application_id],
       );
-      if (app.status !== 'expert_review') throw DomainError.conflict('the case is no longer in expert review');
+      if (app.status !== 'expert_review') throw DomainError.because('case-moved-on', 'the case is no longer in expert review');
       const { definition } = await this.catalog.byId(seat.program_version_id, manager);
       const criteria = definition.expertPanel?.criteria ?? [];
       const errors: FieldError[] = [];

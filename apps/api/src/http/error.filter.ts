@@ -1,21 +1,27 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import { preferredLanguage, retryMessage } from '@app/auth';
-import { DomainError, DomainErrorCode } from '@app/domain';
+import { ERROR_STATUS, ErrorCode } from '@app/contracts';
+import { DomainError, TooManyAttemptsError } from '@app/domain';
 import { ErrorBody } from './error-body';
 import { unavailable } from './outage';
 
-/** The HTTP status of each domain error code: the one mapping, used wherever a domain error meets HTTP. */
-export const DOMAIN_STATUS: Record<DomainErrorCode, number> = {
-  validation: 400,
-  'not-found': 404,
-  conflict: 409,
-  forbidden: 403,
-  unprocessable: 422,
+/** The code of an HTTP error that came without one of the catalogue (Nest's own: an unknown route, a bad body). */
+const BARE_STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'validation',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'unprocessable',
+  429: 'too-many-requests',
 };
 
-/** The code of an HTTP error that came without one. */
-const BARE_STATUS_CODES: Record<number, string> = { 400: 'validation', 413: 'payload-too-large', 429: 'too-many-requests' };
+function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_STATUS, code);
+}
 
 /** PostgreSQL errors a client can cause, with what they mean to the client. */
 const PG_STATUS: Record<string, [number, string]> = {
@@ -96,12 +102,12 @@ export class ErrorFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
-      const statusCode = DOMAIN_STATUS[exception.code];
       return {
-        statusCode,
-        error: exception.code,
+        statusCode: ERROR_STATUS[exception.reason],
+        error: exception.reason,
         message: exception.message,
         fields: exception.fields.length ? exception.fields : undefined,
+        retryAfterSeconds: exception instanceof TooManyAttemptsError ? exception.retryAfterSeconds : undefined,
       };
     }
     if (exception instanceof HttpException) {
@@ -111,7 +117,7 @@ export class ErrorFilter implements ExceptionFilter {
       return {
         statusCode,
         // Errors raised before a handler (a body that is not JSON, or over BODY_LIMIT) carry no code of ours.
-        error: String(payload.error ?? BARE_STATUS_CODES[statusCode] ?? exception.name),
+        error: isErrorCode(payload.error) ? payload.error : (BARE_STATUS_CODES[statusCode] ?? (statusCode >= 500 ? 'internal' : 'validation')),
         message: Array.isArray(payload.message) ? payload.message.join('; ') : String(payload.message ?? exception.message),
         fields: payload.fields as ErrorBody['fields'],
         retryAfterSeconds:

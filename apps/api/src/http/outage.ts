@@ -4,7 +4,7 @@
  */
 export interface Unavailable {
   statusCode: 409 | 503;
-  error: string;
+  error: 'conflict' | 'unavailable';
   message: string;
   retryAfterSeconds: number;
 }

@@ -16,7 +16,7 @@ export class AnswerOffer {
   ) {}
 
   async execute(principal: Principal, id: string, version: number, answer: 'confirm' | 'decline'): Promise<void> {
-    if (!principal.enterpriseId) throw new DomainError('forbidden', 'only the enterprise answers its offer');
+    if (!principal.enterpriseId) throw DomainError.because('not-an-enterprise', 'only the enterprise answers its offer');
     const scope = caseScope(principal, 'a', 2);
     await this.dataSource.transaction(async (manager) => {
       const rows: { status: CaseStatus; program_version_id: string }[] = await manager.query(

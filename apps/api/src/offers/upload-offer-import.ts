@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@app/auth';
 import { JobName } from '@app/contracts';
-import { CsvError, CsvRecord, CsvSplitter, DomainError, offerColumns, ProgramCode } from '@app/domain';
-import { enqueue, ProgramCatalog } from '@app/persistence';
+import { CsvRecord, DomainError, offerColumns, ProgramCode } from '@app/domain';
+import { csvRecords, CsvReadError, enqueue, ProgramCatalog } from '@app/persistence';
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 
@@ -60,22 +60,15 @@ export class UploadOfferImport {
     } catch {
       throw DomainError.invalid([{ field: 'csv', message: 'must be UTF-8 text' }]);
     }
-    const splitter = new CsvSplitter();
-    let header: string[] | null = null;
-    let rows = 0;
-    const count = (records: CsvRecord[]) => {
-      for (const record of records) {
-        if (header === null) header = record.fields;
-        else rows++;
-      }
-    };
+    let records: CsvRecord[];
     try {
-      count(splitter.push(text));
-      count(splitter.finish());
+      records = csvRecords(text);
     } catch (error) {
-      if (error instanceof CsvError) throw DomainError.invalid([{ field: 'csv', message: error.message }]);
+      if (error instanceof CsvReadError) throw DomainError.invalid([{ field: 'csv', message: error.message }]);
       throw error;
     }
+    const header = records.length ? records[0].fields : null;
+    const rows = Math.max(records.length - 1, 0);
     if (header === null)
       throw DomainError.invalid([{ field: 'csv', message: 'is empty; the first line is the header' }]);
     const { errors } = offerColumns(program, header);

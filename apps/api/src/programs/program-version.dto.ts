@@ -69,7 +69,7 @@ export const PROGRAM_VERSION_BODY_SCHEMA = {
       type: 'object',
       properties: {
         kind: { type: 'string', enum: ['innovation-voucher', 'rd-banded', 'rd-increment', 'high-tech-reward'] },
-        params: { type: 'object', description: 'Rates in basis points, amounts in fen (see PROGRAMS.md)' },
+        params: { type: 'object', description: 'Rates in basis points, amounts in fen (see docs/PROGRAMS.md)' },
       },
     },
     assumptions: { type: 'array', items: { type: 'string' } },

@@ -24,6 +24,6 @@ export async function refuseIncompleteDossier(manager: EntityManager, applicatio
     });
   }
   if (errors.length) {
-    throw new DomainError('unprocessable', `the case cannot be accepted yet: ${errors.map((e) => e.message).join('; ')}`, errors);
+    throw DomainError.because('dossier-incomplete', `the case cannot be accepted yet: ${errors.map((e) => e.message).join('; ')}`, errors);
   }
 }

@@ -61,7 +61,7 @@ export class DecideTask {
   async execute(principal: Principal, taskId: string, body: DecisionDto): Promise<DecisionResult> {
     const task = await this.tasks.visible(principal, taskId);
     if (task.status === 'claimed' && task.assigneeId !== principal.accountId) {
-      throw new DomainError('forbidden', 'this task is claimed by another reviewer');
+      throw DomainError.because('task-claimed-by-other', 'this task is claimed by another reviewer');
     }
     if (task.kind === 'director' && body.decision === 'return') {
       throw DomainError.invalid([
@@ -81,13 +81,13 @@ export class DecideTask {
           WHERE id = $1 AND version = $2 AND status IN ('open', 'claimed') RETURNING id`,
         [taskId, body.version, body.decision, reason, principal.accountId],
       );
-      if (!done.length) throw DomainError.conflict('the task changed since you loaded it; reload it');
+      if (!done.length) throw DomainError.because('task-changed', 'the task changed since you loaded it; reload it');
 
       const [app]: CaseRow[] = await manager.query(
         'SELECT id, status, version, program_version_id, amount_fen, eligible FROM applications WHERE id = $1',
         [task.applicationId],
       );
-      if (app.status !== task.stage) throw DomainError.conflict(`the case is no longer in ${task.stage}`);
+      if (app.status !== task.stage) throw DomainError.because('case-moved-on', `the case is no longer in ${task.stage}`);
       if (task.stage === 'acceptance' && body.decision === 'approve') {
         await refuseIncompleteDossier(
           manager,

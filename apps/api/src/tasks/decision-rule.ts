@@ -58,7 +58,7 @@ export async function decisionBar(manager: EntityManager, who: Decider, subject:
 /** The rule as a refusal: 403 with the reason. */
 export async function assertMayDecide(manager: EntityManager, who: Decider, subject: DecisionSubject): Promise<void> {
   const bar = await decisionBar(manager, who, subject);
-  if (bar) throw new DomainError('forbidden', bar);
+  if (bar) throw DomainError.because(bar === FOUR_EYES ? 'four-eyes' : bar === CONFLICT ? 'conflict-of-interest' : 'wrong-role', bar);
 }
 
 /** A reviewer as the decision rule sees them, read from their account. */

@@ -104,7 +104,7 @@ export class TaskQueue {
         WHERE id = $1 AND version = $2 AND status = 'open' RETURNING id`,
       [id, version, principal.accountId],
     );
-    if (!rows.length) throw DomainError.conflict('the task was claimed or changed by someone else; reload it');
+    if (!rows.length) throw DomainError.because('task-changed', 'the task was claimed or changed by someone else; reload it');
     return this.visible(principal, id);
   }
 
@@ -125,7 +125,7 @@ export class TaskQueue {
           WHERE id = $1 AND version = $2 AND status IN ('open', 'claimed') RETURNING id`,
         [id, version, assigneeId],
       );
-      if (!rows.length) throw DomainError.conflict('the task changed since you loaded it; reload it');
+      if (!rows.length) throw DomainError.because('task-changed', 'the task changed since you loaded it; reload it');
       await appendAudit(manager, {
         stream: `application:${task.applicationId}`,
         actor: { accountId: lead.accountId, role: 'director' },
@@ -197,7 +197,7 @@ export class TaskQueue {
         WHERE id = $1 AND version = $2 AND status = 'claimed' AND assignee_id = $3 RETURNING id`,
       [id, version, principal.accountId],
     );
-    if (!rows.length) throw DomainError.conflict('the task is not claimed by you at that version');
+    if (!rows.length) throw DomainError.because('task-changed', 'the task is not claimed by you at that version');
     return this.visible(principal, id);
   }
 }

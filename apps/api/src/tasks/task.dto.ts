@@ -1,3 +1,4 @@
+import { ERROR_CODES, ErrorCode } from '@app/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -73,6 +74,8 @@ export class BatchOutcomeDto {
   @ApiProperty() id: string;
   @ApiProperty({ description: 'HTTP status this task alone would have got' }) statusCode: number;
   @ApiPropertyOptional() caseStatus?: string;
+  @ApiPropertyOptional({ enum: ERROR_CODES, enumName: 'ErrorCode', description: 'The error code this task alone would have got' })
+  code?: ErrorCode;
   @ApiPropertyOptional() error?: string;
 }
 

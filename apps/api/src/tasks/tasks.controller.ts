@@ -4,13 +4,12 @@ import {
   ApiProperty, ApiTags,
 } from '@nestjs/swagger';
 import { CurrentUser, Principal, Roles } from '@app/auth';
-import { DOMAIN_STATUS } from '../http/error.filter';
 import { UuidParam } from '../http/params';
 import { DecideTask } from './decide-task';
+import { BatchApproveTasks } from './batch-approve-tasks';
 import {
   AssignDto, BatchApproveDto, BatchOutcomeDto, DecisionDto, ReassignmentDto, ReassignmentResultDto, TaskDto, TaskQuery, VersionDto,
 } from './task.dto';
-import { DomainError } from '@app/domain';
 import { TaskQueue } from './task-queue';
 
 class DecisionResultDto {
@@ -31,6 +30,7 @@ export class TasksController {
   constructor(
     private readonly queue: TaskQueue,
     private readonly decide: DecideTask,
+    private readonly batch: BatchApproveTasks,
   ) {}
 
   @Get()
@@ -90,18 +90,8 @@ export class TasksController {
   @Post('batch-approval')
   @HttpCode(200)
   @ApiOkResponse({ type: [BatchOutcomeDto], description: 'Each task approved in its own transaction; one outcome per task' })
-  async batchApprove(@CurrentUser() principal: Principal, @Body() body: BatchApproveDto): Promise<BatchOutcomeDto[]> {
-    const outcomes: BatchOutcomeDto[] = [];
-    for (const item of body.tasks) {
-      try {
-        const result = await this.decide.execute(principal, item.id, { version: item.version, decision: 'approve', reason: body.reason });
-        outcomes.push({ id: item.id, statusCode: 200, caseStatus: result.status });
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        outcomes.push({ id: item.id, statusCode: DOMAIN_STATUS[error.code], error: error.message });
-      }
-    }
-    return outcomes;
+  batchApprove(@CurrentUser() principal: Principal, @Body() body: BatchApproveDto): Promise<BatchOutcomeDto[]> {
+    return this.batch.execute(principal, body);
   }
 
   @Post(':id/decision')

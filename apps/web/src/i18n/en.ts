@@ -1,3 +1,4 @@
+import { enErrorCodes } from './error-codes';
 import type { Messages } from './zh';
 
 type Deep<T> = { [K in keyof T]: T[K] extends string ? string : Deep<T[K]> };
@@ -48,6 +49,7 @@ export const en: Deep<Messages> = {
     'other': 'Request failed ({{status}}): {{message}}',
     separator: '; ',
     fieldMessage: { required: 'is required', invalid: 'is not valid' },
+    code: enErrorCodes,
   },
   field: {
     username: 'Username', password: 'Password', totp: 'Authenticator code (administrators, directors, auditors)', creditCode: 'Unified social credit code', name: 'Enterprise name', regionCode: 'District', scale: 'Scale',

@@ -1,3 +1,4 @@
+import { zhErrorCodes } from './error-codes';
 /** 中文（默认）. Keys are shared with en.ts; a missing English key falls back to this text. */
 export const zh = {
   app: { title: '科技补助申报与审核', bureau: '福州市科学技术局', language: 'English', skip: '跳到正文' },
@@ -44,6 +45,8 @@ export const zh = {
     'other': '请求失败（{{status}}）：{{message}}',
     separator: '；',
     fieldMessage: { required: '为必填项', invalid: '格式不正确' },
+    /** One sentence per code of the API's error catalogue. */
+    code: zhErrorCodes,
   },
   field: {
     username: '用户名', password: '密码', totp: '动态验证码（管理员、局领导、审计员）', creditCode: '统一社会信用代码', name: '企业名称', regionCode: '所在区县', scale: '企业规模',

@@ -7,7 +7,7 @@ export type RawFacts = Readonly<Record<string, unknown>>;
 
 export type FactType = 'boolean' | 'fen' | 'regionCode' | 'localDate' | 'text' | 'scale' | 'recognition';
 
-/** Every fact a program knows (PROGRAMS.md), with its type. Facts not listed are ignored. */
+/** Every fact a program knows (docs/PROGRAMS.md), with its type. Facts not listed are ignored. */
 export const PROGRAM_FACTS: Readonly<Record<ProgramCode, Readonly<Record<string, FactType>>>> = {
   'innovation-voucher': {
     isTechSme: 'boolean',

@@ -22,7 +22,7 @@ export const STAGE_CODES: readonly StageCode[] = [
 
 /**
  * The shortest public notice (公示) a version may set, in days: the bureau's notices on subsidy lists require a
- * publicity period of no fewer than 5 days (公示期不少于5天; PROGRAMS.md's programs use 7 calendar and 10 working
+ * publicity period of no fewer than 5 days (公示期不少于5天; docs/PROGRAMS.md's programs use 7 calendar and 10 working
  * days). A validation rule, not a policy number of one program: every version is held to it.
  */
 export const PUBLIC_NOTICE_MIN_DAYS = 5;

@@ -37,7 +37,7 @@ describe('the shipped program versions', () => {
     ]);
   });
 
-  it('keep the stage limits before 办结 within 承诺时限 and follow PROGRAMS.md', () => {
+  it('keep the stage limits before 办结 within 承诺时限 and follow docs/PROGRAMS.md', () => {
     const stages = (program: ProgramCode, year: number) =>
       selectVersion(BUILTIN_PROGRAM_VERSIONS, program, year).stages.map(
         (s) => `${s.code}:${s.limitDays ?? '-'}${s.unit === 'calendar' ? 'c' : ''}${s.countsOnCaseClock ? '' : '*'}`,

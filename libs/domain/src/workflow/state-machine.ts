@@ -45,7 +45,7 @@ function stageAfter(stages: readonly StageStep[], current: StageCode): CaseStatu
  */
 export function nextStatus(stages: readonly StageStep[], from: CaseStatus, action: CaseAction): CaseStatus {
   const refuse = () =>
-    DomainError.conflict(`a case in state ${from} cannot take the action ${action.type}`);
+    DomainError.because('transition-not-allowed', `a case in state ${from} cannot take the action ${action.type}`);
   // The one way out of a final state: a screening refusal that a director overrides (the caller checks that the
   // refusal was screening's).
   if (action.type === 'override-screening') {

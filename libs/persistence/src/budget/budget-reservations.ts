@@ -82,11 +82,12 @@ async function whyNotReserved(manager: EntityManager, program: string, year: num
     [program, year],
   );
   if (!pool) {
-    return DomainError.conflict(`there is no budget pool for ${program} ${year}: an administrator creates one before cases can be approved`);
+    return DomainError.because('budget-pool-missing', `there is no budget pool for ${program} ${year}: an administrator creates one before cases can be approved`);
   }
-  if (pool.status !== 'open') return DomainError.conflict(`the budget pool of ${program} ${year} is closed`);
+  if (pool.status !== 'open') return DomainError.because('budget-pool-closed', `the budget pool of ${program} ${year} is closed`);
   const remaining = Math.max(0, Number(pool.total_fen) - Number(pool.reserved_fen));
-  return DomainError.conflict(
+  return DomainError.because(
+    'budget-exhausted',
     `the budget pool of ${program} ${year} cannot cover ${formatWan(amountFen)}: ${formatWan(remaining)} of ` +
       `${formatWan(Number(pool.total_fen))} remain`,
   );

@@ -24,7 +24,7 @@ export async function budgetShortfall(manager: EntityManager, applicationId: str
     [app.program_code, app.year],
   );
   if (!pool) return `there is no budget pool for ${app.program_code} ${app.year}`;
-  if (pool.status !== 'open') throw DomainError.conflict(`the budget pool of ${app.program_code} ${app.year} is closed`);
+  if (pool.status !== 'open') throw DomainError.because('budget-pool-closed', `the budget pool of ${app.program_code} ${app.year} is closed`);
   if (pool.allocation === 'pro-rata') return null;
   const remaining = Number(pool.total_fen) - Number(pool.reserved_fen);
   if (amountFen <= remaining) return null;
@@ -51,7 +51,7 @@ export async function holdForBudget(
       WHERE id = $1 AND version = $2 AND status = $3 RETURNING program_code, year`,
     [request.applicationId, request.version, request.status, request.reason],
   );
-  if (!held.length) throw DomainError.conflict(`case ${request.applicationId} changed; reload it`);
+  if (!held.length) throw DomainError.because('case-changed', `case ${request.applicationId} changed; reload it`);
   await manager.query(`UPDATE review_tasks SET status = 'awaiting_budget' WHERE id = $1`, [request.taskId]);
   await appendAudit(manager, {
     stream: `application:${request.applicationId}`,

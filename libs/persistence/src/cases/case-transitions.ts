@@ -103,13 +103,13 @@ export class CaseTransitions {
       [to, application.id, application.version, from, ...values],
     );
     if (updated.length === 0) {
-      throw DomainError.conflict(`case ${application.id} changed since version ${application.version}; reload it`);
+      throw DomainError.because('case-changed', `case ${application.id} changed since version ${application.version}; reload it`);
     }
     const version = updated[0].version;
     // Issue 8 item 2: nothing goes to the public notice (公示) without an amount to pay; the whole transition
     // rolls back.
     if (to === 'public_notice' && (updated[0].eligible === false || !(Number(updated[0].amount_fen ?? 0) > 0))) {
-      throw new DomainError('unprocessable', 'a case with nothing to pay (not eligible, 0 yuan) never goes to the public notice: refuse it');
+      throw DomainError.because('nothing-to-pay', 'a case with nothing to pay (not eligible, 0 yuan) never goes to the public notice: refuse it');
     }
     // Issue 8 item 1: the work the case leaves behind (tasks, expert seats, running clocks) closes with it.
     await closeOpenWork(manager, { applicationId: application.id, from, to });
@@ -201,7 +201,7 @@ export class CaseTransitions {
       );
     } catch (error) {
       if ((error as { constraint?: string }).constraint === 'uq_applications_open') {
-        throw DomainError.conflict(`an open case of ${request.programCode} for ${request.year} exists already`);
+        throw DomainError.because('open-case-exists', `an open case of ${request.programCode} for ${request.year} exists already`);
       }
       // One reward per certificate, one voucher per contract (issue 3): a concurrent duplicate hits its index.
       const duplicate = duplicateClaimError(error, request.facts);

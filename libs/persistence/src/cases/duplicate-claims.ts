@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 
 /**
  * Money that must never be granted twice, beyond "one open case per enterprise, program and year": one
- * high-tech reward per certificate number (PROGRAMS.md) and one voucher per service contract. A case that was
+ * high-tech reward per certificate number (docs/PROGRAMS.md) and one voucher per service contract. A case that was
  * refused, withdrawn, declined or lapsed no longer claims anything. Each rule is a partial unique expression
  * index on the case's facts (migration DuplicateClaims), which is what holds under concurrency; the queries here
  * let the adapters answer with a clear message first, and let the calculator's trace say so.
@@ -39,7 +39,7 @@ export async function findDuplicateClaim(
           AND id IS DISTINCT FROM $4 LIMIT 1`,
       [program, value, CLOSED_STATUSES, exceptApplicationId],
     );
-    if (rows.length) return DomainError.conflict(claim.message(value));
+    if (rows.length) return DomainError.because('duplicate-claim', claim.message(value));
   }
   return null;
 }
@@ -48,5 +48,5 @@ export async function findDuplicateClaim(
 export function duplicateClaimError(error: unknown, facts: Readonly<Record<string, unknown>>): DomainError | null {
   const constraint = (error as { constraint?: string }).constraint;
   const claim = DUPLICATE_CLAIMS.find((c) => c.constraint === constraint);
-  return claim ? DomainError.conflict(claim.message(String(facts[claim.fact]))) : null;
+  return claim ? DomainError.because('duplicate-claim', claim.message(String(facts[claim.fact]))) : null;
 }

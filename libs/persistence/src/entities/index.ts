@@ -4,7 +4,7 @@ import { AuditEntity } from './audit.entity';
 import { ClockEventEntity } from './clock-event.entity';
 import { EnterpriseEntity } from './enterprise.entity';
 import { NotificationEntity } from './notification.entity';
-import { InboxEntity, OutboxEntity } from './outbox.entity';
+import { OutboxEntity } from './outbox.entity';
 import { ProgramEntity, ProgramVersionEntity } from './program.entity';
 import { ReviewTaskEntity } from './review-task.entity';
 import { TransitionEntity } from './transition.entity';
@@ -63,7 +63,7 @@ export * from './security.entity';
 export * from './owed-job.entity';
 
 export const ENTITIES = [
-  AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity, InboxEntity,
+  AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity,
   NotificationEntity, OutboxEntity, ProgramEntity, ProgramVersionEntity, ReviewTaskEntity, SlaAlarmEntity, TransitionEntity, ExpertSeatEntity, ObjectionEntity,
   DisbursementBatchEntity, DisbursementEntity,
   BudgetPoolEntity, BudgetReservationEntity,

@@ -13,11 +13,3 @@ export class OutboxEntity {
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column({ name: 'published_at', type: 'timestamptz', nullable: true }) publishedAt: Date | null;
 }
-
-/** What a consumer has handled, written in the same transaction as its effect: a redelivery does nothing. */
-@Entity('inbox')
-export class InboxEntity {
-  @Column({ type: 'varchar', length: 64, primary: true }) consumer: string;
-  @Column({ name: 'message_id', type: 'varchar', length: 128, primary: true }) messageId: string;
-  @CreateDateColumn({ name: 'handled_at', type: 'timestamptz' }) handledAt: Date;
-}

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { AccountPreferencesController } from './account-preferences.controller';
+
+/** An account's own preferences (language). */
+@Module({
+  controllers: [AccountPreferencesController],
+})
+export class AccountsModule {}
