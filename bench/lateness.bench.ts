@@ -5,7 +5,7 @@ import { addCalendarDays } from '@app/domain';
 import { CalendarService, startOfShanghaiDay } from '@app/persistence';
 import { startTestSystem, waitFor } from '@app/testing';
 import { NotifierModule } from '../apps/notifier/src/notifier.module';
-import { AlarmClock } from '../apps/sla/src/alarm-clock';
+import { ArmClocks } from '../apps/sla/src/arm-clocks';
 import { SlaModule } from '../apps/sla/src/sla.module';
 import { WorkflowModule } from '../apps/workflow/src/workflow.module';
 import { percentile, pool, report } from './report';
@@ -32,7 +32,7 @@ export async function latenessBench(): Promise<void> {
   const sys = await startTestSystem({
     label: 'bench_lateness',
     modules: sameProcess ? [WorkflowModule, SlaModule, NotifierModule] : [SlaModule],
-    consume: sameProcess ? [QueueName.Workflow, QueueName.Sla, QueueName.Notifier] : [QueueName.Sla],
+    consume: sameProcess ? [QueueName.Workflow, QueueName.Sla, QueueName.Notifier, QueueName.Alarms] : [QueueName.Sla, QueueName.Alarms],
     relay: false, http: false, env: { LOG_LEVEL: 'fatal', SLA_SWEEP_EVERY_MS: '60000', WORKER_CONCURRENCY: String(concurrency) },
   });
   let workflowProcess: ChildProcess | null = null;
@@ -52,7 +52,7 @@ export async function latenessBench(): Promise<void> {
     const dueAt = startOfShanghaiDay(ringDay).getTime();
     sys.time.travel(dueAt - leadMs - sys.time.now().getTime());
     const ids = await seedOpenCases(sys.dataSource, alarmsWanted, addCalendarDays(ringDay, -1));
-    const alarms = sys.running.app.get(AlarmClock);
+    const alarms = sys.running.app.get(ArmClocks);
     const armStarted = Date.now();
     await pool(ids, 16, (id) => alarms.arm(id));
     const armMs = Date.now() - armStarted;

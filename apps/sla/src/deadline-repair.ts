@@ -1,16 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobName } from '@app/contracts';
+import { FINAL_STATUSES } from '@app/domain';
 import { CalendarService, CaseClocks, ProgramCatalog, TimeSource } from '@app/persistence';
 import { jobIdOf, QueueService } from '@app/queue';
 import { DataSource } from 'typeorm';
-import { AlarmClock } from './alarm-clock';
+import { ArmClocks } from './arm-clocks';
 
 /** Cases per job: small enough that one job never holds the sla worker for long. */
 export const REPAIR_BATCH = 200;
 export const REPAIR_START = '00000000-0000-0000-0000-000000000000';
 
-/** Statuses after which no clock of the case runs any more. */
-const CLOSED = `('paid', 'refused', 'withdrawn', 'declined', 'lapsed')`;
 
 /**
  * SLA repair: after a calendar override, every open case's cached due dates (case and current stage) are
@@ -28,15 +27,15 @@ export class DeadlineRepair {
     private readonly catalog: ProgramCatalog,
     private readonly time: TimeSource,
     private readonly queues: QueueService,
-    private readonly alarms: AlarmClock,
+    private readonly arming: ArmClocks,
   ) {}
 
   async repairBatch(changeId: string, after: string): Promise<{ repaired: number; next: string | null }> {
     // The override may have been written by another process a moment ago: do not wait for the periodic check.
     await this.calendars.reload();
     const rows: { id: string }[] = await this.dataSource.query(
-      `SELECT id FROM applications WHERE status NOT IN ${CLOSED} AND id > $1 ORDER BY id LIMIT $2`,
-      [after, REPAIR_BATCH],
+      `SELECT id FROM applications WHERE status <> ALL($3::text[]) AND id > $1 ORDER BY id LIMIT $2`,
+      [after, REPAIR_BATCH, FINAL_STATUSES],
     );
     for (const { id } of rows) {
       await this.dataSource.transaction(async (manager) => {
@@ -49,7 +48,7 @@ export class DeadlineRepair {
         const { definition } = await this.catalog.byId(app.program_version_id, manager);
         await this.clocks.refresh(manager, id, definition, this.time.today());
       });
-      await this.alarms.arm(id);
+      await this.arming.arm(id);
     }
     const next = rows.length === REPAIR_BATCH ? rows[rows.length - 1].id : null;
     if (next) {

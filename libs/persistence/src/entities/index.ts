@@ -12,6 +12,7 @@ import { ExpertSeatEntity } from './expert-seat.entity';
 import { ObjectionEntity } from './objection.entity';
 import { DisbursementBatchEntity, DisbursementEntity } from './disbursement.entity';
 import { SlaAlarmEntity } from './sla-alarm.entity';
+import { SlaTimerEntity } from './sla-timer.entity';
 import { BudgetPoolEntity, BudgetReservationEntity } from './budget-pool.entity';
 import { OfferImportBatchEntity, OfferImportEntity, OfferImportErrorEntity } from './offer-import.entity';
 import { OfferEntity } from './offer.entity';
@@ -61,6 +62,7 @@ export * from './region.entity';
 export * from './escalation-holder.entity';
 export * from './security.entity';
 export * from './owed-job.entity';
+export * from './sla-timer.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity, InboxEntity,
@@ -74,4 +76,5 @@ export const ENTITIES = [
   RegionEntity, EscalationHolderEntity,
   RecoveryCodeEntity, LoginThrottleEntity,
   OwedJobEntity,
+  SlaTimerEntity,
 ];
