@@ -24,7 +24,12 @@ export class SlaHandlers {
 
   @OnJob(JobName.SweepClocks)
   async sweep(): Promise<object> {
-    return { ...(await this.slaSweep.sweep()), lost: await this.reconciler.reconcile(), owed: await this.lostJobs.requeue() };
+    return {
+      ...(await this.slaSweep.sweep()),
+      repairs: await this.repair.resumeStalled(),
+      lost: await this.reconciler.reconcile(),
+      owed: await this.lostJobs.requeue(),
+    };
   }
 
   @OnJob(JobName.RecomputeDeadlines)

@@ -11,3 +11,4 @@ export { reducedSplit } from './reduced-split';
 export * from './screening-verdict';
 export * from './escalation-chain';
 export * from './version-clocks';
+export * from './state-deadlines';

@@ -13,6 +13,7 @@ import { ObjectionEntity } from './objection.entity';
 import { DisbursementBatchEntity, DisbursementEntity } from './disbursement.entity';
 import { SlaAlarmEntity } from './sla-alarm.entity';
 import { SlaTimerEntity } from './sla-timer.entity';
+import { DeadlineRepairEntity } from './deadline-repair.entity';
 import { BudgetPoolEntity, BudgetReservationEntity } from './budget-pool.entity';
 import { OfferImportBatchEntity, OfferImportEntity, OfferImportErrorEntity } from './offer-import.entity';
 import { OfferEntity } from './offer.entity';
@@ -63,6 +64,7 @@ export * from './escalation-holder.entity';
 export * from './security.entity';
 export * from './owed-job.entity';
 export * from './sla-timer.entity';
+export * from './deadline-repair.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity, InboxEntity,
@@ -77,4 +79,5 @@ export const ENTITIES = [
   RecoveryCodeEntity, LoginThrottleEntity,
   OwedJobEntity,
   SlaTimerEntity,
+  DeadlineRepairEntity,
 ];
