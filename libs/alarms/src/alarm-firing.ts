@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobName, QueueName } from '@app/contracts';
+import { JobName } from '@app/contracts';
 import { TimeSource } from '@app/persistence';
 import { jobIdOf, QueueService } from '@app/queue';
 import { DataSource } from 'typeorm';
@@ -8,7 +8,7 @@ import { RecordedAlarm, tellAlarms } from './alarm-messages';
 
 /** Timers one statement claims at most. */
 export const FIRE_BATCH = 2_000;
-/** Drainers asked to join at each instant's wake-up (any process consuming the alarms queue takes them). */
+/** Drainers asked to join when an instant holds more than one batch (any process consuming the alarms queue). */
 export const FIRE_HELPERS = 3;
 
 /**
@@ -31,31 +31,24 @@ export class AlarmFiring {
 
   /**
    * Drains what is due now, batch after batch; returns how many alarms it recorded. `wake` is the instant of the
-   * wake-up that called it: helpers are queued for that instant first (once per instant, deterministic ids), so
-   * the other processes consuming the alarms queue start draining alongside at once; a helper that finds nothing
-   * due returns after one statement.
+   * wake-up that called it: when more than a batch is due, helpers are queued for that instant (once), so the
+   * other processes drain alongside.
    */
   async drain(wake?: { dueAt: string }): Promise<number> {
-    if (wake) await this.askForHelp(wake.dueAt);
     let recorded = 0;
-    for (;;) {
+    for (let round = 0; ; round++) {
       const batch = await this.fireBatch();
       recorded += batch.recorded;
       if (batch.claimed < FIRE_BATCH) return recorded;
+      if (round === 0 && wake) await this.askForHelp(wake.dueAt);
     }
   }
 
   private async askForHelp(dueAt: string): Promise<void> {
     const instant = new Date(dueAt).getTime();
-    await this.queues.addBulk(
-      QueueName.Alarms,
-      Array.from({ length: FIRE_HELPERS }, (_, i) => ({
-        name: JobName.FireAlarm,
-        data: { dueAt, helper: i + 1 },
-        jobId: jobIdOf('alarm-help', instant, i + 1),
-        delayMs: 0,
-      })),
-    );
+    for (let helper = 1; helper <= FIRE_HELPERS; helper++) {
+      await this.queues.add({ name: JobName.FireAlarm, data: { dueAt, helper } }, { jobId: jobIdOf('alarm-help', instant, helper) });
+    }
   }
 
   private async fireBatch(): Promise<{ claimed: number; recorded: number }> {
