@@ -7,7 +7,7 @@ const shared = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: false }], '^.+\\.m?js$': swcEsmToCjs },
   // nested paths need BOTH forms, e.g. light-my-request/node_modules/cookie AND cookie
   transformIgnorePatterns: ['/node_modules/(?!(@nestjs|file-type|@bull-board|light-my-request/node_modules/cookie|cookie|@scure|@noble|@otplib)/)'],
-  moduleNameMapper: { '^@app/(domain|contracts|persistence|queue|auth|config|runtime|testing)(|/.*)$': '<rootDir>/libs/$1/src$2' },
+  moduleNameMapper: { '^@app/(domain|contracts|persistence|queue|alarms|auth|config|runtime|testing)(|/.*)$': '<rootDir>/libs/$1/src$2' },
 };
 module.exports = {
   testTimeout: 120_000,

@@ -1,6 +1,7 @@
 import { QueueName } from '@app/contracts';
 import { deletePrefix, startTestSystem } from '@app/testing';
-import { AlarmClock } from '../apps/sla/src/alarm-clock';
+import { ArmClocks } from '../apps/sla/src/arm-clocks';
+import { SlaSweep } from '../apps/sla/src/sla-sweep';
 import { SlaModule } from '../apps/sla/src/sla.module';
 import { pool, report, timed } from './report';
 import { seedOpenCases } from './seed-open-cases';
@@ -21,17 +22,18 @@ export async function clocksBench(): Promise<void> {
     const seed = await timed(() => seedOpenCases(sys.dataSource, count, sys.time.today()));
     const ids = seed.value;
     progress(`seeded ${count} open cases in ${(seed.ms / 1000).toFixed(1)} s`);
-    const alarms = sys.running.app.get(AlarmClock);
+    const arming = sys.running.app.get(ArmClocks);
+    const alarms = sys.running.app.get(SlaSweep);
     // The first sweep of a fresh Redis re-arms every open case (it cannot know what Redis held): do it empty.
     await alarms.sweep();
-    const arm = await timed(() => pool(ids, concurrency, (id) => alarms.arm(id)));
-    const delayed = await sys.queues.queue(QueueName.Sla).getDelayedCount();
+    const arm = await timed(() => pool(ids, concurrency, (id) => arming.arm(id)));
+    const delayed = await sys.queues.queue(QueueName.Alarms).getDelayedCount();
     progress(`armed ${count} cases in ${(arm.ms / 1000).toFixed(1)} s (${delayed} delayed jobs)`);
     const idle = await timed(() => alarms.sweep(1000, Infinity));
     progress(`sweep with nothing to repair: ${idle.ms.toFixed(1)} ms`);
     await deletePrefix(sys.redisUrl, sys.prefix);
     const repair = await timed(() => alarms.sweep(1000, Infinity));
-    const rearmedDelayed = await sys.queues.queue(QueueName.Sla).getDelayedCount();
+    const rearmedDelayed = await sys.queues.queue(QueueName.Alarms).getDelayedCount();
     report('open clocks: arm and sweep', [
       { bench: 'clocks', measure: 'seed (s)', value: seed.ms / 1000, unit: 's' },
       { bench: 'clocks', measure: `arm ${count} cases (s)`, value: arm.ms / 1000, unit: 's' },

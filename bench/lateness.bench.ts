@@ -5,7 +5,7 @@ import { addCalendarDays } from '@app/domain';
 import { CalendarService, startOfShanghaiDay } from '@app/persistence';
 import { startTestSystem, waitFor } from '@app/testing';
 import { NotifierModule } from '../apps/notifier/src/notifier.module';
-import { AlarmClock } from '../apps/sla/src/alarm-clock';
+import { ArmClocks } from '../apps/sla/src/arm-clocks';
 import { SlaModule } from '../apps/sla/src/sla.module';
 import { WorkflowModule } from '../apps/workflow/src/workflow.module';
 import { percentile, pool, report } from './report';
@@ -32,7 +32,7 @@ export async function latenessBench(): Promise<void> {
   const sys = await startTestSystem({
     label: 'bench_lateness',
     modules: sameProcess ? [WorkflowModule, SlaModule, NotifierModule] : [SlaModule],
-    consume: sameProcess ? [QueueName.Workflow, QueueName.Sla, QueueName.Notifier] : [QueueName.Sla],
+    consume: sameProcess ? [QueueName.Workflow, QueueName.Sla, QueueName.Notifier, QueueName.Alarms] : [QueueName.Sla, QueueName.Alarms],
     relay: false, http: false, env: { LOG_LEVEL: 'fatal', SLA_SWEEP_EVERY_MS: '60000', WORKER_CONCURRENCY: String(concurrency) },
   });
   let workflowProcess: ChildProcess | null = null;
@@ -52,9 +52,21 @@ export async function latenessBench(): Promise<void> {
     const dueAt = startOfShanghaiDay(ringDay).getTime();
     sys.time.travel(dueAt - leadMs - sys.time.now().getTime());
     const ids = await seedOpenCases(sys.dataSource, alarmsWanted, addCalendarDays(ringDay, -1));
-    const alarms = sys.running.app.get(AlarmClock);
     const armStarted = Date.now();
-    await pool(ids, 16, (id) => alarms.arm(id));
+    if (process.env.BENCH_ARM === 'sql') {
+      // Firing alone (BENCH_ARM=sql): the yellow timers written in one statement and the instant's one wake-up,
+      // as arming would leave them; for a machine too loaded to arm thousands of cases within the lead.
+      await sys.dataSource.query(
+        `INSERT INTO sla_timers (application_id, clock, epoch, level, due_at, last_event_id)
+         SELECT application_id, clock, id, 'yellow', $2, id FROM clock_events WHERE clock = 'acceptance' AND application_id = ANY($1::uuid[])`,
+        [ids, new Date(dueAt)],
+      );
+      await sys.dataSource.query('UPDATE applications SET alarms_armed_version = version WHERE id = ANY($1::uuid[])', [ids]);
+      await sys.queues.add({ name: JobName.FireAlarm, data: { dueAt: new Date(dueAt).toISOString() } }, { jobId: `alarm-${dueAt}`, delayMs: dueAt - sys.time.now().getTime() });
+    } else {
+      const alarms = sys.running.app.get(ArmClocks);
+      await pool(ids, 16, (id) => alarms.arm(id));
+    }
     const armMs = Date.now() - armStarted;
 
     const workflow = sys.queues.queue(QueueName.Workflow);
@@ -82,7 +94,7 @@ export async function latenessBench(): Promise<void> {
       { bench: 'lateness', measure: 'arming them (ms)', value: armMs, unit: 'ms' },
       { bench: 'lateness', measure: 'workflow jobs waiting or active at the due moment', value: backlogAtDue - 1, unit: 'jobs' },
       { bench: 'lateness', measure: 'lateness p50 (ms)', value: percentile(lateness, 50), unit: 'ms' },
-      { bench: 'lateness', measure: 'lateness p99 (ms)', value: percentile(lateness, 99), unit: 'ms', target: '< 1000 ms' },
+      { bench: 'lateness', measure: 'lateness p99 (ms)', value: percentile(lateness, 99), unit: 'ms', target: '< 100 ms' },
       { bench: 'lateness', measure: 'lateness max (ms)', value: Math.max(...lateness), unit: 'ms' },
     ], { alarms: alarmsWanted, backlog, leadMs, workerConcurrency: concurrency, backlogConsumer: sameProcess ? 'same process' : 'workflow process' });
   } finally {

@@ -1,13 +1,12 @@
 import { ALL_QUEUES } from '@app/contracts';
-import { makeUscc } from '@app/domain';
-import { CalendarService, TimeSource } from '@app/persistence';
+import { dayAfterWorkingDays, makeUscc } from '@app/domain';
+import { CalendarService, startOfShanghaiDay, TimeSource } from '@app/persistence';
 import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 import { ImportOffersHandler } from '../../apps/workflow/src/offers/import-offers.handler';
 import { LapseOfferHandler } from '../../apps/workflow/src/offers/lapse-offer.handler';
-import { offerLapsesAt } from '../../apps/workflow/src/offers/offer-deadline';
 
 /**
  * 免申即享 end to end against real PostgreSQL and Redis: an administrator uploads a file, the import job opens
@@ -222,7 +221,7 @@ describe('免申即享 offers, end to end', () => {
       [offer.id],
     );
     const calendar = sys.http.get(CalendarService).calendar();
-    expect(lapsesAt).toEqual(offerLapsesAt(calendar, time.today(), 10));
+    expect(lapsesAt).toEqual(startOfShanghaiDay(dayAfterWorkingDays(calendar, time.today(), 10)));
 
     // The last minute of the tenth working day: the offer still stands.
     time.travel(lapsesAt.getTime() - time.now().getTime() - 60_000);

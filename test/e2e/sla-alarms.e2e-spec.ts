@@ -4,7 +4,8 @@ import { createEnterprise, createStaff, login, startTestSystem, TestSystem, wait
 import IORedis from 'ioredis';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
-import { AlarmClock } from '../../apps/sla/src/alarm-clock';
+import { AlarmFiring } from '@app/alarms';
+import { SlaSweep } from '../../apps/sla/src/sla-sweep';
 
 /**
  * The SLA engine end to end: a case left in acceptance (stage limit 2 working days) rings yellow, red and the
@@ -116,13 +117,17 @@ describe('SLA alarms, dashboard and calendar overrides, end to end', () => {
 
     // Redis loses everything of this system (its FLUSHALL): timers, the sweep's schedule, the arming marker.
     await flushPrefix(sys);
+    // The sweep re-arms the case: its timers are rows (they survive), and their wake-ups are set again.
     await waitFor(async () => {
-      const delayed = await sys.queues.queue(QueueName.Sla).getJobs(['delayed']);
-      const levels = delayed
-        .filter((j) => j?.name === JobName.FireAlarm && j.data.applicationId === lateId && j.data.clock === 'acceptance')
-        .map((j) => j.data.level as string);
-      return ['red', 'escalation-2', 'escalation-3'].every((l) => levels.includes(l));
-    }, 'the sweep to re-arm the flushed timers');
+      const delayed = await sys.queues.queue(QueueName.Alarms).getJobs(['delayed']);
+      const moments = delayed.filter((j) => j?.name === JobName.FireAlarm).map((j) => j.data.dueAt as string);
+      const timers: { level: string; due_at: Date }[] = await sys.dataSource.query(
+        `SELECT level, due_at FROM sla_timers WHERE application_id = $1 AND clock = 'acceptance'`,
+        [lateId],
+      );
+      const armed = timers.filter((t) => moments.includes(t.due_at.toISOString())).map((t) => t.level);
+      return ['red', 'escalation-2', 'escalation-3'].every((l) => armed.includes(l));
+    }, 'the sweep to re-arm the flushed wake-ups');
 
     travelTo(red.on);
     await waitFor(async () => (await alarmsOf(lateId)).includes('acceptance/red'), 'the red alarm');
@@ -131,10 +136,9 @@ describe('SLA alarms, dashboard and calendar overrides, end to end', () => {
     await waitFor(async () => (await alarmsOf(lateId)).includes('acceptance/escalation-2'), 'the first escalation');
 
     // However often the timers ring and the sweep passes, each alarm stays recorded once.
-    const alarms = sys.running.app.get(AlarmClock);
     for (let i = 0; i < 3; i++) {
-      await alarms.sweep();
-      await alarms.fireDue(lateId);
+      await sys.running.app.get(SlaSweep).sweep();
+      await sys.running.app.get(AlarmFiring).drain();
     }
     expect(await alarmsOf(lateId)).toEqual(['acceptance/yellow', 'acceptance/red', 'acceptance/escalation-2']);
     expect(await alarmsOf(promptId)).toEqual([]);

@@ -43,7 +43,7 @@ describe('two workflow processes, 200 cases', () => {
     sys = await startTestSystem({
       label: 'two-workflows',
       modules: [ApiModule, SlaModule, NotifierModule],
-      consume: [QueueName.Sla, QueueName.Notifier],
+      consume: [QueueName.Sla, QueueName.Alarms, QueueName.Notifier],
       relay: false,
       env: { RATE_LIMITS: 'false' },
     });

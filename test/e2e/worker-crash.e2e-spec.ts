@@ -21,7 +21,7 @@ describe('a workflow process killed mid-flow', () => {
 
   beforeAll(async () => {
     sys = await startTestSystem({
-      label: 'crash', modules: [ApiModule, SlaModule, NotifierModule], consume: [QueueName.Sla, QueueName.Notifier], relay: false,
+      label: 'crash', modules: [ApiModule, SlaModule, NotifierModule], consume: [QueueName.Sla, QueueName.Alarms, QueueName.Notifier], relay: false,
     });
   });
   afterAll(async () => {

@@ -62,7 +62,7 @@ export const allInOne = (label: string, env: Record<string, string> = {}) =>
   startTestSystem({ label, modules: ALL_APPS.modules, consume: [...ALL_QUEUES], relay: true, env });
 /** API, SLA and notifier in the test process; the workflow (and the relay) in processes of their own. */
 export const withoutWorkflow = (label: string) =>
-  startTestSystem({ label, modules: [ApiModule, SlaModule, NotifierModule], consume: [QueueName.Sla, QueueName.Notifier], relay: false });
+  startTestSystem({ label, modules: [ApiModule, SlaModule, NotifierModule], consume: [QueueName.Sla, QueueName.Alarms, QueueName.Notifier], relay: false });
 
 export async function connected(sys: TestSystem, w: WorkflowProcess): Promise<void> {
   await waitFor(

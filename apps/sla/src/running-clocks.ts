@@ -1,16 +1,16 @@
-import { AlarmPolicy, alarmPolicyOf, ClockEvent, LocalDate, ProgramVersion } from '@app/domain';
+import { ClockRun, currentRuns, LocalDate, ProgramVersion } from '@app/domain';
 import { ClockRow, startOfShanghaiDay } from '@app/persistence';
 
-export interface RunningClock {
-  clock: string;
-  limitDays: number;
+type StoredClockRow = ClockRow & { id: string; at?: Date | string };
+
+/** A clock's current run as the SLA engine arms it: which event began the run, and when its latest came. */
+export interface RunningClock extends ClockRun<StoredClockRow> {
   /** Id of the clock event that began this run (start or reset): alarms fire once per run. */
   epoch: string;
-  events: ClockEvent[];
+  /** Id of the latest event of the run: a newer one makes the run's armed timers stale. */
+  lastEventId: string;
   /** When the latest event of this run was recorded: no alarm of the run was known, so due, before it. */
   since: Date | null;
-  /** Yellow, red and escalation steps of the version (its escalation chain is data). */
-  policy: AlarmPolicy;
 }
 
 /**
@@ -23,36 +23,12 @@ export function alarmDueAt(on: LocalDate, clock: RunningClock): Date {
   return clock.since !== null && clock.since.getTime() > dayStart.getTime() ? clock.since : dayStart;
 }
 
-/**
- * The clocks of a case that have a working-day limit, each cut to its current run: the case clock
- * (承诺时限) from its first start, a stage clock from its latest start (a stage entered again runs afresh).
- */
-export function clocksOf(
-  rows: (ClockRow & { id: string; at?: Date | string })[],
-  definition: ProgramVersion,
-): RunningClock[] {
-  const names = [...new Set(rows.map((r) => r.clock))];
-  const result: RunningClock[] = [];
-  const policy = alarmPolicyOf(definition);
-  for (const clock of names) {
-    const limit =
-      clock === 'case'
-        ? definition.promisedLimitDays
-        : (definition.stages.find((s) => s.code === clock && s.unit === 'working')?.limitDays ?? null);
-    if (limit === null || limit === undefined) continue;
-    let own = rows.filter((r) => r.clock === clock);
-    if (clock !== 'case') own = own.slice(own.map((r) => r.type).lastIndexOf('start'));
-    const epochRow = [...own].reverse().find((r) => r.type === 'start' || r.type === 'reset');
-    if (!epochRow) continue;
-    const last = own[own.length - 1]?.at;
-    result.push({
-      clock,
-      limitDays: limit,
-      epoch: epochRow.id,
-      events: own.map((r) => ({ type: r.type, on: r.on })),
-      since: last === undefined ? null : new Date(last),
-      policy,
-    });
-  }
-  return result;
+/** The clocks of a case that have a working-day limit, each cut to its current run (`currentRuns`). */
+export function clocksOf(rows: StoredClockRow[], definition: ProgramVersion): RunningClock[] {
+  return currentRuns(rows, definition).flatMap((run) => {
+    const epochRow = [...run.rows].reverse().find((r) => r.type === 'start' || r.type === 'reset');
+    const last = run.rows[run.rows.length - 1];
+    if (!epochRow || !last) return [];
+    return [{ ...run, epoch: epochRow.id, lastEventId: last.id, since: last.at === undefined ? null : new Date(last.at) }];
+  });
 }

@@ -20,12 +20,7 @@ export const JOB_SCHEMAS: { [K in JobName]: z.ZodType<JobPayloads[K]> } = {
   [JobName.ImportOffers]: z.strictObject({ importId: id }),
   [JobName.LapseOffer]: z.strictObject({ applicationId: id }),
   [JobName.ArmClocks]: z.strictObject({ applicationId: id }),
-  [JobName.FireAlarm]: z.strictObject({
-    applicationId: id,
-    clock: z.string().min(1).max(40),
-    level: z.enum(['yellow', 'red', 'escalation-2', 'escalation-3']),
-    dueAt: isoInstant,
-  }),
+  [JobName.FireAlarm]: z.strictObject({ dueAt: isoInstant, helper: z.number().int().min(1).max(64).optional() }),
   [JobName.SweepClocks]: z.strictObject({}) as unknown as z.ZodType<JobPayloads[JobName.SweepClocks]>,
   [JobName.RecomputeDeadlines]: z.strictObject({ changeId: z.string().min(1).max(80), after: id }),
   [JobName.NotifyTransition]: z.strictObject({ transitionId: id }),

@@ -43,7 +43,8 @@ export interface JobPayloads {
   [JobName.ImportOffers]: { importId: string };
   [JobName.LapseOffer]: { applicationId: string };
   [JobName.ArmClocks]: { applicationId: string };
-  [JobName.FireAlarm]: { applicationId: string; clock: string; level: AlarmLevel; dueAt: string };
+  /** A wake-up at `dueAt`: every alarm due by then fires, whoever takes it; `helper` numbers the extra drainers. */
+  [JobName.FireAlarm]: { dueAt: string; helper?: number };
   [JobName.SweepClocks]: Record<string, never>;
   /** `after`: the last case id of the previous batch ('0' to begin); `changeId` names the override change. */
   [JobName.RecomputeDeadlines]: { changeId: string; after: string };
@@ -65,7 +66,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ImportOffers]: QueueName.Workflow,
   [JobName.LapseOffer]: QueueName.Workflow,
   [JobName.ArmClocks]: QueueName.Sla,
-  [JobName.FireAlarm]: QueueName.Sla,
+  [JobName.FireAlarm]: QueueName.Alarms,
   [JobName.SweepClocks]: QueueName.Sla,
   [JobName.RecomputeDeadlines]: QueueName.Sla,
   [JobName.NotifyTransition]: QueueName.Notifier,

@@ -6,6 +6,8 @@ export enum QueueName {
   Workflow = 'workflow',
   Sla = 'sla',
   Notifier = 'notifier',
+  /** Alarm wake-ups only, consumed by the sla and every workflow process, so firing an instant is shared out. */
+  Alarms = 'alarms',
 }
 
-export const ALL_QUEUES: readonly QueueName[] = [QueueName.Workflow, QueueName.Sla, QueueName.Notifier];
+export const ALL_QUEUES: readonly QueueName[] = [QueueName.Workflow, QueueName.Sla, QueueName.Notifier, QueueName.Alarms];

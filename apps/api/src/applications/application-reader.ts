@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { auditRefusedAccess, caseScope, Principal } from '@app/auth';
-import { addCalendarDays, caseNumber, DomainError, evaluateClock, ProgramVersion } from '@app/domain';
+import { addCalendarDays, caseNumber, currentRun, DomainError, evaluateRun, idleRun, ProgramVersion } from '@app/domain';
 import {
   CalendarService,
   CaseClocks,
@@ -92,13 +92,8 @@ export class ApplicationReader {
     );
     const { definition } = await this.catalog.byId(rows[0].program_version_id);
     view.timeline = await withEscalations(this.dataSource.manager, id, definition, view.timeline);
-    const events = (await this.clocks.events(this.dataSource.manager, id)).filter((e) => e.clock === 'case');
-    const status = evaluateClock({
-      events: events.map((e) => ({ type: e.type, on: e.on })),
-      limitDays: definition.promisedLimitDays,
-      calendar: this.calendars.calendar(),
-      today: this.time.today(),
-    });
+    const run = currentRun(await this.clocks.events(this.dataSource.manager, id), 'case', definition);
+    const status = evaluateRun(run ?? idleRun('case', definition), this.calendars.calendar(), this.time.today());
     view.currentStage = await this.currentStage(id, rows[0].status);
     view.expectedCompletionOn = await this.expectedCompletion(id, rows[0], definition);
     view.supplement =

@@ -73,6 +73,11 @@ export const PROGRAM_VERSION_BODY_SCHEMA = {
       },
     },
     assumptions: { type: 'array', items: { type: 'string' } },
+    yellow: {
+      type: 'object',
+      description: 'When a clock turns yellow: at most max(minDays, floor(N / divisor)) counted days left (absent: N/5, at least 1)',
+      properties: { divisor: { type: 'integer', minimum: 1 }, minDays: { type: 'integer', minimum: 0 } },
+    },
     escalation: {
       type: 'object',
       description: 'Escalation chain of overdue work (absent: 科长 → 分管副局长 → 局长, every 5 working days)',

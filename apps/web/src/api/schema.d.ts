@@ -3742,6 +3742,11 @@ export interface operations {
                         params?: Record<string, never>;
                     };
                     assumptions: string[];
+                    /** @description When a clock turns yellow: at most max(minDays, floor(N / divisor)) counted days left (absent: N/5, at least 1) */
+                    yellow?: {
+                        divisor?: number;
+                        minDays?: number;
+                    };
                     /** @description Escalation chain of overdue work (absent: 科长 → 分管副局长 → 局长, every 5 working days) */
                     escalation?: {
                         /** @description Working days overdue per further level */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { JobName } from '@app/contracts';
 import {
   calculate, CLOSED_STATUSES, CsvRecord, DomainError, FieldError, OfferColumns, offerRow, OfferRow, PROGRAM_FACTS, ProgramCode,
-  ProgramVersion, usccRegionCode, validateFacts,
+  usccRegionCode, validateFacts,
 } from '@app/domain';
 import {
   Actor, CalendarService, CaseTransitions, enqueue, knownRegionCodes, ProgramCatalog, regionCodeProblem, TimeSource,
@@ -131,7 +131,7 @@ export class OfferBatchWriter {
     }
 
     await this.createEnterprises(manager, offers.map((o) => o.judged));
-    const lapsesAt = offerLapsesAt(this.calendars.calendar(), this.time.today(), definition.confirmationLimitDays ?? confirmationLimit(definition));
+    const lapsesAt = offerLapsesAt(this.calendars.calendar(), this.time.today(), definition);
     const opened: { applicationId: string; line: number }[] = [];
     for (const { judged: j, amount } of offers) {
       const { applicationId } = await this.transitions.open(manager, {
@@ -253,10 +253,4 @@ function isRetryable(error: unknown): boolean {
   // the same enterprises): the batch rolled back whole, so running it again is safe.
   const code = (error as { code?: string }).code;
   return code === '40P01' || code === '40001' || code === '55P03';
-}
-
-function confirmationLimit(definition: ProgramVersion): number {
-  const stage = definition.stages.find((s) => s.code === 'enterprise_confirmation');
-  if (!stage?.limitDays) throw new Error(`${definition.program} ${definition.version} has no confirmation limit`);
-  return stage.limitDays;
 }

@@ -13,6 +13,11 @@ export interface ClockAlarm {
   on: LocalDate;
 }
 
+/** The level an alarm is recorded under: 'yellow', 'red' (level 1), then 'escalation-N'. */
+export function alarmLevelOf(alarm: ClockAlarm): 'yellow' | 'red' | `escalation-${number}` {
+  return alarm.kind === 'escalation' ? `escalation-${alarm.escalationLevel}` : alarm.kind;
+}
+
 /**
  * The days the SLA engine arms timers for, in order: yellow, red (the day after the due date, level 1),
  * then each further escalation level. Empty while the clock is not running (not started, paused, stopped):

@@ -36,10 +36,39 @@ export function escalationOf(version: { escalation?: EscalationChain | null }): 
   return version.escalation ?? DEFAULT_ESCALATION;
 }
 
-/** The alarm policy of a version: yellow as before, escalation steps and levels from its chain. */
-export function alarmPolicyOf(version: { escalation?: EscalationChain | null }): AlarmPolicy {
+/**
+ * When a clock of the version turns yellow: at most max(minDays, floor(N / divisor)) counted days left
+ * (PROGRAMS.md, "Warnings": N/5, at least one day).
+ */
+export interface YellowRule {
+  divisor: number;
+  minDays: number;
+}
+
+/**
+ * The alarm policy of a version, all of it program data: the yellow rule (`yellow`) and the escalation step and
+ * levels (`escalation`). Versions stored before either was data fall back to the bureau's practice.
+ */
+export function alarmPolicyOf(version: { escalation?: EscalationChain | null; yellow?: YellowRule | null }): AlarmPolicy {
   const chain = escalationOf(version);
-  return { ...DEFAULT_ALARM_POLICY, escalationStepDays: chain.stepDays, maxEscalationLevel: chain.chain.length };
+  const yellow = version.yellow ?? { divisor: DEFAULT_ALARM_POLICY.yellowDivisor, minDays: DEFAULT_ALARM_POLICY.yellowMinDays };
+  return {
+    yellowDivisor: yellow.divisor,
+    yellowMinDays: yellow.minDays,
+    escalationStepDays: chain.stepDays,
+    maxEscalationLevel: chain.chain.length,
+  };
+}
+
+/** Every problem of a `yellow` field of a program version, each naming its path (absent is fine). */
+export function yellowProblems(value: unknown): FieldError[] {
+  if (value === undefined) return [];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ field: 'yellow', message: 'must be an object { divisor, minDays }' }];
+  const v = value as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  if (!Number.isSafeInteger(v.divisor) || (v.divisor as number) < 1) errors.push({ field: 'yellow.divisor', message: 'must be an integer ≥ 1 (yellow at N / divisor days left)' });
+  if (!Number.isSafeInteger(v.minDays) || (v.minDays as number) < 0) errors.push({ field: 'yellow.minDays', message: 'must be an integer ≥ 0 (working days)' });
+  return errors;
 }
 
 /** The level an SLA alarm stands for: red is 1, 'escalation-N' is N, yellow is none. */

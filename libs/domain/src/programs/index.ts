@@ -10,3 +10,5 @@ export { bandedAmount } from './calculators/rd-banded';
 export { reducedSplit } from './reduced-split';
 export * from './screening-verdict';
 export * from './escalation-chain';
+export * from './version-clocks';
+export * from './state-deadlines';

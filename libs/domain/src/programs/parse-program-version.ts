@@ -1,6 +1,6 @@
 import { PAYERS } from '../money';
 import { DomainError, FieldError } from '../workflow/domain-error';
-import { escalationProblems } from './escalation-chain';
+import { escalationProblems, yellowProblems } from './escalation-chain';
 import {
   CALCULATOR_PROGRAM,
   CalculatorKind,
@@ -278,6 +278,7 @@ export function parseProgramVersion(value: unknown): ProgramVersion {
   if (hasExpertStage && v.expertPanel === null) c.fail('expertPanel', 'a version with an expert_review stage needs a panel');
   checkCalculator(c, v.calculator, v.program);
   c.errors.push(...escalationProblems(v.escalation));
+  c.errors.push(...yellowProblems(v.yellow));
 
   if (c.errors.length > 0) throw DomainError.invalid(c.errors);
   return value as ProgramVersion;

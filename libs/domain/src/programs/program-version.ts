@@ -1,6 +1,6 @@
 import type { Payer, Ratio } from '../money';
 import type { StageCode } from '../workflow/case-status';
-import type { EscalationChain } from './escalation-chain';
+import type { EscalationChain, YellowRule } from './escalation-chain';
 
 export const PROGRAM_CODES = ['innovation-voucher', 'rd-subsidy', 'high-tech-reward'] as const;
 export type ProgramCode = (typeof PROGRAM_CODES)[number];
@@ -185,6 +185,8 @@ export interface ProgramVersion {
   calculator: CalculatorSpec;
   /** The escalation chain of overdue work and its step in working days (absent: the bureau's default). */
   escalation?: EscalationChain;
+  /** When its clocks turn yellow (absent: the bureau's default, N/5 and at least one day). */
+  yellow?: YellowRule;
   /** Rules adopted without a primary source, kept visible next to the numbers they explain. */
   assumptions: string[];
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ClockEvent, ClockStatus, evaluateClock, ProgramVersion } from '@app/domain';
+import { ClockEvent, ClockStatus, currentRun, evaluateRun, ProgramVersion } from '@app/domain';
 import { EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar.service';
 
@@ -22,24 +22,19 @@ export class CaseClocks {
   }
 
   /** One clock's standing today; null when it has no limit or never started. */
-  statusOf(rows: ClockRow[], clock: string, limitDays: number | null, today: string): ClockStatus | null {
-    if (limitDays === null) return null;
-    let events = rows.filter((r) => r.clock === clock).map((r) => ({ type: r.type, on: r.on }));
-    // A stage entered again (after 补正) runs a fresh clock: only its latest start counts.
-    const lastStart = events.map((e) => e.type).lastIndexOf('start');
-    if (lastStart < 0) return null;
-    events = events.slice(lastStart);
-    return evaluateClock({ events, limitDays, calendar: this.calendars.calendar(), today });
+  statusOf(rows: ClockRow[], clock: string, definition: ProgramVersion, today: string): ClockStatus | null {
+    const run = currentRun(rows, clock, definition);
+    return run && evaluateRun(run, this.calendars.calendar(), today);
   }
 
   /** Recomputes the cached due dates from the case's clock events; returns the events it read. */
   async refresh(manager: EntityManager, applicationId: string, definition: ProgramVersion, today: string): Promise<ClockRow[]> {
     const rows = await this.events(manager, applicationId);
-    const caseDue = this.statusOf(rows, 'case', definition.promisedLimitDays, today)?.due ?? null;
+    const caseDue = this.statusOf(rows, 'case', definition, today)?.due ?? null;
     await manager.query('UPDATE applications SET due_on = $2 WHERE id = $1', [applicationId, caseDue]);
     const stages: { stage: string; due: string; yellow: string | null }[] = [];
     for (const stage of definition.stages) {
-      const status = this.statusOf(rows, stage.code, stage.unit === 'working' ? stage.limitDays : null, today);
+      const status = this.statusOf(rows, stage.code, definition, today);
       if (status?.due) stages.push({ stage: stage.code, due: status.due, yellow: status.yellowFrom });
     }
     // The open tasks of every stage with a due date, in one statement.

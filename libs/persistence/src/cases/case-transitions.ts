@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@app/contracts';
 import {
-  addCalendarDays,
   CaseAction,
   CaseStatus,
   clockEffects,
@@ -9,6 +8,8 @@ import {
   isReviewStage,
   nextStatus,
   ProgramVersion,
+  stateDeadlineDay,
+  TimedState,
 } from '@app/domain';
 import { EntityManager } from 'typeorm';
 import { Actor, appendAudit } from '../audit';
@@ -82,11 +83,11 @@ export class CaseTransitions {
 
     // Any move ends a wait for budget (the release of a waiting approval is itself this transition).
     const set: Record<string, unknown> = { ...request.patch, budget_wait_since: null, budget_wait_reason: null };
-    if (to === 'public_notice') set.notice_ends_at = this.noticeEndsAt(definition, today);
+    if (to === 'public_notice') set.notice_ends_at = this.deadlineOf(definition, 'public_notice', today);
     if (to === 'refused' || to === 'approved') set.decided_at = now;
     if (action.type === 'return-for-supplement') {
       set.returned_from = from;
-      set.supplement_due_at = this.endOfWorkingDays(today, definition.supplementLimitDays);
+      set.supplement_due_at = this.deadlineOf(definition, 'supplement', today);
     }
     if (action.type === 'resubmit' || from === 'supplement') {
       set.returned_from = null;
@@ -228,16 +229,8 @@ export class CaseTransitions {
     return { applicationId, transitionId };
   }
 
-  /** The moment `days` working days after `today` are over (midnight after the last of them, Shanghai time). */
-  private endOfWorkingDays(today: string, days: number): Date {
-    return startOfShanghaiDay(addCalendarDays(this.calendars.calendar().addWorkingDays(today, days), 1));
-  }
-
-  /** The notice runs its stage's length after today (calendar or working days) and ends at that day's midnight. */
-  private noticeEndsAt(definition: ProgramVersion, today: string): Date {
-    const stage = definition.stages.find((s) => s.code === 'public_notice');
-    const length = stage?.limitDays ?? 7;
-    if (stage?.unit === 'working') return this.endOfWorkingDays(today, length);
-    return startOfShanghaiDay(addCalendarDays(today, length + 1));
+  /** When a timed state entered today runs out (the SLA repair recomputes it the same way after an override). */
+  private deadlineOf(definition: ProgramVersion, state: TimedState, today: string): Date {
+    return startOfShanghaiDay(stateDeadlineDay(definition, state, today, this.calendars.calendar()));
   }
 }

@@ -1,4 +1,4 @@
-import { evaluateClock, ProgramVersion, WorkingDayCalendar } from '@app/domain';
+import { currentRun, evaluateRun, ProgramVersion, WorkingDayCalendar } from '@app/domain';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../audit';
 import { NO_REVIEWER } from '../entities/sla-rollup.entity';
@@ -26,15 +26,10 @@ export async function rollUpStoppedClocks(
     [input.applicationId],
   );
   for (const clock of clocks) {
-    const limit =
-      clock === 'case'
-        ? definition.promisedLimitDays
-        : definition.stages.find((s) => s.code === clock && s.unit === 'working')?.limitDays;
-    if (limit === undefined || limit === null) continue;
-    let events = input.rows.filter((r) => r.clock === clock).map((r) => ({ type: r.type, on: r.on }));
-    // A stage entered again runs afresh: only its latest run is rolled up.
-    if (clock !== 'case') events = events.slice(events.map((e) => e.type).lastIndexOf('start'));
-    const status = evaluateClock({ events, limitDays: limit, calendar });
+    // Only the clock's latest run is rolled up (a stage entered again runs afresh).
+    const run = currentRun(input.rows, clock, definition);
+    if (!run) continue;
+    const status = evaluateRun(run, calendar);
     if (status.state !== 'stopped') continue;
     const reviewer = clock === 'case' ? NO_REVIEWER : input.actor.accountId ?? NO_REVIEWER;
     const values = [input.today, owner.program_code, owner.region_code, clock, reviewer, status.countedDays, status.onTime ? 1 : 0];

@@ -12,6 +12,8 @@ import { ExpertSeatEntity } from './expert-seat.entity';
 import { ObjectionEntity } from './objection.entity';
 import { DisbursementBatchEntity, DisbursementEntity } from './disbursement.entity';
 import { SlaAlarmEntity } from './sla-alarm.entity';
+import { SlaTimerEntity } from './sla-timer.entity';
+import { DeadlineRepairEntity } from './deadline-repair.entity';
 import { BudgetPoolEntity, BudgetReservationEntity } from './budget-pool.entity';
 import { OfferImportBatchEntity, OfferImportEntity, OfferImportErrorEntity } from './offer-import.entity';
 import { OfferEntity } from './offer.entity';
@@ -61,6 +63,8 @@ export * from './region.entity';
 export * from './escalation-holder.entity';
 export * from './security.entity';
 export * from './owed-job.entity';
+export * from './sla-timer.entity';
+export * from './deadline-repair.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity,
@@ -74,4 +78,6 @@ export const ENTITIES = [
   RegionEntity, EscalationHolderEntity,
   RecoveryCodeEntity, LoginThrottleEntity,
   OwedJobEntity,
+  SlaTimerEntity,
+  DeadlineRepairEntity,
 ];

@@ -20,6 +20,8 @@ import { OwedJobs1795996800000 } from './1795996800000-owed-jobs';
 import { Regions1795997000000 } from './1795997000000-regions';
 import { EscalationHolders1795998000000 } from './1795998000000-escalation-holders';
 import { DropInbox1795999700000 } from './1795999700000-drop-inbox';
+import { SlaTimers1796001000000 } from './1796001000000-sla-timers';
+import { DeadlineRepairs1796001100000 } from './1796001100000-deadline-repairs';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
 export const MIGRATIONS = [
@@ -45,4 +47,6 @@ export const MIGRATIONS = [
   Regions1795997000000,
   EscalationHolders1795998000000,
   DropInbox1795999700000,
+  SlaTimers1796001000000,
+  DeadlineRepairs1796001100000,
 ];
