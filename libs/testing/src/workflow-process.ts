@@ -1,7 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { QueueName } from '@app/contracts';
 import { TestSystem } from './test-system';
+import { waitFor } from './wait';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -98,4 +100,18 @@ export function spawnWorkflow(sys: TestSystem, label: string, env: Record<string
       stopMs = Date.now() - t0;
     },
   };
+}
+
+/**
+ * Waits until `w`'s workflow worker is connected to the queue (a ts-node start on a busy machine can take a
+ * minute or more); fails at once, with its output, if it exits first, and with its output after `timeoutMs`.
+ */
+export async function workflowConnected(sys: TestSystem, w: WorkflowProcess, timeoutMs: number): Promise<void> {
+  const queue = sys.queues.queue(QueueName.Workflow);
+  await waitFor(async () => {
+    if (w.exited()) throw new Error('it exited before it was ready');
+    return (await queue.getWorkers()).some((c) => String(c.rawname ?? '').endsWith(`:w:${w.name}`));
+  }, `workflow ${w.summary()} to connect`, timeoutMs).catch((error: Error) => {
+    throw new Error(`${error.message}\n${w.output()}`);
+  });
 }
