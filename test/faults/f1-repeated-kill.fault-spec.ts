@@ -1,7 +1,7 @@
 import { QueueName } from '@app/contracts';
 import { spawnWorkflow, TestSystem, waitFor, workflowConnected, WorkflowProcess } from '@app/testing';
 import { applicants, describeStatuses, submitAll } from './load';
-import { compiled, describeRow, phase, scenario, screenedOnce, verdict, withoutWorkflow, WORKER_ENV } from './scenario';
+import { describeRow, phase, scenario, screenedOnce, verdict, withoutWorkflow, WORKER_ENV } from './scenario';
 
 /**
  * Kills `w` with -9 once it holds a workflow job (waiting at most `withinMs` for one), and says whether the kill
@@ -26,14 +26,14 @@ describe('fault suite', () => {
     const people = await applicants(sys, 30);
     let kills = 0;
     let midJob = 0;
-    let current = spawnWorkflow(sys, 'w0', WORKER_ENV, { compiled });
+    let current = spawnWorkflow(sys, 'w0', WORKER_ENV);
     s.workflows.push(current);
     await workflowConnected(sys, current, 90_000);
     phase('setup');
     const killAndReplace = async (label: string) => {
       if (await killHoldingJob(sys, current, 45_000)) midJob++;
       kills++;
-      current = spawnWorkflow(sys, label, WORKER_ENV, { compiled });
+      current = spawnWorkflow(sys, label, WORKER_ENV);
       s.workflows.push(current);
     };
     const load = await submitAll(sys, people, 3, async (i) => {

@@ -2,7 +2,7 @@ import { JobName, QueueName } from '@app/contracts';
 import { spawnWorkflow, waitFor } from '@app/testing';
 import { Client } from 'pg';
 import { applicants, describeStatuses, submitAll } from './load';
-import { compiled, describeRow, phase, scenario, screenedOnce, verdict, withoutWorkflow, WORKER_ENV } from './scenario';
+import { describeRow, phase, scenario, screenedOnce, verdict, withoutWorkflow, WORKER_ENV } from './scenario';
 
 describe('fault suite', () => {
   const s = scenario('F4 paused worker', 180_000);
@@ -19,7 +19,7 @@ describe('fault suite', () => {
     await holder.connect();
     await holder.query('BEGIN');
     await holder.query('SELECT id FROM applications WHERE id = $1 FOR UPDATE', [held]);
-    const first = spawnWorkflow(sys, 'paused', WORKER_ENV, { compiled });
+    const first = spawnWorkflow(sys, 'paused', WORKER_ENV);
     s.workflows.push(first);
     const queue = sys.queues.queue(QueueName.Workflow);
     await waitFor(async () => (await queue.getJobs(['active'])).find(
@@ -31,7 +31,7 @@ describe('fault suite', () => {
     await holder.end();
     // Another process takes the paused one's jobs once its lock (2 s) lapses; the paused one's session, idle in
     // its transaction, is ended by the server (idle_in_transaction_session_timeout) and its row lock released.
-    const second = spawnWorkflow(sys, 'second', WORKER_ENV, { compiled });
+    const second = spawnWorkflow(sys, 'second', WORKER_ENV);
     s.workflows.push(second);
     await waitFor(async () => (await screenedOnce(sys, load.acknowledged)).length === 0, 'every case screened once', 120_000);
     phase('second process screens everything');

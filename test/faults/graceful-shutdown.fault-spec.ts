@@ -2,7 +2,7 @@ import { JobName, QueueName } from '@app/contracts';
 import { spawnWorkflow, waitFor } from '@app/testing';
 import { Client } from 'pg';
 import { applicants, describeStatuses, submitAll } from './load';
-import { compiled, describeRow, phase, scenario, screenedOnce, verdict, withoutWorkflow, WORKER_ENV } from './scenario';
+import { describeRow, phase, scenario, screenedOnce, verdict, withoutWorkflow, WORKER_ENV } from './scenario';
 
 describe('fault suite', () => {
   const s = scenario('graceful shutdown', 180_000);
@@ -19,7 +19,7 @@ describe('fault suite', () => {
     await holder.connect();
     await holder.query('BEGIN');
     await holder.query('SELECT id FROM applications WHERE id = $1 FOR UPDATE', [held]);
-    const first = spawnWorkflow(sys, 'terminated', WORKER_ENV, { compiled });
+    const first = spawnWorkflow(sys, 'terminated', WORKER_ENV);
     s.workflows.push(first);
     const queue = sys.queues.queue(QueueName.Workflow);
     const running = await waitFor(async () => (await queue.getJobs(['active'])).find(
@@ -49,7 +49,7 @@ describe('fault suite', () => {
     expect({ by: finished?.processedBy, state: await finished?.getState() }).toEqual({ by: first.name, state: 'completed' });
     // No job left active under its name, to wait out its lock.
     expect((await queue.getJobs(['active'])).filter((j) => j?.processedBy === first.name).map((j) => j.id)).toEqual([]);
-    const second = spawnWorkflow(sys, 'after', WORKER_ENV, { compiled });
+    const second = spawnWorkflow(sys, 'after', WORKER_ENV);
     s.workflows.push(second);
     const acknowledged = [...before.acknowledged, ...after.acknowledged];
     await waitFor(async () => (await screenedOnce(sys, acknowledged)).length === 0, 'every case screened once', 120_000);

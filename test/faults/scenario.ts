@@ -1,7 +1,5 @@
 import { ALL_QUEUES, QueueName } from '@app/contracts';
 import { checkInvariants, owedMessages, startTestSystem, TestSystem, violations, waitFor, WorkflowProcess } from '@app/testing';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { NotifierModule } from '../../apps/notifier/src/notifier.module';
@@ -17,7 +15,7 @@ import { formatTable, recordRow, Row } from './table';
  */
 export const pg = postgresAt(process.env.FAULT_PG_DIR!, Number(process.env.FAULT_PG_PORT));
 export const redis = redisAt(process.env.FAULT_REDIS_DIR!, Number(process.env.FAULT_REDIS_PORT));
-export const compiled = existsSync(resolve(__dirname, '../../dist/apps/workflow/main.js'));
+/** Workflow processes run from `npm run build`'s dist when it is fresh (spawnWorkflow), else under ts-node. */
 export const WORKER_ENV = { WORKER_LOCK_MS: '2000', WORKER_CONCURRENCY: '4' };
 
 /** What one scenario file recorded: its row (once its checks ran) and where its time went. */
