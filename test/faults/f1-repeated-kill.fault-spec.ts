@@ -30,18 +30,20 @@ describe('fault suite', () => {
     s.workflows.push(current);
     await workflowConnected(sys, current, 90_000);
     phase('setup');
-    const killAndReplace = async (label: string) => {
-      if (await killHoldingJob(sys, current, 45_000)) midJob++;
-      kills++;
-      current = spawnWorkflow(sys, label, WORKER_ENV);
-      s.workflows.push(current);
-    };
+    // One kill at a time, each of the process running then (two submitters may reach a kill point together).
+    let killing = Promise.resolve();
+    const killAndReplace = () =>
+      (killing = killing.then(async () => {
+        if (await killHoldingJob(sys, current, 45_000)) midJob++;
+        kills++;
+        current = spawnWorkflow(sys, `w${kills}`, WORKER_ENV);
+        s.workflows.push(current);
+      }));
+    // Four kills while submissions still flow (so there is work to hold); the fifth process finishes the load.
     const load = await submitAll(sys, people, 3, async (i) => {
-      if (i > 0 && i % 8 === 0) await killAndReplace(`w${kills + 1}`);
+      if (i > 0 && i % 6 === 0) await killAndReplace();
     });
     phase('load and kills');
-    await killAndReplace('last');
-    phase('last kill');
     await waitFor(async () => (await screenedOnce(sys, load.acknowledged)).length === 0, 'every case screened once', 120_000);
     phase('every case screened');
     const row = describeRow({

@@ -18,5 +18,15 @@ export default async function globalSetup(): Promise<void> {
   process.env.FAULT_REDIS_PORT = String(redis.port);
   process.env.FAULT_TABLE_FILE = join(mkdtempSync(join(tmpdir(), 'sf-faults-table-')), 'rows.jsonl');
   process.env.FAULT_STARTED_AT = String(Date.now());
+  // Should jest itself crash (its teardown then never runs), the servers must not outlive it.
+  process.once('exit', () => {
+    for (const server of [redis, pg]) {
+      try {
+        server.stop();
+      } catch {
+        // already stopped by global-teardown.ts
+      }
+    }
+  });
   process.stdout.write(`\nfault suite: own PostgreSQL on ${pg.port} (${pg.dir}), own Redis on ${redis.port}\n`);
 }
