@@ -5,10 +5,12 @@ module.exports = {
   ...e2e,
   rootDir: require('node:path').resolve(__dirname, '../..'),
   displayName: 'faults',
+  // Transpile only (test/faults/tsconfig.json: isolatedModules): every scenario loads the whole system anew.
+  transform: { ...e2e.transform, '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/faults/tsconfig.json' }] },
   testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
   globalSetup: '<rootDir>/test/faults/global-setup.ts',
   globalTeardown: '<rootDir>/test/faults/global-teardown.ts',
-  // Each scenario has its own hard bound (its `it` timeout); the whole run stays under ten minutes.
-  testTimeout: 180_000,
+  // Each scenario has its own hard bound (its `it` timeout, `scenario(name, boundMs)`); hooks get this one.
+  testTimeout: 120_000,
   forceExit: true,
 };

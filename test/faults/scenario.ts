@@ -1,51 +1,53 @@
 import { ALL_QUEUES, QueueName } from '@app/contracts';
 import { checkInvariants, owedMessages, startTestSystem, TestSystem, violations, waitFor, WorkflowProcess } from '@app/testing';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 import { ApiModule } from '../../apps/api/src/api.module';
 import { NotifierModule } from '../../apps/notifier/src/notifier.module';
 import { SlaModule } from '../../apps/sla/src/sla.module';
 import { postgresAt, redisAt } from './servers';
+import { formatTable, recordRow, Row } from './table';
 
 /**
  * Shared by the scenario files. The fault matrix of docs/RELIABILITY.md that needs real faults, on the suite's own PostgreSQL and Redis
  * (global-setup.ts): each scenario runs a load, injects its fault, lets things settle, and checks every
- * invariant (I1–I9, and M: no message owed and not sent). The table at the end says, per scenario, the
- * load, the fault and the violations.
+ * invariant (I1–I9, and M: no message owed and not sent). The table (table.ts) says, per scenario, the
+ * load, the fault, the violations and the time; global-teardown.ts prints it whole at the end.
  */
 export const pg = postgresAt(process.env.FAULT_PG_DIR!, Number(process.env.FAULT_PG_PORT));
 export const redis = redisAt(process.env.FAULT_REDIS_DIR!, Number(process.env.FAULT_REDIS_PORT));
-export const compiled = existsSync(resolve(__dirname, '../../dist/apps/workflow/main.js'));
+/** Workflow processes run from `npm run build`'s dist when it is fresh (spawnWorkflow), else under ts-node. */
 export const WORKER_ENV = { WORKER_LOCK_MS: '2000', WORKER_CONCURRENCY: '4' };
 
-interface Row {
-  scenario: string;
-  load: string;
-  fault: string;
-  violations: number | string;
-}
-const table: Row[] = [];
+/** What one scenario file recorded: its row (once its checks ran) and where its time went. */
+let row: Omit<Row, 'seconds' | 'phases'> | null = null;
+let started = Date.now();
+let mark = started;
+const phases: string[] = [];
 
-/** Prints this file's rows of the fault table (each scenario file prints its own). */
-export function printTable(): void {
-  const header = ['scenario', 'load', 'fault', 'violations'];
-  const cells = table.map((r) => [r.scenario, r.load, r.fault, String(r.violations)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) => `| ${c.map((x, i) => x.padEnd(widths[i])).join(' | ')} |`;
-  process.stdout.write(['', 'fault suite', line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), ''].join('\n'));
+/** Closes the current phase of the scenario (for the time column and the time bounds). */
+export function phase(label: string): void {
+  const now = Date.now();
+  phases.push(`${label} ${((now - mark) / 1000).toFixed(1)}`);
+  mark = now;
+}
+
+type Described = Omit<Row, 'violations' | 'seconds' | 'phases'>;
+
+/** Names the scenario's load and fault for the table, before the scenario's own checks (which may fail). */
+export function describeRow(what: Described): Described {
+  row = { ...what, violations: 'not checked' };
+  return what;
 }
 
 /** Settles, checks every invariant, records the row, and fails the scenario on any violation. */
-export async function verdict(sys: TestSystem, row: Omit<Row, 'violations'>, acknowledged: string[], settleMs = 90_000): Promise<void> {
-  let found: string[] = ['not settled'];
-  try {
-    await sys.waitForIdle(settleMs);
-    await waitFor(async () => (await owedMessages(sys.dataSource)).length === 0, 'no message owed', settleMs);
-    found = violations(await checkInvariants(sys.dataSource, { acknowledged, queues: sys.queues }));
-  } finally {
-    table.push({ ...row, violations: found.length === 1 && found[0] === 'not settled' ? 'not settled' : found.length });
-  }
+export async function verdict(sys: TestSystem, what: Described, acknowledged: string[], settleMs = 90_000): Promise<void> {
+  row = { ...what, violations: 'not settled' };
+  await sys.waitForIdle(settleMs);
+  await waitFor(async () => (await owedMessages(sys.dataSource)).length === 0, 'no message owed', settleMs);
+  phase('settle');
+  const found = violations(await checkInvariants(sys.dataSource, { acknowledged, queues: sys.queues }));
+  phase('checks');
+  row.violations = found.length;
   expect(found).toEqual([]);
 }
 
@@ -64,25 +66,33 @@ export const allInOne = (label: string, env: Record<string, string> = {}) =>
 export const withoutWorkflow = (label: string) =>
   startTestSystem({ label, modules: [ApiModule, SlaModule, NotifierModule], consume: [QueueName.Sla, QueueName.Alarms, QueueName.Notifier], relay: false });
 
-export async function connected(sys: TestSystem, w: WorkflowProcess): Promise<void> {
-  await waitFor(
-    async () => (await sys.queues.queue(QueueName.Workflow).getWorkers()).some((c) => String(c.rawname ?? '').endsWith(`:w:${w.name}`)),
-    `workflow ${w.summary()} to connect`,
-    90_000,
-  ).catch((error: Error) => {
-    throw new Error(`${error.message}\n${w.output()}`);
-  });
-}
 
 
-/** One scenario per file: its system and spawned processes are stopped after it, and its row printed. */
-export function scenario(): { sys: () => TestSystem | undefined; set: (s: TestSystem) => TestSystem; workflows: WorkflowProcess[] } {
+/**
+ * One scenario per file, bounded by `boundMs` (its `it` timeout): its system and spawned processes are stopped
+ * after it, and its row is printed and recorded for the whole table — with the phase it failed in, if it did.
+ */
+export function scenario(name: string, boundMs: number) {
   let sys: TestSystem | undefined;
   const workflows: WorkflowProcess[] = [];
+  beforeAll(() => {
+    started = mark = Date.now();
+  });
   afterAll(async () => {
-    printTable();
+    const done: Row = {
+      ...(row ?? { scenario: name, load: '-', fault: '-', violations: 'not reached' }),
+      scenario: row?.scenario ?? name,
+      seconds: Math.round((Date.now() - started) / 1000),
+      phases: phases.join(', '),
+    };
+    if (typeof done.violations === 'string') {
+      done.violations = `${done.violations} (failed after: ${phases.at(-1) ?? 'start'})`;
+      done.phases += `, then ${((Date.now() - mark) / 1000).toFixed(1)} until it failed`;
+    }
+    recordRow(done);
+    process.stdout.write(formatTable([done], 'fault suite'));
     await Promise.all(workflows.splice(0).map((w) => w.kill()));
     await sys?.stop();
-  });
-  return { sys: () => sys, set: (s) => (sys = s), workflows };
+  }, 60_000);
+  return { sys: () => sys, set: (s: TestSystem) => (sys = s), workflows, bound: boundMs };
 }

@@ -1,7 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { QueueName } from '@app/contracts';
 import { TestSystem } from './test-system';
+import { waitFor } from './wait';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -24,15 +27,41 @@ export interface WorkflowProcess {
   exit(): { code: number | null; signal: string | null } | null;
 }
 
+const BUILT = resolve(ROOT, 'dist/apps/workflow/main.js');
+
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+let fresh: boolean | undefined;
+/** Whether `npm run build` ran after the last change to apps/ and libs/ (the web client and tests aside). */
+export function workflowBuildIsFresh(): boolean {
+  if (fresh === undefined) {
+    fresh = existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(
+      ...readdirSync(resolve(ROOT, 'apps')).filter((a) => a !== 'web').map((a) => newestSource(resolve(ROOT, 'apps', a))),
+      ...readdirSync(resolve(ROOT, 'libs')).filter((l) => l !== 'testing').map((l) => newestSource(resolve(ROOT, 'libs', l))),
+    );
+  }
+  return fresh;
+}
+
 /**
- * Starts apps/workflow/main.ts with ts-node, or the built `dist/apps/workflow/main.js` when `compiled` (starts
- * in a fraction of the time: the fault suite builds first and spawns many).
+ * Starts the built `dist/apps/workflow/main.js` when it is fresher than every source (CI builds before it tests):
+ * it starts in a fraction of the time ts-node needs, which on a busy machine is minutes. Otherwise — or when
+ * `compiled` is false — apps/workflow/main.ts under ts-node, so a test never runs stale code.
  */
 export function spawnWorkflow(sys: TestSystem, label: string, env: Record<string, string> = {}, options: { compiled?: boolean } = {}): WorkflowProcess {
+  const compiled = (options.compiled ?? true) && workflowBuildIsFresh();
   const child = spawn(
     process.execPath,
-    options.compiled
-      ? ['dist/apps/workflow/main.js']
+    compiled
+      ? [BUILT]
       : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/workflow/main.ts'],
     {
       cwd: ROOT,
@@ -77,7 +106,7 @@ export function spawnWorkflow(sys: TestSystem, label: string, env: Record<string
   return {
     child,
     name: `${hostname()}-${child.pid}`,
-    output: () => `--- workflow ${label} (pid ${child.pid}${exitedWith ? `, exited: ${exitedWith}` : ''}) ---\n${output}`,
+    output: () => `--- workflow ${label} (${compiled ? 'built' : 'ts-node'}, pid ${child.pid}${exitedWith ? `, exited: ${exitedWith}` : ''}) ---\n${output}`,
     exited: () => exitedWith !== null,
     summary: () => `${label} (pid ${child.pid}) ${exitedWith ?? 'running'}${stopMs === null ? '' : ` after SIGTERM in ${stopMs} ms`}`,
     pause: () => void child.kill('SIGSTOP'),
@@ -98,4 +127,18 @@ export function spawnWorkflow(sys: TestSystem, label: string, env: Record<string
       stopMs = Date.now() - t0;
     },
   };
+}
+
+/**
+ * Waits until `w`'s workflow worker is connected to the queue (a ts-node start on a busy machine can take a
+ * minute or more); fails at once, with its output, if it exits first, and with its output after `timeoutMs`.
+ */
+export async function workflowConnected(sys: TestSystem, w: WorkflowProcess, timeoutMs: number): Promise<void> {
+  const queue = sys.queues.queue(QueueName.Workflow);
+  await waitFor(async () => {
+    if (w.exited()) throw new Error('it exited before it was ready');
+    return (await queue.getWorkers()).some((c) => String(c.rawname ?? '').endsWith(`:w:${w.name}`));
+  }, `workflow ${w.summary()} to connect`, timeoutMs).catch((error: Error) => {
+    throw new Error(`${error.message}\n${w.output()}`);
+  });
 }
