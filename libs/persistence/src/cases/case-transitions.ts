@@ -23,6 +23,7 @@ import { applyBudgetEffects } from '../budget/budget-reservations';
 import { duplicateClaimError } from './duplicate-claims';
 import { rollUpStoppedClocks } from './sla-rollup';
 import { closeOpenWork } from './close-open-work';
+import { CaseToOpen, openMany, OpenedCase, OpenManyCommon } from './open-many';
 
 /** The columns of a case a transition needs to know. */
 export interface CaseRef {
@@ -226,6 +227,13 @@ export class CaseTransitions {
       { job: { name: JobName.NotifyTransition, data: { transitionId } } },
     ]);
     return { applicationId, transitionId };
+  }
+
+  /** `open` for many cases of one program, year and status at once: COPY and one set-based statement (open-many.ts). */
+  openMany(
+    manager: EntityManager, common: OpenManyCommon, cases: readonly CaseToOpen[], jobsOf?: (applicationId: string) => { job: JobItem; runAt?: Date }[],
+  ): Promise<OpenedCase[]> {
+    return openMany(manager, this.time.now(), common, cases, jobsOf);
   }
 
   /** The moment `days` working days after `today` are over (midnight after the last of them, Shanghai time). */
