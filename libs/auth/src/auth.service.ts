@@ -4,6 +4,7 @@ import { appendAudit, AccountEntity, TimeSource, updateReturning } from '@app/pe
 import { verify as verifyJwt } from 'jsonwebtoken';
 import { KeyObject } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { AccountCache } from './account-cache';
 import { Language } from './language';
 import {
   clearLoginFailures,
@@ -66,6 +67,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly time: TimeSource,
     @Inject(JWT_VERIFY_KEY) private readonly verifyKey: KeyObject,
+    private readonly accounts: AccountCache,
   ) {}
 
   async login(username: string, password: string, options: LoginOptions = {}): Promise<LoginResult> {
@@ -139,6 +141,7 @@ export class AuthService {
     await this.dataSource.query('UPDATE accounts SET token_version = token_version + 1 WHERE id = $1', [
       principal.accountId,
     ]);
+    this.accounts.evict(principal.accountId);
   }
 
   async verify(token: string): Promise<Principal> {
@@ -150,7 +153,8 @@ export class AuthService {
     } catch {
       throw new UnauthorizedException({ error: 'invalid-token', message: 'Invalid or expired token' });
     }
-    const account = await this.dataSource.getRepository(AccountEntity).findOneBy({ id: claims.sub });
+    // Cached for a few seconds at most, forgotten as soon as the row changes (account-cache.ts).
+    const account = await this.accounts.get(claims.sub);
     if (!account || account.tokenVersion !== claims.tv) {
       throw new UnauthorizedException({ error: 'invalid-token', message: 'Invalid or expired token' });
     }

@@ -19,6 +19,7 @@ import { Security1795996634244 } from './1795996634244-security';
 import { OwedJobs1795996800000 } from './1795996800000-owed-jobs';
 import { Regions1795997000000 } from './1795997000000-regions';
 import { EscalationHolders1795998000000 } from './1795998000000-escalation-holders';
+import { AccountNotify1796005000000 } from './1796005000000-account-notify';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   OwedJobs1795996800000,
   Regions1795997000000,
   EscalationHolders1795998000000,
+  AccountNotify1796005000000,
 ];
