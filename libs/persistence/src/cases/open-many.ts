@@ -4,7 +4,7 @@ import { DomainError } from '@app/domain';
 import { EntityManager } from 'typeorm';
 import { Actor, AUDIT_GENESIS, firstAuditHash } from '../audit';
 import { copyRows } from '../copy-rows';
-import { OWED_JOBS } from '../owed-jobs';
+import { owedFromOutbox, owedParams } from '../owed-jobs';
 import { duplicateClaimError } from './duplicate-claims';
 
 /** What the cases opened together share. */
@@ -67,13 +67,8 @@ ob AS (
     FROM staged s CROSS JOIN LATERAL jsonb_array_elements(s.jobs) WITH ORDINALITY AS j(e, i)
    ORDER BY s.ord, j.i
   RETURNING id, job_name, payload),
-ow AS (
-  INSERT INTO owed_jobs (job_name, subject_id, outbox_id)
-  SELECT ob.job_name, (ob.payload->>o.f)::uuid, ob.id FROM ob JOIN unnest($9::text[], $10::text[]) AS o(n, f) ON o.n = ob.job_name
-  ON CONFLICT (job_name, subject_id) DO UPDATE SET outbox_id = GREATEST(owed_jobs.outbox_id, EXCLUDED.outbox_id))
+ow AS (${owedFromOutbox('ob', '$9', '$10')})
 SELECT count(*)::int AS opened FROM app`;
-
-const OWED = Object.entries(OWED_JOBS) as [JobName, string][];
 
 /**
  * Opens many cases of one program, year and status at once (a 免申即享 batch): ids made here, the rows COPYed into
@@ -113,7 +108,7 @@ export async function openMany(
     await manager.query(OPEN_STAGED, [
       common.programCode, common.programVersionId, common.year, common.status, now, common.actor.accountId, common.actor.role,
       AUDIT_GENESIS,
-      OWED.map(([name]) => name), OWED.map(([, field]) => field),
+      ...owedParams(),
     ]);
   } catch (error) {
     if ((error as { constraint?: string }).constraint === 'uq_applications_open') {

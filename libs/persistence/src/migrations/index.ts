@@ -20,6 +20,7 @@ import { OwedJobs1795996800000 } from './1795996800000-owed-jobs';
 import { Regions1795997000000 } from './1795997000000-regions';
 import { EscalationHolders1795998000000 } from './1795998000000-escalation-holders';
 import { AccountNotify1796005000000 } from './1796005000000-account-notify';
+import { AuditStreamHead1796005100000 } from './1796005100000-audit-stream-head';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   Regions1795997000000,
   EscalationHolders1795998000000,
   AccountNotify1796005000000,
+  AuditStreamHead1796005100000,
 ];
