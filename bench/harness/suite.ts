@@ -236,15 +236,19 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
     if (want('import')) try {
       const copy: number[] = [];
       const ours: number[] = [];
+      const perCpu: number[] = [];
       for (let r = 0; r < sizes.rounds; r++) {
         copy.push(await copyRowsPerSecond(sizes.importRows));
         const result = importRowsPerSecond(sizes.importRows);
         ours.push(result.rowsPerSecond);
+        perCpu.push(result.rowsPerCpuSecond);
         progress(`import round ${r + 1}: ${result.rowsPerSecond} rows/s; COPY ${copy[r].toFixed(0)} rows/s`);
       }
       figures.push(figure({
         name: `免申即享 import of ${sizes.importRows} rows`, unit: 'rows/s', rounds: ours, baselineName: 'COPY of the same rows (rows/s)', baselineRounds: copy,
-        target: '≥ 10,000 rows/s', absolute: (m) => m >= 10_000, extra: {}, limits: '',
+        target: '≥ 10,000 rows/s', absolute: (m) => m >= 10_000,
+        // Rows per CPU-second of the importer and its PostgreSQL backends: what the load of the machine does not change.
+        extra: { rowsPerCpuSecond: median(perCpu) }, limits: '',
       }));
     } catch (error) {
       failures.push(`import: ${(error as Error).message.split('\n').filter(Boolean).slice(-1)[0]}`);
