@@ -1,5 +1,4 @@
-import { JobItem, JobName } from '@app/contracts';
-import { EntityManager } from 'typeorm';
+import { JobName } from '@app/contracts';
 
 /**
  * The jobs whose loss in Redis nothing in PostgreSQL would reveal, with the payload field naming their
