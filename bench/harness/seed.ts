@@ -1,4 +1,5 @@
 import { makeUscc } from '@app/domain';
+import { allFieldsProven } from '@app/persistence';
 import { sign } from 'jsonwebtoken';
 import { Client } from 'pg';
 import { BENCH_JWT_SECRET } from './deployment';
@@ -54,12 +55,13 @@ export async function seedApplicants(db: Client, n: number): Promise<Applicant[]
   const rows: { enterprise_id: string; account_id: string }[] = (
     await db.query(
       `WITH e AS (
-         INSERT INTO enterprises (credit_code, name, region_code, scale, tech_sme_no)
-         SELECT c, 'applicant ' || c, '350102', 'below', 'TSME' || c FROM unnest($1::text[]) c
+         INSERT INTO enterprises (credit_code, name, region_code, scale, tech_sme_no, fact_proofs)
+         SELECT c, 'applicant ' || c, '350102', 'below', 'TSME' || c, $3::jsonb FROM unnest($1::text[]) c
          ON CONFLICT DO NOTHING RETURNING id, credit_code)
        INSERT INTO accounts (username, password_hash, display_name, roles, enterprise_id)
        SELECT credit_code, $2, credit_code, ARRAY['enterprise'], id FROM e RETURNING enterprise_id, id AS account_id`,
-      [codes, NO_LOGIN],
+      // Profile facts proven by the registry (as libs/testing's createEnterprise does): acceptance demands it.
+      [codes, NO_LOGIN, JSON.stringify(allFieldsProven('registry', null, new Date()))],
     )
   ).rows;
   return rows.map((r) => ({ enterpriseId: r.enterprise_id, accountId: r.account_id, token: tokenOf(r.account_id) }));

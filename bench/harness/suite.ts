@@ -108,7 +108,8 @@ const TOPOLOGIES: { name: string; kinds: AppKind[]; burst: boolean }[] = [
 ];
 
 export async function runSuite(options: { quick: boolean; only: string[]; profile: boolean }): Promise<SuiteResult> {
-  const sizes = options.quick ? QUICK : FULL;
+  // BENCH_SIZES (JSON, e.g. '{"rounds":1,"pipelineCases":20}') overrides sizes: a machine too loaded for FULL in 20 minutes.
+  const sizes: Sizes = { ...(options.quick ? QUICK : FULL), ...(JSON.parse(process.env.BENCH_SIZES ?? '{}') as Partial<Sizes>) };
   const started = Date.now();
   const date = new Date().toISOString().replace(/:/g, '-').slice(0, 16);
   const want = (s: string) => options.only.length === 0 || options.only.includes(s);
@@ -235,15 +236,19 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
     if (want('import')) try {
       const copy: number[] = [];
       const ours: number[] = [];
+      const perCpu: number[] = [];
       for (let r = 0; r < sizes.rounds; r++) {
         copy.push(await copyRowsPerSecond(sizes.importRows));
         const result = importRowsPerSecond(sizes.importRows);
         ours.push(result.rowsPerSecond);
+        perCpu.push(result.rowsPerCpuSecond);
         progress(`import round ${r + 1}: ${result.rowsPerSecond} rows/s; COPY ${copy[r].toFixed(0)} rows/s`);
       }
       figures.push(figure({
         name: `免申即享 import of ${sizes.importRows} rows`, unit: 'rows/s', rounds: ours, baselineName: 'COPY of the same rows (rows/s)', baselineRounds: copy,
-        target: '≥ 10,000 rows/s', absolute: (m) => m >= 10_000, extra: {}, limits: '',
+        target: '≥ 10,000 rows/s', absolute: (m) => m >= 10_000,
+        // Rows per CPU-second of the importer and its PostgreSQL backends: what the load of the machine does not change.
+        extra: { rowsPerCpuSecond: median(perCpu) }, limits: '',
       }));
     } catch (error) {
       failures.push(`import: ${(error as Error).message.split('\n').filter(Boolean).slice(-1)[0]}`);

@@ -1,11 +1,11 @@
 import { ALL_QUEUES } from '@app/contracts';
 import { dayAfterWorkingDays, makeUscc } from '@app/domain';
-import { CalendarService, startOfShanghaiDay, TimeSource } from '@app/persistence';
+import { CalendarService, startOfShanghaiDay, TimeSource, verifyAudit } from '@app/persistence';
 import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
-import { ImportOffersHandler } from '../../apps/workflow/src/offers/import-offers.handler';
+import { ImportOffersHandler, OFFER_BATCH_ROWS } from '../../apps/workflow/src/offers/import-offers.handler';
 import { LapseOfferHandler } from '../../apps/workflow/src/offers/lapse-offer.handler';
 
 /**
@@ -80,6 +80,13 @@ describe('免申即享 offers, end to end', () => {
       split: { province: 9_600_000, city: 1_200_000, district: 1_200_000 },
     });
     expect(offer.trace.length).toBeGreaterThan(0);
+    // Opened set-based (COPY and one statement): its audit stream starts a chain that verifies; its lapse alarm is queued.
+    expect(await verifyAudit(sys.dataSource.manager, `application:${offer.id}`)).toEqual({ ok: true, rows: 1 });
+    const [owed]: { n: string }[] = await sys.dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox o WHERE o.payload->>'applicationId' = $1 AND o.job_name = 'lapse-offer'`,
+      [offer.id],
+    );
+    expect(owed).toEqual({ n: 1 });
 
     const [fresh]: { id: string; name: string; region_code: string; accounts: string }[] = await sys.dataSource.query(
       `SELECT e.id, e.name, e.region_code, (SELECT count(*) FROM accounts a WHERE a.enterprise_id = e.id) AS accounts
@@ -144,7 +151,7 @@ describe('免申即享 offers, end to end', () => {
               (SELECT count(*) FROM offer_import_batches WHERE import_id = $1) AS batches`,
       [created.body.id],
     );
-    expect({ cases, batches }).toEqual({ cases: '110', batches: '3' });
+    expect({ cases, batches }).toEqual({ cases: '110', batches: String(Math.ceil(1100 / OFFER_BATCH_ROWS)) });
     expect(await handler.handle({ importId: created.body.id })).toBe('already done');
   });
 

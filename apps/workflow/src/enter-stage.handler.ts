@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
-import { DomainError, isReviewStage } from '@app/domain';
+import { CaseStatus, DomainError, isReviewStage } from '@app/domain';
 import { CaseClocks, enqueue, ProgramCatalog, TimeSource } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
-import { lockCase } from './case-row';
 import { ExpertPanelDraw } from './expert-panel-draw';
 import { alarmIfUnstaffed } from './unstaffed-task-alarm';
 
@@ -26,12 +25,22 @@ export class EnterStageHandler {
   @OnJob(JobName.EnterStage)
   async handle(data: JobPayloads[JobName.EnterStage]): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
-      const app = await lockCase(manager, data.applicationId);
-      const [transition]: { seq: number; to_status: string }[] = await manager.query(
-        'SELECT seq, to_status FROM transitions WHERE id = $1 AND application_id = $2',
-        [data.transitionId, app.id],
+      // The case (locked), the transition that entered the stage and the enterprise's district in one round trip.
+      const [row]: {
+        id: string; status: CaseStatus; version: number; program_version_id: string; enterprise_id: string;
+        region_code: string; seq: number | null;
+      }[] = await manager.query(
+        `SELECT a.id, a.status, a.version, a.program_version_id, a.enterprise_id, e.region_code, t.seq
+           FROM applications a JOIN enterprises e ON e.id = a.enterprise_id
+           LEFT JOIN transitions t ON t.id = $2 AND t.application_id = a.id
+          WHERE a.id = $1 FOR UPDATE OF a`,
+        [data.applicationId, data.transitionId],
       );
-      if (!transition) throw DomainError.notFound(`transition ${data.transitionId}`);
+      if (!row) throw DomainError.notFound(`application ${data.applicationId}`);
+      if (row.seq === null) throw DomainError.notFound(`transition ${data.transitionId}`);
+      const app = { id: row.id, status: row.status, version: row.version, programVersionId: row.program_version_id, enterpriseId: row.enterprise_id };
+      const transition = { seq: row.seq };
+      const enterprise = { region_code: row.region_code };
       // This job is the one that notifies the stage entry (the transition did not): if the case moved on before
       // it ran, the entry is still told, once (the notifier's writes are unique per recipient and transition).
       const notify = () => enqueue(manager, { name: JobName.NotifyTransition, data: { transitionId: data.transitionId } });
@@ -46,9 +55,6 @@ export class EnterStageHandler {
       const { definition } = await this.catalog.byId(app.programVersionId, manager);
       const stage = definition.stages.find((s) => s.code === app.status);
       if (!stage) throw DomainError.notFound(`stage ${app.status} in ${definition.program} ${definition.version}`);
-      const [enterprise]: { region_code: string }[] = await manager.query('SELECT region_code FROM enterprises WHERE id = $1', [
-        app.enterpriseId,
-      ]);
       // The people who may take the new work hear of it once it exists, with the enterprise: in this transaction.
       if (stage.code === 'expert_review') {
         const drawn = await this.panel.draw(manager, { id: app.id, enterpriseId: app.enterpriseId }, data.transitionId, definition);

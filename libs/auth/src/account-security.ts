@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '@app/domain';
 import { appendAudit, TimeSource, updateReturning } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
+import { AccountCache } from './account-cache';
 import { hashPassword, verifyPassword } from './passwords';
 import { Principal, primaryRole } from './principal';
 import { checkTotp, newRecoveryCodes, newTotpSecret, recoveryCodeHash, totpUri } from './second-factor';
@@ -12,6 +13,7 @@ export class AccountSecurity {
   constructor(
     private readonly dataSource: DataSource,
     private readonly time: TimeSource,
+    private readonly accounts: AccountCache,
   ) {}
 
   /** Replaces the password (the current one proves it is you); a one-time password stops being one. */
@@ -26,6 +28,7 @@ export class AccountSecurity {
       await manager.query('UPDATE accounts SET password_hash = $2, must_change_password = false WHERE id = $1', [principal.accountId, hash]);
       await this.audit(manager, principal, 'password.changed', {});
     });
+    this.accounts.evict(principal.accountId);
   }
 
   /** Starts (or restarts) enrolment: a new secret and its otpauth:// URL, not in force until confirmed. */
@@ -58,6 +61,7 @@ export class AccountSecurity {
       await this.audit(manager, principal, 'totp.enabled', { recoveryCodes: recoveryCodes.length });
       return { recoveryCodes };
     });
+    this.accounts.evict(principal.accountId);
     if (result) return result;
     await this.dataSource.transaction((manager) => this.audit(manager, principal, 'totp.confirmation-failed', {}));
     throw DomainError.invalid([{ field: 'code', message: 'is not the current code of your authenticator app' }]);

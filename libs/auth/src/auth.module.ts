@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
+import { AccountCache } from './account-cache';
 import { AuthGuard } from './auth.guard';
 import { AuthService, JWT_VERIFY_KEY } from './auth.service';
 import { BrowserSessions } from './browser-session';
@@ -20,12 +21,13 @@ export class AuthModule {
       ],
       providers: [
         AuthService,
+        AccountCache,
         BrowserSessions,
         { provide: APP_GUARD, useClass: AuthGuard },
         // The key object every request's token is verified with, built once (jsonwebtoken builds one per call from a string).
         { provide: JWT_VERIFY_KEY, useValue: createSecretKey(Buffer.from(jwt.secret, 'utf8')) },
       ],
-      exports: [AuthService, BrowserSessions],
+      exports: [AuthService, BrowserSessions, AccountCache],
     };
   }
 }

@@ -5,6 +5,7 @@ import { appendAudit, AccountEntity, TimeSource, updateReturning } from '@app/pe
 import { verify as verifyJwt } from 'jsonwebtoken';
 import { KeyObject } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { AccountCache } from './account-cache';
 import { Language } from './language';
 import {
   clearLoginFailures,
@@ -68,6 +69,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly time: TimeSource,
     @Inject(JWT_VERIFY_KEY) private readonly verifyKey: KeyObject,
+    private readonly accounts: AccountCache,
   ) {}
 
   async login(username: string, password: string, options: LoginOptions = {}): Promise<LoginResult> {
@@ -138,6 +140,7 @@ export class AuthService {
     await this.dataSource.query('UPDATE accounts SET token_version = token_version + 1 WHERE id = $1', [
       principal.accountId,
     ]);
+    this.accounts.evict(principal.accountId);
   }
 
   async verify(token: string): Promise<Principal> {
@@ -149,7 +152,8 @@ export class AuthService {
     } catch {
       throw invalidToken();
     }
-    const account = await this.dataSource.getRepository(AccountEntity).findOneBy({ id: claims.sub });
+    // Cached for a few seconds at most, forgotten as soon as the row changes (account-cache.ts).
+    const account = await this.accounts.get(claims.sub);
     if (!account || account.tokenVersion !== claims.tv) {
       throw invalidToken();
     }

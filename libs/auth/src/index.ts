@@ -10,3 +10,4 @@ export * from './language';
 export * from './login-throttle';
 export * from './second-factor';
 export * from './account-security';
+export * from './account-cache';

@@ -8,7 +8,9 @@ export interface Actor {
 
 export const SYSTEM_ACTOR: Actor = { accountId: null, role: 'system' };
 
-const GENESIS = '0'.repeat(64);
+/** The previous hash of a stream's first row. */
+export const AUDIT_GENESIS = '0'.repeat(64);
+const GENESIS = AUDIT_GENESIS;
 
 interface ChainFields {
   stream: string;
@@ -44,11 +46,8 @@ export async function appendAudit(
   manager: EntityManager,
   entry: { stream: string; actor: Actor; action: string; data: Record<string, unknown>; at: Date },
 ): Promise<void> {
-  await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [entry.stream]);
-  const last: { seq: number; hash: string }[] = await manager.query(
-    'SELECT seq, hash FROM audit_log WHERE stream = $1 ORDER BY seq DESC LIMIT 1',
-    [entry.stream],
-  );
+  // Locks the stream, then reads its last row (migration AuditStreamHead): one round trip instead of two.
+  const last: { seq: number; hash: string }[] = await manager.query('SELECT seq, hash FROM audit_stream_head($1)', [entry.stream]);
   const fields: ChainFields = {
     stream: entry.stream,
     seq: (last[0]?.seq ?? 0) + 1,
@@ -65,6 +64,21 @@ export async function appendAudit(
     [fields.stream, fields.seq, fields.actorAccountId, fields.actorRole, fields.action, fields.data, fields.at,
       fields.prevHash, auditHash(fields)],
   );
+}
+
+/**
+ * The hash of a new stream's first row (seq 1, after `AUDIT_GENESIS`), for a writer that inserts many such rows
+ * in one statement. Only for streams nobody can have written yet — a case this very transaction creates — so no
+ * lock and no read of a last row are needed; `appendAudit` is the way for any other stream.
+ */
+export function firstAuditHash(
+  entry: { stream: string; actor: Actor; action: string; data: Record<string, unknown>; at: Date },
+): string {
+  const fields: ChainFields = {
+    stream: entry.stream, seq: 1, actorAccountId: entry.actor.accountId, actorRole: entry.actor.role,
+    action: entry.action, data: entry.data, at: entry.at.toISOString(), prevHash: GENESIS,
+  };
+  return auditHash(fields);
 }
 
 /** Re-computes every chain (or one stream's); returns the first row that does not verify, if any. */

@@ -3,6 +3,8 @@ export * from './calendar.service';
 export * from './cases/case-clocks';
 export * from './cases/case-deadlines';
 export * from './cases/case-transitions';
+export * from './cases/open-many';
+export * from './copy-rows';
 export * from './data-source';
 export * from './entities';
 export * from './migrate';

@@ -1,5 +1,4 @@
-import { JobItem, JobName } from '@app/contracts';
-import { EntityManager } from 'typeorm';
+import { JobName } from '@app/contracts';
 
 /**
  * The jobs whose loss in Redis nothing in PostgreSQL would reveal, with the payload field naming their
@@ -18,15 +17,25 @@ export function owedSubject(job: { name: string; data: unknown }): string | null
   return typeof value === 'string' ? value : null;
 }
 
-/** Records, in the caller's transaction, that the job of outbox row `outboxId` is owed until a worker has done it. */
-export async function recordOwed(manager: EntityManager, job: JobItem, outboxId: string): Promise<void> {
-  const subject = owedSubject(job);
-  if (!subject) return;
-  await manager.query(
-    `INSERT INTO owed_jobs (job_name, subject_id, outbox_id) VALUES ($1, $2, $3)
-     ON CONFLICT (job_name, subject_id) DO UPDATE SET outbox_id = GREATEST(owed_jobs.outbox_id, EXCLUDED.outbox_id)`,
-    [job.name, subject, outboxId],
-  );
+const OWED = Object.entries(OWED_JOBS) as [string, string][];
+
+/**
+ * A data-modifying CTE step that records as owed the jobs among `cte`'s rows (an `INSERT INTO outbox … RETURNING id,
+ * job_name, payload`), so a multi-row outbox insert and its owed records are one statement. Its two parameters
+ * (`$names`, `$fields`) are `owedParams()`.
+ */
+export function owedFromOutbox(cte: string, names: string, fields: string): string {
+  return `INSERT INTO owed_jobs (job_name, subject_id, outbox_id)
+  SELECT DISTINCT ON (${cte}.job_name, ${cte}.payload->>o.f) ${cte}.job_name, (${cte}.payload->>o.f)::uuid, ${cte}.id
+    FROM ${cte} JOIN unnest(${names}::text[], ${fields}::text[]) AS o(n, f) ON o.n = ${cte}.job_name
+   WHERE ${cte}.payload->>o.f IS NOT NULL
+   ORDER BY ${cte}.job_name, ${cte}.payload->>o.f, ${cte}.id DESC
+  ON CONFLICT (job_name, subject_id) DO UPDATE SET outbox_id = GREATEST(owed_jobs.outbox_id, EXCLUDED.outbox_id)`;
+}
+
+/** The parameters of `owedFromOutbox`: the owed jobs' names and the payload field naming each one's subject. */
+export function owedParams(): [string[], string[]] {
+  return [OWED.map(([name]) => name), OWED.map(([, field]) => field)];
 }
 
 /**

@@ -92,7 +92,9 @@ export async function createBudgetPool(
  * Hands in one small PDF for every required material of the case's program version (acceptance approves only a
  * complete case), as the enterprise's account would upload them.
  */
-export async function handInMaterials(dataSource: DataSource, applicationId: string): Promise<void> {
+export async function handInMaterials(
+  dataSource: { query(sql: string, params: unknown[]): Promise<unknown> }, applicationId: string,
+): Promise<void> {
   await dataSource.query(
     `INSERT INTO materials (application_id, kind, file_name, content_type, size_bytes, sha256, content, uploaded_by)
      SELECT a.id, k.kind, 'material.pdf', 'application/pdf', length($2::bytea), encode(sha256($2::bytea), 'hex'), $2::bytea,

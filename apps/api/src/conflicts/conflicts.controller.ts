@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProperty, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
-import { CurrentUser, Principal, Roles } from '@app/auth';
+import { AccountCache, CurrentUser, Principal, Roles } from '@app/auth';
 import { DomainError } from '@app/domain';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { appendAudit, TimeSource, updateReturning } from '@app/persistence';
@@ -38,6 +38,7 @@ export class ConflictsController {
     private readonly dataSource: DataSource,
     private readonly time: TimeSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly accounts: AccountCache,
   ) {}
 
   @Get()
@@ -77,6 +78,8 @@ export class ConflictsController {
         at: this.time.now(),
       });
     });
+    // The declarations are part of the principal: its next request must see them.
+    this.accounts.evict(principal.accountId);
     return this.mine(principal);
   }
 
@@ -100,5 +103,6 @@ export class ConflictsController {
         at: this.time.now(),
       });
     });
+    this.accounts.evict(principal.accountId);
   }
 }

@@ -1,14 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
 import { CsvRecord, DomainError, OfferColumns, offerColumns, ProgramCode } from '@app/domain';
-import { updateReturning } from '@app/persistence';
+import { knownRegionCodes, updateReturning } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
 import { OfferBatchWriter, OfferImportRef } from './offer-batch';
 import { offerFileRecords } from './offer-file';
 
-/** Rows per transaction: small enough to keep locks and memory short, large enough to amortise the round trips. */
-export const OFFER_BATCH_ROWS = 500;
+/**
+ * Rows per transaction: small enough to keep locks, memory and the work a conflict rolls back short, large enough
+ * that a batch's dozen round trips (claim, reads, COPY, the set-based insert, progress) are amortised.
+ */
+export const OFFER_BATCH_ROWS = 2000;
 /** Batches written at once, each in its own transaction and connection. */
 export const OFFER_IMPORT_WRITERS = 4;
 
@@ -76,11 +79,13 @@ export class ImportOffersHandler {
       [row.id],
     );
     const done = new Set(written.map((w) => w.batch_no));
+    // Reference data, read once for the run rather than once per batch.
+    const regions = await knownRegionCodes(this.dataSource.manager);
     const inFlight = new Set<Promise<unknown>>();
     let failure: unknown = null;
     const send = (batchNo: number, records: CsvRecord[]) => {
       const task: Promise<unknown> = this.batches
-        .write(ref, columns!, batchNo, records)
+        .write(ref, columns!, batchNo, records, regions)
         .catch((error: unknown) => (failure ??= error))
         .finally(() => inFlight.delete(task));
       inFlight.add(task);

@@ -5,7 +5,7 @@ import {
   usccRegionCode, validateFacts,
 } from '@app/domain';
 import {
-  Actor, CalendarService, CaseTransitions, enqueue, knownRegionCodes, ProgramCatalog, regionCodeProblem, TimeSource,
+  Actor, CalendarService, CaseTransitions, ProgramCatalog, regionCodeProblem, TimeSource,
 } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { offerLapsesAt } from './offer-deadline';
@@ -61,10 +61,12 @@ export class OfferBatchWriter {
   ) {}
 
   /** The batch's counts, or null when it was written before. */
-  async write(ref: OfferImportRef, columns: OfferColumns, batchNo: number, records: CsvRecord[]): Promise<BatchCounts | null> {
+  async write(
+    ref: OfferImportRef, columns: OfferColumns, batchNo: number, records: CsvRecord[], regions: ReadonlySet<string>,
+  ): Promise<BatchCounts | null> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.dataSource.transaction((manager) => this.writeIn(manager, ref, columns, batchNo, records));
+        return await this.dataSource.transaction((manager) => this.writeIn(manager, ref, columns, batchNo, records, regions));
       } catch (error) {
         // A case of one of these enterprises (or the same certificate) was opened meanwhile, or two batches in
         // parallel waited on each other: the batch rolled back whole; written again, such a row reads as existing.
@@ -76,6 +78,7 @@ export class OfferBatchWriter {
 
   private async writeIn(
     manager: EntityManager, ref: OfferImportRef, columns: OfferColumns, batchNo: number, records: CsvRecord[],
+    regions: ReadonlySet<string>,
   ): Promise<BatchCounts | null> {
     const claimed: unknown[] = await manager.query(
       `INSERT INTO offer_import_batches (import_id, batch_no, rows) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
@@ -97,7 +100,6 @@ export class OfferBatchWriter {
       else rows.push(row);
     }
     const known = await this.enterprises(manager, rows.map((r) => r.creditCode));
-    const regions = await knownRegionCodes(manager);
     const judged: Judged[] = [];
     for (const row of rows) {
       const enterprise = known.get(row.creditCode) ?? null;
@@ -132,22 +134,20 @@ export class OfferBatchWriter {
 
     await this.createEnterprises(manager, offers.map((o) => o.judged));
     const lapsesAt = offerLapsesAt(this.calendars.calendar(), this.time.today(), definition);
-    const opened: { applicationId: string; line: number }[] = [];
-    for (const { judged: j, amount } of offers) {
-      const { applicationId } = await this.transitions.open(manager, {
+    // Every case of the batch at once (COPY into a staging table, one set-based statement): the rows `open`
+    // writes one case at a time, with each offer's lapse alarm in the outbox.
+    const cases = await this.transitions.openMany(
+      manager,
+      { programCode: ref.programCode, programVersionId: ref.programVersionId, year: ref.year, status: 'awaiting_confirmation', actor: ref.actor },
+      offers.map(({ judged: j, amount }) => ({
         enterpriseId: j.enterprise!.id,
-        programCode: ref.programCode,
-        programVersionId: ref.programVersionId,
-        year: ref.year,
         facts: j.facts,
-        status: 'awaiting_confirmation',
-        actor: ref.actor,
         patch: { eligible: true, amount_fen: amount.amountFen, split: amount.split, trace: amount.trace },
-      });
-      await enqueue(manager, { name: JobName.LapseOffer, data: { applicationId } }, lapsesAt);
-      opened.push({ applicationId, line: j.row.line });
-      counts.created++;
-    }
+      })),
+      (applicationId) => [{ job: { name: JobName.LapseOffer, data: { applicationId } }, runAt: lapsesAt }],
+    );
+    const opened = cases.map((c, i) => ({ applicationId: c.applicationId, line: offers[i].judged.row.line }));
+    counts.created += opened.length;
     if (opened.length) {
       await manager.query(
         `INSERT INTO offers (application_id, import_id, line, lapses_at)
@@ -228,10 +228,10 @@ export class OfferBatchWriter {
   private async createEnterprises(manager: EntityManager, judged: Judged[]): Promise<void> {
     const missing = judged.filter((j) => !j.enterprise);
     if (missing.length === 0) return;
-    await manager.query(
+    const inserted: EnterpriseRow[] = await manager.query(
       `INSERT INTO enterprises (credit_code, name, region_code, scale, in_high_tech_zone, fact_proofs)
        SELECT *, $6::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[])
-       ON CONFLICT (credit_code) DO NOTHING`,
+       ON CONFLICT (credit_code) DO NOTHING RETURNING ${ENTERPRISE_COLUMNS}`,
       [
         missing.map((j) => j.row.creditCode),
         missing.map((j) => j.row.name ?? j.row.creditCode),
@@ -242,7 +242,10 @@ export class OfferBatchWriter {
         JSON.stringify(Object.fromEntries(['regionCode', 'scale', 'inHighTechZone'].map((f) => [f, { source: 'import', by: null, at: new Date().toISOString() }]))),
       ],
     );
-    const created = await this.enterprises(manager, missing.map((j) => j.row.creditCode));
+    const created = new Map(inserted.map((r) => [r.credit_code, r]));
+    // Those another writer created meanwhile (the insert skipped them): read back.
+    const raced = missing.filter((j) => !created.has(j.row.creditCode)).map((j) => j.row.creditCode);
+    for (const [code, row] of await this.enterprises(manager, raced)) created.set(code, row);
     for (const j of missing) j.enterprise = created.get(j.row.creditCode) ?? null;
   }
 }

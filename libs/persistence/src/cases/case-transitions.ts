@@ -24,6 +24,7 @@ import { applyBudgetEffects } from '../budget/budget-reservations';
 import { duplicateClaimError } from './duplicate-claims';
 import { rollUpStoppedClocks } from './sla-rollup';
 import { closeOpenWork } from './close-open-work';
+import { CaseToOpen, openMany, OpenedCase, OpenManyCommon } from './open-many';
 
 /** The columns of a case a transition needs to know. */
 export interface CaseRef {
@@ -228,6 +229,14 @@ export class CaseTransitions {
     ]);
     return { applicationId, transitionId };
   }
+
+  /** `open` for many cases of one program, year and status at once: COPY and one set-based statement (open-many.ts). */
+  openMany(
+    manager: EntityManager, common: OpenManyCommon, cases: readonly CaseToOpen[], jobsOf?: (applicationId: string) => { job: JobItem; runAt?: Date }[],
+  ): Promise<OpenedCase[]> {
+    return openMany(manager, this.time.now(), common, cases, jobsOf);
+  }
+
 
   /** When a timed state entered today runs out (the SLA repair recomputes it the same way after an override). */
   private deadlineOf(definition: ProgramVersion, state: TimedState, today: string): Date {

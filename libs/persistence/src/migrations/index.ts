@@ -22,6 +22,8 @@ import { EscalationHolders1795998000000 } from './1795998000000-escalation-holde
 import { DropInbox1795999700000 } from './1795999700000-drop-inbox';
 import { SlaTimers1796001000000 } from './1796001000000-sla-timers';
 import { DeadlineRepairs1796001100000 } from './1796001100000-deadline-repairs';
+import { AccountNotify1796005000000 } from './1796005000000-account-notify';
+import { AuditStreamHead1796005100000 } from './1796005100000-audit-stream-head';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
 export const MIGRATIONS = [
@@ -49,4 +51,6 @@ export const MIGRATIONS = [
   DropInbox1795999700000,
   SlaTimers1796001000000,
   DeadlineRepairs1796001100000,
+  AccountNotify1796005000000,
+  AuditStreamHead1796005100000,
 ];

@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const TICKS = 100;
+
+/** CPU seconds (user + system) a local process has used, or 0 when it is gone or not readable. */
+function cpuSecondsOf(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU seconds used by this Node process and by the PostgreSQL backends serving a database, between `start()` and
+ * `stop()` — a figure the machine's load does not change (wall time on a shared 2-core box does, ten-fold). The
+ * server is local (127.0.0.1), so its backends' /proc entries are readable; backends opened meanwhile count from 0.
+ */
+export function cpuMeter(query: (sql: string) => Promise<{ pid: number }[]>) {
+  const pids = async () => (await query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).map((r) => r.pid);
+  let node = process.cpuUsage();
+  let backends = new Map<number, number>();
+  return {
+    async start(): Promise<void> {
+      backends = new Map((await pids()).map((pid) => [pid, cpuSecondsOf(pid)]));
+      node = process.cpuUsage();
+    },
+    async stop(): Promise<{ nodeCpuSeconds: number; postgresCpuSeconds: number }> {
+      const used = process.cpuUsage(node);
+      let postgres = 0;
+      for (const pid of await pids()) postgres += cpuSecondsOf(pid) - (backends.get(pid) ?? 0);
+      return { nodeCpuSeconds: +((used.user + used.system) / 1e6).toFixed(2), postgresCpuSeconds: +postgres.toFixed(2) };
+    },
+  };
+}
