@@ -100,7 +100,7 @@ export const en: Deep<Messages> = {
     createPool: 'New pool', closePool: 'Close round', programsTitle: 'Program versions', publish: 'Publish a version', published: 'Published',
     calendarTitle: 'Calendar overrides', addOverride: 'Add override', importsTitle: 'Offer imports', importFile: 'Upload CSV', progress: 'Progress', badRows: 'Bad rows',
     line: 'Line', disbursementsTitle: 'Payment batches', buildBatch: 'Build batch', webhooksTitle: 'Webhooks', deliveries: 'Deliveries', addWebhook: 'Add webhook',
-    queuesLink: 'Open the queue dashboard (bull-board)', secret: 'Signing secret (shown once)',
+    queuesLink: 'Open the queue dashboard (bull-board)', overdueWorkingDays: 'Working days overdue', secret: 'Signing secret (shown once)',
   },
   audit: { title: 'Audit log', stream: 'Stream', verify: 'Verify hash chains', chainOk: 'Chains intact ({{rows}} rows)', chainBroken: 'Chain broken: {{stream}} row {{seq}}', action: 'Action', actor: 'Actor', at: 'At' },
   notices: { title: 'Public notice', hint: 'These subsidies are proposed; anyone may object during the notice period.', endsAt: 'Notice ends', object: 'Object', objected: 'Objection received; it will be checked during the notice period.', empty: 'Nothing is in public notice now.' },

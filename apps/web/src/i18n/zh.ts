@@ -96,7 +96,7 @@ export const zh = {
     createPool: '新建预算池', closePool: '结束本轮', programsTitle: '项目版本', publish: '发布新版本', published: '已发布',
     calendarTitle: '工作日历调整', addOverride: '添加调整', importsTitle: '免申即享导入', importFile: '上传 CSV', progress: '进度', badRows: '错误行',
     line: '行号', disbursementsTitle: '拨付批次', buildBatch: '生成批次', webhooksTitle: '回调地址', deliveries: '投递记录', addWebhook: '添加回调',
-    queuesLink: '打开队列监控（bull-board）', secret: '签名密钥（仅显示一次）',
+    queuesLink: '打开队列监控（bull-board）', overdueWorkingDays: '超期工作日数', secret: '签名密钥（仅显示一次）',
   },
   audit: { title: '审计日志', stream: '审计流', verify: '校验哈希链', chainOk: '哈希链完整（{{rows}} 条）', chainBroken: '哈希链断裂：{{stream}} 第 {{seq}} 条', action: '操作', actor: '操作人', at: '时间' },
   notices: { title: '公示', hint: '以下补助拟予支持，公示期内任何单位和个人均可提出异议。', endsAt: '公示截止', object: '提出异议', objected: '异议已提交，我们将在公示期内核实处理。', empty: '当前没有正在公示的项目。' },
