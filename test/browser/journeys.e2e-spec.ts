@@ -187,6 +187,16 @@ describe('the pages in a browser', () => {
     expect(header).toContain('onTimeRate');
     expect(row.split(',')[header.split(',').indexOf('open')]).toBe(String(openBefore + 2));
     await screenshot(page, '4-admin-dashboard');
+
+    // Development only: the demo clock three working days on; the open cases' acceptance (2 working days) is
+    // then overdue, and the dashboard shows it without a reload (the button refetches every query).
+    const overdueBefore = await statistic(page, /^超期$/);
+    const clock = page.getByTestId('demo-clock');
+    await clock.getByLabel('快进数量').fill('3');
+    await clock.getByRole('button', { name: /时间快进/ }).click();
+    await page.getByText(/演示时钟已快进到/).waitFor();
+    await waitFor(async () => (await statistic(page, /^超期$/)) > overdueBefore, 'the overdue count to rise after the clock moved', 60_000);
+    await screenshot(page, '4b-admin-dashboard-clock-moved');
     noConsoleErrors(w);
   });
 

@@ -2366,15 +2366,20 @@ export interface components {
         };
         MoveDevClockDto: {
             /**
-             * @description Whole days forward (1–366); give this or `hours`
+             * @description Whole days forward (1–366); give this, `hours` or `workingDays`
              * @example 3
              */
             days?: number;
             /**
-             * @description Whole hours forward (1–8784); give this or `days`
+             * @description Whole hours forward (1–8784); give this, `days` or `workingDays`
              * @example 12
              */
             hours?: number;
+            /**
+             * @description Working days forward (1–250): to the same time of day that many working days on, by the working-day calendar; give this, `days` or `hours`
+             * @example 2
+             */
+            workingDays?: number;
         };
     };
     responses: never;
@@ -8537,7 +8542,7 @@ export interface operations {
                     "application/json": components["schemas"]["DevClockDto"];
                 };
             };
-            /** @description Names the field: days or hours, exactly one, a whole number ≥ 1 */
+            /** @description Names the field: days, hours or workingDays, exactly one, a whole number ≥ 1 */
             400: {
                 headers: {
                     [name: string]: unknown;

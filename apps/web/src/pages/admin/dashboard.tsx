@@ -9,6 +9,7 @@ import { useLabels } from '../../components/labels';
 import { QueryView } from '../../components/states';
 import { day, percent } from '../../format';
 import { useSession } from '../../session';
+import { DemoClock } from './demo-clock';
 
 type Summary = Schemas['SlaSummaryDto'];
 type Filter = { from?: string; to?: string; program?: string; stage?: string; region?: string; reviewer?: string };
@@ -88,6 +89,7 @@ export function DashboardPage() {
         <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>{t('admin.dashboardTitle')}</Typography.Title>
         <Space wrap>
           <a href="/api/v1/sla/summary.csv" download="sla-summary.csv"><Button>{t('common.export')}</Button></a>
+          {me?.roles.includes('administrator') && <DemoClock />}
           {me?.roles.includes('administrator') && <a href="/admin/queues" target="_blank" rel="noreferrer"><Button>{t('admin.queuesLink')}</Button></a>}
         </Space>
       </Space>
