@@ -232,6 +232,35 @@ describe('the pages in a browser', () => {
     noConsoleErrors(w);
   });
 
+  it('an enterprise reads the rule trace in Chinese, rates its concluded case and sees the rating after a reload', async () => {
+    const other = await createEnterprise(sys.dataSource, { regionCode: '350102' });
+    const asOther = await apiLogin(server, other.username);
+    const created = await request(server).post('/api/v1/applications').set('Authorization', asOther)
+      .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 6_000_000, relatedParty: false, isMaker: false } }).expect(201);
+    const id = created.body.id;
+    const auth = await apiLogin(server, district.username);
+    const task = await waitForTask(server, auth, id, 'acceptance');
+    await request(server).post(`/api/v1/tasks/${task.id}/decision`).set('Authorization', auth).send({ version: task.version, decision: 'refuse', reason: '不符合条件' }).expect(200);
+    await sys.waitForIdle();
+
+    const w = await watched(true);
+    const { page } = w;
+    await login(page, other.username, TEST_PASSWORD);
+    await page.goto(`/enterprise/cases/${id}`);
+    await settled(page);
+    // The trace in plain Chinese (the domain's English detail is read, not shown).
+    await page.getByText('研发服务费 6万 × 50% = 3万。').waitFor();
+    expect(await page.getByText(/of fees|bureau area/).count()).toBe(0);
+    await page.getByLabel('评价', { exact: true }).fill('办理及时');
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await page.getByTestId('rating-given').waitFor();
+    await page.reload();
+    await settled(page);
+    expect(await page.getByTestId('rating-given').innerText()).toContain('办理及时');
+    await screenshot(page, '5b-enterprise-rated');
+    noConsoleErrors(w);
+  });
+
   it('shows the same pages in English after the switch', async () => {
     const w = await watched();
     const { page } = w;

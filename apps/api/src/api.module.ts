@@ -59,6 +59,8 @@ import { RateCase } from './ratings/rate-case';
 import { RatingPolicy } from './ratings/rating-policy';
 import { RatingReader } from './ratings/rating-reader';
 import { RatingsController } from './ratings/ratings.controller';
+import { CaseRatingController } from './ratings/case-rating.controller';
+import { ReadCaseRating } from './ratings/read-case-rating';
 import { RecordCallback } from './ratings/record-callback';
 import { SLA_CONTROLLERS, SLA_PROVIDERS } from './sla/sla.api';
 import { DevModule } from './dev/dev.module';
@@ -85,6 +87,7 @@ import { SECURITY_CONTROLLERS, SECURITY_PROVIDERS } from './security.api';
     RegionsController, EscalationController,
     ...SECURITY_CONTROLLERS,
     AccountPreferencesController,
+    CaseRatingController,
   ],
   providers: [
     { provide: APP_PIPE, useFactory: validationPipe },
@@ -100,6 +103,7 @@ import { SECURITY_CONTROLLERS, SECURITY_PROVIDERS } from './security.api';
     OverrideScreening, EscalationChains,
     ...SECURITY_PROVIDERS,
     VerifyFacts,
+    ReadCaseRating,
   ],
 })
 export class ApiModule {}

@@ -1146,7 +1146,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["CaseRatingController_get"];
         put?: never;
         post: operations["RatingsController_create"];
         delete?: never;
@@ -2355,6 +2355,9 @@ export interface components {
              * @enum {string}
              */
             language: "zh-CN" | "en";
+        };
+        CaseRatingDto: {
+            rating: components["schemas"]["RatingDto"] | null;
         };
         DevClockDto: {
             /** @description How far the development clock runs ahead of the real one, in milliseconds */
@@ -7585,6 +7588,70 @@ export interface operations {
                 };
                 content?: never;
             };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CaseRatingController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `rating` is null until the case is rated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseRatingDto"];
+                };
+            };
+            /** @description Bad input: a query or path value, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Enterprises only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such case of yours */
             404: {
                 headers: {
                     [name: string]: unknown;

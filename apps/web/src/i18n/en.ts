@@ -81,7 +81,7 @@ export const en: Deep<Messages> = {
     currentStage: 'Current stage', stageDue: 'Stage due', promised: 'Promised deadline', expected: 'Expected completion',
     supplementTitle: 'Items to supplement', supplementDue: 'Please answer by {{date}}', answer: 'Send supplement', answerNote: 'What you supplied', answered: 'Supplement sent',
     offerTitle: 'Offer to confirm', offerHint: 'The bureau computed a subsidy for you; confirm by {{date}}.', confirm: 'Confirm', decline: 'Decline',
-    inboxTitle: 'Inbox', unread: 'Unread', markRead: 'Mark read', ratingTitle: 'Rate the service', rate: 'Send rating', rated: 'Your rating',
+    inboxTitle: 'Inbox', unread: 'Unread', markRead: 'Mark read', ratingTitle: 'Rate the service', rate: 'Send rating', rated: 'Your rating', ratedScore: '{{n}} of 5 stars',
     amount: 'Amount', trace: 'How the amount was computed', withdraw: 'Withdraw', caseNo: 'Case no.',
   },
   review: {

@@ -77,7 +77,7 @@ export const zh = {
     currentStage: '当前环节', stageDue: '本环节办理期限', promised: '承诺办结期限', expected: '预计办结日期',
     supplementTitle: '补正事项', supplementDue: '请于 {{date}} 前补正', answer: '提交补正', answerNote: '补正说明', answered: '补正已提交',
     offerTitle: '免申即享确认', offerHint: '科技局已根据数据为您核定补助，请于 {{date}} 前确认。', confirm: '确认领取', decline: '放弃',
-    inboxTitle: '消息', unread: '未读', markRead: '标为已读', ratingTitle: '服务评价', rate: '提交评价', rated: '您的评价',
+    inboxTitle: '消息', unread: '未读', markRead: '标为已读', ratingTitle: '服务评价', rate: '提交评价', rated: '您的评价', ratedScore: '{{n}} 星（满分 5 星）',
     amount: '核定金额', trace: '金额依据', withdraw: '撤回申报', caseNo: '案件编号',
   },
   review: {
