@@ -103,6 +103,7 @@ export const en: Deep<Messages> = {
     queuesLink: 'Open the queue dashboard (bull-board)', overdueWorkingDays: 'Working days overdue',
     clockToday: 'Demo clock: {{day}}', clockAmount: 'Amount', clockUnit: 'Unit', clockWorkingDays: 'working days', clockDays: 'days', clockHours: 'hours', clockForward: 'Move the clock forward (development only)', clockMoved: 'Demo clock moved to {{day}}', secret: 'Signing secret (shown once)',
   },
+  batchStatus: { draft: 'Draft', approved: 'Approved', closed: 'Closed' },
   trace: {
     notGiven: 'not given', listSeparator: ', ', held: 'met', failed: 'not met', colon: ': ',
     party: { province: 'the province', city: 'the city', district: 'the district' },

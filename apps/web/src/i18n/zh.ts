@@ -99,6 +99,7 @@ export const zh = {
     queuesLink: '打开队列监控（bull-board）', overdueWorkingDays: '超期工作日数',
     clockToday: '演示时钟：{{day}}', clockAmount: '快进数量', clockUnit: '快进单位', clockWorkingDays: '个工作日', clockDays: '天', clockHours: '小时', clockForward: '时间快进（仅开发环境）', clockMoved: '演示时钟已快进到 {{day}}', secret: '签名密钥（仅显示一次）',
   },
+  batchStatus: { draft: '待审批', approved: '已审批', closed: '已结清' },
   trace: {
     notGiven: '未填写', listSeparator: '、', held: '符合', failed: '不符合', colon: '：',
     party: { province: '省级财政', city: '市级财政', district: '区级财政' },
