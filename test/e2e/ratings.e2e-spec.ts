@@ -83,7 +83,7 @@ describe('ratings (好差评)', () => {
     expect((await readBack(c.asE).expect(200)).body).toEqual({ rating: rated.body });
     await readBack(stranger).expect(404);
     await readBack(asAdmin).expect(403);
-    await readBack(c.asE, 'not-a-uuid').expect(400);
+    await readBack(c.asE, 'not-a-uuid').expect(404); // as every :id that is not a UUID
     const dueOn = chineseWorkingDayCalendar().addWorkingDays(sys.time.today(), 5);
     expect(rated.body).toMatchObject({
       applicationId: c.id, program: 'innovation-voucher', stage: 'acceptance', outcome: 'refused', score: 2, comment: '审核太慢',
