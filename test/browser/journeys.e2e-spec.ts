@@ -188,11 +188,11 @@ describe('the pages in a browser', () => {
     expect(row.split(',')[header.split(',').indexOf('open')]).toBe(String(openBefore + 2));
     await screenshot(page, '4-admin-dashboard');
 
-    // Development only: the demo clock three working days on; the open cases' acceptance (2 working days) is
-    // then overdue, and the dashboard shows it without a reload (the button refetches every query).
+    // Development only: the demo clock sixteen working days on; the open cases' promised 15 working days (the
+    // case clock the dashboard counts) are then overdue, and it shows without a reload (every query refetched).
     const overdueBefore = await statistic(page, /^超期$/);
     const clock = page.getByTestId('demo-clock');
-    await clock.getByLabel('快进数量').fill('3');
+    await clock.getByLabel('快进数量').fill('16');
     await clock.getByRole('button', { name: /时间快进/ }).click();
     await page.getByText(/演示时钟已快进到/).waitFor();
     await waitFor(async () => (await statistic(page, /^超期$/)) > overdueBefore, 'the overdue count to rise after the clock moved', 60_000);
