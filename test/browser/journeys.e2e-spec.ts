@@ -187,6 +187,16 @@ describe('the pages in a browser', () => {
     expect(header).toContain('onTimeRate');
     expect(row.split(',')[header.split(',').indexOf('open')]).toBe(String(openBefore + 2));
     await screenshot(page, '4-admin-dashboard');
+
+    // Development only: the demo clock sixteen working days on; the open cases' promised 15 working days (the
+    // case clock the dashboard counts) are then overdue, and it shows without a reload (every query refetched).
+    const overdueBefore = await statistic(page, /^超期$/);
+    const clock = page.getByTestId('demo-clock');
+    await clock.getByLabel('快进数量').fill('16');
+    await clock.getByRole('button', { name: /时间快进/ }).click();
+    await page.getByText(/演示时钟已快进到/).waitFor();
+    await waitFor(async () => (await statistic(page, /^超期$/)) > overdueBefore, 'the overdue count to rise after the clock moved', 60_000);
+    await screenshot(page, '4b-admin-dashboard-clock-moved');
     noConsoleErrors(w);
   });
 
@@ -219,6 +229,35 @@ describe('the pages in a browser', () => {
     await page.getByRole('button', { name: label('提交') }).click();
     await page.getByText('异议已提交').waitFor();
     await screenshot(page, '5-public-notice');
+    noConsoleErrors(w);
+  });
+
+  it('an enterprise reads the rule trace in Chinese, rates its concluded case and sees the rating after a reload', async () => {
+    const other = await createEnterprise(sys.dataSource, { regionCode: '350102' });
+    const asOther = await apiLogin(server, other.username);
+    const created = await request(server).post('/api/v1/applications').set('Authorization', asOther)
+      .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 6_000_000, relatedParty: false, isMaker: false } }).expect(201);
+    const id = created.body.id;
+    const auth = await apiLogin(server, district.username);
+    const task = await waitForTask(server, auth, id, 'acceptance');
+    await request(server).post(`/api/v1/tasks/${task.id}/decision`).set('Authorization', auth).send({ version: task.version, decision: 'refuse', reason: '不符合条件' }).expect(200);
+    await sys.waitForIdle();
+
+    const w = await watched(true);
+    const { page } = w;
+    await login(page, other.username, TEST_PASSWORD);
+    await page.goto(`/enterprise/cases/${id}`);
+    await settled(page);
+    // The trace in plain Chinese (the domain's English detail is read, not shown).
+    await page.getByText('研发服务费 6万 × 50% = 3万。').waitFor();
+    expect(await page.getByText(/of fees|bureau area/).count()).toBe(0);
+    await page.getByLabel('评价', { exact: true }).fill('办理及时');
+    await page.getByRole('button', { name: '提交评价' }).click();
+    await page.getByTestId('rating-given').waitFor();
+    await page.reload();
+    await settled(page);
+    expect(await page.getByTestId('rating-given').innerText()).toContain('办理及时');
+    await screenshot(page, '5b-enterprise-rated');
     noConsoleErrors(w);
   });
 

@@ -5,6 +5,7 @@ import { seedDemo, seedPrograms, seedRegions } from '@app/runtime';
 import { createTestDatabase, deletePrefix, TEST_REDIS_URL } from '@app/testing';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { seedDemoCases } from '../../apps/all-in-one/src/demo/seed-demo-cases';
 
 /** The statuses a case of each program must be found in after the seed: each stage of its version, and paid. */
 function expectedStatuses(program: ProgramCode): string[] {
@@ -42,7 +43,7 @@ describe('the demo seed', () => {
 
   it('seeds cases in every stage of every program over the past weeks, with the current year pools, once', async () => {
     const started = Date.now();
-    const created = await seedDemo(dataSource, { config: config(), databaseUrl: database.url, redisUrl: TEST_REDIS_URL });
+    const created = await seedDemo(dataSource, { config: config(), databaseUrl: database.url, redisUrl: TEST_REDIS_URL, cases: seedDemoCases });
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(`demo seed: ${seconds.toFixed(1)} s\n`);
     expect(created).toEqual(expect.arrayContaining(['admin', 'director', 'city.1', 'district.gulou.1']));
@@ -101,7 +102,7 @@ describe('the demo seed', () => {
     for (const p of pools) expect(Number(p.reserved_fen)).toBeGreaterThan(0);
 
     // A second start seeds nothing.
-    const again = await seedDemo(dataSource, { config: config(), databaseUrl: database.url, redisUrl: TEST_REDIS_URL });
+    const again = await seedDemo(dataSource, { config: config(), databaseUrl: database.url, redisUrl: TEST_REDIS_URL, cases: seedDemoCases });
     expect(again).toEqual([]);
     const [{ n }]: { n: string }[] = await dataSource.query('SELECT count(*) AS n FROM applications');
     expect(Number(n)).toBe(total);
@@ -109,7 +110,7 @@ describe('the demo seed', () => {
 
   it('never seeds in production', async () => {
     const production = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-32-bytes-or-more', AUDIT_ANCHOR_KEY: 'an-audit-anchor-key-of-32-bytes-or-more', DATABASE_URL: database.url });
-    await expect(seedDemo(dataSource, { config: production, databaseUrl: database.url, redisUrl: TEST_REDIS_URL })).rejects.toThrow(
+    await expect(seedDemo(dataSource, { config: production, databaseUrl: database.url, redisUrl: TEST_REDIS_URL, cases: seedDemoCases })).rejects.toThrow(
       /never seeded in production/,
     );
   });

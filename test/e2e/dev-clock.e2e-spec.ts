@@ -1,6 +1,6 @@
 import { loadConfig } from '@app/config';
 import { ALL_QUEUES } from '@app/contracts';
-import { TimeSource } from '@app/persistence';
+import { CalendarService, TimeSource } from '@app/persistence';
 import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
 import request from 'supertest';
 import { ApiModule } from '../../apps/api/src/api.module';
@@ -59,6 +59,13 @@ describe('the development clock', () => {
     const hours = await api().post('/api/v1/dev/clock').set('Authorization', asAdmin).send({ hours: 5 }).expect(200);
     expect(hours.body.offsetMs).toBe(10 * DAY_MS + 5 * 3600 * 1000);
     expect((await api().get('/api/v1/dev/clock').set('Authorization', asAdmin).expect(200)).body.offsetMs).toBe(hours.body.offsetMs);
+
+    // Working days: whole days to the same time of day, that many working days on (the dashboard's button).
+    const today: string = hours.body.today;
+    const working = await api().post('/api/v1/dev/clock').set('Authorization', asAdmin).send({ workingDays: 3 }).expect(200);
+    const expected = sys.http.get(CalendarService).calendar().addWorkingDays(today, 3);
+    expect(working.body.today).toBe(expected);
+    expect((working.body.offsetMs - hours.body.offsetMs) % DAY_MS).toBe(0);
   });
 
   it('names the bad field and is for administrators only', async () => {
@@ -68,6 +75,8 @@ describe('the development clock', () => {
     };
     expect(await field({})).toEqual(['days']);
     expect(await field({ days: 1, hours: 2 })).toEqual(['hours']);
+    expect(await field({ hours: 2, workingDays: 1 })).toEqual(['workingDays']);
+    expect(await field({ workingDays: 0 })).toEqual(['workingDays']);
     expect(await field({ days: 0 })).toEqual(['days']);
     expect(await field({ hours: 'soon' })).toEqual(['hours']);
     expect(await field({ minutes: 5 })).toContain('minutes');

@@ -75,7 +75,15 @@ describe('ratings (好差评)', () => {
     await rate(c.asE, c.id, { score: 2.5 }).expect(400);
     await rate(asAdmin, c.id, { score: 5 }).expect(403);
 
+    const readBack = (auth: string, id = c.id) => api().get(`/api/v1/applications/${id}/rating`).set('Authorization', auth);
+    expect((await readBack(c.asE).expect(200)).body).toEqual({ rating: null });
+
     const rated = await rate(c.asE, c.id, { score: 2, comment: '审核太慢' }).expect(201);
+    // Read back by its enterprise (the case page after a reload), and by no one else.
+    expect((await readBack(c.asE).expect(200)).body).toEqual({ rating: rated.body });
+    await readBack(stranger).expect(404);
+    await readBack(asAdmin).expect(403);
+    await readBack(c.asE, 'not-a-uuid').expect(404); // as every :id that is not a UUID
     const dueOn = chineseWorkingDayCalendar().addWorkingDays(sys.time.today(), 5);
     expect(rated.body).toMatchObject({
       applicationId: c.id, program: 'innovation-voucher', stage: 'acceptance', outcome: 'refused', score: 2, comment: '审核太慢',

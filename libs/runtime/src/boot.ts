@@ -12,8 +12,9 @@ import { checkDeployment } from './deployment';
 import { Infrastructure, resolveInfrastructure } from './infrastructure';
 import { createLogger } from './logger';
 import { RootModule } from './root.module';
-import { seedDemo, seedPrograms, seedRegions } from './seed';
-import { serveHttp } from './http-setup';
+import { DemoCaseSeeder, DemoCaseStats, demoCasesWanted, seedDemo, seedDemoCasesIfMissing, seedPrograms, seedRegions } from './seed';
+import { startSeedingPlaceholder } from './seeding-placeholder';
+import { portTaken, serveHttp } from './http-setup';
 import { enrolDemoSecondFactor, mayDemoSeed } from './demo-second-factor';
 
 export interface BootOptions {
@@ -29,6 +30,8 @@ export interface BootOptions {
   logger?: PinoLogger;
   /** Hears of each server started for this process, so a signal during start-up can stop it. */
   started?: (stop: () => Promise<void>) => void;
+  /** Makes the demo cases on an empty database (SEED_DEMO, SEED_DEMO_CASES); given by the app that owns it. */
+  demoCases?: DemoCaseSeeder;
 }
 
 export interface Running {
@@ -39,6 +42,8 @@ export interface Running {
   /** Names of the migrations this start applied, and the demo accounts it created. */
   migrations: string[];
   demo: string[];
+  /** The demo cases this start made (null: none were due). */
+  demoCases: DemoCaseStats | null;
   close(): Promise<void>;
 }
 
@@ -77,6 +82,9 @@ export async function boot(options: BootOptions): Promise<Running> {
     config,
     infrastructure.redisUrl,
   );
+  const demoCases = options.demoCases && mayDemoSeed(config)
+    ? await seedDemoCasesAnswering(options, config, infrastructure, say)
+    : null;
   // The application connects as a role that owns nothing (DATABASE_APP_USER); migrations ran as the owner.
   const root = RootModule.compose(
     config,
@@ -113,9 +121,54 @@ export async function boot(options: BootOptions): Promise<Running> {
     url,
     migrations,
     demo,
+    demoCases,
     close: async () => {
       await app.close();
       if (!options.infrastructure) await infrastructure.stop();
     },
   };
 }
+
+/**
+ * The demo cases on a new database, while the HTTP port already answers (503 "seeding", readiness down) so a
+ * browser or a probe hears something at once instead of ~70 s of silence; the real server starts after.
+ */
+async function seedDemoCasesAnswering(
+  options: BootOptions,
+  config: AppConfig,
+  infrastructure: Infrastructure,
+  say: (line: string) => void,
+): Promise<DemoCaseStats | null> {
+  const dataSource = createDataSource(infrastructure.databaseUrl, { extra: { max: 2 } });
+  await dataSource.initialize();
+  try {
+    if (!(await demoCasesWanted(dataSource, config))) return null;
+    let placeholder: { close(): Promise<void> } | null = null;
+    if (options.http) {
+      try {
+        placeholder = await startSeedingPlaceholder(config.port, new Date());
+      } catch (error) {
+        if ((error as { code?: string }).code === 'EADDRINUSE') throw portTaken(config.port);
+        throw error;
+      }
+      options.started?.(() => placeholder?.close() ?? Promise.resolve());
+    }
+    say(
+      `Seeding the demo cases (SEED_DEMO_CASES; about a minute on an empty database)` +
+        (options.http ? `: http://localhost:${config.port} answers 503 "seeding" (health included) until they are made` : ''),
+    );
+    try {
+      return await seedDemoCasesIfMissing(dataSource, {
+        config,
+        databaseUrl: infrastructure.databaseUrl,
+        redisUrl: infrastructure.redisUrl,
+        cases: options.demoCases,
+      });
+    } finally {
+      await placeholder?.close();
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
+

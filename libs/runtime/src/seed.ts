@@ -3,7 +3,6 @@ import { hashPassword } from '@app/auth';
 import { AppConfig, demoFeaturesAllowed } from '@app/config';
 import { BUILTIN_PROGRAM_VERSIONS, BUILTIN_REGIONS, makeUscc, ProgramVersion, Region } from '@app/domain';
 import { DataSource } from 'typeorm';
-import { seedDemoCases } from './demo/seed-demo-cases';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -78,34 +77,54 @@ export const DEMO_ESCALATION: readonly { level: number; username: string }[] = [
   { level: 3, username: 'director' },
 ];
 
-/** Where the demo's cases are made: the database and queues the system itself will use. */
+export interface DemoCaseStats {
+  cases: number;
+  byStatus: Record<string, number>;
+  seconds: number;
+}
+
+/**
+ * Makes the demo's cases through the real use cases. It lives in the app that owns them
+ * (apps/all-in-one/src/demo/seed-demo-cases.ts: a lib never imports an app), which hands it to boot().
+ */
+export type DemoCaseSeeder = (config: AppConfig, databaseUrl: string, redisUrl: string | null, passwordHash: string) => Promise<DemoCaseStats>;
+
+/** Where the demo's cases are made: the database and queues the system itself will use, and who makes them. */
 export interface DemoSeedTarget {
   config: AppConfig;
   databaseUrl: string;
   redisUrl: string | null;
+  /** Without it, only the accounts are seeded. */
+  cases?: DemoCaseSeeder;
 }
 
 /**
- * The demo data, on an empty database: the accounts, then (given a target) a few hundred cases over the past
- * weeks made by the real use cases, with the current year's budget pools. Idempotent: a database that has
- * accounts gets no accounts, one that has cases (or a finished seed) gets no cases. Never in production.
- * Returns the usernames it created.
+ * The demo data, on an empty database: the accounts, then (given a target with a case seeder) a few hundred
+ * cases over the past weeks made by the real use cases, with the current year's budget pools. Idempotent: a
+ * database that has accounts gets no accounts, one that has cases (or a finished seed) gets no cases. Never in
+ * production. Returns the usernames it created.
  */
 export async function seedDemo(dataSource: DataSource, target?: DemoSeedTarget): Promise<string[]> {
   if (target && !demoFeaturesAllowed(target.config)) throw new Error('the demo data is never seeded in production');
   const hash = await hashPassword(DEMO_PASSWORD);
   const created = await seedDemoAccounts(dataSource, hash);
-  if (target && target.config.seedDemoCases && (await casesMissing(dataSource))) {
-    const stats = await seedDemoCases(target.config, target.databaseUrl, target.redisUrl, hash);
-    new ConsoleLogger('DemoSeed').log(
-      `Demo cases created: ${stats.cases} in ${stats.seconds} s (${Object.entries(stats.byStatus).map(([s, n]) => `${s} ${n}`).join(', ')})`,
-    );
-  }
+  if (target) await seedDemoCasesIfMissing(dataSource, target, hash);
   return created;
 }
 
-/** True when neither a case nor a finished demo seed is in the database. */
-async function casesMissing(dataSource: DataSource): Promise<boolean> {
+/** The demo cases, when SEED_DEMO_CASES allows and the database has neither a case nor a finished seed. */
+export async function seedDemoCasesIfMissing(dataSource: DataSource, target: DemoSeedTarget, hash?: string): Promise<DemoCaseStats | null> {
+  if (!target.cases || !(await demoCasesWanted(dataSource, target.config))) return null;
+  const stats = await target.cases(target.config, target.databaseUrl, target.redisUrl, hash ?? (await hashPassword(DEMO_PASSWORD)));
+  new ConsoleLogger('DemoSeed').log(
+    `Demo cases created: ${stats.cases} in ${stats.seconds} s (${Object.entries(stats.byStatus).map(([s, n]) => `${s} ${n}`).join(', ')})`,
+  );
+  return stats;
+}
+
+/** True when the demo cases are to be made: allowed, asked for, and neither a case nor a finished seed exists. */
+export async function demoCasesWanted(dataSource: DataSource, config: AppConfig): Promise<boolean> {
+  if (!demoFeaturesAllowed(config) || !config.seedDemoCases) return false;
   const [row]: { cases: boolean; seeded: boolean }[] = await dataSource.query(
     `SELECT EXISTS (SELECT 1 FROM applications) AS cases,
             EXISTS (SELECT 1 FROM audit_log WHERE stream = 'demo-seed' AND action = 'demo-seed.done') AS seeded`,

@@ -31,6 +31,9 @@ export function startupSummary(
   if (running.demo.length) {
     lines.push(`  Demo accounts created, password "${demoPassword}": ${running.demo.join(', ')}`);
   }
+  if (running.demoCases) {
+    lines.push(`  Demo cases made before serving: ${running.demoCases.cases} in ${running.demoCases.seconds} s (SEED_DEMO_CASES=false skips them)`);
+  }
   if (running.config.seedDemo && running.config.env !== 'production') {
     lines.push(
       `  Demo admin, director and auditor also give a TOTP code of ${DEMO_TOTP_SECRET} (npm run cli -- totp ${DEMO_TOTP_SECRET})`,

@@ -22,7 +22,7 @@ export class DevClockController {
   @Post()
   @HttpCode(200)
   @ApiOkResponse({ type: DevClockDto, description: 'Moved forward; every process sees it within a second; audited' })
-  @ApiBadRequestResponse({ description: 'Names the field: days or hours, exactly one, a whole number ≥ 1' })
+  @ApiBadRequestResponse({ description: 'Names the field: days, hours or workingDays, exactly one, a whole number ≥ 1' })
   move(@CurrentUser() principal: Principal, @Body() body: MoveDevClockDto): Promise<DevClockDto> {
     return this.clock.execute(principal, body);
   }

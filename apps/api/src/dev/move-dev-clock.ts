@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
 import { APP_CONFIG, AppConfig, demoFeaturesAllowed } from '@app/config';
 import { JobName } from '@app/contracts';
-import { DomainError } from '@app/domain';
-import { appendAudit, DEMO_CLOCK_CHECK_MS, enqueue, TimeSource } from '@app/persistence';
+import { dayNumber, DomainError } from '@app/domain';
+import { appendAudit, CalendarService, DEMO_CLOCK_CHECK_MS, enqueue, TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { DevClockDto, MoveDevClockDto } from './dev-clock.dto';
 
@@ -21,6 +21,7 @@ export class MoveDevClock {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
     private readonly time: TimeSource,
+    private readonly calendars: CalendarService,
   ) {}
 
   read(): DevClockDto {
@@ -30,11 +31,12 @@ export class MoveDevClock {
 
   async execute(principal: Principal, body: MoveDevClockDto): Promise<DevClockDto> {
     this.refuseInProduction();
-    if ((body.days === undefined) === (body.hours === undefined)) {
-      const message = 'give either days or hours (a whole number forward)';
-      throw DomainError.invalid([{ field: body.days === undefined ? 'days' : 'hours', message }]);
+    const given = (['days', 'hours', 'workingDays'] as const).filter((field) => body[field] !== undefined);
+    if (given.length !== 1) {
+      const message = 'give one of days, hours or workingDays (a whole number forward)';
+      throw DomainError.invalid([{ field: given[1] ?? 'days', message }]);
     }
-    const deltaMs = body.days !== undefined ? body.days * 24 * HOUR_MS : (body.hours as number) * HOUR_MS;
+    const deltaMs = this.deltaMs(body);
     const offsetMs = await this.dataSource.transaction(async (manager) => {
       const [row]: { offset_ms: string }[] = await manager.query(
         `INSERT INTO demo_clock (id, offset_ms) VALUES (1, $1)
@@ -47,7 +49,7 @@ export class MoveDevClock {
         stream: 'demo-clock',
         actor: { accountId: principal.accountId, role: primaryRole(principal) },
         action: 'demo-clock.moved',
-        data: { days: body.days ?? null, hours: body.hours ?? null, deltaMs, offsetMs: offset },
+        data: { days: body.days ?? null, hours: body.hours ?? null, workingDays: body.workingDays ?? null, deltaMs, offsetMs: offset },
         at: new Date(this.time.now().getTime() + deltaMs),
       });
       await enqueue(manager, { name: JobName.SweepClocks, data: {} }, new Date(Date.now() + 2 * DEMO_CLOCK_CHECK_MS));
@@ -55,6 +57,15 @@ export class MoveDevClock {
     });
     this.time.useDemoOffset(offsetMs);
     return this.view();
+  }
+
+  /** Working days: whole calendar days up to the day that many working days after today (holidays skipped). */
+  private deltaMs(body: MoveDevClockDto): number {
+    if (body.days !== undefined) return body.days * 24 * HOUR_MS;
+    if (body.hours !== undefined) return body.hours * HOUR_MS;
+    const today = this.time.today();
+    const target = this.calendars.calendar().addWorkingDays(today, body.workingDays as number);
+    return (dayNumber(target) - dayNumber(today)) * 24 * HOUR_MS;
   }
 
   private view(): DevClockDto {

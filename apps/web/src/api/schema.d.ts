@@ -1210,7 +1210,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        get: operations["CaseRatingController_get"];
         put?: never;
         post: operations["RatingsController_create"];
         delete?: never;
@@ -2363,6 +2363,9 @@ export interface components {
              */
             language: "zh-CN" | "en";
         };
+        CaseRatingDto: {
+            rating: components["schemas"]["RatingDto"] | null;
+        };
         DevClockDto: {
             /** @description How far the development clock runs ahead of the real one, in milliseconds */
             offsetMs: number;
@@ -2373,15 +2376,20 @@ export interface components {
         };
         MoveDevClockDto: {
             /**
-             * @description Whole days forward (1–366); give this or `hours`
+             * @description Whole days forward (1–366); give this, `hours` or `workingDays`
              * @example 3
              */
             days?: number;
             /**
-             * @description Whole hours forward (1–8784); give this or `days`
+             * @description Whole hours forward (1–8784); give this, `days` or `workingDays`
              * @example 12
              */
             hours?: number;
+            /**
+             * @description Working days forward (1–250): to the same time of day that many working days on, by the working-day calendar; give this, `days` or `hours`
+             * @example 2
+             */
+            workingDays?: number;
         };
         ErrorBody: {
             statusCode: number;
@@ -8857,6 +8865,70 @@ export interface operations {
             };
         };
     };
+    CaseRatingController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `rating` is null until the case is rated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseRatingDto"];
+                };
+            };
+            /** @description Bad input: a query or path value, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Enterprises only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such case of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     RatingsController_create: {
         parameters: {
             query?: never;
@@ -9643,7 +9715,7 @@ export interface operations {
                     "application/json": components["schemas"]["DevClockDto"];
                 };
             };
-            /** @description Names the field: days or hours, exactly one, a whole number ≥ 1 */
+            /** @description Names the field: days, hours or workingDays, exactly one, a whole number ≥ 1 */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -9,6 +9,7 @@ import { useLabels } from '../../components/labels';
 import { QueryView } from '../../components/states';
 import { day, percent } from '../../format';
 import { useSession } from '../../session';
+import { DemoClock } from './demo-clock';
 
 type Summary = Schemas['SlaSummaryDto'];
 type Filter = { from?: string; to?: string; program?: string; stage?: string; region?: string; reviewer?: string };
@@ -88,6 +89,7 @@ export function DashboardPage() {
         <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>{t('admin.dashboardTitle')}</Typography.Title>
         <Space wrap>
           <a href="/api/v1/sla/summary.csv" download="sla-summary.csv"><Button>{t('common.export')}</Button></a>
+          {me?.roles.includes('administrator') && <DemoClock />}
           {me?.roles.includes('administrator') && <a href="/admin/queues" target="_blank" rel="noreferrer"><Button>{t('admin.queuesLink')}</Button></a>}
         </Space>
       </Space>
@@ -133,7 +135,7 @@ export function DashboardPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('admin.overdueList')}</Typography.Title>}>
-            <QueryView query={overdue}>{(rows) => <Table size="small" rowKey={(r) => `${r.applicationId}-${r.clock}`} dataSource={rows} columns={[...caseColumns, { title: t('common.overdueDays', { n: '' }), dataIndex: 'overdueWorkingDays' }]} scroll={{ x: true }} pagination={{ pageSize: 10 }} />}</QueryView>
+            <QueryView query={overdue}>{(rows) => <Table size="small" rowKey={(r) => `${r.applicationId}-${r.clock}`} dataSource={rows} columns={[...caseColumns, { title: t('admin.overdueWorkingDays'), dataIndex: 'overdueWorkingDays', render: (n: number) => t('common.overdueDays', { n }) }]} scroll={{ x: true }} pagination={{ pageSize: 10 }} />}</QueryView>
           </Card>
         </Col>
         <Col xs={24} xl={12}>

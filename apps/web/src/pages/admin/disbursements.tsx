@@ -1,10 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api, unwrap, type Schemas } from '../../api/client';
+import { api, unwrap } from '../../api/client';
 import { describeError } from '../../api/errors';
+import { BatchTable } from '../../components/batch-table';
 import { QueryView } from '../../components/states';
-import { yuan } from '../../format';
 
 /** Payment batches: build one from every approved, unpaid case; export an approved one for the treasury. */
 export function DisbursementsPage() {
@@ -24,13 +24,7 @@ export function DisbursementsPage() {
       }}>{t('admin.buildBatch')}</Button>}>
       <QueryView query={batches}>
         {(rows) => (
-          <Table rowKey="id" dataSource={rows} scroll={{ x: true }} columns={[
-            { title: 'ID', dataIndex: 'id', render: (id: string) => id.slice(0, 8) },
-            { title: t('common.status'), dataIndex: 'status', render: (s: string) => <Tag>{s}</Tag> },
-            { title: t('field.totalFen'), dataIndex: 'totalFen', align: 'right', render: (f: number) => yuan(f) },
-            { title: t('field.applicationIds'), dataIndex: 'payments', render: (p: Schemas['DisbursementDto'][]) => `${p.filter((x) => x.status === 'paid').length} / ${p.length}` },
-            { title: t('common.actions'), render: (_: unknown, b: Schemas['BatchDto']) => b.status !== 'draft' && <a href={`/api/v1/disbursements/batches/${b.id}/export.csv`} download>{t('common.export')}</a> },
-          ]} />
+          <BatchTable rows={rows} action={(b) => b.status !== 'draft' && <a href={`/api/v1/disbursements/batches/${b.id}/export.csv`} download>{t('common.export')}</a>} />
         )}
       </QueryView>
     </Card>

@@ -97,31 +97,37 @@ export function CasePage() {
   );
 }
 
+/** 好差评: rate the concluded case once; the rating given is read back from the API (so it shows after a reload). */
 function RatingCard({ id }: { id: string }) {
   const { t } = useTranslation();
+  const client = useQueryClient();
   const [score, setScore] = useState(5);
   const [comment, setComment] = useState('');
-  const [rated, setRated] = useState<{ score: number; comment: string | null } | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const rating = useQuery({ queryKey: ['rating', id], queryFn: () => unwrap(api.GET('/api/v1/applications/{id}/rating', { params: { path: { id } } })) });
   return (
     <Card title={<H2>{t('enterprise.ratingTitle')}</H2>}>
       <ErrorAlert error={error} />
-      {rated ? (
-        <Typography.Paragraph>{t('enterprise.rated')}：<Rate disabled value={rated.score} /> {rated.comment}</Typography.Paragraph>
-      ) : (
-        <Space orientation="vertical" style={{ width: '100%' }}>
-          <Rate value={score} onChange={setScore} aria-label={t('field.score')} />
-          <Input.TextArea aria-label={t('field.comment')} value={comment} onChange={(e) => setComment(e.target.value)} rows={2} />
-          <Button onClick={async () => {
-            try {
-              const r = await unwrap(api.POST('/api/v1/applications/{id}/rating', { params: { path: { id } }, body: { score, ...(comment ? { comment } : {}) } }));
-              setRated(r);
-            } catch (e) {
-              setError(e);
-            }
-          }}>{t('enterprise.rate')}</Button>
-        </Space>
-      )}
+      <QueryView query={rating}>
+        {({ rating: rated }) => rated ? (
+          <Typography.Paragraph data-testid="rating-given">
+            {t('enterprise.rated')}：<Rate disabled value={rated.score} aria-label={t('enterprise.ratedScore', { n: rated.score })} /> {rated.comment}
+          </Typography.Paragraph>
+        ) : (
+          <Space orientation="vertical" style={{ width: '100%' }}>
+            <Rate value={score} onChange={setScore} aria-label={t('field.score')} />
+            <Input.TextArea aria-label={t('field.comment')} value={comment} onChange={(e) => setComment(e.target.value)} rows={2} />
+            <Button onClick={async () => {
+              try {
+                const r = await unwrap(api.POST('/api/v1/applications/{id}/rating', { params: { path: { id } }, body: { score, ...(comment ? { comment } : {}) } }));
+                client.setQueryData(['rating', id], { rating: r });
+              } catch (e) {
+                setError(e);
+              }
+            }}>{t('enterprise.rate')}</Button>
+          </Space>
+        )}
+      </QueryView>
     </Card>
   );
 }

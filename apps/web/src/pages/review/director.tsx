@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { describeError } from '../../api/errors';
+import { BatchTable } from '../../components/batch-table';
 import { SlaTag, useLabels } from '../../components/labels';
 import { QueryView } from '../../components/states';
 import { yuan } from '../../format';
@@ -53,13 +54,7 @@ export function DirectorPage() {
       <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('review.batchesTitle')}</Typography.Title>}>
         <QueryView query={batches}>
           {(rows) => (
-            <Table rowKey="id" dataSource={rows} scroll={{ x: true }} columns={[
-              { title: 'ID', dataIndex: 'id', render: (id: string) => id.slice(0, 8) },
-              { title: t('common.status'), dataIndex: 'status', render: (s: string) => <Tag>{s}</Tag> },
-              { title: t('field.totalFen'), dataIndex: 'totalFen', align: 'right', render: (f: number) => yuan(f) },
-              { title: t('field.applicationIds'), dataIndex: 'payments', render: (p: unknown[]) => p.length },
-              { title: t('common.actions'), render: (_: unknown, b: Schemas['BatchDto']) => b.status === 'draft' ? <Button size="small" type="primary" onClick={() => run(() => unwrap(api.POST('/api/v1/disbursements/batches/{id}/approve', { params: { path: { id: b.id } } })))}>{t('review.approveBatch')}</Button> : null },
-            ]} />
+            <BatchTable rows={rows} action={(b) => b.status === 'draft' ? <Button size="small" type="primary" onClick={() => run(() => unwrap(api.POST('/api/v1/disbursements/batches/{id}/approve', { params: { path: { id: b.id } } })))}>{t('review.approveBatch')}</Button> : null} />
           )}
         </QueryView>
       </Card>

@@ -6,9 +6,9 @@ import { ALL_QUEUES, JobName } from '@app/contracts';
 import { Role, TimeSource } from '@app/persistence';
 import { QueueService } from '@app/queue';
 import { DataSource } from 'typeorm';
-import { ALL_APPS } from '../../../../apps/all-in-one/src/all-apps';
-import { SlaHandlers } from '../../../../apps/sla/src/sla.handlers';
-import { RootModule } from '../root.module';
+import { ALL_APPS } from '../all-apps';
+import { SlaHandlers } from '../../../sla/src/sla.handlers';
+import { RootModule } from '@app/runtime';
 
 const DRAIN_TIMEOUT_MS = 120_000;
 

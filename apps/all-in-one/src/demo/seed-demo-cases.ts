@@ -3,17 +3,18 @@ import { Principal } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { ProgramCode } from '@app/domain';
 import { appendAudit, CalendarService, ProgramCatalog, SYSTEM_ACTOR } from '@app/persistence';
-import { ResubmitSupplement } from '../../../../apps/api/src/applications/resubmit-supplement';
-import { VerifyFacts } from '../../../../apps/api/src/applications/verify-facts';
-import { Materials } from '../../../../apps/api/src/materials/materials';
-import { SubmitApplication } from '../../../../apps/api/src/applications/submit-application';
-import { WithdrawApplication } from '../../../../apps/api/src/applications/withdraw-application';
-import { CreateBudgetPool } from '../../../../apps/api/src/budgets/create-budget-pool';
-import { Disbursements } from '../../../../apps/api/src/disbursements/disbursements';
-import { ExpertReviews } from '../../../../apps/api/src/experts/expert-reviews';
-import { AnswerOffer } from '../../../../apps/api/src/offers/answer-offer';
-import { UploadOfferImport } from '../../../../apps/api/src/offers/upload-offer-import';
-import { DecideTask } from '../../../../apps/api/src/tasks/decide-task';
+import type { DemoCaseStats } from '@app/runtime';
+import { ResubmitSupplement } from '../../../api/src/applications/resubmit-supplement';
+import { VerifyFacts } from '../../../api/src/applications/verify-facts';
+import { Materials } from '../../../api/src/materials/materials';
+import { SubmitApplication } from '../../../api/src/applications/submit-application';
+import { WithdrawApplication } from '../../../api/src/applications/withdraw-application';
+import { CreateBudgetPool } from '../../../api/src/budgets/create-budget-pool';
+import { Disbursements } from '../../../api/src/disbursements/disbursements';
+import { ExpertReviews } from '../../../api/src/experts/expert-reviews';
+import { AnswerOffer } from '../../../api/src/offers/answer-offer';
+import { UploadOfferImport } from '../../../api/src/offers/upload-offer-import';
+import { DecideTask } from '../../../api/src/tasks/decide-task';
 import { createDemoEnterprises, DemoEnterprise } from './demo-enterprises';
 import { CasePlan, DemoPlanner } from './demo-plan';
 import { DemoRandom } from './demo-random';
@@ -44,12 +45,6 @@ interface Staff {
   admin: Principal;
   director: Principal;
   byRole: Map<string, Principal[]>;
-}
-
-export interface DemoCaseStats {
-  cases: number;
-  byStatus: Record<string, number>;
-  seconds: number;
 }
 
 /**
