@@ -9,6 +9,9 @@ export function fieldLabel(t: TFunction, field: string): string {
   return label === key ? last : label;
 }
 
+/** Codes that say only what kind of failure it was; the page words those from the status and message. */
+const BROAD_CODES = new Set(['validation', 'conflict', 'unprocessable', 'not-found', 'forbidden', 'internal', 'unavailable']);
+
 /** An API error as one sentence in the user's language that names each field at fault. */
 export function describeError(t: TFunction, error: unknown): string {
   if (!(error instanceof ApiError)) return t('error.network');
@@ -22,6 +25,13 @@ export function describeError(t: TFunction, error: unknown): string {
       )
       .join(t('error.separator', { defaultValue: '；' }));
     return t('error.validation', { fields });
+  }
+  // A code the client can act on (task-changed, four-eyes, budget-pool-missing…) has its own sentence
+  // (i18n/error-codes.ts); the broad ones fall through to the status-based sentences below.
+  if (!BROAD_CODES.has(error.code)) {
+    const key = `error.code.${error.code}`;
+    const sentence = t(key);
+    if (sentence !== key) return sentence;
   }
   const known = ['not-found', 'conflict', 'forbidden', 'invalid-credentials', 'too-many-attempts', 'invalid-token', 'missing-token', 'csrf', 'payload-too-large', 'unsupported-media-type', 'network'];
   if (known.includes(error.code)) return t(`error.${error.code}`);

@@ -2290,6 +2290,9 @@ export interface components {
             badShare: number;
             openRectifications: number;
         };
+        CaseRatingDto: {
+            rating: components["schemas"]["RatingDto"] | null;
+        };
         RegionDto: {
             /**
              * @description GB/T 2260 code
@@ -2362,9 +2365,6 @@ export interface components {
              * @enum {string}
              */
             language: "zh-CN" | "en";
-        };
-        CaseRatingDto: {
-            rating: components["schemas"]["RatingDto"] | null;
         };
         DevClockDto: {
             /** @description How far the development clock runs ahead of the real one, in milliseconds */
@@ -8890,42 +8890,54 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description No valid token */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description Enterprises only */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description No such case of yours */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description Too many requests from this client; try again later */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description Unexpected: a generic body with a request id, details only in the log */
             500: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
