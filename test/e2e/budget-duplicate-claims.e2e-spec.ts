@@ -82,13 +82,14 @@ describe('duplicate claims', () => {
 
     // What screening asks: another case holds the certificate — but not the case being judged itself.
     const manager = sys.dataSource.manager;
-    expect(await findDuplicateClaim(manager, 'high-tech-reward', facts, first.applicationId)).toBeNull();
-    expect(await findDuplicateClaim(manager, 'high-tech-reward', facts)).toMatchObject({ code: 'conflict' });
-    expect(await findDuplicateClaim(manager, 'rd-subsidy', facts)).toBeNull();
+    const rd = await sys.http.get(ProgramCatalog).forYear('rd-subsidy', 2024);
+    expect(await findDuplicateClaim(manager, version.definition, facts, first.applicationId)).toBeNull();
+    expect(await findDuplicateClaim(manager, version.definition, facts)).toMatchObject({ code: 'conflict' });
+    expect(await findDuplicateClaim(manager, rd.definition, facts)).toBeNull();
 
     // Declined offers claim nothing: the certificate is free again.
     await sys.dataSource.query(`UPDATE applications SET status = 'declined' WHERE id = $1`, [first.applicationId]);
-    expect(await findDuplicateClaim(manager, 'high-tech-reward', facts)).toBeNull();
+    expect(await findDuplicateClaim(manager, version.definition, facts)).toBeNull();
     await offer(other);
   });
 });

@@ -3,7 +3,7 @@ import { JobName, JobPayloads } from '@app/contracts';
 import { calculate, screeningRefusal } from '@app/domain';
 import {
   CaseTransitions,
-  findDuplicateClaim,
+  claimedValues,
   PROFILE_FACT_FIELDS,
   ProgramCatalog,
   SYSTEM_ACTOR,
@@ -38,10 +38,13 @@ export class ScreenApplicationHandler {
         ...app.facts,
         ...(await yearlyGrants(manager, app.enterpriseId, app.programCode, app.year, app.id)),
       };
-      if (app.programCode === 'high-tech-reward') {
-        // One reward per certificate: the calculator refuses, naming the rule, if another case holds it.
-        facts.certificateRewardedBefore =
-          (await findDuplicateClaim(manager, app.programCode, app.facts, app.id)) !== null;
+      // What the version grants once only (one reward per certificate): the calculator refuses, naming the rule,
+      // if another case holds it.
+      for (const claim of definition.onceOnlyClaims) {
+        const value = app.facts[claim.fact];
+        if (!claim.repeatFact) continue;
+        facts[claim.repeatFact] =
+          typeof value === 'string' && (await claimedValues(manager, definition.program, claim, [value], app.id)).size > 0;
       }
       const result = calculate(definition, facts, app.year);
       // Facts the enterprise only declared about itself give a provisional amount, said so in the trace.

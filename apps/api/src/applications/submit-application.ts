@@ -67,11 +67,12 @@ export class SubmitApplication {
     const facts: Record<string, unknown> = { ...body.facts, ...profileFacts(enterprise), ...grants };
     const errors = validateFacts(version.definition, facts);
     if (errors.length) throw DomainError.invalid(errors);
-    // A certificate rewarded or a contract subsidised already is a 409 now; the unique indexes catch a race.
-    const duplicate = await findDuplicateClaim(this.dataSource.manager, body.program, facts);
+    // What the version grants once only (a certificate, a contract) claimed already is a 409 now; the unique
+    // indexes catch a race.
+    const duplicate = await findDuplicateClaim(this.dataSource.manager, version.definition, facts);
     if (duplicate) throw duplicate;
-    // Nobody declares this fact themselves: the check above has just established it.
-    if (body.program === 'high-tech-reward') facts.certificateRewardedBefore = false;
+    // Nobody declares a repeat themselves: the check above has just established there is none.
+    for (const claim of version.definition.onceOnlyClaims) if (claim.repeatFact) facts[claim.repeatFact] = false;
     try {
       const opened = await this.dataSource.transaction(async (manager) => {
         const case_ = await this.transitions.open(manager, {

@@ -29,7 +29,7 @@ export const PROGRAM_VERSION_BODY_SCHEMA = {
   required: [
     'program', 'version', 'years', 'name', 'legalBasis', 'eligibilitySummary', 'requiredMaterials', 'optionalMaterials', 'stages',
     'statutoryLimitDays', 'promisedLimitDays', 'confirmationLimitDays', 'directorThresholdFen',
-    'supplementLimitDays', 'expertPanel', 'autoOffer', 'calculator', 'assumptions',
+    'supplementLimitDays', 'expertPanel', 'autoOffer', 'calculator', 'onceOnlyClaims', 'assumptions',
   ],
   properties: {
     program: { type: 'string', enum: ['innovation-voucher', 'rd-subsidy', 'high-tech-reward'], description: 'Must equal :program' },
@@ -70,6 +70,22 @@ export const PROGRAM_VERSION_BODY_SCHEMA = {
       properties: {
         kind: { type: 'string', enum: ['innovation-voucher', 'rd-banded', 'rd-increment', 'high-tech-reward'] },
         params: { type: 'object', description: 'Rates in basis points, amounts in fen (see docs/PROGRAMS.md)' },
+      },
+    },
+    onceOnlyClaims: {
+      type: 'array',
+      description: 'What a case may claim once only among the cases of the program still claiming money (empty: nothing)',
+      items: {
+        type: 'object',
+        required: ['fact', 'refusal', 'repeatFact'],
+        properties: {
+          fact: { type: 'string', example: 'certificateNo', description: 'A text fact of the program naming what is claimed' },
+          refusal: { type: 'string', description: 'The 409 message of a second claim; {value} stands for the value' },
+          repeatFact: {
+            type: 'string', nullable: true, example: 'certificateRewardedBefore',
+            description: 'The boolean system fact through which the calculator refuses a repeat at screening; null: refused at submission only',
+          },
+        },
       },
     },
     assumptions: { type: 'array', items: { type: 'string' } },

@@ -3749,6 +3749,21 @@ export interface operations {
                         /** @description Rates in basis points, amounts in fen (see docs/PROGRAMS.md) */
                         params?: Record<string, never>;
                     };
+                    /** @description What a case may claim once only among the cases of the program still claiming money (empty: nothing) */
+                    onceOnlyClaims: {
+                        /**
+                         * @description A text fact of the program naming what is claimed
+                         * @example certificateNo
+                         */
+                        fact: string;
+                        /** @description The 409 message of a second claim; {value} stands for the value */
+                        refusal: string;
+                        /**
+                         * @description The boolean system fact through which the calculator refuses a repeat at screening; null: refused at submission only
+                         * @example certificateRewardedBefore
+                         */
+                        repeatFact: string | null;
+                    }[];
                     assumptions: string[];
                     /** @description When a clock turns yellow: at most max(minDays, floor(N / divisor)) counted days left (absent: N/5, at least 1) */
                     yellow?: {

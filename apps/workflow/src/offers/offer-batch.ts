@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@app/contracts';
 import {
-  calculate, CLOSED_STATUSES, CsvRecord, DomainError, FieldError, OfferColumns, offerRow, OfferRow, PROGRAM_FACTS, ProgramCode,
-  usccRegionCode, validateFacts,
+  calculate, CLOSED_STATUSES, CsvRecord, DomainError, FieldError, OfferColumns, offerRow, OfferRow, PROGRAM_FACTS,
+  ProgramCode, ProgramVersion, usccRegionCode, validateFacts,
 } from '@app/domain';
 import {
-  Actor, CalendarService, CaseTransitions, ProgramCatalog, regionCodeProblem, TimeSource,
+  Actor, CalendarService, CaseTransitions, claimedValues, ProgramCatalog, regionCodeProblem, TimeSource,
 } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { offerLapsesAt } from './offer-deadline';
@@ -113,7 +113,7 @@ export class OfferBatchWriter {
     }
 
     const open = await this.openCases(manager, ref, judged.flatMap((j) => (j.enterprise ? [j.enterprise.id] : [])));
-    const rewarded = await this.rewardedCertificates(manager, ref.programCode, judged);
+    const claimedBefore = await this.claimedBefore(manager, definition, judged);
     const offers: { judged: Judged; amount: ReturnType<typeof calculate> }[] = [];
     const seen = new Set<string>();
     for (const j of judged) {
@@ -122,10 +122,11 @@ export class OfferBatchWriter {
         continue;
       }
       seen.add(j.row.creditCode);
-      if (ref.programCode === 'high-tech-reward') {
-        const certificate = String(j.facts.certificateNo);
-        j.facts.certificateRewardedBefore = rewarded.has(certificate);
-        rewarded.add(certificate);
+      // A repeat of what the version grants once only (another case's, or an earlier row's): the calculator refuses.
+      for (const { fact, repeatFact, values } of claimedBefore) {
+        const value = j.facts[fact];
+        j.facts[repeatFact] = typeof value === 'string' && values.has(value);
+        if (typeof value === 'string') values.add(value);
       }
       const amount = calculate(definition, j.facts, ref.year);
       if (amount.eligible) offers.push({ judged: j, amount });
@@ -213,15 +214,17 @@ export class OfferBatchWriter {
     return new Set(rows.map((r) => r.enterprise_id));
   }
 
-  /** Certificates another case already holds (one reward per certificate number). */
-  private async rewardedCertificates(manager: EntityManager, program: ProgramCode, judged: Judged[]): Promise<Set<string>> {
-    if (program !== 'high-tech-reward' || judged.length === 0) return new Set();
-    const rows: { no: string }[] = await manager.query(
-      `SELECT DISTINCT facts->>'certificateNo' AS no FROM applications
-        WHERE program_code = 'high-tech-reward' AND facts->>'certificateNo' = ANY($1::text[]) AND status <> ALL($2::text[])`,
-      [judged.map((j) => String(j.facts.certificateNo)), CLOSED_STATUSES],
-    );
-    return new Set(rows.map((r) => r.no));
+  /** For each once-only claim the calculator judges (one reward per certificate), the values other cases hold. */
+  private async claimedBefore(
+    manager: EntityManager, definition: ProgramVersion, judged: Judged[],
+  ): Promise<{ fact: string; repeatFact: string; values: Set<string> }[]> {
+    const found: { fact: string; repeatFact: string; values: Set<string> }[] = [];
+    for (const claim of definition.onceOnlyClaims) {
+      if (claim.repeatFact === null) continue;
+      const values = judged.flatMap((j) => (typeof j.facts[claim.fact] === 'string' ? [j.facts[claim.fact] as string] : []));
+      found.push({ fact: claim.fact, repeatFact: claim.repeatFact, values: await claimedValues(manager, definition.program, claim, values) });
+    }
+    return found;
   }
 
   /** Enterprises the bureau knew only from the file: a row without an account, keyed by the credit code. */

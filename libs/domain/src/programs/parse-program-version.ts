@@ -1,6 +1,7 @@
 import { PAYERS } from '../money';
 import { DomainError, FieldError } from '../workflow/domain-error';
 import { escalationProblems, yellowProblems } from './escalation-chain';
+import { PROGRAM_FACTS, SYSTEM_FACTS } from './facts';
 import {
   CALCULATOR_PROGRAM,
   CalculatorKind,
@@ -178,6 +179,30 @@ function checkCalculator(c: ShapeChecker, value: unknown, program: unknown): voi
   }
 }
 
+/** Each once-only claim names a text fact of the program, a refusal saying the value, and a system flag or null. */
+function checkOnceOnlyClaims(c: ShapeChecker, value: unknown, program: unknown): void {
+  const facts = isProgramCode(program) ? PROGRAM_FACTS[program] : null;
+  const seen = new Set<unknown>();
+  c.array(value, 'onceOnlyClaims')?.forEach((raw, i) => {
+    const path = `onceOnlyClaims[${i}]`;
+    const claim = c.object(raw, path);
+    if (!claim) return;
+    if (facts && facts[claim.fact as string] !== 'text') {
+      c.fail(`${path}.fact`, `must be a text fact of ${String(program)} (${Object.keys(facts).filter((f) => facts[f] === 'text').join(', ') || 'it has none'})`);
+    } else if (seen.has(claim.fact)) {
+      c.fail(`${path}.fact`, `${String(claim.fact)} is listed twice`);
+    }
+    seen.add(claim.fact);
+    if (typeof claim.refusal !== 'string' || !claim.refusal.includes('{value}')) {
+      c.fail(`${path}.refusal`, 'must be a message saying the claimed value as {value}');
+    }
+    const repeat = claim.repeatFact;
+    if (repeat !== null && facts && (facts[repeat as string] !== 'boolean' || !SYSTEM_FACTS.includes(repeat as string))) {
+      c.fail(`${path}.repeatFact`, `must be null or a boolean fact of ${String(program)} the system sets (${SYSTEM_FACTS.filter((f) => facts[f] === 'boolean').join(', ') || 'it has none'})`);
+    }
+  });
+}
+
 /** Checks a program version from a seed file or a database row; throws a validation error listing every problem. */
 export function parseProgramVersion(value: unknown): ProgramVersion {
   const c = new ShapeChecker();
@@ -277,6 +302,7 @@ export function parseProgramVersion(value: unknown): ProgramVersion {
   const hasExpertStage = (stages ?? []).some((s) => (s as Json)?.code === 'expert_review');
   if (hasExpertStage && v.expertPanel === null) c.fail('expertPanel', 'a version with an expert_review stage needs a panel');
   checkCalculator(c, v.calculator, v.program);
+  checkOnceOnlyClaims(c, v.onceOnlyClaims, v.program);
   c.errors.push(...escalationProblems(v.escalation));
   c.errors.push(...yellowProblems(v.yellow));
 

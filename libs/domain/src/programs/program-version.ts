@@ -152,6 +152,23 @@ export const CALCULATOR_PROGRAM: Readonly<Record<CalculatorKind, ProgramCode>> =
 };
 
 /**
+ * What may be granted once only, whatever the year or version (one reward per 高企 certificate, one voucher per
+ * service contract): among a program's cases that still claim money, one per value of `fact`. Program data, so a
+ * new program with the same rule needs no code.
+ */
+export interface OnceOnlyClaim {
+  /** The text fact naming what is claimed, e.g. 'certificateNo'. A case without it is not constrained. */
+  fact: string;
+  /** Why a second claim is refused (409); `{value}` stands for the fact's value. */
+  refusal: string;
+  /**
+   * The boolean system fact through which the calculator refuses a repeat at screening, its rule in the trace
+   * (e.g. 'certificateRewardedBefore'); null: a repeat is refused at submission only.
+   */
+  repeatFact: string | null;
+}
+
+/**
  * What a bureau publishes for one service item in one period: the rules a case of those years is judged
  * by, for ever. Seeded from `data/*.json`, stored whole in `program_versions.definition`.
  */
@@ -183,12 +200,19 @@ export interface ProgramVersion {
   /** 免申即享: the bureau imports data and offers the case; the enterprise only confirms. */
   autoOffer: boolean;
   calculator: CalculatorSpec;
+  /** What a case may claim once only (empty: nothing beyond one open case per enterprise, program and year). */
+  onceOnlyClaims: OnceOnlyClaim[];
   /** The escalation chain of overdue work and its step in working days (absent: the bureau's default). */
   escalation?: EscalationChain;
   /** When its clocks turn yellow (absent: the bureau's default, N/5 and at least one day). */
   yellow?: YellowRule;
   /** Rules adopted without a primary source, kept visible next to the numbers they explain. */
   assumptions: string[];
+}
+
+/** The 409's message for a second claim of `value`. */
+export function onceOnlyRefusal(claim: OnceOnlyClaim, value: string): string {
+  return claim.refusal.split('{value}').join(value);
 }
 
 /** Every kind an upload of a case under this version may be. */

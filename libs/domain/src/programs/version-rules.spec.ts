@@ -1,7 +1,7 @@
 import { DomainError } from '../workflow/domain-error';
 import { BUILTIN_PROGRAM_VERSIONS } from './data';
 import { parseProgramVersion } from './parse-program-version';
-import { acceptedMaterialKinds, ProgramVersion, PUBLIC_NOTICE_MIN_DAYS } from './program-version';
+import { acceptedMaterialKinds, onceOnlyRefusal, ProgramVersion, PUBLIC_NOTICE_MIN_DAYS } from './program-version';
 
 const copy = (program: string, version: string): ProgramVersion =>
   JSON.parse(JSON.stringify(BUILTIN_PROGRAM_VERSIONS.find((v) => v.program === program && v.version === version))) as ProgramVersion;
@@ -36,5 +36,28 @@ describe('program version rules of the bureau', () => {
     expect(acceptedMaterialKinds(v)).toEqual([...v.requiredMaterials, '其他补充材料']);
     v.optionalMaterials = [v.requiredMaterials[0]];
     expect(fieldsOf(v)).toEqual(['optionalMaterials']);
+  });
+
+  it('holds what a program grants once only to a text fact of it, a refusal saying the value, and a system flag', () => {
+    const v = copy('high-tech-reward', '2019');
+    expect(v.onceOnlyClaims).toEqual([expect.objectContaining({ fact: 'certificateNo', repeatFact: 'certificateRewardedBefore' })]);
+    expect(onceOnlyRefusal(v.onceOnlyClaims[0], 'GR1')).toBe('the high-tech enterprise certificate GR1 has been rewarded already (one reward per certificate)');
+    v.onceOnlyClaims.push(
+      { fact: 'certificateNo', refusal: 'again {value}', repeatFact: null },
+      { fact: 'certificateIssuedOn', refusal: 'no value said', repeatFact: 'blacklisted' },
+      { fact: 'contractNo', refusal: '{value}', repeatFact: 'inHighTechZone' },
+    );
+    expect(fieldsOf(v)).toEqual([
+      'onceOnlyClaims[1].fact',
+      'onceOnlyClaims[2].fact',
+      'onceOnlyClaims[2].refusal',
+      'onceOnlyClaims[2].repeatFact',
+      'onceOnlyClaims[3].fact',
+      'onceOnlyClaims[3].repeatFact',
+    ]);
+    // A version without the rule list is refused, not read as "nothing once only": the migration wrote it everywhere.
+    delete (v as Partial<ProgramVersion>).onceOnlyClaims;
+    expect(fieldsOf(v)).toEqual(['onceOnlyClaims']);
+    expect(fieldsOf({ ...copy('rd-subsidy', '2019'), onceOnlyClaims: [] })).toEqual([]);
   });
 });

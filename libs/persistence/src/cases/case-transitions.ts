@@ -190,6 +190,8 @@ export class CaseTransitions {
   ): Promise<{ applicationId: string; transitionId: string }> {
     const now = this.time.now();
     const patch = request.patch ?? {};
+    // Read before the INSERT: after a unique violation the transaction answers nothing more.
+    const { definition } = await this.catalog.byId(request.programVersionId, manager);
     let inserted: { id: string }[];
     try {
       inserted = await manager.query(
@@ -205,8 +207,8 @@ export class CaseTransitions {
       if ((error as { constraint?: string }).constraint === 'uq_applications_open') {
         throw DomainError.because('open-case-exists', `an open case of ${request.programCode} for ${request.year} exists already`);
       }
-      // One reward per certificate, one voucher per contract (issue 3): a concurrent duplicate hits its index.
-      const duplicate = duplicateClaimError(error, request.facts);
+      // What the version grants once only (issue 3): a concurrent duplicate hits its index.
+      const duplicate = duplicateClaimError(error, definition);
       if (duplicate) throw duplicate;
       throw error;
     }
@@ -231,10 +233,11 @@ export class CaseTransitions {
   }
 
   /** `open` for many cases of one program, year and status at once: COPY and one set-based statement (open-many.ts). */
-  openMany(
+  async openMany(
     manager: EntityManager, common: OpenManyCommon, cases: readonly CaseToOpen[], jobsOf?: (applicationId: string) => { job: JobItem; runAt?: Date }[],
   ): Promise<OpenedCase[]> {
-    return openMany(manager, this.time.now(), common, cases, jobsOf);
+    const { definition } = await this.catalog.byId(common.programVersionId, manager);
+    return openMany(manager, this.time.now(), definition, common, cases, jobsOf);
   }
 
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { JOB_QUEUE, JobItem, JobName } from '@app/contracts';
-import { DomainError } from '@app/domain';
+import { DomainError, ProgramVersion } from '@app/domain';
 import { EntityManager } from 'typeorm';
 import { Actor, AUDIT_GENESIS, firstAuditHash } from '../audit';
 import { copyRows } from '../copy-rows';
@@ -73,12 +73,13 @@ SELECT count(*)::int AS opened FROM app`;
 /**
  * Opens many cases of one program, year and status at once (a 免申即享 batch): ids made here, the rows COPYed into
  * the staging table, then one set-based statement. Must run in the caller's transaction. A case that would break
- * the one-open-case rule (or claim a certificate or contract twice) fails the whole call with the 409 `open`
+ * the one-open-case rule (or claim twice what the version grants once only) fails the whole call with the 409 `open`
  * gives, and the caller's transaction rolls back.
  */
 export async function openMany(
   manager: EntityManager,
   now: Date,
+  definition: ProgramVersion,
   common: OpenManyCommon,
   cases: readonly CaseToOpen[],
   jobsOf: (applicationId: string) => { job: JobItem; runAt?: Date }[] = () => [],
@@ -114,9 +115,8 @@ export async function openMany(
     if ((error as { constraint?: string }).constraint === 'uq_applications_open') {
       throw DomainError.conflict(`an open case of ${common.programCode} for ${common.year} exists already`);
     }
-    // Which case of the batch claimed a certificate or contract twice: the value PostgreSQL names in the detail.
-    const value = /=\((.*)\) already exists/.exec((error as { detail?: string }).detail ?? '')?.[1] ?? 'of this batch';
-    const duplicate = duplicateClaimError(error, { certificateNo: value, contractNo: value });
+    // A case of the batch claimed what the version grants once only (its value named in PostgreSQL's detail).
+    const duplicate = duplicateClaimError(error, definition);
     if (duplicate) throw duplicate;
     throw error;
   }
