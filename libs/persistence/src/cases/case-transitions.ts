@@ -269,14 +269,19 @@ export class CaseTransitions {
 
   /**
    * A change that keeps the case where it is: compare-and-set of the columns and the version, the transition and
-   * audit rows, and the one outbox row that tells the enterprise. The case's clocks, deadlines, open tasks (an
+   * audit rows, and the outbox rows that tell the enterprise and re-arm the same alarms. The case's clocks, deadlines, open tasks (an
    * objection's, say) and budget wait are left exactly as they were.
    */
   private async applyInPlace(manager: EntityManager, request: TransitionRequest, now: Date): Promise<TransitionResult> {
     const status = request.application.status;
     const { version } = await compareAndSet(manager, request.application, status, { ...request.patch });
     const transitionId = await recordTransition(manager, request, { from: status, to: status, version, now });
-    await enqueueAll(manager, [{ job: { name: JobName.NotifyTransition, data: { transitionId } } }]);
+    // Re-arming reads the same clock events and so sets the same timers; it records that the alarms are armed for
+    // the new version (the sweep would otherwise take the case for one whose arming lags).
+    await enqueueAll(manager, [
+      { job: { name: JobName.NotifyTransition, data: { transitionId } } },
+      { job: { name: JobName.ArmClocks, data: { applicationId: request.application.id } } },
+    ]);
     return { transitionId, from: status, to: status, version };
   }
 
