@@ -1,7 +1,7 @@
 import { ALL_QUEUES } from '@app/contracts';
 import { CaseStatus, sumSplit } from '@app/domain';
-import { CaseTransitions, ProgramCatalog, releaseBudget, SYSTEM_ACTOR, verifyAudit } from '@app/persistence';
-import { createBudgetPool, createEnterprise, createStaff, login, startTestSystem, TestSystem } from '@app/testing';
+import { CaseTransitions, releaseBudget, SYSTEM_ACTOR, verifyAudit } from '@app/persistence';
+import { caseAt as caseAtStatus, createBudgetPool, createStaff, login, startTestSystem, TestSystem } from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
@@ -27,29 +27,7 @@ describe('budget pools', () => {
 
   const api = () => request(server as Parameters<typeof request>[0]);
 
-  /**
-   * A case of its own enterprise, moved through the real state machine (transitions, clocks, audit, outbox) up
-   * to `stop` without the HTTP round trips, so a test can have many of them quickly.
-   */
-  async function caseAt(program: string, year: number, amountFen: number, stop: CaseStatus): Promise<string> {
-    const enterprise = await createEnterprise(sys.dataSource);
-    const version = await sys.http.get(ProgramCatalog).forYear(program, year);
-    const transitions = sys.http.get(CaseTransitions);
-    return sys.dataSource.transaction(async (manager) => {
-      const { applicationId } = await transitions.open(manager, {
-        enterpriseId: enterprise.enterpriseId, programCode: program, programVersionId: version.id, year, facts: {},
-        status: 'submitted', actor: SYSTEM_ACTOR,
-        patch: { eligible: true, amount_fen: amountFen, split: { province: amountFen }, trace: [] },
-      });
-      let application = { id: applicationId, status: 'submitted' as CaseStatus, version: 1, programVersionId: version.id };
-      while (application.status !== stop) {
-        const action = application.status === 'submitted' ? { type: 'screened' as const } : { type: 'approve' as const };
-        const moved = await transitions.apply(manager, { application, action, actor: SYSTEM_ACTOR, reason: 'test setup' });
-        application = { ...application, status: moved.to, version: moved.version };
-      }
-      return applicationId;
-    });
-  }
+  const caseAt = (program: string, year: number, amountFen: number, stop: CaseStatus) => caseAtStatus(sys, program, year, amountFen, stop);
 
   async function recheckTask(applicationId: string): Promise<{ id: string; version: number }> {
     const [task]: { id: string; version: number }[] = await sys.dataSource.query(

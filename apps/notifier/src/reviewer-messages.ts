@@ -69,7 +69,8 @@ export class ReviewerMessages {
 
   /** For a case approved or refused: the people who decided or scored a step of it, but not the one who just did. */
   async outcome(manager: EntityManager, change: CaseEvent & { actorAccountId: string | null }): Promise<number> {
-    if (change.to !== 'approved' && change.to !== 'refused') return 0;
+    // A change in place (an approved case's amount reduced) decides nothing: the deciders heard of it already.
+    if ((change.to !== 'approved' && change.to !== 'refused') || change.from === change.to) return 0;
     const { ref } = await loadCaseFacts(manager, change.applicationId);
     const written: unknown[] = await manager.query(
       `INSERT INTO notifications (account_id, source_id, application_id, kind, message)

@@ -18,13 +18,21 @@ export interface CaseEvent {
 }
 
 /**
+ * The name of a case change, for webhooks and the enterprise's inbox alike: `case.<state entered>`, or, for a
+ * change that keeps the state (按比例核减), `case.<action>` — a receiver must not read it as entering the state again.
+ */
+export function caseEventName(change: Pick<CaseEvent, 'from' | 'to' | 'action'>): string {
+  return change.from === change.to ? `case.${change.action}` : `case.${change.to}`;
+}
+
+/**
  * Writes one delivery per registered endpoint whose patterns cover the event, with the job that sends it, in
  * the caller's transaction. Unique per endpoint and transition: a redelivered notify job schedules nothing twice.
  */
 @Injectable()
 export class WebhookDeliveries {
   async schedule(manager: EntityManager, change: CaseEvent): Promise<number> {
-    const event = `case.${change.to}`;
+    const event = caseEventName(change);
     const endpoints: { id: string; events: string[] }[] = await manager.query(
       'SELECT id, events FROM webhook_endpoints WHERE deleted_at IS NULL',
     );

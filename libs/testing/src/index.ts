@@ -8,3 +8,4 @@ export * from './web-build';
 export * from './app-process';
 export * from './invariants';
 export * from './private-redis';
+export * from './case-at';

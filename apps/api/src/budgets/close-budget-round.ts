@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
-import { DomainError, formatWan, reducedSplit, reduceProRata, Split } from '@app/domain';
-import { appendAudit, ProgramCatalog, TimeSource } from '@app/persistence';
+import { CaseStatus, DomainError, formatWan, reducedSplit, reduceProRata, Split } from '@app/domain';
+import { Actor, appendAudit, CaseTransitions, ProgramCatalog, TimeSource } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ClosedBudgetPoolDto, ReductionDto } from './budget-pool.dto';
 import { BudgetPoolReader } from './budget-pool-reader';
@@ -9,8 +9,10 @@ import { BudgetPoolReader } from './budget-pool-reader';
 interface HeldRow {
   application_id: string;
   reserved_fen: string;
-  status: string;
+  status: CaseStatus;
+  version: number;
   split: Split | null;
+  trace: unknown[] | null;
   program_version_id: string;
   committed: boolean;
 }
@@ -18,7 +20,10 @@ interface HeldRow {
 /**
  * An administrator closes a round: no approval reserves from the pool afterwards. A pro-rata round that is
  * oversubscribed is reduced first (按比例核减): every approved-but-unpaid amount is scaled so the pool's total
- * holds, fen-exact, with its split recomputed and one audit row per case — all in this one transaction.
+ * holds, fen-exact, with its split recomputed. Each reduction is a same-status change through the transition writer
+ * (version bump, transition and audit rows, the outbox row that tells the enterprise its new amount; no clock or
+ * deadline moves) — all in this one transaction, so a failed close leaves nothing and a retried one starts over;
+ * a close that went through is not done twice (the pool is closed: 409).
  *
  * Locks are taken in the order transitions take them (the cases, then the pool), so closing does not deadlock
  * with a reviewer refusing a case in 公示 at the same moment. Approvals that wait on the pool meanwhile find it
@@ -32,6 +37,7 @@ export class CloseBudgetRound {
     private readonly catalog: ProgramCatalog,
     private readonly time: TimeSource,
     private readonly reader: BudgetPoolReader,
+    private readonly transitions: CaseTransitions,
   ) {}
 
   async execute(principal: Principal, poolId: string): Promise<ClosedBudgetPoolDto> {
@@ -53,7 +59,7 @@ export class CloseBudgetRound {
       const total = Number(pool.total_fen);
       const reductions =
         pool.allocation === 'pro-rata' && Number(pool.reserved_fen) > total
-          ? await this.reduce(manager, poolId, total, actor, now)
+          ? await this.reduce(manager, poolId, total, actor)
           : [];
       await manager.query(
         `UPDATE budget_pools SET status = 'closed', closed_at = $2,
@@ -87,11 +93,10 @@ export class CloseBudgetRound {
     manager: EntityManager,
     poolId: string,
     totalFen: number,
-    actor: { accountId: string; role: string },
-    now: Date,
+    actor: Actor,
   ): Promise<ReductionDto[]> {
     const held: HeldRow[] = await manager.query(
-      `SELECT r.application_id, r.amount_fen AS reserved_fen, a.status, a.split, a.program_version_id,
+      `SELECT r.application_id, r.amount_fen AS reserved_fen, a.status, a.version, a.split, a.trace, a.program_version_id,
               (a.status = 'paid' OR EXISTS (SELECT 1 FROM disbursements d
                                              WHERE d.application_id = a.id AND d.status <> 'failed')) AS committed
          FROM budget_reservations r JOIN applications a ON a.id = r.application_id
@@ -114,20 +119,15 @@ export class CloseBudgetRound {
       const split = reducedSplit(definition, toFen, row.split);
       const detail =
         `按比例核减: round oversubscribed, pool ${formatWan(totalFen)}; ${formatWan(fromFen)} → ${formatWan(toFen)}`;
-      await manager.query(
-        `UPDATE applications SET amount_fen = $2, split = $3, updated_at = now(),
-                trace = coalesce(trace, '[]'::jsonb) || $4::jsonb
-          WHERE id = $1`,
-        [row.application_id, toFen, JSON.stringify(split), JSON.stringify([{ rule: 'pro-rata-reduction', passed: true, detail }])],
-      );
-      await manager.query('UPDATE budget_reservations SET amount_fen = $2 WHERE application_id = $1', [row.application_id, toFen]);
-      await appendAudit(manager, {
-        stream: `application:${row.application_id}`,
+      await this.transitions.apply(manager, {
+        application: { id: row.application_id, status: row.status, version: row.version, programVersionId: row.program_version_id },
+        action: { type: 'pro-rata-reduced' },
         actor,
-        action: 'case.pro-rata-reduced',
-        data: { poolId, fromFen, toFen, split, previousSplit: row.split },
-        at: now,
+        reason: detail,
+        patch: { amount_fen: toFen, split, trace: [...(row.trace ?? []), { rule: 'pro-rata-reduction', passed: true, detail }] },
+        detail: { poolId, fromFen, toFen, split, previousSplit: row.split },
       });
+      await manager.query('UPDATE budget_reservations SET amount_fen = $2 WHERE application_id = $1', [row.application_id, toFen]);
       changes.push({ applicationId: row.application_id, fromFen, toFen });
     }
     return changes;

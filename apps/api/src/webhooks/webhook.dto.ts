@@ -2,8 +2,11 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min } from 'class-validator';
 
-/** `*`, a family (`case.*`) or one event (`case.approved`): events are `case.<status>`. */
-export const EVENT_PATTERN = /^(\*|case\.\*|case\.[a-z_]{2,32})$/;
+/**
+ * `*`, a family (`case.*`) or one event (`case.approved`): events are `case.<status>` for a case entering a state,
+ * and `case.pro-rata-reduced` for the one change that keeps it (按比例核减 when a budget round closes).
+ */
+export const EVENT_PATTERN = /^(\*|case\.\*|case\.[a-z_-]{2,32})$/;
 
 export class CreateWebhookDto {
   @ApiProperty({ example: 'https://erp.example.com/hooks/subsidy', description: 'http or https only' })
@@ -11,7 +14,7 @@ export class CreateWebhookDto {
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false, require_valid_protocol: true })
   url: string;
 
-  @ApiProperty({ type: [String], example: ['case.*'], description: '`*`, `case.*` or `case.<status>` such as `case.approved`' })
+  @ApiProperty({ type: [String], example: ['case.*'], description: '`*`, `case.*`, `case.<status>` such as `case.approved`, or `case.pro-rata-reduced`' })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(30) @Matches(EVENT_PATTERN, { each: true })
   events: string[];
 

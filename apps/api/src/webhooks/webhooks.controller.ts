@@ -28,7 +28,7 @@ export class WebhooksController {
 
   @Post()
   @ApiCreatedResponse({ type: CreatedWebhookDto, description: 'The secret is in this answer only' })
-  @ApiBadRequestResponse({ description: 'Names each bad field (url: http/https only; events: *, case.* or case.<status>)' })
+  @ApiBadRequestResponse({ description: 'Names each bad field (url: http/https only; events: *, case.*, case.<status> or case.pro-rata-reduced)' })
   create(@CurrentUser() principal: Principal, @Body() body: CreateWebhookDto): Promise<CreatedWebhookDto> {
     return this.register.execute(principal, body);
   }

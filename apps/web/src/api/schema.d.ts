@@ -2211,7 +2211,7 @@ export interface components {
              */
             url: string;
             /**
-             * @description `*`, `case.*` or `case.<status>` such as `case.approved`
+             * @description `*`, `case.*`, `case.<status>` such as `case.approved`, or `case.pro-rata-reduced`
              * @example [
              *       "case.*"
              *     ]
@@ -8601,7 +8601,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedWebhookDto"];
                 };
             };
-            /** @description Names each bad field (url: http/https only; events: *, case.* or case.<status>) */
+            /** @description Names each bad field (url: http/https only; events: *, case.*, case.<status> or case.pro-rata-reduced) */
             400: {
                 headers: {
                     [name: string]: unknown;

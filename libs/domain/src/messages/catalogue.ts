@@ -26,6 +26,8 @@ export interface MessageCatalogue {
   decided(ref: CaseRef, outcome: 'approved' | 'refused'): string;
   /** An SLA alarm to whoever holds or awaits the work (and, from red on, the directors). */
   slaAlarm(ref: CaseRef, clock: string, level: string): string;
+  /** To the enterprise, when closing an oversubscribed round reduced its case's amount (按比例核减); in fen. */
+  amountReduced(ref: CaseRef, amounts: { fromFen: number; toFen: number }): string;
   /** To the enterprise and the reviewers of a case in 公示 that someone objected to. */
   objectionFiled(ref: CaseRef, reason: string): string;
 }

@@ -1,3 +1,4 @@
+import { formatYuan } from '../money/money';
 import { CaseRef, MessageCatalogue } from './catalogue';
 
 const STAGES: Record<string, string> = {
@@ -42,5 +43,7 @@ export const EN: MessageCatalogue = {
     const state = level === 'yellow' ? 'is close (yellow): act soon' : level === 'red' ? 'has passed (red): act now' : 'has passed and was escalated: act now';
     return `SLA: the ${what} of ${named(ref)} ${state}.`;
   },
+  amountReduced: (ref, { fromFen, toFen }) =>
+    `The budget round of ${named(ref)} was oversubscribed, so its amount was reduced pro rata (按比例核减) from ${formatYuan(fromFen)} to ${formatYuan(toFen)}; the reduced amount is what will be paid.`,
   objectionFiled: (ref, reason) => `An objection was filed against ${named(ref)} during its public notice: "${reason}". The case waits until a reviewer resolves it.`,
 };

@@ -1,3 +1,4 @@
+import { formatYuan } from '../money/money';
 import { CaseRef, MessageCatalogue } from './catalogue';
 
 const STAGES: Record<string, string> = {
@@ -43,5 +44,7 @@ export const ZH_CN: MessageCatalogue = {
     const state = level === 'yellow' ? '即将到期（黄灯），请尽快办理' : level === 'red' ? '已超期（红灯），请立即办理' : '已超期并升级督办，请立即办理';
     return `时限预警：${named(ref)}的${what}${state}。`;
   },
+  amountReduced: (ref, { fromFen, toFen }) =>
+    `因本轮预算申报总额超出资金池，${named(ref)}的补助金额已按比例核减，由 ${formatYuan(fromFen)} 调整为 ${formatYuan(toFen)}，将按核减后的金额拨付。`,
   objectionFiled: (ref, reason) => `${named(ref)}在公示期间收到异议：“${reason}”。该案件暂停，待复核人员处理异议。`,
 };

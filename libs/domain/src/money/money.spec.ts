@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { formatWan, percentOf, ratioExceeds, wanToFen } from './money';
+import { formatWan, formatYuan, percentOf, ratioExceeds, wanToFen } from './money';
 
 describe('percentOf', () => {
   it('rounds down to the fen', () => {
@@ -47,5 +47,14 @@ describe('wanToFen and formatWan', () => {
     expect(formatWan(70_000_000)).toBe('70万');
     expect(formatWan(14_400_000)).toBe('14.4万');
     expect(formatWan(7_500)).toBe('0.0075万');
+  });
+});
+
+describe('formatYuan', () => {
+  it('shows yuan to the fen, exactly', () => {
+    expect(formatYuan(285_714)).toBe('2857.14元');
+    expect(formatYuan(600_000)).toBe('6000.00元');
+    expect(formatYuan(5)).toBe('0.05元');
+    expect(formatYuan(9_007_199_254_740_991)).toBe('90071992547409.91元');
   });
 });

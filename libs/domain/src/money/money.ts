@@ -45,6 +45,13 @@ export function ratioExceeds(numeratorFen: Fen, denominatorFen: Fen, rateBp: num
   return BigInt(numeratorFen) * BigInt(BP_PER_UNIT) > BigInt(denominatorFen) * BigInt(rateBp);
 }
 
+/** Formats fen as yuan to the fen for people's messages, e.g. 285714 → "2857.14元" (integer arithmetic: exact). */
+export function formatYuan(fen: Fen): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  return `${sign}${Math.floor(abs / FEN_PER_YUAN)}.${(abs % FEN_PER_YUAN).toString().padStart(2, '0')}元`;
+}
+
 /** Formats fen as 万 for traces, e.g. 70000000 → "70万", 7500 → "0.0075万". */
 export function formatWan(fen: Fen): string {
   const sign = fen < 0 ? '-' : '';

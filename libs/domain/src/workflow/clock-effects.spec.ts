@@ -50,4 +50,9 @@ describe('clockEffects', () => {
       { clock: 'case', type: 'stop' },
     ]);
   });
+
+  it('touches no clock on a same-status change (按比例核减 in 公示 or after 办结)', () => {
+    expect(clockEffects('public_notice', 'public_notice', { type: 'pro-rata-reduced' })).toEqual([]);
+    expect(clockEffects('approved', 'approved', { type: 'pro-rata-reduced' })).toEqual([]);
+  });
 });

@@ -17,6 +17,8 @@ const PAUSING: readonly CaseStatus[] = ['expert_review', 'public_notice', 'suppl
  * never be typed in: this function is the whole policy of what starts, pauses, resets and stops it.
  */
 export function clockEffects(from: CaseStatus, to: CaseStatus, action: CaseAction): ClockEffect[] {
+  // A same-status change (按比例核减) is no move: every clock runs on exactly as before.
+  if (from === to) return [];
   const effects: ClockEffect[] = [];
   if (isReviewStage(from)) effects.push({ clock: from, type: 'stop' });
 

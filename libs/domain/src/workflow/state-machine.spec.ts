@@ -41,6 +41,15 @@ describe('state machine', () => {
     expect(() => nextStatus(voucher, from, action)).toThrow(expect.objectContaining({ code: 'conflict' }));
   });
 
+  it('reduces a funded, unpaid case pro rata in place (按比例核减), and nothing else', () => {
+    expect(nextStatus(voucher, 'public_notice', { type: 'pro-rata-reduced' })).toBe('public_notice');
+    expect(nextStatus(voucher, 'approved', { type: 'pro-rata-reduced' })).toBe('approved');
+    for (const from of ['paid', 'recheck', 'refused'] as const) {
+      expect(() => nextStatus(voucher, from, { type: 'pro-rata-reduced' })).toThrow(expect.objectContaining({ code: 'conflict' }));
+    }
+    expect(allowedTransitions(voucher).has('approved->approved')).toBe(true);
+  });
+
   it('refuses a stage the program does not have', () => {
     expect(() => nextStatus(voucher, 'expert_review', { type: 'approve' })).toThrow(/not part/);
   });

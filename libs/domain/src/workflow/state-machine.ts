@@ -19,7 +19,15 @@ export type CaseAction =
   | { type: 'notice-ended' }
   | { type: 'paid' }
   /** A director overrides screening's refusal of a case, with a written reason and a recomputed amount. */
-  | { type: 'override-screening' };
+  | { type: 'override-screening' }
+  /**
+   * 按比例核减: closing an oversubscribed pro-rata round lowers the amount of a funded, unpaid case. The case stays
+   * where it is (a same-status change): only its amount and version move, and the enterprise is told.
+   */
+  | { type: 'pro-rata-reduced' };
+
+/** States whose amount a round close may still reduce: funded (in 公示 or approved) and not yet paid. */
+export const REDUCIBLE_STATUSES: readonly CaseStatus[] = ['public_notice', 'approved'];
 
 /** The case's ordered path through the stages of its program version (without the disbursement stage). */
 export function reviewPath(stages: readonly StageStep[]): StageCode[] {
@@ -87,6 +95,9 @@ export function nextStatus(stages: readonly StageStep[], from: CaseStatus, actio
     case 'paid':
       if (from !== 'approved') throw refuse();
       return 'paid';
+    case 'pro-rata-reduced':
+      if (!REDUCIBLE_STATUSES.includes(from)) throw refuse();
+      return from;
   }
 }
 
@@ -99,7 +110,7 @@ export function allowedTransitions(stages: readonly StageStep[]): Set<string> {
   const actions: CaseAction[] = [
     { type: 'screened' }, { type: 'approve' }, { type: 'return-for-supplement' }, { type: 'refuse' },
     { type: 'withdraw' }, { type: 'confirm' }, { type: 'decline' }, { type: 'lapse' }, { type: 'notice-ended' },
-    { type: 'paid' }, { type: 'override-screening' },
+    { type: 'paid' }, { type: 'override-screening' }, { type: 'pro-rata-reduced' },
     ...reviewPath(stages).filter(isReviewStage).map((s) => ({ type: 'resubmit', returnedFrom: s }) as CaseAction),
   ];
   const pairs = new Set<string>();

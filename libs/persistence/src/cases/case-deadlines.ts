@@ -21,9 +21,11 @@ export async function refreshStateDeadline(
   definition: ProgramVersion,
   calendar: WorkingDayCalendar,
 ): Promise<Date | null> {
+  // Entered: the last transition into the state, not a same-status change (按比例核减) made while in it.
   const [row]: { status: string; entered_at: Date }[] = await manager.query(
     `SELECT a.status, t.at AS entered_at FROM applications a
-       JOIN LATERAL (SELECT at FROM transitions WHERE application_id = a.id AND to_status = a.status ORDER BY seq DESC LIMIT 1) t ON true
+       JOIN LATERAL (SELECT at FROM transitions WHERE application_id = a.id AND to_status = a.status AND from_status <> to_status
+                      ORDER BY seq DESC LIMIT 1) t ON true
       WHERE a.id = $1`,
     [applicationId],
   );

@@ -49,6 +49,8 @@ export interface TransitionRequest {
   actor: Actor;
   reason?: string | null;
   patch?: CasePatch;
+  /** What a same-status change changed (e.g. the amounts of 按比例核减): kept in the transition and its audit row. */
+  detail?: Record<string, unknown>;
 }
 
 export interface TransitionResult {
@@ -59,6 +61,53 @@ export interface TransitionResult {
 }
 
 const JSON_COLUMNS = new Set(['split', 'trace', 'facts']);
+
+/**
+ * The guarded UPDATE of every change: status, version and `set` only if the case is still at the version and
+ * status the caller read. Zero rows is a 409 `case-changed`, which rolls the caller's transaction back whole.
+ */
+async function compareAndSet(
+  manager: EntityManager, application: CaseRef, to: CaseStatus, set: Record<string, unknown>,
+): Promise<{ version: number; amount_fen: string | null; eligible: boolean | null }> {
+  const columns = Object.keys(set);
+  const assignments = columns.map((c, i) => `${c} = $${i + 5}`).join(', ');
+  const values = columns.map((c) => (JSON_COLUMNS.has(c) ? JSON.stringify(set[c]) : set[c]));
+  const updated = await updateReturning<{ version: number; amount_fen: string | null; eligible: boolean | null }>(
+    manager,
+    `UPDATE applications SET status = $1, version = version + 1, updated_at = now()${assignments ? `, ${assignments}` : ''}
+      WHERE id = $2 AND version = $3 AND status = $4 RETURNING version, amount_fen, eligible`,
+    [to, application.id, application.version, application.status, ...values],
+  );
+  if (updated.length === 0) {
+    throw DomainError.because('case-changed', `case ${application.id} changed since version ${application.version}; reload it`);
+  }
+  return updated[0];
+}
+
+/** The transition row (seq = the new version) and its audit row; returns the transition's id. */
+async function recordTransition(
+  manager: EntityManager,
+  request: TransitionRequest,
+  step: { from: CaseStatus; to: CaseStatus; version: number; now: Date },
+): Promise<string> {
+  const { application, action, actor } = request;
+  const { from, to, version, now } = step;
+  const reason = request.reason ?? null;
+  const detail = request.detail ?? null;
+  const [{ id: transitionId }]: { id: string }[] = await manager.query(
+    `INSERT INTO transitions (application_id, seq, from_status, to_status, action, actor_account_id, actor_role, reason, detail, at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [application.id, version, from, to, action.type, actor.accountId, actor.role, reason, detail && JSON.stringify(detail), now],
+  );
+  await appendAudit(manager, {
+    stream: `application:${application.id}`,
+    actor,
+    action: `case.${action.type}`,
+    data: { from, to, version, transitionId, reason, ...(detail ? { detail } : {}) },
+    at: now,
+  });
+  return transitionId;
+}
 
 /**
  * The one writer of case state. In the caller's transaction it compare-and-sets status and version, writes the
@@ -81,6 +130,9 @@ export class CaseTransitions {
     const to = nextStatus(definition.stages, from, action);
     const now = this.time.now();
     const today = shanghaiDay(now);
+    // A same-status change (按比例核减) changes columns and the version only: the case does not enter its state
+    // again, so no deadline, clock, task, budget or stage job of that state is touched.
+    if (from === to) return this.applyInPlace(manager, request, now);
 
     // Any move ends a wait for budget (the release of a waiting approval is itself this transition).
     const set: Record<string, unknown> = { ...request.patch, budget_wait_since: null, budget_wait_reason: null };
@@ -95,32 +147,17 @@ export class CaseTransitions {
       set.supplement_due_at = null;
     }
 
-    const columns = Object.keys(set);
-    const assignments = columns.map((c, i) => `${c} = $${i + 5}`).join(', ');
-    const values = columns.map((c) => (JSON_COLUMNS.has(c) ? JSON.stringify(set[c]) : set[c]));
-    const updated = await updateReturning<{ version: number; amount_fen: string | null; eligible: boolean | null }>(
-      manager,
-      `UPDATE applications SET status = $1, version = version + 1, updated_at = now()${assignments ? `, ${assignments}` : ''}
-        WHERE id = $2 AND version = $3 AND status = $4 RETURNING version, amount_fen, eligible`,
-      [to, application.id, application.version, from, ...values],
-    );
-    if (updated.length === 0) {
-      throw DomainError.because('case-changed', `case ${application.id} changed since version ${application.version}; reload it`);
-    }
-    const version = updated[0].version;
+    const updated = await compareAndSet(manager, application, to, set);
+    const version = updated.version;
     // Issue 8 item 2: nothing goes to the public notice (公示) without an amount to pay; the whole transition
     // rolls back.
-    if (to === 'public_notice' && (updated[0].eligible === false || !(Number(updated[0].amount_fen ?? 0) > 0))) {
+    if (to === 'public_notice' && (updated.eligible === false || !(Number(updated.amount_fen ?? 0) > 0))) {
       throw DomainError.because('nothing-to-pay', 'a case with nothing to pay (not eligible, 0 yuan) never goes to the public notice: refuse it');
     }
     // Issue 8 item 1: the work the case leaves behind (tasks, expert seats, running clocks) closes with it.
     await closeOpenWork(manager, { applicationId: application.id, from, to });
 
-    const [{ id: transitionId }]: { id: string }[] = await manager.query(
-      `INSERT INTO transitions (application_id, seq, from_status, to_status, action, actor_account_id, actor_role, reason, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [application.id, version, from, to, action.type, actor.accountId, actor.role, request.reason ?? null, now],
-    );
+    const transitionId = await recordTransition(manager, request, { from, to, version, now });
 
     // Every clock event of the transition in one statement, in the order the domain gives them (ids keep it).
     const effects = clockEffects(from, to, action);
@@ -131,14 +168,6 @@ export class CaseTransitions {
         [application.id, effects.map((e) => e.clock), effects.map((e) => e.type), today, now, transitionId],
       );
     }
-
-    await appendAudit(manager, {
-      stream: `application:${application.id}`,
-      actor,
-      action: `case.${action.type}`,
-      data: { from, to, version, transitionId, reason: request.reason ?? null },
-      at: now,
-    });
 
     // The outbox rows of the transition, in one statement.
     const jobs: { job: JobItem; runAt?: Date }[] = [];
@@ -240,6 +269,24 @@ export class CaseTransitions {
     return openMany(manager, this.time.now(), definition, common, cases, jobsOf);
   }
 
+
+  /**
+   * A change that keeps the case where it is: compare-and-set of the columns and the version, the transition and
+   * audit rows, and the outbox rows that tell the enterprise and re-arm the same alarms. The case's clocks, deadlines, open tasks (an
+   * objection's, say) and budget wait are left exactly as they were.
+   */
+  private async applyInPlace(manager: EntityManager, request: TransitionRequest, now: Date): Promise<TransitionResult> {
+    const status = request.application.status;
+    const { version } = await compareAndSet(manager, request.application, status, { ...request.patch });
+    const transitionId = await recordTransition(manager, request, { from: status, to: status, version, now });
+    // Re-arming reads the same clock events and so sets the same timers; it records that the alarms are armed for
+    // the new version (the sweep would otherwise take the case for one whose arming lags).
+    await enqueueAll(manager, [
+      { job: { name: JobName.NotifyTransition, data: { transitionId } } },
+      { job: { name: JobName.ArmClocks, data: { applicationId: request.application.id } } },
+    ]);
+    return { transitionId, from: status, to: status, version };
+  }
 
   /** When a timed state entered today runs out (the SLA repair recomputes it the same way after an override). */
   private deadlineOf(definition: ProgramVersion, state: TimedState, today: string): Date {

@@ -13,5 +13,7 @@ export class TransitionEntity {
   @Column({ name: 'actor_account_id', type: 'uuid', nullable: true }) actorAccountId: string | null;
   @Column({ name: 'actor_role', type: 'varchar', length: 32 }) actorRole: string;
   @Column({ type: 'text', nullable: true }) reason: string | null;
+  /** What a same-status change changed (按比例核减: the amounts), for the notifier and the audit. */
+  @Column({ type: 'jsonb', nullable: true }) detail: Record<string, unknown> | null;
   @Column({ type: 'timestamptz' }) at: Date;
 }

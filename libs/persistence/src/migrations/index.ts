@@ -24,6 +24,7 @@ import { SlaTimers1796001000000 } from './1796001000000-sla-timers';
 import { DeadlineRepairs1796001100000 } from './1796001100000-deadline-repairs';
 import { AccountNotify1796005000000 } from './1796005000000-account-notify';
 import { AuditStreamHead1796005100000 } from './1796005100000-audit-stream-head';
+import { TransitionDetail1796005312000 } from './1796005312000-transition-detail';
 import { OnceOnlyClaims1796007412000 } from './1796007412000-once-only-claims';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
@@ -54,5 +55,6 @@ export const MIGRATIONS = [
   DeadlineRepairs1796001100000,
   AccountNotify1796005000000,
   AuditStreamHead1796005100000,
+  TransitionDetail1796005312000,
   OnceOnlyClaims1796007412000,
 ];

@@ -1,0 +1,35 @@
+import { CaseStatus } from '@app/domain';
+import { CaseTransitions, ProgramCatalog, SYSTEM_ACTOR } from '@app/persistence';
+import { createEnterprise } from './factories';
+import { TestSystem } from './test-system';
+
+/**
+ * A case of `enterpriseId` (or of an enterprise of its own), moved through the real state machine (transitions,
+ * clocks, audit, outbox) up to `stop` without the HTTP round trips, so a test can have many of them quickly.
+ */
+export async function caseAt(
+  sys: Pick<TestSystem, 'http' | 'dataSource'>,
+  program: string,
+  year: number,
+  amountFen: number,
+  stop: CaseStatus,
+  enterpriseId?: string,
+): Promise<string> {
+  const owner = enterpriseId ?? (await createEnterprise(sys.dataSource)).enterpriseId;
+  const version = await sys.http.get(ProgramCatalog).forYear(program, year);
+  const transitions = sys.http.get(CaseTransitions);
+  return sys.dataSource.transaction(async (manager) => {
+    const { applicationId } = await transitions.open(manager, {
+      enterpriseId: owner, programCode: program, programVersionId: version.id, year, facts: {},
+      status: 'submitted', actor: SYSTEM_ACTOR,
+      patch: { eligible: true, amount_fen: amountFen, split: { province: amountFen }, trace: [] },
+    });
+    let application = { id: applicationId, status: 'submitted' as CaseStatus, version: 1, programVersionId: version.id };
+    while (application.status !== stop) {
+      const action = application.status === 'submitted' ? { type: 'screened' as const } : { type: 'approve' as const };
+      const moved = await transitions.apply(manager, { application, action, actor: SYSTEM_ACTOR, reason: 'test setup' });
+      application = { ...application, status: moved.to, version: moved.version };
+    }
+    return applicationId;
+  });
+}
