@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
-import { DomainError, FieldError, isProgramCode, parseProgramVersion, ProgramVersion } from '@app/domain';
+import { DomainError, FieldError, isProgramCode, parseProgramVersion, PROGRAM_VERSION_FIELDS, ProgramVersion } from '@app/domain';
 import { appendAudit, TimeSource } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
-import { PROGRAM_VERSION_BODY_SCHEMA, ProgramVersionDto } from './program-version.dto';
+import { ProgramVersionDto, VERSION_LABEL } from './program-version.dto';
 import { ProgramVersionReader } from './program-version-reader';
 
-/** A label is part of URLs and fits `program_versions.version` (varchar 20). */
-const VERSION_LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,19}$/;
-const KNOWN_FIELDS: readonly string[] = Object.keys(PROGRAM_VERSION_BODY_SCHEMA.properties);
 
 interface StoredRange {
   version: string;
@@ -21,7 +18,7 @@ function envelopeErrors(program: string, body: unknown): FieldError[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return [];
   const v = body as Record<string, unknown>;
   const errors: FieldError[] = Object.keys(v)
-    .filter((key) => !KNOWN_FIELDS.includes(key))
+    .filter((key) => !PROGRAM_VERSION_FIELDS.includes(key))
     .map((key) => ({ field: key, message: 'is not a field of a program version' }));
   if (isProgramCode(v.program) && v.program !== program) {
     errors.push({ field: 'program', message: `must be '${program}', the program in the path` });

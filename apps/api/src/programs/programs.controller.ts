@@ -43,7 +43,7 @@ export class ProgramsController {
       'whose range includes the year. So no two versions of a program may start in the same year, and a new version ' +
       'may not take over a year that already has cases (409). Audited in the stream `program:<code>`.',
   })
-  @ApiBody({ schema: PROGRAM_VERSION_BODY_SCHEMA as unknown as Record<string, unknown> })
+  @ApiBody({ schema: PROGRAM_VERSION_BODY_SCHEMA })
   @ApiCreatedResponse({ type: ProgramVersionDto })
   @ApiBadRequestResponse({ description: 'Names every bad field (e.g. `calculator.params.rateBp`, `years.from`)' })
   @ApiUnauthorizedResponse({ description: 'No valid token' })

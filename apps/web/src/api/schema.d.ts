@@ -3713,8 +3713,8 @@ export interface operations {
                         to: number | null;
                     };
                     name: {
-                        zh?: string;
-                        en?: string;
+                        zh: string;
+                        en: string;
                     };
                     legalBasis: string[];
                     eligibilitySummary: string;
@@ -3722,32 +3722,130 @@ export interface operations {
                     requiredMaterials: string[];
                     /** @description Further kinds an upload may be */
                     optionalMaterials: string[];
+                    assumptions: string[];
                     stages: {
                         /** @enum {string} */
-                        code?: "enterprise_confirmation" | "acceptance" | "formal_review" | "expert_review" | "recheck" | "public_notice" | "disbursement";
-                        nameZh?: string;
-                        limitDays?: number | null;
+                        code: "enterprise_confirmation" | "acceptance" | "formal_review" | "expert_review" | "recheck" | "public_notice" | "disbursement";
+                        nameZh: string;
+                        limitDays: number | null;
                         /** @enum {string} */
-                        unit?: "working" | "calendar";
-                        countsOnCaseClock?: boolean;
-                        candidateRole?: string;
+                        unit: "working" | "calendar";
+                        countsOnCaseClock: boolean;
+                        /** @enum {string} */
+                        candidateRole: "district_reviewer" | "city_reviewer" | "expert" | "director" | "administrator" | "enterprise";
                     }[];
                     /** @description 法定时限, working days */
                     statutoryLimitDays: number;
                     /** @description 承诺时限, working days; at most statutoryLimitDays */
                     promisedLimitDays: number;
+                    /** @description 免申即享 */
+                    autoOffer: boolean;
                     /** @description 免申即享 only */
                     confirmationLimitDays: number | null;
                     directorThresholdFen: number;
                     supplementLimitDays: number;
-                    expertPanel: Record<string, never> | null;
-                    /** @description 免申即享 */
-                    autoOffer: boolean;
+                    expertPanel: {
+                        size: number;
+                        thresholdScore: number;
+                        criteria: {
+                            code: string;
+                            nameZh: string;
+                            maxScore: number;
+                        }[];
+                    } | null;
                     calculator: {
                         /** @enum {string} */
-                        kind?: "innovation-voucher" | "rd-banded" | "rd-increment" | "high-tech-reward";
-                        /** @description Rates in basis points, amounts in fen (see docs/PROGRAMS.md) */
-                        params?: Record<string, never>;
+                        kind: "innovation-voucher";
+                        params: {
+                            regionPrefix: string;
+                            rateBp: number;
+                            enterprise: {
+                                minFen: number;
+                                maxFen: number;
+                            };
+                            maker: {
+                                minFen: number;
+                                maxFen: number;
+                            } | null;
+                            provincePart: {
+                                rateBp: number;
+                                yearCapFen: number;
+                            } | null;
+                            /** @enum {string} */
+                            restPaidBy: "province" | "city" | "district";
+                        };
+                    } | {
+                        /** @enum {string} */
+                        kind: "rd-banded";
+                        params: {
+                            eligibleScales: ("above" | "below")[];
+                            highTechAlwaysEligible: boolean;
+                            minExpenseFen: number;
+                            /** @enum {string} */
+                            base: "total" | "increment";
+                            bands: {
+                                uptoFen: number | null;
+                                rateBp: number;
+                            }[];
+                            baseCapFen: number;
+                            bonus: {
+                                outputValueAboveFen: number;
+                                taxPaidAboveFen: number;
+                                intensityAboveBp: number;
+                                rateBp: number;
+                                capFen: number;
+                            } | null;
+                            ratio: {
+                                province?: number;
+                                city?: number;
+                                district?: number;
+                            };
+                        };
+                    } | {
+                        /** @enum {string} */
+                        kind: "rd-increment";
+                        params: {
+                            requireTechEnterprise: boolean;
+                            expenseAboveFen: number;
+                            minIncreaseFen: number;
+                            rateBp: number;
+                            capFen: number;
+                            ratio: {
+                                province?: number;
+                                city?: number;
+                                district?: number;
+                            };
+                        };
+                    } | {
+                        /** @enum {string} */
+                        kind: "high-tech-reward";
+                        params: {
+                            regionPrefix: string;
+                            cityAward: {
+                                first: {
+                                    aboveFen: number;
+                                    belowFen: number;
+                                };
+                                renewal: {
+                                    aboveFen: number;
+                                    belowFen: number;
+                                };
+                                /** @enum {string} */
+                                paidBy: "province" | "city" | "district";
+                            };
+                            zoneAward: {
+                                first: {
+                                    aboveFen: number;
+                                    belowFen: number;
+                                };
+                                renewal: {
+                                    aboveFen: number;
+                                    belowFen: number;
+                                };
+                                /** @enum {string} */
+                                paidBy: "province" | "city" | "district";
+                            };
+                        };
                     };
                     /** @description What a case may claim once only among the cases of the program still claiming money (empty: nothing) */
                     onceOnlyClaims: {
@@ -3764,21 +3862,20 @@ export interface operations {
                          */
                         repeatFact: string | null;
                     }[];
-                    assumptions: string[];
-                    /** @description When a clock turns yellow: at most max(minDays, floor(N / divisor)) counted days left (absent: N/5, at least 1) */
-                    yellow?: {
-                        divisor?: number;
-                        minDays?: number;
-                    };
                     /** @description Escalation chain of overdue work (absent: 科长 → 分管副局长 → 局长, every 5 working days) */
                     escalation?: {
                         /** @description Working days overdue per further level */
-                        stepDays?: number;
-                        chain?: {
-                            level?: number;
-                            post?: string;
-                            titleZh?: string;
+                        stepDays: number;
+                        chain: {
+                            level: number;
+                            post: string;
+                            titleZh: string;
                         }[];
+                    };
+                    /** @description When a clock turns yellow: at most max(minDays, floor(N / divisor)) counted days left (absent: N/5, at least 1) */
+                    yellow?: {
+                        divisor: number;
+                        minDays: number;
                     };
                 };
             };

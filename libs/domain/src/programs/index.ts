@@ -12,3 +12,4 @@ export * from './screening-verdict';
 export * from './escalation-chain';
 export * from './version-clocks';
 export * from './state-deadlines';
+export { PROGRAM_VERSION_SCHEMA, PROGRAM_VERSION_FIELDS } from './program-version-schema';
