@@ -35,7 +35,8 @@ export default tseslint.config(
     files: ['libs/domain/**/*.ts'],
     rules: {
       // The domain is pure: no framework, database or queue imports; of the libs only the contracts (plain data:
-      // job names, error codes).
+      // job names, error codes). zod is allowed: a validation library with no I/O, the one schema of a program
+      // version (programs/program-version-schema.ts).
       'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'typeorm', 'ioredis', 'bullmq', 'class-validator', 'pg', '@app/*', '!@app/contracts'] }],
     },
   },
