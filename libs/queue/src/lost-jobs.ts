@@ -15,7 +15,9 @@ interface OwedRow {
 /**
  * Queues again what Redis lost of the owed jobs (`owed_jobs`: messages and webhook tries). A job is lost
  * when its effect is still owed, its outbox row was published (or is gone), and the queue holds no job
- * `ob-<outbox id>` in any state — waiting, delayed, active, completed or failed. It is queued again through
+ * `ob-<outbox id>` in any state — waiting, delayed, active, completed or failed. A job that was running when
+ * Redis lost its keys leaves a remnant when its worker finishes it (a hash with no name or data, "failed for
+ * good: unknown job name"): that is no job, and its effect is queued again too. It is queued again through
  * the outbox, in a transaction that re-reads the owed row, so two sweeps do not both re-queue it; the
  * handlers are idempotent (unique per recipient and transition, compare-and-set on each try) in any case.
  */
@@ -57,14 +59,14 @@ export class LostJobs {
     return requeued;
   }
 
-  /** For each row, whether its queue holds the job, in one round trip on Redis. */
+  /** For each row, whether its queue holds the job (a hash with its name, not a remnant), in one round trip on Redis. */
   private async heldByQueue(rows: OwedRow[]): Promise<boolean[]> {
     const redis = this.queues.redis;
     if (!redis) {
-      return Promise.all(rows.map(async (r) => !!(await this.queues.queue(JOB_QUEUE[r.job_name]).getJob(`ob-${r.outbox_id}`))));
+      return Promise.all(rows.map(async (r) => !!(await this.queues.queue(JOB_QUEUE[r.job_name]).getJob(`ob-${r.outbox_id}`))?.name));
     }
     const pipeline = redis.pipeline();
-    for (const r of rows) pipeline.exists(this.queues.queue(JOB_QUEUE[r.job_name]).toKey(`ob-${r.outbox_id}`));
+    for (const r of rows) pipeline.hexists(this.queues.queue(JOB_QUEUE[r.job_name]).toKey(`ob-${r.outbox_id}`), 'name');
     const replies = (await pipeline.exec()) ?? [];
     return replies.map(([error, n]) => {
       if (error) throw error;
