@@ -3,6 +3,7 @@ import { clocksBench } from './clocks.bench';
 import { embeddedBench } from './embedded.bench';
 import { latenessBench } from './lateness.bench';
 import { offerImportBench } from './offer-import.bench';
+import { readsBench } from './reads.bench';
 import { summaryBench } from './summary.bench';
 import { webBench } from './web.bench';
 import { figuresTable, profileTables } from './harness/markdown';
@@ -15,7 +16,7 @@ import { runSuite } from './harness/suite';
  * smoke run (one small round; the JSON only); `-- --only pipeline,burst,alarms,import` picks scenarios;
  * `-- --no-profile` skips the CPU profiles.
  *
- * `npm run bench -- summary clocks lateness offers embedded web` runs the single-purpose benches instead. Each
+ * `npm run bench -- summary clocks lateness offers embedded web reads` runs the single-purpose benches instead. Each
  * runs in a process of its own, so one's memory does not count against another's, on a database and queue
  * prefix of its own; each prints a table and a JSON summary. Exits non-zero if any failed. Not part of
  * `npm test`.
@@ -27,6 +28,7 @@ const BENCHES: Record<string, () => Promise<void>> = {
   offers: offerImportBench,
   embedded: embeddedBench,
   web: webBench,
+  reads: readsBench,
 };
 
 async function runOne(name: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { ALL_QUEUES, JobName, QueueName } from '@app/contracts';
-import { chineseWorkingDayCalendar, clockAlarms, dayNumber } from '@app/domain';
+import { addCalendarDays, chineseWorkingDayCalendar, clockAlarms, dayNumber } from '@app/domain';
 import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
 import IORedis from 'ioredis';
 import request from 'supertest';
@@ -188,6 +188,10 @@ describe('SLA alarms, dashboard and calendar overrides, end to end', () => {
     const foretold = (forecast.body as { applicationId: string }[]).find((f) => f.applicationId === id);
     expect(foretold).toMatchObject({ status: 'acceptance', dueOn: before.due_on, stagesAhead: ['acceptance', 'formal_review', 'recheck'] });
     expect((foretold as unknown as { expectedOn: string }).expectedOn > before.due_on).toBe(true);
+    // The case view counts the tasks ahead of this one instead of ranking the queue: the same place, the same day
+    // (then the 7 calendar days of 公示, and 办结 the day after).
+    const view = await api().get(`/api/v1/applications/${id}`).set('Authorization', asAdmin).expect(200);
+    expect(view.body.expectedCompletionOn).toBe(addCalendarDays((foretold as unknown as { expectedOn: string }).expectedOn, 8));
 
     const bad = await api().post('/api/v1/calendar/overrides').set('Authorization', asAdmin)
       .send({ date: '2026-13-01', kind: 'festival' }).expect(400);
