@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
 import { CaseStatus, DomainError } from '@app/domain';
-import { budgetShortfall, CaseTransitions } from '@app/persistence';
+import { budgetShortfall, caseRef, CaseTransitions } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource, EntityManager } from 'typeorm';
 
@@ -86,7 +86,7 @@ export class ReleaseBudgetWaitsHandler {
         }
         await manager.query(`UPDATE review_tasks SET status = 'done', version = version + 1 WHERE id = $1`, [w.task_id]);
         await this.transitions.apply(manager, {
-          application: { id: w.id, status: w.status, version: w.version, programVersionId: w.program_version_id },
+          application: caseRef(w),
           action: { type: 'approve' },
           actor: { accountId: w.decided_by, role: w.kind === 'director' ? 'director' : w.candidate_role },
           reason: w.reason,

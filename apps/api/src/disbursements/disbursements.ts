@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
 import { CaseStatus, DomainError } from '@app/domain';
-import { appendAudit, CaseTransitions, TimeSource, updateReturning, writeCsv } from '@app/persistence';
+import { appendAudit, caseRef, CaseTransitions, TimeSource, updateReturning, writeCsv } from '@app/persistence';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { BatchDto, BuildBatchDto, PaymentResultDto } from './disbursement.dto';
@@ -129,7 +129,7 @@ export class Disbursements {
       [applicationId],
     );
     await this.transitions.apply(manager, {
-      application: { id: app.id, status: app.status, version: app.version, programVersionId: app.program_version_id },
+      application: caseRef(app),
       action: { type: 'paid' },
       actor: { accountId: principal.accountId, role: primaryRole(principal) },
       reason: note ? `paid: ${note}` : 'paid',

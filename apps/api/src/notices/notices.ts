@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
 import { JobName } from '@app/contracts';
 import { CaseStatus, DomainError } from '@app/domain';
-import { appendAudit, CaseTransitions, enqueue, TimeSource, updateReturning } from '@app/persistence';
+import { appendAudit, caseRef, CaseTransitions, enqueue, TimeSource, updateReturning } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { FileObjectionDto, NoticeEntryDto, ObjectionDto, ResolveObjectionDto } from './notice.dto';
 import { assertMayDecide } from '../tasks/decision-rule';
@@ -138,12 +138,7 @@ export class Notices {
       });
       if (body.upheld && app.status === 'public_notice') {
         const result = await this.transitions.apply(manager, {
-          application: {
-            id: app.id,
-            status: app.status,
-            version: app.version,
-            programVersionId: app.program_version_id,
-          },
+          application: caseRef(app),
           action: { type: 'refuse' },
           actor,
           reason: `objection upheld: ${body.reason}`,

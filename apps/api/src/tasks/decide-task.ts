@@ -4,6 +4,7 @@ import { CaseAction, CaseStatus, DomainError, nextStatus } from '@app/domain';
 import { JobName } from '@app/contracts';
 import {
   budgetShortfall,
+  caseRef,
   CaseTransitions,
   enqueue,
   FUNDED_STATUSES,
@@ -136,12 +137,7 @@ export class DecideTask {
         return { applicationId: app.id, status: app.status, awaitingDirector: false, awaitingBudget: true };
       }
       const result = await this.transitions.apply(manager, {
-        application: {
-          id: app.id,
-          status: app.status,
-          version: app.version,
-          programVersionId: app.program_version_id,
-        },
+        application: caseRef(app),
         action,
         actor,
         reason,

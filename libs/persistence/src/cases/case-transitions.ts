@@ -34,6 +34,11 @@ export interface CaseRef {
   programVersionId: string;
 }
 
+/** The CaseRef of a row read from `applications` (its snake_case columns). */
+export function caseRef(row: { id: string; status: CaseStatus | string; version: number; program_version_id: string }): CaseRef {
+  return { id: row.id, status: row.status as CaseStatus, version: row.version, programVersionId: row.program_version_id };
+}
+
 /** Columns a transition may set in the same guarded UPDATE. */
 export interface CasePatch {
   eligible?: boolean;
