@@ -5,8 +5,6 @@ module.exports = {
   ...e2e,
   rootDir: require('node:path').resolve(__dirname, '../..'),
   displayName: 'faults',
-  // Transpile only (test/faults/tsconfig.json: isolatedModules): every scenario loads the whole system anew.
-  transform: { ...e2e.transform, '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/faults/tsconfig.json' }] },
   testMatch: ['<rootDir>/test/faults/**/*.fault-spec.ts'],
   globalSetup: '<rootDir>/test/faults/global-setup.ts',
   globalTeardown: '<rootDir>/test/faults/global-teardown.ts',
