@@ -25,18 +25,21 @@ export function run(options: BootOptions): void {
   let stopping = false;
 
   const bounded = (work: Promise<unknown>, ms: number) =>
-    Promise.race([work.catch(() => undefined), new Promise((done) => setTimeout(done, ms).unref())]);
-  const stopServers = async () => {
-    for (const stop of stops.reverse()) await bounded(stop(), 1_500);
+    Promise.race([work.catch(() => undefined), new Promise((done) => setTimeout(done, Math.max(ms, 0)).unref())]);
+  // The embedded servers get whatever the app's close left of the budget: PostgreSQL's shutdown checkpoint can take
+  // seconds on a busy machine, and a process that exits before it is done leaves a server behind on DATA_DIR.
+  const stopServers = async (until: number) => {
+    for (const stop of stops.reverse()) await bounded(stop(), until - Date.now());
   };
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);
     stopping = true;
+    const until = Date.now() + STOP_WITHIN_MS - 200;
     setTimeout(() => process.exit(1), STOP_WITHIN_MS).unref();
     logger?.info({ context: options.name }, `${signal}: stopping`);
     void (async () => {
       if (running) await bounded(running.app.close(), 2_500);
-      await stopServers();
+      await stopServers(until);
       process.exit(0);
     })();
   };
@@ -70,7 +73,7 @@ export function run(options: BootOptions): void {
     process.stderr.write(`${options.name} did not start: ${message}\n`);
     if (known && logger?.isLevelEnabled('debug'))
       logger.debug({ err: error }, 'start-up error, with its stack');
-    await stopServers();
+    await stopServers(Date.now() + STOP_WITHIN_MS);
     process.exit(1);
   });
 }
