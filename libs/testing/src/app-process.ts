@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { appCommand } from './app-command';
 
 const ROOT = resolve(__dirname, '../../..');
 
-/** One of our apps run as a real process (its main.ts under ts-node), as `npm start` would run it. */
+/** One of our apps run as a real process, as `npm start` would run it (built when the build is current). */
 export interface AppProcess {
   child: ChildProcess;
   /** Everything it printed so far (stdout and stderr). */
@@ -17,14 +18,14 @@ export interface AppProcess {
 }
 
 /**
- * Starts `apps/<app>/main.ts` with exactly the given environment (plus PATH and HOME): no variable of the test
+ * Starts the app (`appCommand`) with exactly the given environment (plus PATH and HOME): no variable of the test
  * runner leaks in. `cwd` defaults to the repository (where `.env` would be read).
  */
 export function spawnApp(app: string, env: Record<string, string>, cwd = ROOT): AppProcess {
   const started = Date.now();
   const child = spawn(
     process.execPath,
-    ['-r', require.resolve('ts-node/register/transpile-only'), '-r', require.resolve('tsconfig-paths/register'), resolve(ROOT, `apps/${app}/main.ts`)],
+    appCommand(app).args,
     {
       cwd,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TS_NODE_PROJECT: resolve(ROOT, 'tsconfig.json'), ...env },

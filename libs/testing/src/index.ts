@@ -9,3 +9,4 @@ export * from './app-process';
 export * from './invariants';
 export * from './private-redis';
 export * from './case-at';
+export * from './app-command';

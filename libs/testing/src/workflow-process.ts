@@ -1,8 +1,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { hostname } from 'node:os';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { QueueName } from '@app/contracts';
+import { appCommand } from './app-command';
 import { TestSystem } from './test-system';
 import { waitFor } from './wait';
 
@@ -27,42 +27,12 @@ export interface WorkflowProcess {
   exit(): { code: number | null; signal: string | null } | null;
 }
 
-const BUILT = resolve(ROOT, 'dist/apps/workflow/main.js');
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
-let fresh: boolean | undefined;
-/** Whether `npm run build` ran after the last change to apps/ and libs/ (the web client and tests aside). */
-export function workflowBuildIsFresh(): boolean {
-  if (fresh === undefined) {
-    fresh = existsSync(BUILT) && statSync(BUILT).mtimeMs >= Math.max(
-      ...readdirSync(resolve(ROOT, 'apps')).filter((a) => a !== 'web').map((a) => newestSource(resolve(ROOT, 'apps', a))),
-      ...readdirSync(resolve(ROOT, 'libs')).filter((l) => l !== 'testing').map((l) => newestSource(resolve(ROOT, 'libs', l))),
-    );
-  }
-  return fresh;
-}
-
-/**
- * Starts the built `dist/apps/workflow/main.js` when it is fresher than every source (CI builds before it tests):
- * it starts in a fraction of the time ts-node needs, which on a busy machine is minutes. Otherwise — or when
- * `compiled` is false — apps/workflow/main.ts under ts-node, so a test never runs stale code.
- */
+/** Starts a workflow process: built when the build is current, else under ts-node (`appCommand`). */
 export function spawnWorkflow(sys: TestSystem, label: string, env: Record<string, string> = {}, options: { compiled?: boolean } = {}): WorkflowProcess {
-  const compiled = (options.compiled ?? true) && workflowBuildIsFresh();
+  const { args, compiled } = appCommand('workflow', options.compiled ?? true);
   const child = spawn(
     process.execPath,
-    compiled
-      ? [BUILT]
-      : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/workflow/main.ts'],
+    args,
     {
       cwd: ROOT,
       env: {
