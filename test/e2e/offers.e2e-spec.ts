@@ -171,6 +171,24 @@ describe('免申即享 offers, end to end', () => {
     expect(await handler.handle({ importId: created.body.id })).toBe('already done');
   });
 
+  it('creates an enterprise two imports name at once once, with one case (the batch that loses the race runs again)', async () => {
+    const codes = Array.from({ length: 50 }, () => newCode());
+    const file = (extra: string) => ['creditCode,isTechEnterprise,rdExpenseFen,rdExpensePrevFen', ...codes.map((c) => `${c},true,500000000,300000000`), extra];
+    const first = await upload('rd-subsidy', 2025, file(`${newCode()},false,1,1`).join('\n')).expect(201);
+    const second = await upload('rd-subsidy', 2025, file(`${newCode()},false,2,2`).join('\n')).expect(201);
+    const handler = sys.http.get(ImportOffersHandler);
+    await Promise.all([handler.handle({ importId: first.body.id }), handler.handle({ importId: second.body.id })]);
+    const [a, b] = [await finished(first.body.id), await finished(second.body.id)];
+    expect(a.created + b.created).toBe(codes.length);
+    expect(a.existing + b.existing).toBe(codes.length);
+    const [{ enterprises, cases }]: { enterprises: number; cases: number }[] = await sys.dataSource.query(
+      `SELECT count(DISTINCT e.id)::int AS enterprises, count(a.id)::int AS cases
+         FROM enterprises e LEFT JOIN applications a ON a.enterprise_id = e.id WHERE e.credit_code = ANY($1::text[])`,
+      [codes],
+    );
+    expect({ enterprises, cases }).toEqual({ enterprises: codes.length, cases: codes.length });
+  });
+
   it('lets the enterprise confirm (→ first review stage with a task) or decline its offer', async () => {
     const confirming = await createEnterprise(sys.dataSource, { regionCode: '350102' });
     const declining = await createEnterprise(sys.dataSource, { regionCode: '350102' });

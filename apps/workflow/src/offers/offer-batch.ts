@@ -38,15 +38,6 @@ interface EnterpriseRow {
   high_tech_cert_no: string | null;
 }
 
-interface NewEnterprise {
-  id: string;
-  credit_code: string;
-  name: string;
-  region_code: string;
-  scale: string;
-  in_high_tech_zone: boolean;
-}
-
 interface Judged {
   row: OfferRow;
   facts: Record<string, unknown>;
@@ -54,6 +45,9 @@ interface Judged {
 }
 
 const OFFER_COLUMNS = ['application_id', 'import_id', 'batch_no', 'line', 'lapses_at'];
+const NEW_ENTERPRISE_COLUMNS = ['id', 'credit_code', 'name', 'region_code', 'scale', 'in_high_tech_zone', 'fact_proofs'];
+/** The unique constraint on enterprises' credit codes. */
+const ENTERPRISE_CREDIT_CODE = 'UQ_bca102e5421c71d700c4ee4ff9a';
 const ENTERPRISE_COLUMNS = 'id, credit_code, region_code, scale, blacklisted, in_high_tech_zone, tech_sme_no, high_tech_cert_no';
 
 /**
@@ -135,7 +129,11 @@ export class OfferBatchWriter {
     const offers = new CopyText();
     const offerCommon = `\t${copyText(ref.id)}\t${batchNo}\t`;
     const offerLapses = `\t${lapsesAt.toISOString()}`;
-    const newEnterprises: NewEnterprise[] = [];
+    const newEnterprises = new CopyText();
+    // What the file says about the enterprises it makes known is verified by the import (the bureau's own data).
+    const proofs = copyText(JSON.stringify(Object.fromEntries(
+      ['regionCode', 'scale', 'inHighTechZone'].map((f) => [f, { source: 'import', by: null, at: new Date().toISOString() }]),
+    )));
     const seen = new Set<string>();
     for (const j of judged) {
       if (seen.has(j.row.creditCode) || (j.enterprise && open.has(j.enterprise.id))) {
@@ -154,7 +152,7 @@ export class OfferBatchWriter {
         counts.ineligible++;
         continue;
       }
-      const enterpriseId = j.enterprise?.id ?? this.newEnterprise(newEnterprises, j);
+      const enterpriseId = j.enterprise?.id ?? this.newEnterprise(newEnterprises, proofs, j);
       const { applicationId } = cases.add({
         enterpriseId, facts: j.facts, patch: { eligible: true, amount_fen: amount.amountFen, split: amount.split, trace: amount.trace },
       });
@@ -242,39 +240,32 @@ export class OfferBatchWriter {
     return found;
   }
 
-  /** An enterprise the bureau knows only from the file: its id made here, its row written by `createEnterprises`. */
-  private newEnterprise(list: NewEnterprise[], j: Judged): string {
+  /** An enterprise the bureau knows only from the file: its id made here, its row written (COPY text) into `rows`. */
+  private newEnterprise(rows: CopyText, proofs: string, j: Judged): string {
     const id = randomUUID();
-    list.push({
-      id,
-      credit_code: j.row.creditCode,
-      name: j.row.name ?? j.row.creditCode,
-      region_code: String(j.facts.regionCode ?? usccRegionCode(j.row.creditCode)),
-      scale: j.facts.scale === 'above' ? 'above' : 'below',
-      in_high_tech_zone: j.facts.inHighTechZone === true,
-    });
+    const region = String(j.facts.regionCode ?? usccRegionCode(j.row.creditCode));
+    const scale = j.facts.scale === 'above' ? 'above' : 'below';
+    rows.add(
+      `${id}\t${copyText(j.row.creditCode)}\t${copyText(j.row.name ?? j.row.creditCode)}\t${copyText(region)}\t${scale}\t` +
+        `${j.facts.inHighTechZone === true ? 't' : 'f'}\t${proofs}`,
+    );
     return id;
   }
 
   /**
-   * The rows of the enterprises the file made known, without an account, keyed by the credit code (in one JSON
-   * parameter). One another writer created meanwhile (a parallel batch, another import) is a conflict: the batch
-   * rolls back, and its retry finds that enterprise.
+   * The rows of the enterprises the file made known, without an account, keyed by the credit code (COPY). One
+   * another writer created meanwhile (a parallel batch, another import) is a conflict: the batch rolls back, and
+   * its retry finds that enterprise.
    */
-  private async createEnterprises(manager: EntityManager, missing: NewEnterprise[]): Promise<void> {
-    if (missing.length === 0) return;
-    const inserted: unknown[] = await manager.query(
-      `INSERT INTO enterprises (id, credit_code, name, region_code, scale, in_high_tech_zone, fact_proofs)
-       SELECT t.*, $2::jsonb FROM json_to_recordset($1::json)
-           AS t(id uuid, credit_code text, name text, region_code text, scale text, in_high_tech_zone boolean)
-       ON CONFLICT (credit_code) DO NOTHING RETURNING 1`,
-      [
-        JSON.stringify(missing),
-        // What the file says about them is verified by the import (the bureau's own data), not declared.
-        JSON.stringify(Object.fromEntries(['regionCode', 'scale', 'inHighTechZone'].map((f) => [f, { source: 'import', by: null, at: new Date().toISOString() }]))),
-      ],
-    );
-    if (inserted.length < missing.length) throw DomainError.conflict('an enterprise of the batch was created by another writer meanwhile');
+  private async createEnterprises(manager: EntityManager, rows: CopyText): Promise<void> {
+    try {
+      await copyInto(manager, 'enterprises', NEW_ENTERPRISE_COLUMNS, rows);
+    } catch (error) {
+      if ((error as { constraint?: string }).constraint === ENTERPRISE_CREDIT_CODE) {
+        throw DomainError.conflict('an enterprise of the batch was created by another writer meanwhile');
+      }
+      throw error;
+    }
   }
 }
 
