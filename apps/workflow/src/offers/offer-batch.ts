@@ -6,9 +6,8 @@ import {
 } from '@app/domain';
 import {
   Actor, CalendarService, CaseTransitions, claimedValues, copyInto, CopyText, copyText, ProgramCatalog, regionCodeProblem,
-  TimeSource,
+  TimeSource, timeOrderedUuid,
 } from '@app/persistence';
-import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { offerLapsesAt } from './offer-deadline';
 
@@ -242,7 +241,7 @@ export class OfferBatchWriter {
 
   /** An enterprise the bureau knows only from the file: its id made here, its row written (COPY text) into `rows`. */
   private newEnterprise(rows: CopyText, proofs: string, j: Judged): string {
-    const id = randomUUID();
+    const id = timeOrderedUuid();
     const region = String(j.facts.regionCode ?? usccRegionCode(j.row.creditCode));
     const scale = j.facts.scale === 'above' ? 'above' : 'below';
     rows.add(

@@ -5,6 +5,7 @@ import { EntityManager } from 'typeorm';
 import { Actor, AUDIT_GENESIS, canonicalJson, firstAuditHasher } from '../audit';
 import { copyInto, CopyText, copyText } from '../copy-rows';
 import { enqueueAll } from '../outbox';
+import { timeOrderedUuid } from '../time-ordered-uuid';
 import { duplicateClaimError } from './duplicate-claims';
 
 /** What the cases opened together share. */
@@ -77,8 +78,9 @@ export class CasesToOpen {
   }
 
   add(c: CaseToOpen): OpenedCase {
-    const applicationId = randomUUID();
-    const transitionId = randomUUID();
+    // Time-ordered: a batch's rows go to the last pages of each index rather than all over them.
+    const applicationId = timeOrderedUuid();
+    const transitionId = timeOrderedUuid();
     const patch = c.patch ?? {};
     const eligible = patch.eligible === undefined ? '\\N' : patch.eligible ? 't' : 'f';
     this.applications.add(
