@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 import { ImportOffersHandler, OFFER_BATCH_ROWS } from '../../apps/workflow/src/offers/import-offers.handler';
+import { NotifyOfferBatchHandler } from '../../apps/notifier/src/notify-offer-batch.handler';
+import { LapseOfferBatchHandler } from '../../apps/workflow/src/offers/lapse-offer-batch.handler';
 import { LapseOfferHandler } from '../../apps/workflow/src/offers/lapse-offer.handler';
 
 /**
@@ -41,6 +43,14 @@ describe('免申即享 offers, end to end', () => {
       const res = await api().get(`/api/v1/offers/imports/${id}`).set('Authorization', asAdmin).expect(200);
       return res.body.status === 'done' ? res.body : null;
     }, `import ${id} to finish`);
+  }
+
+  /** How many inbox messages each account has about a case. */
+  async function messagesAbout(applicationId: string): Promise<{ account: string; n: number }[]> {
+    return sys.dataSource.query(
+      `SELECT account_id AS account, count(*)::int AS n FROM notifications WHERE application_id = $1 GROUP BY account_id`,
+      [applicationId],
+    );
   }
 
   async function offersOf(auth: string) {
@@ -80,13 +90,19 @@ describe('免申即享 offers, end to end', () => {
       split: { province: 9_600_000, city: 1_200_000, district: 1_200_000 },
     });
     expect(offer.trace.length).toBeGreaterThan(0);
-    // Opened set-based (COPY and one statement): its audit stream starts a chain that verifies; its lapse alarm is queued.
+    // Opened set-based (COPY): its audit stream starts a chain that verifies; its batch's lapse alarm is queued, for
+    // the instant the offer lapses; and its enterprise's account was told once, by the batch's notification job.
     expect(await verifyAudit(sys.dataSource.manager, `application:${offer.id}`)).toEqual({ ok: true, rows: 1 });
-    const [owed]: { n: string }[] = await sys.dataSource.query(
-      `SELECT count(*)::int AS n FROM outbox o WHERE o.payload->>'applicationId' = $1 AND o.job_name = 'lapse-offer'`,
+    const jobs: { job_name: string; run_at: Date; lapses_at: Date }[] = await sys.dataSource.query(
+      `SELECT ob.job_name, ob.run_at, o.lapses_at FROM offers o
+         JOIN offer_import_batches b ON b.import_id = o.import_id AND b.batch_no = o.batch_no
+         JOIN outbox ob ON ob.payload->>'batchId' = b.id::text
+        WHERE o.application_id = $1 ORDER BY ob.job_name`,
       [offer.id],
     );
-    expect(owed).toEqual({ n: 1 });
+    expect(jobs.map((j) => j.job_name)).toEqual(['lapse-offer-batch', 'notify-offer-batch']);
+    expect(jobs[0].run_at).toEqual(jobs[0].lapses_at);
+    expect(await messagesAbout(offer.id)).toEqual([{ account: known.accountId, n: 1 }]);
 
     const [fresh]: { id: string; name: string; region_code: string; accounts: string }[] = await sys.dataSource.query(
       `SELECT e.id, e.name, e.region_code, (SELECT count(*) FROM accounts a WHERE a.enterprise_id = e.id) AS accounts
@@ -155,6 +171,24 @@ describe('免申即享 offers, end to end', () => {
     expect(await handler.handle({ importId: created.body.id })).toBe('already done');
   });
 
+  it('creates an enterprise two imports name at once once, with one case (the batch that loses the race runs again)', async () => {
+    const codes = Array.from({ length: 50 }, () => newCode());
+    const file = (extra: string) => ['creditCode,isTechEnterprise,rdExpenseFen,rdExpensePrevFen', ...codes.map((c) => `${c},true,500000000,300000000`), extra];
+    const first = await upload('rd-subsidy', 2025, file(`${newCode()},false,1,1`).join('\n')).expect(201);
+    const second = await upload('rd-subsidy', 2025, file(`${newCode()},false,2,2`).join('\n')).expect(201);
+    const handler = sys.http.get(ImportOffersHandler);
+    await Promise.all([handler.handle({ importId: first.body.id }), handler.handle({ importId: second.body.id })]);
+    const [a, b] = [await finished(first.body.id), await finished(second.body.id)];
+    expect(a.created + b.created).toBe(codes.length);
+    expect(a.existing + b.existing).toBe(codes.length);
+    const [{ enterprises, cases }]: { enterprises: number; cases: number }[] = await sys.dataSource.query(
+      `SELECT count(DISTINCT e.id)::int AS enterprises, count(a.id)::int AS cases
+         FROM enterprises e LEFT JOIN applications a ON a.enterprise_id = e.id WHERE e.credit_code = ANY($1::text[])`,
+      [codes],
+    );
+    expect({ enterprises, cases }).toEqual({ enterprises: codes.length, cases: codes.length });
+  });
+
   it('lets the enterprise confirm (→ first review stage with a task) or decline its offer', async () => {
     const confirming = await createEnterprise(sys.dataSource, { regionCode: '350102' });
     const declining = await createEnterprise(sys.dataSource, { regionCode: '350102' });
@@ -190,6 +224,57 @@ describe('免申即享 offers, end to end', () => {
     await api().post(`/api/v1/applications/${declined.id}/confirm`).set('Authorization', asDeclining)
       .send({ version: answer.body.version }).expect(409);
     expect(answer.body.timeline.map((t: { to: string }) => t.to)).toEqual(['awaiting_confirmation', 'declined']);
+  });
+
+  it('notifies a batch\'s offers with one job, once each, and lapses the unconfirmed ones with one job at their common instant', async () => {
+    const enterprises = await Promise.all([0, 1, 2].map(() => createEnterprise(sys.dataSource, { regionCode: '350102' })));
+    const csv = ['creditCode,isTechEnterprise,rdExpenseFen,rdExpensePrevFen', ...enterprises.map((e) => `${e.username},true,500000000,300000000`)];
+    const created = await upload('rd-subsidy', 2025, csv.join('\n')).expect(201);
+    expect(await finished(created.body.id)).toMatchObject({ created: 3 });
+    const offers: { application_id: string; enterprise_id: string; lapses_at: Date }[] = await sys.dataSource.query(
+      `SELECT o.application_id, a.enterprise_id, o.lapses_at FROM offers o JOIN applications a ON a.id = o.application_id
+        WHERE o.import_id = $1 ORDER BY o.line`,
+      [created.body.id],
+    );
+    const [{ id: batchId }]: { id: string }[] = await sys.dataSource.query('SELECT id FROM offer_import_batches WHERE import_id = $1', [created.body.id]);
+    // Two jobs for the batch, none per offer: one message per account and offer all the same, also when the job runs again.
+    const [{ n: perOffer }]: { n: number }[] = await sys.dataSource.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE payload->>'applicationId' = ANY($1::text[]) OR payload->>'transitionId' IN
+         (SELECT id::text FROM transitions WHERE application_id = ANY($1::uuid[]))`,
+      [offers.map((o) => o.application_id)],
+    );
+    expect(perOffer).toBe(0);
+    await sys.waitForIdle();
+    const told = async () => Promise.all(offers.map((o) => messagesAbout(o.application_id)));
+    const once = enterprises.map((e) => [{ account: e.accountId, n: 1 }]);
+    expect(await told()).toEqual(once);
+    expect(await sys.http.get(NotifyOfferBatchHandler).handle({ batchId })).toBe('3 offers, 3 with someone to tell');
+    expect(await told()).toEqual(once);
+
+    // The first enterprise confirms; before the instant, nothing lapses.
+    const [first] = await offersOf(await login(server, enterprises[0].username));
+    await api().post(`/api/v1/applications/${first.id}/confirm`).set('Authorization', await login(server, enterprises[0].username))
+      .send({ version: first.version }).expect(200);
+    const lapse = sys.http.get(LapseOfferBatchHandler);
+    expect(await lapse.handle({ batchId })).toBe('not yet 2');
+
+    // At the instant, the batch's one job lapses the two others, each by its own transition (and message).
+    const time = sys.http.get(TimeSource);
+    const ahead = offers[0].lapses_at.getTime() - time.now().getTime() + 1_000;
+    time.travel(ahead);
+    try {
+      await lapse.handle({ batchId });
+      const statuses: { status: string }[] = await sys.dataSource.query(
+        'SELECT status FROM applications WHERE id = ANY($1::uuid[]) ORDER BY array_position($1::uuid[], id)',
+        [offers.map((o) => o.application_id)],
+      );
+      expect(statuses.map((s) => s.status)).toEqual(['acceptance', 'lapsed', 'lapsed']);
+      expect(await lapse.handle({ batchId })).toBe('none open');
+      await sys.waitForIdle();
+      expect((await told()).slice(1)).toEqual(enterprises.slice(1).map((e) => [{ account: e.accountId, n: 2 }]));
+    } finally {
+      time.travel(-ahead);
+    }
   });
 
   it('documents every offer endpoint with its schemas and error codes', async () => {

@@ -4,6 +4,8 @@ import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
 const CASES = 20;
+/** Offers of a 免申即享 import, told by one notification job for their batch. */
+const OFFERS = 3;
 
 /**
  * Issue 10, item 15: Redis loses the notifier's backlog (a FLUSHALL of this test's own redis-server: atomic, as
@@ -38,6 +40,20 @@ describe('messages owed when Redis loses the notifier backlog', () => {
         .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 2_000_000, relatedParty: false } }).expect(201);
       ids.push(res.body.id);
     }
+    // And an import opens offers for enterprises with accounts: their batch's one notification job is owed too.
+    const admin = await login(server, (await createStaff(sys.dataSource, ['administrator'])).username);
+    const offered = await Promise.all(Array.from({ length: OFFERS }, () => createEnterprise(sys.dataSource, { regionCode: '350102' })));
+    const csv = ['creditCode,isTechEnterprise,rdExpenseFen,rdExpensePrevFen', ...offered.map((e) => `${e.username},true,500000000,300000000`)];
+    const upload = await request(server).post('/api/v1/offers/imports?program=rd-subsidy&year=2025').set('Authorization', admin)
+      .set('Content-Type', 'text/csv').send(csv.join('\n')).expect(201);
+    await waitFor(async () => {
+      const [{ n }]: { n: number }[] = await sys.dataSource.query(
+        `SELECT rows_created AS n FROM offer_imports WHERE id = $1 AND status = 'done'`, [upload.body.id]);
+      return n === OFFERS;
+    }, 'the offers to be imported', 60_000);
+    const [{ n: batchJobs }]: { n: number }[] = await sys.dataSource.query(
+      `SELECT count(*)::int AS n FROM owed_jobs WHERE job_name = 'notify-offer-batch'`);
+    expect(batchJobs).toBe(1);
     await waitFor(async () => {
       const [{ n }]: { n: string }[] = await sys.dataSource.query(
         `SELECT count(*) AS n FROM review_tasks WHERE stage = 'acceptance' AND application_id = ANY($1::uuid[])`, [ids]);
@@ -50,7 +66,7 @@ describe('messages owed when Redis loses the notifier backlog', () => {
     const backlog = await notifier.getJobCounts('waiting', 'wait');
     expect((backlog.waiting ?? 0) + (backlog.wait ?? 0)).toBeGreaterThanOrEqual(CASES * 2);
     const owedBefore = await owedMessages(sys.dataSource);
-    expect(owedBefore.length).toBeGreaterThanOrEqual(CASES * 3);
+    expect(owedBefore.length).toBeGreaterThanOrEqual(CASES * 3 + OFFERS);
 
     // Redis loses everything: the backlog, the sweep's schedule, the timers (and the pause).
     redis.flushAll();
@@ -61,9 +77,10 @@ describe('messages owed when Redis loses the notifier backlog', () => {
     });
     await sys.waitForIdle(30_000);
     expect(await owedMessages(sys.dataSource)).toEqual([]);
-    // And nothing was said twice: one message per account and transition (the unique key), two transitions a case.
+    // And nothing was said twice: one message per account and transition (the unique key), two transitions a case,
+    // one an offer.
     const [{ n }]: { n: string }[] = await sys.dataSource.query(
       `SELECT count(*) AS n FROM notifications n JOIN accounts acc ON acc.id = n.account_id WHERE acc.enterprise_id IS NOT NULL`);
-    expect(Number(n)).toBe(CASES * 2);
+    expect(Number(n)).toBe(CASES * 2 + OFFERS);
   });
 });

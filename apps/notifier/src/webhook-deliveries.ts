@@ -31,6 +31,12 @@ export function caseEventName(change: Pick<CaseEvent, 'from' | 'to' | 'action'>)
  */
 @Injectable()
 export class WebhookDeliveries {
+  /** Whether any registered endpoint's patterns cover `event` (a batch of changes with no receiver skips them). */
+  async anyReceiver(manager: EntityManager, event: string): Promise<boolean> {
+    const endpoints: { events: string[] }[] = await manager.query('SELECT events FROM webhook_endpoints WHERE deleted_at IS NULL');
+    return endpoints.some((e) => e.events.some((p) => eventMatches(p, event)));
+  }
+
   async schedule(manager: EntityManager, change: CaseEvent): Promise<number> {
     const event = caseEventName(change);
     const endpoints: { id: string; events: string[] }[] = await manager.query(

@@ -14,6 +14,8 @@ export enum JobName {
   ImportOffers = 'import-offers',
   /** An offer's time to confirm may have run out: the case lapses. */
   LapseOffer = 'lapse-offer',
+  /** The offers of one import batch may have run out of time together (they share the instant): each unconfirmed one lapses. */
+  LapseOfferBatch = 'lapse-offer-batch',
   /** (Re)arm the alarm clocks of a case after its clock changed. */
   ArmClocks = 'arm-clocks',
   /** An alarm clock rang: re-read the case and record a warning, breach or escalation if still due. */
@@ -24,6 +26,8 @@ export enum JobName {
   RecomputeDeadlines = 'recompute-deadlines',
   /** A case changed: write the in-app messages for the people it concerns. */
   NotifyTransition = 'notify-transition',
+  /** An import batch opened its offers: what `notify-transition` does for each offer's opening transition. */
+  NotifyOfferBatch = 'notify-offer-batch',
   /** Send one webhook delivery (its row holds the state); failures are retried by a new delayed job. */
   DeliverWebhook = 'deliver-webhook',
   /** A program-year's budget changed or fell short: tell the administrators (no pool, too little, running out), once per funding round. */
@@ -42,6 +46,8 @@ export interface JobPayloads {
   [JobName.LapseSupplement]: { applicationId: string };
   [JobName.ImportOffers]: { importId: string };
   [JobName.LapseOffer]: { applicationId: string };
+  /** `batchId`: the `offer_import_batches` row that opened the offers. */
+  [JobName.LapseOfferBatch]: { batchId: string };
   [JobName.ArmClocks]: { applicationId: string };
   /** A wake-up at `dueAt`: every alarm due by then fires, whoever takes it; `helper` numbers the extra drainers. */
   [JobName.FireAlarm]: { dueAt: string; helper?: number };
@@ -49,6 +55,7 @@ export interface JobPayloads {
   /** `after`: the last case id of the previous batch ('0' to begin); `changeId` names the override change. */
   [JobName.RecomputeDeadlines]: { changeId: string; after: string };
   [JobName.NotifyTransition]: { transitionId: string };
+  [JobName.NotifyOfferBatch]: { batchId: string };
   [JobName.DeliverWebhook]: { deliveryId: string };
   /** `year` as a string: payload fields are strings. */
   [JobName.CheckBudget]: { program: string; year: string };
@@ -65,11 +72,13 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.LapseSupplement]: QueueName.Workflow,
   [JobName.ImportOffers]: QueueName.Workflow,
   [JobName.LapseOffer]: QueueName.Workflow,
+  [JobName.LapseOfferBatch]: QueueName.Workflow,
   [JobName.ArmClocks]: QueueName.Sla,
   [JobName.FireAlarm]: QueueName.Alarms,
   [JobName.SweepClocks]: QueueName.Sla,
   [JobName.RecomputeDeadlines]: QueueName.Sla,
   [JobName.NotifyTransition]: QueueName.Notifier,
+  [JobName.NotifyOfferBatch]: QueueName.Notifier,
   [JobName.DeliverWebhook]: QueueName.Notifier,
   [JobName.CheckBudget]: QueueName.Notifier,
   [JobName.ReleaseBudgetWaits]: QueueName.Workflow,

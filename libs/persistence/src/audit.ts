@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, hash as oneShotHash, timingSafeEqual } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 
 export interface Actor {
@@ -21,6 +21,11 @@ interface ChainFields {
   data: unknown;
   at: string;
   prevHash: string;
+}
+
+/** The hashed form of a value: JSON with object keys sorted, undefined members left out. */
+export function canonicalJson(value: unknown): string {
+  return canonical(value);
 }
 
 function canonical(value: unknown): string {
@@ -74,11 +79,28 @@ export async function appendAudit(
 export function firstAuditHash(
   entry: { stream: string; actor: Actor; action: string; data: Record<string, unknown>; at: Date },
 ): string {
-  const fields: ChainFields = {
-    stream: entry.stream, seq: 1, actorAccountId: entry.actor.accountId, actorRole: entry.actor.role,
-    action: entry.action, data: entry.data, at: entry.at.toISOString(), prevHash: GENESIS,
-  };
-  return auditHash(fields);
+  return firstAuditHasher(entry)(entry.stream, canonical(entry.data));
+}
+
+/**
+ * `firstAuditHash` for many new streams whose first rows share the actor, action and time: the canonical text of
+ * those fields is built once, and each row adds only its stream and its data's canonical text (`canonicalJson`).
+ */
+export function firstAuditHasher(entry: { actor: Actor; action: string; at: Date }): (stream: string, dataText: string) => string {
+  // The text of the shared fields around two placeholders, in canonical()'s key order ('data' before 'stream').
+  const [dataValue, streamValue] = ['\u0000data', '\u0000stream'];
+  const text = canonical({
+    stream: streamValue, seq: 1, actorAccountId: entry.actor.accountId, actorRole: entry.actor.role,
+    action: entry.action, data: dataValue, at: entry.at.toISOString(), prevHash: GENESIS,
+  } satisfies ChainFields);
+  const [dataMark, streamMark] = [JSON.stringify(dataValue), JSON.stringify(streamValue)];
+  const d = text.indexOf(dataMark);
+  const s = text.indexOf(streamMark);
+  if (d < 0 || s < d) throw new Error('audit canonical form: data must come before stream');
+  const head = text.slice(0, d);
+  const middle = text.slice(d + dataMark.length, s);
+  const tail = text.slice(s + streamMark.length);
+  return (stream, dataText) => oneShotHash('sha256', head + dataText + middle + JSON.stringify(stream) + tail, 'hex');
 }
 
 /** Re-computes every chain (or one stream's); returns the first row that does not verify, if any. */

@@ -5,6 +5,7 @@ export * from './cases/case-deadlines';
 export * from './cases/case-transitions';
 export * from './cases/open-many';
 export * from './copy-rows';
+export * from './time-ordered-uuid';
 export * from './data-source';
 export * from './entities';
 export * from './migrate';

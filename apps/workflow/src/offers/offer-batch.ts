@@ -5,7 +5,8 @@ import {
   ProgramCode, ProgramVersion, usccRegionCode, validateFacts,
 } from '@app/domain';
 import {
-  Actor, CalendarService, CaseTransitions, claimedValues, ProgramCatalog, regionCodeProblem, TimeSource,
+  Actor, CalendarService, CaseTransitions, claimedValues, copyInto, CopyText, copyText, ProgramCatalog, regionCodeProblem,
+  TimeSource, timeOrderedUuid,
 } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { offerLapsesAt } from './offer-deadline';
@@ -42,11 +43,15 @@ interface Judged {
   enterprise: EnterpriseRow | null;
 }
 
+const OFFER_COLUMNS = ['application_id', 'import_id', 'batch_no', 'line', 'lapses_at'];
+const NEW_ENTERPRISE_COLUMNS = ['id', 'credit_code', 'name', 'region_code', 'scale', 'in_high_tech_zone', 'fact_proofs'];
+/** The unique constraint on enterprises' credit codes. */
+const ENTERPRISE_CREDIT_CODE = 'UQ_bca102e5421c71d700c4ee4ff9a';
 const ENTERPRISE_COLUMNS = 'id, credit_code, region_code, scale, blacklisted, in_high_tech_zone, tech_sme_no, high_tech_cert_no';
 
 /**
  * Writes one batch of an offer file in one transaction: its `offer_import_batches` row, the cases it opens (with
- * their lapse alarms), the enterprises it had to create, the problems of its bad rows and the import's counters.
+ * the batch's notification and lapse jobs), the enterprises it had to create, the problems of its bad rows and the import's counters.
  * The batch row comes first: a batch that committed before (a re-run after a crash, a second worker on the same
  * job) is skipped, so no row is ever written twice.
  */
@@ -80,11 +85,12 @@ export class OfferBatchWriter {
     manager: EntityManager, ref: OfferImportRef, columns: OfferColumns, batchNo: number, records: CsvRecord[],
     regions: ReadonlySet<string>,
   ): Promise<BatchCounts | null> {
-    const claimed: unknown[] = await manager.query(
-      `INSERT INTO offer_import_batches (import_id, batch_no, rows) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1`,
+    const claimed: { id: string }[] = await manager.query(
+      `INSERT INTO offer_import_batches (import_id, batch_no, rows) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING id`,
       [ref.id, batchNo, records.length],
     );
     if (claimed.length === 0) return null;
+    const batchId = claimed[0].id;
     const { definition } = await this.catalog.byId(ref.programVersionId, manager);
     const counts: BatchCounts = { created: 0, existing: 0, ineligible: 0, bad: 0 };
     const errors: { line: number; field: string; message: string }[] = [];
@@ -114,7 +120,19 @@ export class OfferBatchWriter {
 
     const open = await this.openCases(manager, ref, judged.flatMap((j) => (j.enterprise ? [j.enterprise.id] : [])));
     const claimedBefore = await this.claimedBefore(manager, definition, judged);
-    const offers: { judged: Judged; amount: ReturnType<typeof calculate> }[] = [];
+    const lapsesAt = offerLapsesAt(this.calendars.calendar(), this.time.today(), definition);
+    // Each case's rows are written (as COPY text) as soon as it is calculated; nothing of it stays on the heap.
+    const cases = this.transitions.casesToOpen({
+      programCode: ref.programCode, programVersionId: ref.programVersionId, year: ref.year, status: 'awaiting_confirmation', actor: ref.actor,
+    });
+    const offers = new CopyText();
+    const offerCommon = `\t${copyText(ref.id)}\t${batchNo}\t`;
+    const offerLapses = `\t${lapsesAt.toISOString()}`;
+    const newEnterprises = new CopyText();
+    // What the file says about the enterprises it makes known is verified by the import (the bureau's own data).
+    const proofs = copyText(JSON.stringify(Object.fromEntries(
+      ['regionCode', 'scale', 'inHighTechZone'].map((f) => [f, { source: 'import', by: null, at: new Date().toISOString() }]),
+    )));
     const seen = new Set<string>();
     for (const j of judged) {
       if (seen.has(j.row.creditCode) || (j.enterprise && open.has(j.enterprise.id))) {
@@ -129,33 +147,27 @@ export class OfferBatchWriter {
         if (typeof value === 'string') values.add(value);
       }
       const amount = calculate(definition, j.facts, ref.year);
-      if (amount.eligible) offers.push({ judged: j, amount });
-      else counts.ineligible++;
+      if (!amount.eligible) {
+        counts.ineligible++;
+        continue;
+      }
+      const enterpriseId = j.enterprise?.id ?? this.newEnterprise(newEnterprises, proofs, j);
+      const { applicationId } = cases.add({
+        enterpriseId, facts: j.facts, patch: { eligible: true, amount_fen: amount.amountFen, split: amount.split, trace: amount.trace },
+      });
+      offers.add(`${applicationId}${offerCommon}${j.row.line}${offerLapses}`);
     }
 
-    await this.createEnterprises(manager, offers.map((o) => o.judged));
-    const lapsesAt = offerLapsesAt(this.calendars.calendar(), this.time.today(), definition);
-    // Every case of the batch at once (COPY into a staging table, one set-based statement): the rows `open`
-    // writes one case at a time, with each offer's lapse alarm in the outbox.
-    const cases = await this.transitions.openMany(
-      manager,
-      { programCode: ref.programCode, programVersionId: ref.programVersionId, year: ref.year, status: 'awaiting_confirmation', actor: ref.actor },
-      offers.map(({ judged: j, amount }) => ({
-        enterpriseId: j.enterprise!.id,
-        facts: j.facts,
-        patch: { eligible: true, amount_fen: amount.amountFen, split: amount.split, trace: amount.trace },
-      })),
-      (applicationId) => [{ job: { name: JobName.LapseOffer, data: { applicationId } }, runAt: lapsesAt }],
-    );
-    const opened = cases.map((c, i) => ({ applicationId: c.applicationId, line: offers[i].judged.row.line }));
+    await this.createEnterprises(manager, newEnterprises);
+    // Every case of the batch at once (COPY): the rows `open` writes one case at a time. The batch's offers share
+    // their lapse instant, so one job notifies them all and one lapses them (each offer still lapses on its own,
+    // and the SLA sweep queues a lost one again): two outbox rows and one owed row per batch, not per case.
+    const opened = await this.transitions.openMany(manager, cases, () => [
+      { job: { name: JobName.NotifyOfferBatch, data: { batchId } } },
+      { job: { name: JobName.LapseOfferBatch, data: { batchId } }, runAt: lapsesAt },
+    ]);
     counts.created += opened.length;
-    if (opened.length) {
-      await manager.query(
-        `INSERT INTO offers (application_id, import_id, line, lapses_at)
-         SELECT a, $2, l, $4 FROM unnest($1::uuid[], $3::int[]) AS t(a, l)`,
-        [opened.map((o) => o.applicationId), ref.id, opened.map((o) => o.line), lapsesAt],
-      );
-    }
+    await copyInto(manager, 'offers', OFFER_COLUMNS, offers);
     if (errors.length) {
       await manager.query(
         `INSERT INTO offer_import_errors (import_id, line, field, message)
@@ -227,29 +239,32 @@ export class OfferBatchWriter {
     return found;
   }
 
-  /** Enterprises the bureau knew only from the file: a row without an account, keyed by the credit code. */
-  private async createEnterprises(manager: EntityManager, judged: Judged[]): Promise<void> {
-    const missing = judged.filter((j) => !j.enterprise);
-    if (missing.length === 0) return;
-    const inserted: EnterpriseRow[] = await manager.query(
-      `INSERT INTO enterprises (credit_code, name, region_code, scale, in_high_tech_zone, fact_proofs)
-       SELECT *, $6::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[])
-       ON CONFLICT (credit_code) DO NOTHING RETURNING ${ENTERPRISE_COLUMNS}`,
-      [
-        missing.map((j) => j.row.creditCode),
-        missing.map((j) => j.row.name ?? j.row.creditCode),
-        missing.map((j) => String(j.facts.regionCode ?? usccRegionCode(j.row.creditCode))),
-        missing.map((j) => (j.facts.scale === 'above' ? 'above' : 'below')),
-        missing.map((j) => j.facts.inHighTechZone === true),
-        // What the file says about them is verified by the import (the bureau's own data), not declared.
-        JSON.stringify(Object.fromEntries(['regionCode', 'scale', 'inHighTechZone'].map((f) => [f, { source: 'import', by: null, at: new Date().toISOString() }]))),
-      ],
+  /** An enterprise the bureau knows only from the file: its id made here, its row written (COPY text) into `rows`. */
+  private newEnterprise(rows: CopyText, proofs: string, j: Judged): string {
+    const id = timeOrderedUuid();
+    const region = String(j.facts.regionCode ?? usccRegionCode(j.row.creditCode));
+    const scale = j.facts.scale === 'above' ? 'above' : 'below';
+    rows.add(
+      `${id}\t${copyText(j.row.creditCode)}\t${copyText(j.row.name ?? j.row.creditCode)}\t${copyText(region)}\t${scale}\t` +
+        `${j.facts.inHighTechZone === true ? 't' : 'f'}\t${proofs}`,
     );
-    const created = new Map(inserted.map((r) => [r.credit_code, r]));
-    // Those another writer created meanwhile (the insert skipped them): read back.
-    const raced = missing.filter((j) => !created.has(j.row.creditCode)).map((j) => j.row.creditCode);
-    for (const [code, row] of await this.enterprises(manager, raced)) created.set(code, row);
-    for (const j of missing) j.enterprise = created.get(j.row.creditCode) ?? null;
+    return id;
+  }
+
+  /**
+   * The rows of the enterprises the file made known, without an account, keyed by the credit code (COPY). One
+   * another writer created meanwhile (a parallel batch, another import) is a conflict: the batch rolls back, and
+   * its retry finds that enterprise.
+   */
+  private async createEnterprises(manager: EntityManager, rows: CopyText): Promise<void> {
+    try {
+      await copyInto(manager, 'enterprises', NEW_ENTERPRISE_COLUMNS, rows);
+    } catch (error) {
+      if ((error as { constraint?: string }).constraint === ENTERPRISE_CREDIT_CODE) {
+        throw DomainError.conflict('an enterprise of the batch was created by another writer meanwhile');
+      }
+      throw error;
+    }
   }
 }
 

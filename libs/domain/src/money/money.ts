@@ -57,6 +57,13 @@ export function formatWan(fen: Fen): string {
   const sign = fen < 0 ? '-' : '';
   const abs = Math.abs(fen);
   const whole = Math.floor(abs / FEN_PER_WAN);
-  const frac = (abs % FEN_PER_WAN).toString().padStart(6, '0').replace(/0+$/, '');
-  return `${sign}${whole}${frac ? `.${frac}` : ''}万`;
+  // The six decimals of 万 without their trailing zeros (arithmetic, not a regular expression: traces call this a lot).
+  let frac = abs % FEN_PER_WAN;
+  if (frac === 0) return `${sign}${whole}万`;
+  let digits = 6;
+  while (frac % 10 === 0) {
+    frac /= 10;
+    digits--;
+  }
+  return `${sign}${whole}.${String(frac).padStart(digits, '0')}万`;
 }

@@ -6,8 +6,13 @@
 export const USCC_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
+/** Each character's value by its char code (-1: not in the charset); a lookup instead of a search, per character. */
+const VALUES = new Int8Array(128).fill(-1);
+for (let i = 0; i < USCC_CHARSET.length; i++) VALUES[USCC_CHARSET.charCodeAt(i)] = i;
+
 function valueOf(char: string): number {
-  return USCC_CHARSET.indexOf(char);
+  const code = char.charCodeAt(0);
+  return char.length === 1 && code < 128 ? VALUES[code] : -1;
 }
 
 /** The check character over the first 17 characters (all already in the charset). */

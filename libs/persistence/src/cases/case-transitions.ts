@@ -24,7 +24,7 @@ import { applyBudgetEffects } from '../budget/budget-reservations';
 import { duplicateClaimError } from './duplicate-claims';
 import { rollUpStoppedClocks } from './sla-rollup';
 import { closeOpenWork } from './close-open-work';
-import { CaseToOpen, openMany, OpenedCase, OpenManyCommon } from './open-many';
+import { CasesToOpen, openMany, OpenedCase, OpenManyCommon } from './open-many';
 
 /** The columns of a case a transition needs to know. */
 export interface CaseRef {
@@ -266,14 +266,18 @@ export class CaseTransitions {
     return { applicationId, transitionId };
   }
 
-  /** `open` for many cases of one program, year and status at once: COPY and one set-based statement (open-many.ts). */
-  async openMany(
-    manager: EntityManager, common: OpenManyCommon, cases: readonly CaseToOpen[], jobsOf?: (applicationId: string) => { job: JobItem; runAt?: Date }[],
-  ): Promise<OpenedCase[]> {
-    const { definition } = await this.catalog.byId(common.programVersionId, manager);
-    return openMany(manager, this.time.now(), definition, common, cases, jobsOf);
+  /** Cases of one program, year and status to open at once: `add` each, then `openMany` (open-many.ts). */
+  casesToOpen(common: OpenManyCommon): CasesToOpen {
+    return new CasesToOpen(this.time.now(), common);
   }
 
+  /** `open` for the cases `cases` holds, COPYed; the caller's jobs notify them (open-many.ts). */
+  async openMany(
+    manager: EntityManager, cases: CasesToOpen, jobsOf: (opened: readonly OpenedCase[]) => { job: JobItem; runAt?: Date }[],
+  ): Promise<OpenedCase[]> {
+    const { definition } = await this.catalog.byId(cases.common.programVersionId, manager);
+    return openMany(manager, definition, cases, jobsOf);
+  }
 
   /**
    * A change that keeps the case where it is: compare-and-set of the columns and the version, the transition and

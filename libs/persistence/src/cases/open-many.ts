@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { JOB_QUEUE, JobItem, JobName } from '@app/contracts';
+import { JobItem } from '@app/contracts';
 import { DomainError, ProgramVersion } from '@app/domain';
 import { EntityManager } from 'typeorm';
-import { Actor, AUDIT_GENESIS, firstAuditHash } from '../audit';
-import { copyRows } from '../copy-rows';
-import { owedFromOutbox, owedParams } from '../owed-jobs';
+import { Actor, AUDIT_GENESIS, canonicalJson, firstAuditHasher } from '../audit';
+import { copyInto, CopyText, copyText } from '../copy-rows';
+import { enqueueAll } from '../outbox';
+import { timeOrderedUuid } from '../time-ordered-uuid';
 import { duplicateClaimError } from './duplicate-claims';
 
 /** What the cases opened together share. */
@@ -28,89 +29,92 @@ export interface OpenedCase {
   transitionId: string;
 }
 
-/**
- * The staging table of a transaction: COPY fills it, the one set-based statement below empties it into the real
- * tables. Temporary (per connection, never logged) and emptied at commit, so pooled connections share nothing.
- */
-const STAGE = 'pg_temp.opening_cases';
-const STAGE_COLUMNS = [
-  'ord', 'application_id', 'transition_id', 'enterprise_id', 'facts', 'eligible', 'amount_fen', 'split', 'trace',
-  'audit_data', 'audit_hash', 'jobs',
-] as const;
-const CREATE_STAGE = `CREATE TEMP TABLE IF NOT EXISTS opening_cases (
-  ord int NOT NULL, application_id uuid NOT NULL, transition_id uuid NOT NULL, enterprise_id uuid NOT NULL, facts jsonb NOT NULL,
-  eligible boolean, amount_fen bigint, split jsonb, trace jsonb, audit_data jsonb NOT NULL, audit_hash text NOT NULL,
-  jobs jsonb NOT NULL) ON COMMIT DELETE ROWS`;
+const APPLICATION_COLUMNS = [
+  'id', 'enterprise_id', 'program_code', 'program_version_id', 'year', 'status', 'version', 'facts', 'submitted_at',
+  'eligible', 'amount_fen', 'split', 'trace',
+];
+const TRANSITION_COLUMNS = ['id', 'application_id', 'seq', 'from_status', 'to_status', 'action', 'actor_account_id', 'actor_role', 'at'];
+const AUDIT_COLUMNS = ['stream', 'seq', 'actor_account_id', 'actor_role', 'action', 'data', 'at', 'prev_hash', 'hash'];
+
+const json = (value: unknown): string => (value === undefined || value === null ? '\\N' : copyText(JSON.stringify(value)));
 
 /**
- * Every row `CaseTransitions.open` writes for a case — the case, its transition from 'new', its audit stream's
- * first row, its outbox rows (and the owed-message records of those) — for all of `cases` in one statement. Its
- * `DELETE … RETURNING` empties the stage in the same snapshot, so a second call in the transaction starts clean.
+ * Many cases of one program, year and status opened at once (a 免申即享 batch): `add` makes each case's ids and
+ * writes the rows `CaseTransitions.open` writes for it — the case, its transition from 'new', its audit stream's
+ * first row (hashed here) — as COPY text, as it comes (nothing of a case stays on the heap); `openMany` then
+ * COPYs them straight into their tables.
  */
-const OPEN_STAGED = `
-WITH staged AS (DELETE FROM ${STAGE} RETURNING *),
-app AS (
-  INSERT INTO applications (id, enterprise_id, program_code, program_version_id, year, status, version, facts,
-                            submitted_at, eligible, amount_fen, split, trace)
-  SELECT application_id, enterprise_id, $1, $2, $3, $4, 1, facts, $5, eligible, amount_fen, split, trace
-    FROM staged ORDER BY ord
-  RETURNING id),
-tr AS (
-  INSERT INTO transitions (id, application_id, seq, from_status, to_status, action, actor_account_id, actor_role, at)
-  SELECT transition_id, application_id, 1, 'new', $4, 'open', $6, $7, $5 FROM staged ORDER BY ord),
-au AS (
-  INSERT INTO audit_log (stream, seq, actor_account_id, actor_role, action, data, at, prev_hash, hash)
-  SELECT 'application:' || application_id, 1, $6, $7, 'case.open', audit_data, $5, $8, audit_hash FROM staged ORDER BY ord),
-ob AS (
-  INSERT INTO outbox (queue, job_name, payload, run_at)
-  SELECT j.e->>'q', j.e->>'n', j.e->'p', COALESCE((j.e->>'r')::timestamptz, now())
-    FROM staged s CROSS JOIN LATERAL jsonb_array_elements(s.jobs) WITH ORDINALITY AS j(e, i)
-   ORDER BY s.ord, j.i
-  RETURNING id, job_name, payload),
-ow AS (${owedFromOutbox('ob', '$9', '$10')})
-SELECT count(*)::int AS opened FROM app`;
+export class CasesToOpen {
+  readonly opened: OpenedCase[] = [];
+  readonly applications = new CopyText();
+  readonly transitions = new CopyText();
+  readonly audits = new CopyText();
+  private readonly at: string;
+  private readonly actor: string;
+  private readonly caseCommon: string;
+  private readonly status: string;
+  private readonly hashed: ReturnType<typeof firstAuditHasher>;
+  /** The canonical text of an audit row's data around its transition id. */
+  private readonly dataHead: string;
+  private readonly dataTail: string;
+
+  constructor(
+    readonly now: Date,
+    readonly common: OpenManyCommon,
+  ) {
+    this.at = now.toISOString();
+    // The values every row shares, escaped once.
+    this.actor = `${copyText(common.actor.accountId)}\t${copyText(common.actor.role)}`;
+    this.status = copyText(common.status);
+    this.caseCommon = `${copyText(common.programCode)}\t${copyText(common.programVersionId)}\t${common.year}\t${this.status}\t1`;
+    this.hashed = firstAuditHasher({ actor: common.actor, action: 'case.open', at: now });
+    // The audit data { to, program, year, transitionId } in canonical form (keys sorted), made by concatenation; it
+    // must be exactly what canonicalJson gives, which is checked here once.
+    this.dataHead = `{"program":${JSON.stringify(common.programCode)},"to":${JSON.stringify(common.status)},"transitionId":"`;
+    this.dataTail = `","year":${JSON.stringify(common.year)}}`;
+    const sample = randomUUID();
+    const expected = canonicalJson({ to: common.status, program: common.programCode, year: common.year, transitionId: sample });
+    if (this.dataHead + sample + this.dataTail !== expected) throw new Error(`audit data of an opening is not canonical: ${expected}`);
+  }
+
+  add(c: CaseToOpen): OpenedCase {
+    // Time-ordered: a batch's rows go to the last pages of each index rather than all over them.
+    const applicationId = timeOrderedUuid();
+    const transitionId = timeOrderedUuid();
+    const patch = c.patch ?? {};
+    const eligible = patch.eligible === undefined ? '\\N' : patch.eligible ? 't' : 'f';
+    this.applications.add(
+      `${applicationId}\t${copyText(c.enterpriseId)}\t${this.caseCommon}\t${json(c.facts)}\t${this.at}\t${eligible}\t` +
+        `${patch.amount_fen ?? '\\N'}\t${json(patch.split)}\t${json(patch.trace)}`,
+    );
+    this.transitions.add(`${transitionId}\t${applicationId}\t1\tnew\t${this.status}\topen\t${this.actor}\t${this.at}`);
+    const stream = `application:${applicationId}`;
+    const data = this.dataHead + transitionId + this.dataTail;
+    this.audits.add(`${stream}\t1\t${this.actor}\tcase.open\t${copyText(data)}\t${this.at}\t${AUDIT_GENESIS}\t${this.hashed(stream, data)}`);
+    const opened = { enterpriseId: c.enterpriseId, applicationId, transitionId };
+    this.opened.push(opened);
+    return opened;
+  }
+}
 
 /**
- * Opens many cases of one program, year and status at once (a 免申即享 batch): ids made here, the rows COPYed into
- * the staging table, then one set-based statement. Must run in the caller's transaction. A case that would break
+ * Opens the cases `cases` holds, COPYed straight into their tables (three round trips for any number of cases;
+ * PostgreSQL's multi-row insert path, no staging). The jobs are the caller's, for the whole call: `jobsOf(opened)`
+ * must notify every case, as `open` does with one NotifyTransition each (an offer batch: one job for the batch),
+ * and is written in one statement, owed rows included. Must run in the caller's transaction. A case that would break
  * the one-open-case rule (or claim twice what the version grants once only) fails the whole call with the 409 `open`
  * gives, and the caller's transaction rolls back.
  */
 export async function openMany(
   manager: EntityManager,
-  now: Date,
   definition: ProgramVersion,
-  common: OpenManyCommon,
-  cases: readonly CaseToOpen[],
-  jobsOf: (applicationId: string) => { job: JobItem; runAt?: Date }[] = () => [],
+  cases: CasesToOpen,
+  jobsOf: (opened: readonly OpenedCase[]) => { job: JobItem; runAt?: Date }[],
 ): Promise<OpenedCase[]> {
-  if (cases.length === 0) return [];
-  const opened: OpenedCase[] = cases.map((c) => ({ enterpriseId: c.enterpriseId, applicationId: randomUUID(), transitionId: randomUUID() }));
-  const rows = cases.map((c, i) => {
-    const { applicationId, transitionId } = opened[i];
-    const data = { to: common.status, program: common.programCode, year: common.year, transitionId };
-    const hash = firstAuditHash({ stream: `application:${applicationId}`, actor: common.actor, action: 'case.open', data, at: now });
-    const jobs: { job: JobItem; runAt?: Date }[] = [
-      ...(common.status === 'submitted' ? [{ job: { name: JobName.ScreenApplication, data: { applicationId } } as JobItem }] : []),
-      { job: { name: JobName.NotifyTransition, data: { transitionId } } as JobItem },
-      ...jobsOf(applicationId),
-    ];
-    const patch = c.patch ?? {};
-    return [
-      i, applicationId, transitionId, c.enterpriseId, JSON.stringify(c.facts), patch.eligible ?? null, patch.amount_fen ?? null,
-      patch.split ? JSON.stringify(patch.split) : null, patch.trace ? JSON.stringify(patch.trace) : null,
-      JSON.stringify(data), hash,
-      JSON.stringify(jobs.map(({ job, runAt }) => ({ q: JOB_QUEUE[job.name], n: job.name, p: job.data, r: runAt?.toISOString() ?? null }))),
-    ];
-  });
-  await manager.query(CREATE_STAGE);
-  await copyRows(manager, STAGE, STAGE_COLUMNS, rows);
+  if (cases.opened.length === 0) return [];
+  const { common } = cases;
   try {
-    await manager.query(OPEN_STAGED, [
-      common.programCode, common.programVersionId, common.year, common.status, now, common.actor.accountId, common.actor.role,
-      AUDIT_GENESIS,
-      ...owedParams(),
-    ]);
+    await copyInto(manager, 'applications', APPLICATION_COLUMNS, cases.applications);
   } catch (error) {
     if ((error as { constraint?: string }).constraint === 'uq_applications_open') {
       throw DomainError.conflict(`an open case of ${common.programCode} for ${common.year} exists already`);
@@ -120,5 +124,8 @@ export async function openMany(
     if (duplicate) throw duplicate;
     throw error;
   }
-  return opened;
+  await copyInto(manager, 'transitions', TRANSITION_COLUMNS, cases.transitions);
+  await copyInto(manager, 'audit_log', AUDIT_COLUMNS, cases.audits);
+  await enqueueAll(manager, jobsOf(cases.opened));
+  return cases.opened;
 }

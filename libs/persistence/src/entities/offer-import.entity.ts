@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Generated, Index, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export type OfferImportStatus = 'queued' | 'running' | 'done' | 'failed';
 
@@ -50,10 +50,13 @@ export class OfferImportErrorEntity {
  * written in parallel.
  */
 @Entity('offer_import_batches')
+@Index('uq_offer_import_batches_id', ['id'], { unique: true })
 export class OfferImportBatchEntity {
   @PrimaryColumn({ name: 'import_id', type: 'uuid' }) importId: string;
   /** 0 for the first OFFER_BATCH_ROWS data rows of the file, and so on. */
   @PrimaryColumn({ name: 'batch_no', type: 'int' }) batchNo: number;
+  /** The subject of the batch's jobs (notify-offer-batch, lapse-offer-batch). */
+  @Column({ type: 'uuid' }) @Generated('uuid') id: string;
   @Column({ type: 'int' }) rows: number;
   @CreateDateColumn({ name: 'written_at', type: 'timestamptz' }) writtenAt: Date;
 }
