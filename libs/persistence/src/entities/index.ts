@@ -14,6 +14,7 @@ import { DisbursementBatchEntity, DisbursementEntity } from './disbursement.enti
 import { SlaAlarmEntity } from './sla-alarm.entity';
 import { SlaTimerEntity } from './sla-timer.entity';
 import { DeadlineRepairEntity } from './deadline-repair.entity';
+import { SlaWakeupEntity } from './sla-wakeup.entity';
 import { BudgetPoolEntity, BudgetReservationEntity } from './budget-pool.entity';
 import { OfferImportBatchEntity, OfferImportEntity, OfferImportErrorEntity } from './offer-import.entity';
 import { OfferEntity } from './offer.entity';
@@ -65,6 +66,7 @@ export * from './security.entity';
 export * from './owed-job.entity';
 export * from './sla-timer.entity';
 export * from './deadline-repair.entity';
+export * from './sla-wakeup.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity,
@@ -80,4 +82,5 @@ export const ENTITIES = [
   OwedJobEntity,
   SlaTimerEntity,
   DeadlineRepairEntity,
+  SlaWakeupEntity,
 ];

@@ -26,6 +26,7 @@ import { AccountNotify1796005000000 } from './1796005000000-account-notify';
 import { AuditStreamHead1796005100000 } from './1796005100000-audit-stream-head';
 import { TransitionDetail1796005312000 } from './1796005312000-transition-detail';
 import { OnceOnlyClaims1796007412000 } from './1796007412000-once-only-claims';
+import { SlaWakeups1796008100000 } from './1796008100000-sla-wakeups';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   AuditStreamHead1796005100000,
   TransitionDetail1796005312000,
   OnceOnlyClaims1796007412000,
+  SlaWakeups1796008100000,
 ];
