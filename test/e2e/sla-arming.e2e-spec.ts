@@ -1,6 +1,8 @@
+import { AlarmFiring } from '@app/alarms';
 import { JobName, QueueName } from '@app/contracts';
-import { createEnterprise, PrivateRedis, startRedis, startTestSystem, TestSystem } from '@app/testing';
+import { createEnterprise, createStaff, PrivateRedis, startRedis, startTestSystem, TestSystem } from '@app/testing';
 import IORedis from 'ioredis';
+import * as alarmMessages from '../../libs/alarms/src/alarm-messages';
 import { ArmClocks } from '../../apps/sla/src/arm-clocks';
 import { SlaSweep } from '../../apps/sla/src/sla-sweep';
 import { SlaModule } from '../../apps/sla/src/sla.module';
@@ -9,7 +11,8 @@ import { SlaModule } from '../../apps/sla/src/sla.module';
  * Issue 13: arming writes only what changed (nothing to PostgreSQL or Redis for a case armed already), and the
  * sweep re-arms only the cases whose arming was lost — not one whose ArmClocks job is still on its way — and,
  * when Redis lost its keys, sets every timer's wake-up again without re-arming a case. No workers run here: the
- * test calls arming and the sweep itself, on a Redis of its own that it watches command by command.
+ * test calls arming and the sweep itself, on a Redis of its own that it watches command by command. Firing
+ * records an instant's alarms first and tells people after, each told batch once.
  */
 describe('SLA arming: only what changed; the sweep re-arms only what was lost', () => {
   let redis: PrivateRedis;
@@ -211,5 +214,45 @@ describe('SLA arming: only what changed; the sweep re-arms only what was lost', 
     expect(armedAfter).toBe(armedBefore);
     // The next sweep finds the marker: nothing to set again.
     expect((await sweep.sweep()).wakeups).toBe(0);
+  });
+
+  it('records the alarms first and tells after: a batch whose telling failed is told by the next drain, once', async () => {
+    const id = await caseInAcceptance();
+    await createStaff(sys.dataSource, ['district_reviewer'], '350102');
+    await sys.dataSource.query(
+      `INSERT INTO review_tasks (application_id, entered_transition_id, stage, status, candidate_role, region_code)
+       VALUES ($1, gen_random_uuid(), 'acceptance', 'open', 'district_reviewer', '350102')`,
+      [id],
+    );
+    await arming.arm(id);
+    // The yellow moment has come.
+    await sys.dataSource.query(`UPDATE sla_timers SET due_at = $2 WHERE application_id = $1 AND clock = 'acceptance' AND level = 'yellow'`, [
+      id, new Date(sys.time.now().getTime() - 1000),
+    ]);
+    const firing = sys.running.app.get(AlarmFiring);
+    const told = async () => {
+      const [{ n }]: { n: string }[] = await sys.dataSource.query(`SELECT count(*) AS n FROM notifications WHERE application_id = $1 AND kind = 'sla.yellow'`, [id]);
+      return Number(n);
+    };
+    // The process telling stops (here: its statement fails) after the alarm was recorded.
+    const failing = jest.spyOn(alarmMessages, 'tellAlarms').mockRejectedValueOnce(new Error('the telling process died'));
+    await expect(firing.drain()).rejects.toThrow('the telling process died');
+    failing.mockRestore();
+    const alarms: { level: string; lateness_ms: string }[] = await sys.dataSource.query(
+      `SELECT level, lateness_ms FROM sla_alarms WHERE application_id = $1 AND clock = 'acceptance'`, [id]);
+    expect(alarms.map((a) => a.level)).toEqual(['yellow']);
+    expect(Number(alarms[0].lateness_ms)).toBeGreaterThanOrEqual(1000);
+    expect(await told()).toBe(0);
+    const [{ untold }]: { untold: string }[] = await sys.dataSource.query('SELECT count(*) AS untold FROM sla_untold_alarms');
+    expect(Number(untold)).toBe(1);
+
+    // The next drain (a wake-up, the sweep) tells it; later ones tell nobody again and record nothing more.
+    expect(await firing.drain()).toBe(0);
+    expect(await told()).toBe(1);
+    await firing.drain();
+    await sweep.sweep();
+    expect(await told()).toBe(1);
+    const again: unknown[] = await sys.dataSource.query(`SELECT 1 FROM sla_alarms WHERE application_id = $1 AND clock = 'acceptance'`, [id]);
+    expect(again).toHaveLength(1);
   });
 });

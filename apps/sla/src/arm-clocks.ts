@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { AlarmFiring } from '@app/alarms';
-import { JobName, QueueName } from '@app/contracts';
+import { AlarmFiring, wakeupJob } from '@app/alarms';
+import { QueueName } from '@app/contracts';
 import { CalendarService, ClockRow, ProgramCatalog, TimeSource } from '@app/persistence';
-import { jobIdOf, QueueService } from '@app/queue';
+import { QueueService } from '@app/queue';
 import { DataSource } from 'typeorm';
 import { armingPlan, clocksOf, RunningClockRow, WantedTimer } from './running-clocks';
 
@@ -163,10 +163,7 @@ export class ArmClocks {
    */
   private async setWakeups(moments: number[], now: number): Promise<void> {
     try {
-      await this.queues.addBulk(
-        QueueName.Alarms,
-        moments.map((m) => ({ name: JobName.FireAlarm, data: { dueAt: new Date(m).toISOString() }, jobId: jobIdOf('alarm', m), delayMs: m - now })),
-      );
+      await this.queues.addBulk(QueueName.Alarms, moments.map((m) => wakeupJob(m, now)));
     } catch (error) {
       await this.dataSource
         .query('DELETE FROM sla_wakeups WHERE due_at = ANY($1::timestamptz[])', [moments.map((m) => new Date(m))])

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobName, QueueName } from '@app/contracts';
+import { wakeupJob } from '@app/alarms';
+import { QueueName } from '@app/contracts';
 import { TimeSource } from '@app/persistence';
-import { jobIdOf, QueueService } from '@app/queue';
+import { QueueService } from '@app/queue';
 import { DataSource } from 'typeorm';
 
 /**
@@ -38,10 +39,7 @@ export class LostTimers {
     for (let i = 0; i < moments.length; i += 1000) {
       await this.queues.addBulk(
         QueueName.Alarms,
-        moments.slice(i, i + 1000).map(({ ms }) => {
-          const m = Number(ms);
-          return { name: JobName.FireAlarm, data: { dueAt: new Date(m).toISOString() }, jobId: jobIdOf('alarm', m), delayMs: m - now.getTime() };
-        }),
+        moments.slice(i, i + 1000).map(({ ms }) => wakeupJob(Number(ms), now.getTime())),
       );
     }
     await redis.set(marker, now.toISOString());

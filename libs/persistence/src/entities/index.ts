@@ -15,6 +15,7 @@ import { SlaAlarmEntity } from './sla-alarm.entity';
 import { SlaTimerEntity } from './sla-timer.entity';
 import { DeadlineRepairEntity } from './deadline-repair.entity';
 import { SlaWakeupEntity } from './sla-wakeup.entity';
+import { SlaUntoldAlarmsEntity } from './sla-untold-alarms.entity';
 import { BudgetPoolEntity, BudgetReservationEntity } from './budget-pool.entity';
 import { OfferImportBatchEntity, OfferImportEntity, OfferImportErrorEntity } from './offer-import.entity';
 import { OfferEntity } from './offer.entity';
@@ -67,6 +68,7 @@ export * from './owed-job.entity';
 export * from './sla-timer.entity';
 export * from './deadline-repair.entity';
 export * from './sla-wakeup.entity';
+export * from './sla-untold-alarms.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity,
@@ -83,4 +85,5 @@ export const ENTITIES = [
   SlaTimerEntity,
   DeadlineRepairEntity,
   SlaWakeupEntity,
+  SlaUntoldAlarmsEntity,
 ];

@@ -27,6 +27,7 @@ import { AuditStreamHead1796005100000 } from './1796005100000-audit-stream-head'
 import { TransitionDetail1796005312000 } from './1796005312000-transition-detail';
 import { OnceOnlyClaims1796007412000 } from './1796007412000-once-only-claims';
 import { SlaWakeups1796008100000 } from './1796008100000-sla-wakeups';
+import { SlaUntoldAlarms1796008100100 } from './1796008100100-sla-untold-alarms';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   TransitionDetail1796005312000,
   OnceOnlyClaims1796007412000,
   SlaWakeups1796008100000,
+  SlaUntoldAlarms1796008100100,
 ];
