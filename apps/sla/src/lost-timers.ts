@@ -10,7 +10,7 @@ import { DataSource } from 'typeorm';
  * tells the sweep whether Redis still holds what was set: when it is gone (FLUSHALL, a Redis restarted without
  * persistence) the record of set wake-ups (`sla_wakeups`) is emptied and every timer's wake-up is set again from
  * the timers themselves, which are rows and survived. An arming job Redis lost with them leaves its case lagging
- * behind its version: the sweep re-arms it.
+ * behind its version: the sweep re-arms it, at once in the pass that found the loss.
  */
 @Injectable()
 export class LostTimers {
@@ -22,12 +22,13 @@ export class LostTimers {
     private readonly time: TimeSource,
   ) {}
 
-  async rearmWakeupsIfRedisLost(): Promise<number> {
+  /** Whether Redis lost its keys since the last look (and then how many wake-ups were set again). */
+  async rearmWakeupsIfRedisLost(): Promise<{ lost: boolean; wakeups: number }> {
     const redis = this.queues.redis;
     // On the PostgreSQL queue backend the wake-ups are rows of the same database: nothing to lose apart.
-    if (!redis) return 0;
+    if (!redis) return { lost: false, wakeups: 0 };
     const marker = `${this.queues.options.prefix}:sla:armed`;
-    if (await redis.exists(marker)) return 0;
+    if (await redis.exists(marker)) return { lost: false, wakeups: 0 };
     const now = this.time.now();
     await this.dataSource.query('DELETE FROM sla_wakeups');
     // An arming that committed meanwhile recorded its moments itself and sets their jobs: they conflict here.
@@ -44,6 +45,6 @@ export class LostTimers {
     }
     await redis.set(marker, now.toISOString());
     if (moments.length) this.logger.warn(`SLA wake-ups missing from Redis: set again for ${moments.length} moments`);
-    return moments.length;
+    return { lost: true, wakeups: moments.length };
   }
 }

@@ -37,7 +37,9 @@ export class SlaSweep {
     rearmAfterSeconds = REARM_AFTER_SECONDS,
   ): Promise<{ rearmed: number; wakeups: number; fired: number; deadlines: Record<string, number> }> {
     const started = Date.now();
-    const wakeups = await this.lostTimers.rearmWakeupsIfRedisLost();
+    const redis = await this.lostTimers.rearmWakeupsIfRedisLost();
+    // Redis just lost its keys: the arming jobs still queued are gone too, so every lagging case is re-armed now.
+    const lagFor = redis.lost ? 0 : rearmAfterSeconds;
     let rearmed = 0;
     // Re-arms in batches (one read and one write each), in id order, until none is left or the time budget is
     // spent (the next sweep goes on). A case a transition holds is skipped: that transition queues its arming.
@@ -48,7 +50,7 @@ export class SlaSweep {
           WHERE status <> ALL($2::text[]) AND alarms_armed_version IS DISTINCT FROM version
             AND updated_at < now() - make_interval(secs => $3) AND id > $4
           ORDER BY id LIMIT $1`,
-        [limit, FINAL_STATUSES, rearmAfterSeconds, after],
+        [limit, FINAL_STATUSES, lagFor, after],
       );
       for (let i = 0; i < lagging.length; i += ARM_BATCH) {
         const armed = await this.arming.armMany(lagging.slice(i, i + ARM_BATCH).map((r) => r.id), { skipLocked: true });
@@ -61,6 +63,6 @@ export class SlaSweep {
     // Moments passed: their wake-ups have rung (or the drain above stood in for them).
     await this.dataSource.query('DELETE FROM sla_wakeups WHERE due_at < $1', [this.time.now()]);
     const deadlines = await this.deadlines.requeue(this.time.now(), limit);
-    return { rearmed, wakeups, fired, deadlines };
+    return { rearmed, wakeups: redis.wakeups, fired, deadlines };
   }
 }
