@@ -9,7 +9,7 @@ import { seedOpenCases } from './seed-open-cases';
 /**
  * CLOCKS open cases (default 100,000), each with a running case clock and stage clock: the time to arm
  * them all (ARM_CONCURRENCY at once, as the ArmClocks jobs would run), one sweep with nothing to repair,
- * and one sweep after the queue prefix was deleted (FLUSHALL), which must re-arm every case.
+ * and one sweep after the queue prefix was deleted (FLUSHALL), which must set every wake-up again.
  */
 export async function clocksBench(): Promise<void> {
   const count = Number(process.env.BENCH_CLOCKS ?? 100_000);
@@ -24,7 +24,7 @@ export async function clocksBench(): Promise<void> {
     progress(`seeded ${count} open cases in ${(seed.ms / 1000).toFixed(1)} s`);
     const arming = sys.running.app.get(ArmClocks);
     const alarms = sys.running.app.get(SlaSweep);
-    // The first sweep of a fresh Redis re-arms every open case (it cannot know what Redis held): do it empty.
+    // The first sweep of a fresh Redis sets the wake-ups of every timer (it cannot know what Redis held): do it empty.
     await alarms.sweep();
     const arm = await timed(() => pool(ids, concurrency, (id) => arming.arm(id)));
     const delayed = await sys.queues.queue(QueueName.Alarms).getDelayedCount();
@@ -40,8 +40,8 @@ export async function clocksBench(): Promise<void> {
       { bench: 'clocks', measure: 'arm rate (cases/s)', value: count / (arm.ms / 1000), unit: '1/s' },
       { bench: 'clocks', measure: 'delayed alarm jobs', value: delayed, unit: 'jobs' },
       { bench: 'clocks', measure: 'sweep, nothing to repair (ms)', value: idle.ms, unit: 'ms' },
-      { bench: 'clocks', measure: 'sweep after flush, re-arms all (s)', value: repair.ms / 1000, unit: 's' },
-      { bench: 'clocks', measure: 'cases re-armed by that sweep', value: repair.value.rearmed, unit: 'cases' },
+      { bench: 'clocks', measure: 'sweep after flush, sets every wake-up again (s)', value: repair.ms / 1000, unit: 's' },
+      { bench: 'clocks', measure: 'wake-ups set by that sweep', value: repair.value.wakeups, unit: 'moments' },
       { bench: 'clocks', measure: 'delayed alarm jobs after it', value: rearmedDelayed, unit: 'jobs' },
     ], { clocks: count, armConcurrency: concurrency });
   } finally {

@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { wakeupJob } from '@app/alarms';
 import { JobName, QueueName } from '@app/contracts';
 import { addCalendarDays } from '@app/domain';
 import { CalendarService, startOfShanghaiDay } from '@app/persistence';
-import { startTestSystem, waitFor } from '@app/testing';
+import { createStaff, startTestSystem, waitFor } from '@app/testing';
 import { NotifierModule } from '../apps/notifier/src/notifier.module';
 import { ArmClocks } from '../apps/sla/src/arm-clocks';
 import { SlaModule } from '../apps/sla/src/sla.module';
@@ -17,9 +18,17 @@ import { seedOpenCases } from './seed-open-cases';
  * as delayed jobs, and BACKLOG jobs (default 20,000, real screening jobs that re-read their case) are put on
  * the workflow queue 1 s before they ring. Lateness is fired_at − due_at as the engine records it.
  * BENCH_WORKER_CONCURRENCY sets WORKER_CONCURRENCY (jobs at once per worker; default 10).
+ *
+ * Besides the engine's own figure, an observer polls the alarms table every OBSERVE_EVERY_MS and reports when
+ * each share of the alarms had become visible to a reader (committed), in the database's clock: the engine
+ * records `fired_at` as each row is written, which a long statement commits later. BENCH_TELL=1 gives every
+ * case an open acceptance task and each district a reviewer, so every alarm tells someone; the delay of those
+ * messages is reported too (`created_at` of the notifications − the due moment).
  */
 /** How long before the due moment the backlog is put on the workflow queue. */
 const BACKLOG_LEAD_MS = 1_000;
+/** How often the observer counts the alarms a reader sees. */
+const OBSERVE_EVERY_MS = 10;
 
 export async function latenessBench(): Promise<void> {
   const alarmsWanted = Number(process.env.BENCH_ALARMS ?? 2_000);
@@ -50,8 +59,27 @@ export async function latenessBench(): Promise<void> {
     const calendar = sys.running.app.get(CalendarService).calendar();
     const ringDay = calendar.addWorkingDays(sys.time.today(), 1);
     const dueAt = startOfShanghaiDay(ringDay).getTime();
-    sys.time.travel(dueAt - leadMs - sys.time.now().getTime());
+    // Every process must see the same "now": the development clock (demo_clock, which each process reads once a
+    // second), not a travel of this process alone — a wake-up or helper taken by the workflow process would
+    // otherwise find nothing due and the alarms wait for the sweep.
+    const shift = Math.round(dueAt - leadMs - sys.time.now().getTime());
+    await sys.dataSource.query(
+      `INSERT INTO demo_clock (id, offset_ms) VALUES (1, $1) ON CONFLICT (id) DO UPDATE SET offset_ms = demo_clock.offset_ms + EXCLUDED.offset_ms`,
+      [shift],
+    );
+    sys.time.useDemoOffset(sys.time.demoOffsetMs() + shift);
+    await new Promise((r) => setTimeout(r, 2_000));
     const ids = await seedOpenCases(sys.dataSource, alarmsWanted, addCalendarDays(ringDay, -1));
+    const tell = process.env.BENCH_TELL === '1';
+    if (tell) {
+      for (let district = 1; district <= 10; district++) await createStaff(sys.dataSource, ['district_reviewer'], String(350100 + district));
+      await sys.dataSource.query(
+        `INSERT INTO review_tasks (application_id, entered_transition_id, stage, status, candidate_role, region_code)
+         SELECT a.id, gen_random_uuid(), 'acceptance', 'open', 'district_reviewer', e.region_code
+           FROM applications a JOIN enterprises e ON e.id = a.enterprise_id WHERE a.id = ANY($1::uuid[])`,
+        [ids],
+      );
+    }
     const armStarted = Date.now();
     if (process.env.BENCH_ARM === 'sql') {
       // Firing alone (BENCH_ARM=sql): the yellow timers written in one statement and the instant's one wake-up,
@@ -62,7 +90,7 @@ export async function latenessBench(): Promise<void> {
         [ids, new Date(dueAt)],
       );
       await sys.dataSource.query('UPDATE applications SET alarms_armed_version = version WHERE id = ANY($1::uuid[])', [ids]);
-      await sys.queues.add({ name: JobName.FireAlarm, data: { dueAt: new Date(dueAt).toISOString() } }, { jobId: `alarm-${dueAt}`, delayMs: dueAt - sys.time.now().getTime() });
+      await sys.queues.addBulk(QueueName.Alarms, [wakeupJob(dueAt, sys.time.now().getTime())]);
     } else {
       const alarms = sys.running.app.get(ArmClocks);
       await pool(ids, 16, (id) => alarms.arm(id));
@@ -83,12 +111,36 @@ export async function latenessBench(): Promise<void> {
       );
     }
     const backlogAtDue = await waitFor(async () => (sys.time.now().getTime() >= dueAt ? (await workflow.getWaitingCount()) + (await workflow.getActiveCount()) + 1 : null), 'the due moment', leadMs + 60_000);
-    await waitFor(async () => {
-      const [{ n }]: { n: string }[] = await sys.dataSource.query(`SELECT count(*) AS n FROM sla_alarms WHERE level = 'yellow'`);
-      return Number(n) >= alarmsWanted;
-    }, 'every yellow alarm to fire', 120_000);
+    // The observer: (database clock, alarms visible) every few milliseconds until all are; a count sees what had
+    // committed when its statement began.
+    const seen: { at: number; n: number }[] = [];
+    for (const started = Date.now(); ; ) {
+      const [{ at, n }]: { at: Date; n: string }[] = await sys.dataSource.query(
+        `SELECT statement_timestamp() AS at, count(*) AS n FROM sla_alarms WHERE level = 'yellow'`,
+      );
+      seen.push({ at: at.getTime(), n: Number(n) });
+      if (Number(n) >= alarmsWanted) break;
+      if (Date.now() - started > 120_000) throw new Error(`only ${n} of ${alarmsWanted} yellow alarms fired in 2 minutes`);
+      await new Promise((r) => setTimeout(r, OBSERVE_EVERY_MS));
+    }
+    // The due moment in the database's clock (the engine's clock is it plus the travel offset).
+    const [{ db }]: { db: Date }[] = await sys.dataSource.query('SELECT clock_timestamp() AS db');
+    const dueDb = dueAt - (sys.time.now().getTime() - db.getTime());
+    const visibleAt = (share: number) => seen.find((s) => s.n >= Math.ceil(share * alarmsWanted))!.at - dueDb;
     const rows: { lateness_ms: string }[] = await sys.dataSource.query(`SELECT lateness_ms FROM sla_alarms WHERE level = 'yellow'`);
     const lateness = rows.map((r) => Number(r.lateness_ms));
+    let told: number[] = [];
+    if (tell) {
+      // Alarms recorded and not yet told wait in sla_untold_alarms (before it existed, telling was part of the claim).
+      await waitFor(async () => {
+        const [{ n }]: { n: string | null }[] = await sys.dataSource.query(
+          `SELECT CASE WHEN to_regclass('sla_untold_alarms') IS NOT NULL THEN (xpath('/row/n/text()', query_to_xml('SELECT count(*) AS n FROM sla_untold_alarms', false, true, '')))[1]::text END AS n`,
+        );
+        return n === null || Number(n) === 0;
+      }, 'every alarm to be told', 120_000);
+      const messages: { at: Date }[] = await sys.dataSource.query(`SELECT created_at AS at FROM notifications WHERE kind = 'sla.yellow'`);
+      told = messages.map((m) => m.at.getTime() - dueDb);
+    }
     report('alarm lateness with a backlog on the other queues', [
       { bench: 'lateness', measure: 'alarms fired', value: lateness.length, unit: 'alarms' },
       { bench: 'lateness', measure: 'arming them (ms)', value: armMs, unit: 'ms' },
@@ -96,7 +148,15 @@ export async function latenessBench(): Promise<void> {
       { bench: 'lateness', measure: 'lateness p50 (ms)', value: percentile(lateness, 50), unit: 'ms' },
       { bench: 'lateness', measure: 'lateness p99 (ms)', value: percentile(lateness, 99), unit: 'ms', target: '< 100 ms' },
       { bench: 'lateness', measure: 'lateness max (ms)', value: Math.max(...lateness), unit: 'ms' },
-    ], { alarms: alarmsWanted, backlog, leadMs, workerConcurrency: concurrency, backlogConsumer: sameProcess ? 'same process' : 'workflow process' });
+      { bench: 'lateness', measure: 'lateness min (ms)', value: Math.min(...lateness), unit: 'ms' },
+      { bench: 'lateness', measure: 'visible to a reader p50 (ms)', value: visibleAt(0.5), unit: 'ms' },
+      { bench: 'lateness', measure: 'visible to a reader p99 (ms)', value: visibleAt(0.99), unit: 'ms' },
+      ...(tell ? [
+        { bench: 'lateness', measure: 'messages written', value: told.length, unit: 'messages' },
+        { bench: 'lateness', measure: 'told p50 (ms)', value: percentile(told, 50), unit: 'ms' },
+        { bench: 'lateness', measure: 'told p99 (ms)', value: percentile(told, 99), unit: 'ms' },
+      ] : []),
+    ], { alarms: alarmsWanted, backlog, leadMs, workerConcurrency: concurrency, backlogConsumer: sameProcess ? 'same process' : 'workflow process', tell, observeEveryMs: OBSERVE_EVERY_MS });
   } finally {
     workflowProcess?.kill('SIGTERM');
     await sys.stop();

@@ -50,6 +50,13 @@ export async function pipelineRound(deployment: Deployment, db: Client, cases: n
   const reviewers = await seedReviewers(db);
   const ids: string[] = [];
   let errors = 0;
+  // What each failed request answered (status and error code), printed with the round: an error count alone says nothing.
+  const failures = new Map<string, number>();
+  const failed = (what: string, res: { status: number; body: Record<string, unknown> | null }) => {
+    errors++;
+    const key = `${what} ${res.status} ${String(res.body?.code ?? res.body?.error ?? '')}`.trim();
+    failures.set(key, (failures.get(key) ?? 0) + 1);
+  };
   const before = await deployment.probe();
   const started = Date.now();
   let submitted = false;
@@ -60,7 +67,7 @@ export async function pipelineRound(deployment: Deployment, db: Client, cases: n
       // libs/testing's handInMaterials does (uploads are not what this figure measures).
       await handInMaterials(db, res.body.id as string);
       ids.push(res.body.id as string);
-    } else errors++;
+    } else failed('submission', res);
   }).then(() => (submitted = true));
 
   const inFlight = new Set<string>();
@@ -69,7 +76,7 @@ export async function pipelineRound(deployment: Deployment, db: Client, cases: n
     deciding++;
     try {
       const res = await post(`${deployment.url}/api/v1/tasks/${task.id}/decision`, reviewers[task.stage], { version: task.version, decision: 'approve', reason: 'bench' });
-      if (res.status !== 200) errors++;
+      if (res.status !== 200) failed(`${task.stage} decision`, res);
     } finally {
       deciding--;
     }
@@ -104,6 +111,7 @@ export async function pipelineRound(deployment: Deployment, db: Client, cases: n
   const probe = probeDelta(await deployment.probe(), before);
   const { rows: [t] } = await db.query<{ n: string }>('SELECT count(*) AS n FROM transitions WHERE application_id = ANY($1::uuid[])', [ids]);
   const transitions = Number(t.n);
+  if (failures.size) process.stderr.write(`[pipeline] failed requests: ${[...failures].map(([k, n]) => `${k} ×${n}`).join('; ')}\n`);
   return { rate: transitions / seconds, transitions, seconds, errors, probe, extra: { cases: approved } };
 }
 

@@ -218,17 +218,19 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
       const raw: number[] = [];
       const ours: number[] = [];
       let p50 = 0;
+      let visibleP99 = 0;
       for (let r = 0; r < sizes.rounds; r++) {
         const baseline = await rawTimerLateness(redis.url, sizes.alarms);
         raw.push(baseline.p99);
         const result = alarmLateness(redis.url, sizes.alarms);
         ours.push(result.p99);
         p50 = result.p50;
-        progress(`alarms round ${r + 1}: ${result.fired} fired, p99 ${result.p99} ms (p50 ${result.p50}); raw BullMQ timers p99 ${baseline.p99} ms`);
+        visibleP99 = result.visibleP99;
+        progress(`alarms round ${r + 1}: ${result.fired} fired, p99 ${result.p99} ms (p50 ${result.p50}, visible to a reader p99 ${result.visibleP99}); raw BullMQ timers p99 ${baseline.p99} ms`);
       }
       figures.push(figure({
         name: `${sizes.alarms} alarms due at one instant, p99 lateness`, unit: 'ms', rounds: ours, baselineName: 'raw BullMQ delayed no-op jobs, same Redis (p99 ms)',
-        baselineRounds: raw, target: 'p99 < 100 ms', absolute: (m) => m < 100, extra: { p50Ms: p50 }, limits: '',
+        baselineRounds: raw, target: 'p99 < 100 ms', absolute: (m) => m < 100, extra: { p50Ms: p50, visibleP99Ms: visibleP99 }, limits: '',
       }));
     } catch (error) {
       failures.push(`alarms: ${(error as Error).message.split('\n').filter(Boolean).slice(-1)[0]}`);

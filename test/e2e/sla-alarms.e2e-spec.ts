@@ -112,6 +112,8 @@ describe('SLA alarms, dashboard and calendar overrides, end to end', () => {
     const told = async (auth: string) =>
       ((await api().get('/api/v1/notifications').set('Authorization', auth).expect(200)).body as { applicationId: string; kind: string }[])
         .filter((n) => n.applicationId === lateId && n.kind.startsWith('sla.')).map((n) => n.kind).sort();
+    // The alarm is recorded first, the people it concerns are told right after.
+    await waitFor(async () => (await told(asReviewer)).length > 0, 'the reviewer to hear of the yellow alarm');
     expect(await told(asReviewer)).toEqual(['sla.yellow']);
     expect(await told(asDirector)).toEqual([]);
 
@@ -131,6 +133,7 @@ describe('SLA alarms, dashboard and calendar overrides, end to end', () => {
 
     travelTo(red.on);
     await waitFor(async () => (await alarmsOf(lateId)).includes('acceptance/red'), 'the red alarm');
+    await waitFor(async () => (await told(asDirector)).length > 0, 'the director to hear of the breach');
     expect(await told(asDirector)).toEqual(['sla.red']);
     travelTo(escalation.on);
     await waitFor(async () => (await alarmsOf(lateId)).includes('acceptance/escalation-2'), 'the first escalation');

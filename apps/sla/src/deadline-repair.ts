@@ -4,7 +4,7 @@ import { FINAL_STATUSES } from '@app/domain';
 import { CalendarService, CaseClocks, enqueue, ProgramCatalog, refreshStateDeadline, TimeSource } from '@app/persistence';
 import { jobIdOf, QueueService } from '@app/queue';
 import { DataSource } from 'typeorm';
-import { ArmClocks } from './arm-clocks';
+import { ARM_BATCH, ArmClocks } from './arm-clocks';
 
 /** Cases per job: small enough that one job never holds the sla worker for long. */
 export const REPAIR_BATCH = 200;
@@ -60,7 +60,10 @@ export class DeadlineRepair {
         await this.clocks.refresh(manager, id, definition, this.time.today());
         await refreshStateDeadline(manager, id, definition, this.calendars.calendar());
       });
-      await this.arming.arm(id);
+    }
+    // Then their alarms, re-armed a batch at a time (one read and one write each).
+    for (let i = 0; i < rows.length; i += ARM_BATCH) {
+      await this.arming.armMany(rows.slice(i, i + ARM_BATCH).map((r) => r.id));
     }
     const next = rows.length === REPAIR_BATCH ? rows[rows.length - 1].id : null;
     const advanced = await this.dataSource.transaction(async (manager) => {

@@ -1,14 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { FINAL_STATUSES } from '@app/domain';
+import { wakeupJob } from '@app/alarms';
+import { QueueName } from '@app/contracts';
 import { TimeSource } from '@app/persistence';
 import { QueueService } from '@app/queue';
 import { DataSource } from 'typeorm';
 
 /**
  * Wake-ups live in Redis, timers and their bookkeeping in PostgreSQL. A marker key written next to the wake-ups
- * tells the sweep whether Redis still holds what was armed: when it is gone (FLUSHALL, a Redis restarted without
- * persistence) every open case is marked unarmed, and the sweep re-arms them all (which sets their wake-ups
- * again).
+ * tells the sweep whether Redis still holds what was set: when it is gone (FLUSHALL, a Redis restarted without
+ * persistence) the record of set wake-ups (`sla_wakeups`) is emptied and every timer's wake-up is set again from
+ * the timers themselves, which are rows and survived. An arming job Redis lost with them leaves its case lagging
+ * behind its version: the sweep re-arms it, at once in the pass that found the loss.
  */
 @Injectable()
 export class LostTimers {
@@ -20,18 +22,29 @@ export class LostTimers {
     private readonly time: TimeSource,
   ) {}
 
-  async forgetArmingIfRedisLost(): Promise<void> {
+  /** Whether Redis lost its keys since the last look (and then how many wake-ups were set again). */
+  async rearmWakeupsIfRedisLost(): Promise<{ lost: boolean; wakeups: number }> {
     const redis = this.queues.redis;
     // On the PostgreSQL queue backend the wake-ups are rows of the same database: nothing to lose apart.
-    if (!redis) return;
+    if (!redis) return { lost: false, wakeups: 0 };
     const marker = `${this.queues.options.prefix}:sla:armed`;
-    if (await redis.exists(marker)) return;
-    const [, forgotten] = await this.dataSource.query(
-      `UPDATE applications SET alarms_armed_version = NULL
-        WHERE status <> ALL($1::text[]) AND alarms_armed_version IS NOT NULL`,
-      [FINAL_STATUSES],
+    if (await redis.exists(marker)) return { lost: false, wakeups: 0 };
+    const now = this.time.now();
+    await this.dataSource.query('DELETE FROM sla_wakeups');
+    // An arming that committed meanwhile recorded its moments itself and sets their jobs: they conflict here.
+    const moments: { ms: string }[] = await this.dataSource.query(
+      `INSERT INTO sla_wakeups (due_at) SELECT DISTINCT due_at FROM sla_timers WHERE due_at > $1
+       ON CONFLICT DO NOTHING RETURNING floor(extract(epoch FROM due_at) * 1000) AS ms`,
+      [now],
     );
-    await redis.set(marker, this.time.now().toISOString());
-    if (forgotten) this.logger.warn(`SLA wake-ups missing from Redis: re-arming ${forgotten} open cases`);
+    for (let i = 0; i < moments.length; i += 1000) {
+      await this.queues.addBulk(
+        QueueName.Alarms,
+        moments.slice(i, i + 1000).map(({ ms }) => wakeupJob(Number(ms), now.getTime())),
+      );
+    }
+    await redis.set(marker, now.toISOString());
+    if (moments.length) this.logger.warn(`SLA wake-ups missing from Redis: set again for ${moments.length} moments`);
+    return { lost: true, wakeups: moments.length };
   }
 }

@@ -1,4 +1,4 @@
-import { ClockRun, currentRuns, LocalDate, ProgramVersion } from '@app/domain';
+import { alarmLevelOf, clockAlarms, ClockRun, currentRuns, evaluateRun, LocalDate, ProgramVersion, WorkingDayCalendar } from '@app/domain';
 import { ClockRow, startOfShanghaiDay } from '@app/persistence';
 
 type StoredClockRow = ClockRow & { id: string; at?: Date | string };
@@ -31,4 +31,65 @@ export function clocksOf(rows: StoredClockRow[], definition: ProgramVersion): Ru
     if (!epochRow || !last) return [];
     return [{ ...run, epoch: epochRow.id, lastEventId: last.id, since: last.at === undefined ? null : new Date(last.at) }];
   });
+}
+
+/** One alarm of a clock run still to ring, as a row of `sla_timers`. */
+export interface WantedTimer {
+  application_id: string;
+  clock: string;
+  epoch: string;
+  level: string;
+  /** ISO moment, to the millisecond. */
+  due_at: string;
+  last_event_id: string;
+}
+
+/** A running clock's row of `sla_running_clocks` (what the dashboard, the at-risk list and the forecast read). */
+export interface RunningClockRow {
+  application_id: string;
+  clock: string;
+  program_code: string;
+  region_code: string;
+  limit_days: number;
+  counting_from: string | null;
+  yellow_on: string;
+  due_on: string;
+}
+
+/**
+ * What arming a case should leave in PostgreSQL, computed from its clock events alone: every alarm of each
+ * running clock (yellow, red, each escalation; the past ones too — they fire at once unless recorded already)
+ * and the running clocks' yellow days and due dates. The same events and calendar give the same plan, so
+ * arming a case twice writes nothing the second time.
+ */
+export function armingPlan(
+  app: { id: string; program_code: string; region_code: string },
+  clocks: RunningClock[],
+  calendar: WorkingDayCalendar,
+): { timers: WantedTimer[]; running: RunningClockRow[] } {
+  const timers = clocks.flatMap((clock) =>
+    clockAlarms({ events: clock.events, limitDays: clock.limitDays, calendar, policy: clock.policy }).map((alarm) => ({
+      application_id: app.id,
+      clock: clock.clock,
+      epoch: clock.epoch,
+      level: alarmLevelOf(alarm),
+      due_at: alarmDueAt(alarm.on, clock).toISOString(),
+      last_event_id: clock.lastEventId,
+    })),
+  );
+  const running = clocks.flatMap((clock) => {
+    const status = evaluateRun(clock, calendar);
+    if (status.state !== 'running' || status.due === null || status.yellowFrom === null) return [];
+    return [{
+      application_id: app.id,
+      clock: clock.clock,
+      program_code: app.program_code,
+      region_code: app.region_code,
+      limit_days: clock.limitDays,
+      counting_from: status.countingFrom,
+      yellow_on: status.yellowFrom,
+      due_on: status.due,
+    }];
+  });
+  return { timers, running };
 }

@@ -3,16 +3,21 @@ import { AlarmFiring } from '@app/alarms';
 import { FINAL_STATUSES } from '@app/domain';
 import { TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
-import { ArmClocks } from './arm-clocks';
+import { ARM_BATCH, ArmClocks } from './arm-clocks';
 import { LostTimers } from './lost-timers';
 import { OverdueDeadlines } from './overdue-deadlines';
 
-/** Cases the sweep re-arms at once. */
-const ARM_CONCURRENCY = 16;
+/**
+ * A case whose arming lags its version for this long lost its ArmClocks job (Redis lost it, or it failed for
+ * good): the sweep re-arms it. Before that its arming is still queued — every transition queues one in its own
+ * transaction — and re-arming it from the sweep would only do the same work twice (or many times over, on a
+ * machine whose workers lag). A clock stopped meanwhile cannot ring: its timers are stale and dropped when due.
+ */
+export const REARM_AFTER_SECONDS = 60;
 
 /**
- * One pass of the periodic sweep: re-arms cases whose clocks changed since they were armed (an arm job lost with
- * Redis), fires the timers whose moment passed (a wake-up lost or late), and re-queues the jobs of passed
+ * One pass of the periodic sweep: re-arms cases whose ArmClocks job was lost, sets the wake-ups again if Redis
+ * lost them, fires the timers whose moment passed (a wake-up lost or late), and re-queues the jobs of passed
  * deadlines (公示, 补正, offers).
  */
 @Injectable()
@@ -26,26 +31,38 @@ export class SlaSweep {
     private readonly deadlines: OverdueDeadlines,
   ) {}
 
-  async sweep(limit = 1000, budgetMs = 20_000): Promise<{ rearmed: number; fired: number; deadlines: Record<string, number> }> {
+  async sweep(
+    limit = 1000,
+    budgetMs = 20_000,
+    rearmAfterSeconds = REARM_AFTER_SECONDS,
+  ): Promise<{ rearmed: number; wakeups: number; fired: number; deadlines: Record<string, number> }> {
     const started = Date.now();
-    await this.lostTimers.forgetArmingIfRedisLost();
+    const redis = await this.lostTimers.rearmWakeupsIfRedisLost();
+    // Redis just lost its keys: the arming jobs still queued are gone too, so every lagging case is re-armed now.
+    const lagFor = redis.lost ? 0 : rearmAfterSeconds;
     let rearmed = 0;
-    // Re-arms in batches until none is left or the time budget is spent (the next sweep goes on).
+    // Re-arms in batches (one read and one write each), in id order, until none is left or the time budget is
+    // spent (the next sweep goes on). A case a transition holds is skipped: that transition queues its arming.
+    let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
-      const stale: { id: string }[] = await this.dataSource.query(
+      const lagging: { id: string }[] = await this.dataSource.query(
         `SELECT id FROM applications
-          WHERE status <> ALL($2::text[]) AND (alarms_armed_version IS DISTINCT FROM version) LIMIT $1`,
-        [limit, FINAL_STATUSES],
+          WHERE status <> ALL($2::text[]) AND alarms_armed_version IS DISTINCT FROM version
+            AND updated_at < now() - make_interval(secs => $3) AND id > $4
+          ORDER BY id LIMIT $1`,
+        [limit, FINAL_STATUSES, lagFor, after],
       );
-      // A few at a time: arming is I/O-bound (two reads, one Redis round trip, three writes per case).
-      for (let i = 0; i < stale.length; i += ARM_CONCURRENCY) {
-        await Promise.all(stale.slice(i, i + ARM_CONCURRENCY).map((row) => this.arming.arm(row.id)));
+      for (let i = 0; i < lagging.length; i += ARM_BATCH) {
+        const armed = await this.arming.armMany(lagging.slice(i, i + ARM_BATCH).map((r) => r.id), { skipLocked: true });
+        rearmed += armed.cases;
       }
-      rearmed += stale.length;
-      if (stale.length < limit || Date.now() - started > budgetMs) break;
+      if (lagging.length < limit || Date.now() - started > budgetMs) break;
+      after = lagging[lagging.length - 1].id;
     }
     const fired = await this.firing.drain();
+    // Moments passed: their wake-ups have rung (or the drain above stood in for them).
+    await this.dataSource.query('DELETE FROM sla_wakeups WHERE due_at < $1', [this.time.now()]);
     const deadlines = await this.deadlines.requeue(this.time.now(), limit);
-    return { rearmed, fired, deadlines };
+    return { rearmed, wakeups: redis.wakeups, fired, deadlines };
   }
 }

@@ -3,13 +3,16 @@ import { JobName, JobPayloads } from '@app/contracts';
 import { OnJob } from '@app/queue';
 import { AlarmFiring } from './alarm-firing';
 
-/** A wake-up of the alarms queue: whichever process takes it fires everything due, not only its own instant. */
+/**
+ * A wake-up of the alarms queue (or a helper), taken a little before its instant: whichever process takes it
+ * waits for the moment and fires everything due, not only its own instant.
+ */
 @Injectable()
 export class FireAlarmHandler {
   constructor(private readonly firing: AlarmFiring) {}
 
   @OnJob(JobName.FireAlarm)
   async fire(data: JobPayloads[JobName.FireAlarm]): Promise<string> {
-    return `recorded ${await this.firing.drain(data.helper === undefined ? { dueAt: data.dueAt } : undefined)}`;
+    return `recorded ${await this.firing.wake(data.dueAt, data.helper)}`;
   }
 }

@@ -14,6 +14,8 @@ import { DisbursementBatchEntity, DisbursementEntity } from './disbursement.enti
 import { SlaAlarmEntity } from './sla-alarm.entity';
 import { SlaTimerEntity } from './sla-timer.entity';
 import { DeadlineRepairEntity } from './deadline-repair.entity';
+import { SlaWakeupEntity } from './sla-wakeup.entity';
+import { SlaUntoldAlarmsEntity } from './sla-untold-alarms.entity';
 import { BudgetPoolEntity, BudgetReservationEntity } from './budget-pool.entity';
 import { OfferImportBatchEntity, OfferImportEntity, OfferImportErrorEntity } from './offer-import.entity';
 import { OfferEntity } from './offer.entity';
@@ -65,6 +67,8 @@ export * from './security.entity';
 export * from './owed-job.entity';
 export * from './sla-timer.entity';
 export * from './deadline-repair.entity';
+export * from './sla-wakeup.entity';
+export * from './sla-untold-alarms.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity,
@@ -80,4 +84,6 @@ export const ENTITIES = [
   OwedJobEntity,
   SlaTimerEntity,
   DeadlineRepairEntity,
+  SlaWakeupEntity,
+  SlaUntoldAlarmsEntity,
 ];

@@ -26,6 +26,8 @@ import { AccountNotify1796005000000 } from './1796005000000-account-notify';
 import { AuditStreamHead1796005100000 } from './1796005100000-audit-stream-head';
 import { TransitionDetail1796005312000 } from './1796005312000-transition-detail';
 import { OnceOnlyClaims1796007412000 } from './1796007412000-once-only-claims';
+import { SlaWakeups1796008100000 } from './1796008100000-sla-wakeups';
+import { SlaUntoldAlarms1796008100100 } from './1796008100100-sla-untold-alarms';
 import { OfferBatchJobs1796008200000 } from './1796008200000-offer-batch-jobs';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
@@ -58,5 +60,7 @@ export const MIGRATIONS = [
   AuditStreamHead1796005100000,
   TransitionDetail1796005312000,
   OnceOnlyClaims1796007412000,
+  SlaWakeups1796008100000,
+  SlaUntoldAlarms1796008100100,
   OfferBatchJobs1796008200000,
 ];
