@@ -68,7 +68,7 @@ export const en: Deep<Messages> = {
   region: { '350102': 'Gulou', '350103': 'Taijiang', '350104': 'Cangshan', '350105': 'Mawei', '350111': 'Jin’an', '350112': 'Changle', '350121': 'Minhou', '350122': 'Lianjiang', '350123': 'Luoyuan', '350124': 'Minqing', '350125': 'Yongtai', '350128': 'Pingtan', '350181': 'Fuqing' },
   home: {
     lead: 'One place for enterprises to estimate, apply for and follow science and technology subsidies, handled by reviewers within working-day limits.',
-    forEnterprise: 'I am an enterprise', forStaff: 'I am staff', calculatorHint: 'Estimate what you could get first', noticesHint: 'Subsidies in public notice now',
+    forEnterprise: 'I am an enterprise', forStaff: 'I am staff', calculatorHint: 'Estimate what you could get first', noticesHint: 'Subsidies in public notice now', myPages: 'Go to my pages',
   },
   auth: {
     loginTitle: 'Log in', staffOrEnterprise: 'Enterprises log in with their credit code, staff with their username.', loggedIn: 'Logged in',
