@@ -1773,7 +1773,10 @@ export interface components {
             candidateRole: string;
             regionCode: string | null;
             assigneeId: string | null;
+            /** @description The stage's own deadline (本环节期限): the task's due day */
             dueOn: string | null;
+            /** @description The case's promised deadline (承诺办结期限: the case clock, which the SLA dashboard's overdue count is about); null while it has none */
+            caseDueOn: string | null;
             program: string;
             enterpriseName: string;
             amountFen: number | null;
@@ -1787,6 +1790,8 @@ export interface components {
             colour?: "green" | "yellow" | "red" | null;
             /** @description Working days left to the due day (negative: overdue) */
             workingDaysLeft?: number | null;
+            /** @description Working days left to the case's promised deadline (negative: overdue) */
+            caseWorkingDaysLeft?: number | null;
         };
         VersionDto: {
             /** @description The task version you saw */
