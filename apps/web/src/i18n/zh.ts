@@ -21,7 +21,7 @@ export const zh = {
   clock: { green: '正常', yellow: '临期', red: '超期', paused: '已暂停', running: '计时中', stopped: '已停止', 'not-started': '未开始' },
   common: {
     loading: '加载中…', empty: '暂无数据', submit: '提交', save: '保存', cancel: '取消', refresh: '刷新', back: '返回', details: '详情',
-    yes: '是', no: '否', actions: '操作', amount: '金额', status: '状态', program: '项目', year: '年度', stage: '环节', dueOn: '到期日',
+    yes: '是', no: '否', actions: '操作', amount: '金额', status: '状态', program: '项目', year: '年度', stage: '环节',
     district: '区县', reason: '理由', all: '全部', export: '导出 CSV', search: '查询', enterprise: '企业', created: '创建时间',
     workingDaysLeft: '剩余 {{n}} 个工作日', overdueDays: '已超期 {{n}} 个工作日', done: '完成', open: '打开', none: '无',
   },
@@ -100,6 +100,9 @@ export const zh = {
     calendarTitle: '工作日历调整', addOverride: '添加调整', importsTitle: '免申即享导入', importFile: '上传 CSV', progress: '进度', badRows: '错误行',
     line: '行号', disbursementsTitle: '拨付批次', buildBatch: '生成批次', webhooksTitle: '回调地址', deliveries: '投递记录', addWebhook: '添加回调',
     queuesLink: '打开队列监控（bull-board）', overdueWorkingDays: '超期工作日数',
+    caseClockTitle: '案件 · 承诺办结期限', stageClockTitle: '审核环节 · 本环节期限', stageAtRisk: '环节临期', stageOverdue: '环节超期',
+    clocksNote: '“超期”“临期”按案件的承诺办结期限计；“环节超期”“环节临期”按各审核环节的本环节期限计（待办任务列表显示的期限）。一件案件可能本环节已超期，而承诺办结期限未到。',
+    noFinished: '{{year}}年尚无办结案件',
     clockToday: '演示时钟：{{day}}', clockAmount: '快进数量', clockUnit: '快进单位', clockWorkingDays: '个工作日', clockDays: '天', clockHours: '小时', clockForward: '时间快进（仅开发环境）', clockMoved: '演示时钟已快进到 {{day}}', secret: '签名密钥（仅显示一次）',
   },
   batchStatus: { draft: '待审批', approved: '已审批', closed: '已结清' },
