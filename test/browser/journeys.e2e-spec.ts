@@ -76,7 +76,7 @@ describe('the pages in a browser', () => {
     await w.page.getByRole('main').getByRole('link', { name: 'Calculator' }).click();
     await w.page.waitForURL(/\/calculator$/);
     await settled(w.page);
-    await w.page.getByRole('button', { name: '中文' }).waitFor();
+    await w.page.getByRole('button', { name: label('中文') }).waitFor();
     expect(scripts.some((p) => p.includes('/antd-'))).toBe(true);
     noConsoleErrors(w);
   });
