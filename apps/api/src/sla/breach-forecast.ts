@@ -33,10 +33,15 @@ interface CaseRow {
 
 interface QueuePlace {
   application_id: string;
-  /** The case's program and status (not the task's stage): the bound of its status takes its place. */
+  ahead: number;
+}
+
+/** Open review tasks by program, their case's status and the task's stage (the queue's depths, and the bounds'). */
+interface QueueCount {
   program_code: string;
   status: string;
-  ahead: number;
+  stage: string;
+  n: number;
 }
 
 /** The stages whose working days count on the case clock, in order. */
@@ -66,7 +71,7 @@ function daysAhead(program: string, ahead: ProgramStage[], stats: Map<string, St
 }
 
 /** One row per clock and open review task of its case (a clock with none keeps one row, ahead null). */
-function withQueuePlaces(clocks: Omit<CaseRow, 'ahead'>[], places: Pick<QueuePlace, 'application_id' | 'ahead'>[]): CaseRow[] {
+function withQueuePlaces(clocks: Omit<CaseRow, 'ahead'>[], places: QueuePlace[]): CaseRow[] {
   const byCase = new Map<string, number[]>();
   for (const p of places) (byCase.get(p.application_id) ?? byCase.set(p.application_id, []).get(p.application_id)!).push(p.ahead);
   return clocks.flatMap((c) => (byCase.get(c.application_id) ?? [null]).map((ahead) => ({ ...c, ahead })));
@@ -91,13 +96,13 @@ export class BreachForecast {
   async list(query: ForecastQuery): Promise<ForecastDto[]> {
     const calendar = this.calendars.calendar();
     const today = this.time.today();
-    const stats = await this.stageStats(calendar.subtractWorkingDays(today, FORECAST_WINDOW_DAYS));
-    const places = await this.queuePlaces();
+    const counts = await this.queueCounts();
+    const stats = await this.stageStats(calendar.subtractWorkingDays(today, FORECAST_WINDOW_DAYS), counts);
     const where = runningClockWhere({ ...query, stage: undefined });
     const todayParam = where.params.push(today);
     // Only the clocks that can still breach: due before the latest day any case of their version and stage could
     // be expected on (see horizons). The others would be evaluated to no breach; they are not read.
-    const horizons = await this.horizons(stats, places, today);
+    const horizons = await this.horizons(stats, counts, today);
     const versions = where.params.push(horizons.map((h) => h.versionId));
     const statuses = where.params.push(horizons.map((h) => h.status));
     const days = where.params.push(horizons.map((h) => h.until));
@@ -107,7 +112,8 @@ export class BreachForecast {
       AND rc.due_on < COALESCE((SELECT h.until FROM unnest($${versions}::uuid[], $${statuses}::text[], $${days}::date[]) AS h(version_id, status, until)
                                  WHERE h.version_id = a.program_version_id AND h.status = a.status), $${todayParam}::date)`;
     const clocks = await this.clockRows(`${where.sql()} AND rc.yellow_on > $${todayParam} AND ${canBreach}`, where.params);
-    const rows = withQueuePlaces(clocks, places);
+    // Their places in the queues (the ranking covers every open task; only these cases' places are read).
+    const rows = withQueuePlaces(clocks, clocks.length ? await this.queuePlaces(clocks.map((c) => c.application_id)) : []);
     const result: ForecastDto[] = [];
     for (const row of rows) {
       const { expectedOn, ahead } = await this.expected(row, stats, today);
@@ -133,16 +139,19 @@ export class BreachForecast {
 
   /**
    * For each program version and stage a running case can be in, the day no such case can be expected after: the
-   * days of `expected` with the current stage's term at its largest (none of it elapsed, the last place of the
-   * queue of cases in that stage). `expected` adds the same terms in the same order, each no larger, so its day
+   * days of `expected` with the current stage's term at its largest (none of it elapsed, the last place of any
+   * queue its cases have tasks in: a place is below its queue's depth). `expected` adds the same terms in the same order, each no larger, so its day
    * is never later (floating-point addition and ceil are monotonic). A clock due on or after that day cannot
    * breach. A status not listed (not a counted stage) needs no days: its bound is today. No bound ('infinity')
    * where the days run past MAX_HORIZON_DAYS (a backlog years long): every clock there is evaluated.
    */
-  private async horizons(stats: Map<string, StageStats>, places: QueuePlace[], today: string): Promise<{ versionId: string; status: string; until: string }[]> {
+  private async horizons(stats: Map<string, StageStats>, counts: QueueCount[], today: string): Promise<{ versionId: string; status: string; until: string }[]> {
     const calendar = this.calendars.calendar();
     const lastPlace = new Map<string, number>();
-    for (const p of places) lastPlace.set(`${p.program_code}/${p.status}`, Math.max(p.ahead, lastPlace.get(`${p.program_code}/${p.status}`) ?? 0));
+    for (const c of counts) {
+      const last = (stats.get(`${c.program_code}/${c.stage}`)?.depth ?? 0) - 1;
+      lastPlace.set(`${c.program_code}/${c.status}`, Math.max(last, lastPlace.get(`${c.program_code}/${c.status}`) ?? 0));
+    }
     const versions: { id: string }[] = await this.dataSource.query('SELECT id FROM program_versions');
     const out: { versionId: string; status: string; until: string }[] = [];
     for (const { id } of versions) {
@@ -162,7 +171,7 @@ export class BreachForecast {
     const [clock] = await this.clockRows(`rc.clock = 'case' AND rc.application_id = $1`, [applicationId]);
     if (!clock) return null;
     const [row] = withQueuePlaces([clock], await this.queuePlacesOf(applicationId));
-    const stats = await this.stageStats(this.calendars.calendar().subtractWorkingDays(today, FORECAST_WINDOW_DAYS));
+    const stats = await this.stageStats(this.calendars.calendar().subtractWorkingDays(today, FORECAST_WINDOW_DAYS), await this.queueCounts());
     return (await this.expected(row, stats, today)).expectedOn;
   }
 
@@ -191,21 +200,31 @@ export class BreachForecast {
   }
 
   /**
-   * Each open review task's place in its queue (program and stage, earliest due first, then oldest): the tasks
-   * ahead of it. One pass over the open tasks, kept apart from the clocks' query: joined to it, the planner could
-   * re-run the ranking once per clock (6.9 s, then past the statement timeout, at 10,000 open cases).
+   * The places of these cases' open review tasks in their queues (program and stage, earliest due first, then
+   * oldest): the tasks ahead of each. One ranking of all open tasks, filtered after it (a filter on the case is not
+   * pushed below the window), kept apart from the clocks' query: joined to it, the planner could re-run the
+   * ranking once per clock (6.9 s, then past the statement timeout, at 10,000 open cases).
    */
-  private queuePlaces(): Promise<QueuePlace[]> {
+  private queuePlaces(applicationIds: string[]): Promise<QueuePlace[]> {
     return this.dataSource.query(
-      `SELECT t.application_id, a.program_code, a.status,
-              (rank() OVER (PARTITION BY a.program_code, t.stage ORDER BY t.due_on NULLS LAST, t.created_at) - 1)::int AS ahead
-         FROM review_tasks t JOIN applications a ON a.id = t.application_id
-        WHERE t.status IN ('open', 'claimed') AND t.kind = 'review'`,
+      `SELECT application_id, ahead FROM (
+         SELECT t.application_id, (rank() OVER (PARTITION BY a.program_code, t.stage ORDER BY t.due_on NULLS LAST, t.created_at) - 1)::int AS ahead
+           FROM review_tasks t JOIN applications a ON a.id = t.application_id
+          WHERE t.status IN ('open', 'claimed') AND t.kind = 'review') q
+        WHERE application_id = ANY($1::uuid[])`,
+      [applicationIds],
+    );
+  }
+
+  private queueCounts(): Promise<QueueCount[]> {
+    return this.dataSource.query(
+      `SELECT a.program_code, a.status, t.stage, count(*)::int AS n FROM review_tasks t JOIN applications a ON a.id = t.application_id
+        WHERE t.status IN ('open', 'claimed') AND t.kind = 'review' GROUP BY 1, 2, 3`,
     );
   }
 
   /** The same places for one case's tasks only: a count of the tasks ahead of each, not a ranking of the queue. */
-  private queuePlacesOf(applicationId: string): Promise<Pick<QueuePlace, 'application_id' | 'ahead'>[]> {
+  private queuePlacesOf(applicationId: string): Promise<QueuePlace[]> {
     return this.dataSource.query(
       `SELECT t.application_id,
               (SELECT count(*) FROM review_tasks o JOIN applications oa ON oa.id = o.application_id
@@ -228,15 +247,12 @@ export class BreachForecast {
     return { expectedOn: calendar.addWorkingDays(today, Math.ceil(days)), ahead: ahead.map((s) => s.code) };
   }
 
-  private async stageStats(windowFrom: string): Promise<Map<string, StageStats>> {
+  /** Each stage's recent throughput and mean days (the roll-up over the window) and its queue's depth now. */
+  private async stageStats(windowFrom: string, counts: QueueCount[]): Promise<Map<string, StageStats>> {
     const done: { program_code: string; clock: string; n: string; used: string }[] = await this.dataSource.query(
       `SELECT program_code, clock, sum(completed) AS n, sum(used_days * completed) AS used
          FROM sla_rollup WHERE day > $1 AND clock <> 'case' GROUP BY 1, 2`,
       [windowFrom],
-    );
-    const depth: { program_code: string; stage: string; n: string }[] = await this.dataSource.query(
-      `SELECT a.program_code, t.stage, count(*) AS n FROM review_tasks t JOIN applications a ON a.id = t.application_id
-        WHERE t.status IN ('open', 'claimed') AND t.kind = 'review' GROUP BY 1, 2`,
     );
     const stats = new Map<string, StageStats>();
     const at = (key: string) => stats.get(key) ?? stats.set(key, { rate: 0, meanDays: null, depth: 0 }).get(key)!;
@@ -245,7 +261,7 @@ export class BreachForecast {
       s.rate = Number(r.n) / FORECAST_WINDOW_DAYS;
       s.meanDays = Number(r.n) > 0 ? Number(r.used) / Number(r.n) : null;
     }
-    for (const r of depth) at(`${r.program_code}/${r.stage}`).depth = Number(r.n);
+    for (const c of counts) at(`${c.program_code}/${c.stage}`).depth += c.n;
     return stats;
   }
 }
