@@ -1,4 +1,4 @@
-import { useEffect, useState, type CSSProperties, type ReactNode } from 'react';
+import { Fragment, useEffect, useState, type CSSProperties, type ReactNode } from 'react';
 import { en } from './i18n/en';
 import { zh } from './i18n/zh';
 import { initialLanguage, keepLanguage, markLanguage, type Language } from './language';
@@ -38,6 +38,19 @@ const cardHead: CSSProperties = { padding: '16px 24px', borderBottom: '1px solid
 const heading2: CSSProperties = { fontSize: 18, fontWeight: 600, margin: 0, color: TEXT };
 const actions: CSSProperties = { display: 'flex', flexWrap: 'wrap', gap: 8 };
 
+/** One group of visitors: who they are, a hint, and the pages they go to (the last one the main action). */
+function Audience({ id, title, hint, pages, t, link }: { id: string; title: string; hint: string; pages: string[]; t: Translate; link: LinkTo }) {
+  return (
+    <section style={card} aria-labelledby={id}>
+      <div style={cardHead}><h2 id={id} style={heading2}>{title}</h2></div>
+      <div style={{ padding: 24 }}>
+        <p style={{ margin: '0 0 16px' }}>{hint}</p>
+        <div style={actions}>{pages.map((page, i) => <Fragment key={page}>{link(`/${page}`, t(`nav.${page}`), i === pages.length - 1)}</Fragment>)}</div>
+      </div>
+    </section>
+  );
+}
+
 /** What the landing page says: who the site is for, and where each kind of visitor goes. */
 export function LandingContent({ t, link }: { t: Translate; link: LinkTo }) {
   return (
@@ -45,28 +58,8 @@ export function LandingContent({ t, link }: { t: Translate; link: LinkTo }) {
       <h1 style={{ fontSize: 28, fontWeight: 600, margin: '0 0 16px', color: TEXT }}>{t('app.title')}</h1>
       <p style={{ margin: '0 0 16px' }}>{t('home.lead')}</p>
       <div style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 360px), 1fr))', gap: 16 }}>
-        <section style={card} aria-labelledby="home-enterprise">
-          <div style={cardHead}><h2 id="home-enterprise" style={heading2}>{t('home.forEnterprise')}</h2></div>
-          <div style={{ padding: 24 }}>
-            <p style={{ margin: '0 0 16px' }}>{t('home.calculatorHint')}</p>
-            <div style={actions}>
-              {link('/calculator', t('nav.calculator'))}
-              {link('/register', t('nav.register'))}
-              {link('/activate', t('nav.activate'))}
-              {link('/login', t('nav.login'), true)}
-            </div>
-          </div>
-        </section>
-        <section style={card} aria-labelledby="home-staff">
-          <div style={cardHead}><h2 id="home-staff" style={heading2}>{t('home.forStaff')}</h2></div>
-          <div style={{ padding: 24 }}>
-            <p style={{ margin: '0 0 16px' }}>{t('home.noticesHint')}</p>
-            <div style={actions}>
-              {link('/notices', t('nav.notices'))}
-              {link('/login', t('nav.login'), true)}
-            </div>
-          </div>
-        </section>
+        <Audience id="home-enterprise" title={t('home.forEnterprise')} hint={t('home.calculatorHint')} pages={['calculator', 'register', 'activate', 'login']} t={t} link={link} />
+        <Audience id="home-staff" title={t('home.forStaff')} hint={t('home.noticesHint')} pages={['notices', 'login']} t={t} link={link} />
       </div>
     </div>
   );
