@@ -24,7 +24,9 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'charts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
-            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|@tanstack|i18next|react-i18next)[\\/]/ },
+            // React alone is what the landing page needs (main.tsx); the application's libraries come with it.
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'app-libs', test: /node_modules[\\/](react-router|@tanstack|i18next|react-i18next)[\\/]/ },
             // antd's core that most groups' pages share (the rest follows the pages that use it).
             { name: 'antd', test: /node_modules[\\/](antd|@rc-component|@ant-design|@babel|classnames|dayjs)[\\/]/, minShareCount: 3 },
           ],

@@ -58,6 +58,29 @@ describe('the pages in a browser', () => {
     await sys?.stop();
   });
 
+  it('the landing page loads React and its own code only: no antd, no application, no dashboard', async () => {
+    const w = await watched();
+    const scripts: string[] = [];
+    w.page.on('response', (r) => {
+      if (r.request().resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+    });
+    await w.page.goto('/');
+    await settled(w.page);
+    await w.page.getByRole('heading', { level: 1, name: '科技补助申报与审核' }).waitFor();
+    expect(scripts.some((p) => p.includes('/react-'))).toBe(true);
+    expect(scripts.filter((p) => /\/(antd|app-libs|app|charts|admin-pages|public-pages)-/.test(p))).toEqual([]);
+    // Its language switch, kept for the application; its links lead into the application.
+    await w.page.getByRole('button', { name: 'English' }).click();
+    await w.page.getByRole('heading', { level: 1, name: 'Science & Technology Subsidies' }).waitFor();
+    expect(await w.page.evaluate(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang)).toBe('en');
+    await w.page.getByRole('main').getByRole('link', { name: 'Calculator' }).click();
+    await w.page.waitForURL(/\/calculator$/);
+    await settled(w.page);
+    await w.page.getByRole('button', { name: label('中文') }).waitFor();
+    expect(scripts.some((p) => p.includes('/antd-'))).toBe(true);
+    noConsoleErrors(w);
+  });
+
   it('an administrator sees the dashboard before any case: nothing open', async () => {
     const w = await watched();
     await login(w.page, admin.username, TEST_PASSWORD);
@@ -65,6 +88,13 @@ describe('the pages in a browser', () => {
     await settled(w.page);
     openBefore = await statistic(w.page, /在办/);
     expect(openBefore).toBe(0);
+    // No case finished this year: the monthly chart is an empty state, not a blank 0–1 axis (in both languages).
+    const year = new Date().getFullYear();
+    await w.page.getByText(`${year}年尚无办结案件`).waitFor();
+    expect(await w.page.locator('[aria-label^="限时办结率"][role="img"]').count()).toBe(0);
+    await w.page.goto('/admin?lang=en');
+    await settled(w.page);
+    await w.page.getByText(`No case finished in ${year} yet`).waitFor();
     noConsoleErrors(w);
   });
 
@@ -121,6 +151,9 @@ describe('the pages in a browser', () => {
     await login(page, district.username, TEST_PASSWORD);
     expect(new URL(page.url()).pathname).toBe('/review');
     const row = (amount: string) => page.getByRole('row').filter({ hasText: enterpriseName }).filter({ hasText: amount });
+    // Two deadlines, named apart: the stage's own (its colour) and the case's promised one (the dashboard's 超期).
+    await page.getByRole('columnheader', { name: '本环节办理期限' }).waitFor();
+    await page.getByRole('columnheader', { name: '承诺办结期限' }).waitFor();
     await row('50,000.00').getByRole('button', { name: label('认领') }).click();
     await row('50,000.00').getByRole('link', { name: '审核决定' }).waitFor();
     await row('50,000.00').getByRole('link', { name: enterpriseName }).click();

@@ -93,6 +93,21 @@ describe('the demo seed', () => {
     expect(Number(history.overdue)).toBeGreaterThan(0);
     expect(Number(history.paid)).toBeGreaterThan(0);
 
+    // The queues look like a real bureau's: mostly on time, some at risk, a few overdue, and work still on time in
+    // every review stage (applications keep arriving until today; only a few reviewers are late or never decide).
+    const tasks: { stage: string; n: string; overdue: string; green: string }[] = await dataSource.query(
+      `SELECT stage, count(*) AS n, count(*) FILTER (WHERE due_on < $1::date) AS overdue, count(*) FILTER (WHERE yellow_on > $1::date) AS green
+         FROM review_tasks WHERE status IN ('open', 'claimed') AND kind = 'review' GROUP BY stage`,
+      [shanghaiDay(new Date())],
+    );
+    const count = (key: 'n' | 'overdue' | 'green') => tasks.reduce((sum, t) => sum + Number(t[key]), 0);
+    expect(count('overdue') / count('n')).toBeLessThan(0.25);
+    expect(count('green') / count('n')).toBeGreaterThan(0.4);
+    for (const stage of ['acceptance', 'formal_review', 'recheck']) {
+      const row = tasks.find((t) => t.stage === stage);
+      expect({ stage, onTime: Number(row?.n ?? 0) - Number(row?.overdue ?? 0) > 0 }).toEqual({ stage, onTime: true });
+    }
+
     // The current year's pools, holding what the approvals reserved.
     const year = Number(shanghaiDay(new Date()).slice(0, 4));
     const pools: { program_code: string; reserved_fen: string }[] = await dataSource.query(

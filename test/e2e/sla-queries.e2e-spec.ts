@@ -75,4 +75,29 @@ describe('SLA queries, metrics and alarm lateness', () => {
     expect(new Date(alarm!.due_at).getTime()).toBe(new Date(started.at).getTime());
     expect(Number(alarm!.lateness_ms)).toBeLessThan(60_000);
   });
+
+  it('answers a year month by month in one request, as twelve month summaries do', async () => {
+    // Completions of 2025 in the monthly sums: case and stage clocks, two programs and districts, on time or not.
+    await sys.dataSource.query(
+      `INSERT INTO sla_rollup_monthly (month, program_code, region_code, clock, reviewer_id, used_days, completed, on_time)
+       SELECT make_date(2025, m, 1), p, r, c, '00000000-0000-0000-0000-000000000000'::uuid, u, 1 + (m + u) % 4, (m + u) % 3
+         FROM generate_series(1, 11, 2) m, unnest(ARRAY['innovation-voucher', 'rd-subsidy']) p, unnest(ARRAY['350102', '350111']) r,
+              unnest(ARRAY['case', 'acceptance']) c, generate_series(3, 17, 7) u
+        WHERE NOT (m = 5 AND p = 'rd-subsidy')`,
+    );
+    for (const filter of ['', '&program=rd-subsidy', '&stage=acceptance&region=350111']) {
+      const months = await api().get(`/api/v1/sla/summary/months?year=2025${filter}`).set('Authorization', asAdmin).expect(200);
+      expect(months.body.map((m: { month: string }) => m.month)).toEqual(Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`));
+      for (const month of months.body as { from: string; to: string }[]) {
+        const one = await api().get(`/api/v1/sla/summary?from=${month.from}&to=${month.to}${filter}`).set('Authorization', asAdmin).expect(200);
+        const { open: _open, atRisk: _atRisk, overdue: _overdue, ...completed } = one.body;
+        expect(month).toEqual({ month: month.from.slice(0, 7), ...completed });
+      }
+      expect(months.body.filter((m: { completed: number }) => m.completed > 0)).toHaveLength(filter.includes('rd-subsidy') ? 5 : 6);
+    }
+    const bad = await api().get('/api/v1/sla/summary/months?year=twenty&program=no-such-program').set('Authorization', asAdmin).expect(400);
+    expect([...new Set(bad.body.fields.map((f: { field: string }) => f.field))]).toEqual(['year']);
+    const unknown = await api().get('/api/v1/sla/summary/months?year=2025&program=no-such-program').set('Authorization', asAdmin).expect(400);
+    expect(unknown.body.fields.map((f: { field: string }) => f.field)).toEqual(['program']);
+  });
 });

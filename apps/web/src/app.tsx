@@ -1,3 +1,4 @@
+import './i18n';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
@@ -7,7 +8,8 @@ import { useTranslation } from 'react-i18next';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
 import { Loading } from './components/states';
 import { Shell } from './shell';
-import { homeOf, useSession } from './session';
+import { homeOf } from './roles';
+import { useSession } from './session';
 import { HomePage } from './pages/public/home';
 import { LoginPage } from './pages/public/login';
 

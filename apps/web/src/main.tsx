@@ -1,5 +1,8 @@
 import { createRoot } from 'react-dom/client';
-import './i18n';
-import { App } from './app';
+import { LandingPage } from './landing';
 
-createRoot(document.getElementById('root')!).render(<App />);
+// `/` is where most visits start: its page is drawn by React alone (landing.tsx). Every other address loads the
+// application (antd, the router, TanStack Query, i18next), whose groups of pages are chunks of their own (app.tsx).
+const root = createRoot(document.getElementById('root')!);
+if (window.location.pathname === '/') root.render(<LandingPage />);
+else void import('./app').then(({ App }) => root.render(<App />));

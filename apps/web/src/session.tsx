@@ -38,13 +38,3 @@ export function useLogout() {
 }
 
 export const STAFF_REVIEW_ROLES = ['district_reviewer', 'city_reviewer', 'expert', 'director'];
-
-/** Where a user starts after logging in. */
-export function homeOf(me: Me): string {
-  if (me.roles.includes('enterprise')) return '/enterprise';
-  if (me.roles.includes('administrator')) return '/admin';
-  if (me.roles.includes('auditor')) return '/audit';
-  if (me.roles.includes('director')) return '/review/director';
-  if (me.roles.includes('expert') && !me.roles.some((r) => r.endsWith('_reviewer'))) return '/review/experts';
-  return '/review';
-}

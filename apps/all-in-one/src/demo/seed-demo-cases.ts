@@ -27,12 +27,16 @@ const VOUCHER_CASES = 150;
 /** A minimal PDF, as every demo material (type-checked by content like any upload). */
 const DEMO_PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
-/** 免申即享 imports: program, the day (from the start) of the upload, and its rows. */
+/**
+ * 免申即享 imports: program, the day (from the start) of the upload, and its rows. The last, a few days before
+ * today, leaves R&D offers being confirmed and accepted now, as the arrivals leave vouchers.
+ */
 const IMPORTS: { program: ProgramCode; day: number; rows: number }[] = [
   { program: 'rd-subsidy', day: 4, rows: 25 },
   { program: 'high-tech-reward', day: 9, rows: 20 },
   { program: 'rd-subsidy', day: 29, rows: 25 },
   { program: 'high-tech-reward', day: 33, rows: 20 },
+  { program: 'rd-subsidy', day: 36, rows: 12 },
 ];
 /** The current year's pools (fen): sized so the voucher and R&D rounds have room and the reward round runs short. */
 const POOLS: { program: ProgramCode; totalFen: number }[] = [
@@ -104,6 +108,7 @@ class DemoSeeding {
     const vouchers = enterprises.map((e, i) => this.voucherPlan(i, e));
     const imports = IMPORTS.map((spec, i) => ({ ...spec, done: false, plans: this.offerPlans(spec.program, spec.rows, enterprises, i) }));
 
+    const lastDay = world.time.today();
     world.time.travel(-days * DAY_MS);
     let next = 0;
     for (let day = 0; day <= days; day++) {
@@ -114,10 +119,12 @@ class DemoSeeding {
       const working = world.get(CalendarService).calendar().isWorkingDay(today);
       if (day === 0) await this.openPools(staff.admin, year);
       if (!working) continue;
-      if (day < days - 1) {
-        const arrivals = Math.min(this.random.int(3, 7), vouchers.length - next);
-        for (let i = 0; i < arrivals; i++) await this.submit(vouchers[next++], year);
-      }
+      // Applications keep arriving until today (a bureau's queue always holds fresh, on-time work): what is left
+      // is spread over the working days left, give or take 40 %, and the last day takes the rest.
+      const daysLeft = world.get(CalendarService).calendar().countWorkingDays(today, lastDay) + 1;
+      const share = (vouchers.length - next) / daysLeft;
+      const arrivals = daysLeft === 1 ? vouchers.length - next : Math.min(vouchers.length - next, Math.round(share * (0.6 + 0.8 * this.random.next())));
+      for (let i = 0; i < arrivals; i++) await this.submit(vouchers[next++], year);
       for (const spec of imports) {
         if (!spec.done && day >= spec.day) {
           spec.done = true;

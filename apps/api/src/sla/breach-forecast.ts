@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ProgramStage, ProgramVersion } from '@app/domain';
 import { CalendarService, ProgramCatalog, TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { runningClockWhere } from './sla-filter-sql';
@@ -6,6 +7,8 @@ import { ForecastDto, ForecastQuery } from './sla.dto';
 
 /** Recent throughput is measured over this many working days back from today. */
 export const FORECAST_WINDOW_DAYS = 20;
+/** Past this many working days a version's bound is not used (every clock of it is evaluated). */
+const MAX_HORIZON_DAYS = 5000;
 
 interface StageStats {
   /** Stage completions per working day over the window (λ). */
@@ -31,6 +34,40 @@ interface CaseRow {
 interface QueuePlace {
   application_id: string;
   ahead: number;
+}
+
+/** Open review tasks by program, their case's status and the task's stage (the queue's depths, and the bounds'). */
+interface QueueCount {
+  program_code: string;
+  status: string;
+  stage: string;
+  n: number;
+}
+
+/** The stages whose working days count on the case clock, in order. */
+function countedStages(definition: ProgramVersion): ProgramStage[] {
+  return definition.stages.filter((s) => s.countsOnCaseClock && s.unit === 'working');
+}
+
+/** The counted stages still ahead of a case in `status`, its current one first (none when it is in no counted stage). */
+function stagesFrom(definition: ProgramVersion, status: string): ProgramStage[] {
+  const counted = countedStages(definition);
+  const current = counted.findIndex((s) => s.code === status);
+  return current < 0 ? [] : counted.slice(current);
+}
+
+/**
+ * Working days through `ahead` (see the class comment): each later stage the larger of its mean and Little's law;
+ * the current one whatever `current` makes of its stats and mean (the case's own remainder and place in the queue).
+ */
+function daysAhead(program: string, ahead: ProgramStage[], stats: Map<string, StageStats>, current: (s: StageStats, mean: number) => number): number {
+  let days = 0;
+  ahead.forEach((stage, i) => {
+    const s = stats.get(`${program}/${stage.code}`) ?? { rate: 0, meanDays: null, depth: 0 };
+    const mean = s.meanDays ?? stage.limitDays ?? 0;
+    days += i === 0 ? current(s, mean) : Math.max(mean, s.rate > 0 ? s.depth / s.rate : 0);
+  });
+  return days;
 }
 
 /** One row per clock and open review task of its case (a clock with none keeps one row, ahead null). */
@@ -59,11 +96,24 @@ export class BreachForecast {
   async list(query: ForecastQuery): Promise<ForecastDto[]> {
     const calendar = this.calendars.calendar();
     const today = this.time.today();
-    const stats = await this.stageStats(calendar.subtractWorkingDays(today, FORECAST_WINDOW_DAYS));
+    const counts = await this.queueCounts();
+    const stats = await this.stageStats(calendar.subtractWorkingDays(today, FORECAST_WINDOW_DAYS), counts);
     const where = runningClockWhere({ ...query, stage: undefined });
     const todayParam = where.params.push(today);
-    const clocks = await this.clockRows(`${where.sql()} AND rc.yellow_on > $${todayParam}`, where.params);
-    const rows = withQueuePlaces(clocks, await this.queuePlaces());
+    // Only the clocks that can still breach: due before the latest day any case of their version and stage could
+    // be expected on (see horizons). The others would be evaluated to no breach; they are not read.
+    const horizons = await this.horizons(stats, counts, today);
+    const versions = where.params.push(horizons.map((h) => h.versionId));
+    const statuses = where.params.push(horizons.map((h) => h.status));
+    const days = where.params.push(horizons.map((h) => h.until));
+    // The latest of them first, so the index on (clock, due_on) can do most of the work.
+    const latest = where.params.push(horizons.reduce((max, h) => (h.until === 'infinity' || max === 'infinity' ? 'infinity' : h.until > max ? h.until : max), today));
+    const canBreach = `rc.due_on < $${latest}::date
+      AND rc.due_on < COALESCE((SELECT h.until FROM unnest($${versions}::uuid[], $${statuses}::text[], $${days}::date[]) AS h(version_id, status, until)
+                                 WHERE h.version_id = a.program_version_id AND h.status = a.status), $${todayParam}::date)`;
+    const clocks = await this.clockRows(`${where.sql()} AND rc.yellow_on > $${todayParam} AND ${canBreach}`, where.params);
+    // Their places in the queues (the ranking covers every open task; only these cases' places are read).
+    const rows = withQueuePlaces(clocks, clocks.length ? await this.queuePlaces(clocks.map((c) => c.application_id)) : []);
     const result: ForecastDto[] = [];
     for (const row of rows) {
       const { expectedOn, ahead } = await this.expected(row, stats, today);
@@ -87,13 +137,41 @@ export class BreachForecast {
     return result.slice(0, query.limit ?? 100);
   }
 
+  /**
+   * For each program version and stage a running case can be in, the day no such case can be expected after: the
+   * days of `expected` with the current stage's term at its largest (none of it elapsed, the last place of any
+   * queue its cases have tasks in: a place is below its queue's depth). `expected` adds the same terms in the same order, each no larger, so its day
+   * is never later (floating-point addition and ceil are monotonic). A clock due on or after that day cannot
+   * breach. A status not listed (not a counted stage) needs no days: its bound is today. No bound ('infinity')
+   * where the days run past MAX_HORIZON_DAYS (a backlog years long): every clock there is evaluated.
+   */
+  private async horizons(stats: Map<string, StageStats>, counts: QueueCount[], today: string): Promise<{ versionId: string; status: string; until: string }[]> {
+    const calendar = this.calendars.calendar();
+    const lastPlace = new Map<string, number>();
+    for (const c of counts) {
+      const last = (stats.get(`${c.program_code}/${c.stage}`)?.depth ?? 0) - 1;
+      lastPlace.set(`${c.program_code}/${c.status}`, Math.max(last, lastPlace.get(`${c.program_code}/${c.status}`) ?? 0));
+    }
+    const versions: { id: string }[] = await this.dataSource.query('SELECT id FROM program_versions');
+    const out: { versionId: string; status: string; until: string }[] = [];
+    for (const { id } of versions) {
+      const { definition } = await this.catalog.byId(id);
+      for (const stage of countedStages(definition)) {
+        const last = lastPlace.get(`${definition.program}/${stage.code}`) ?? 0;
+        const days = Math.ceil(daysAhead(definition.program, stagesFrom(definition, stage.code), stats, (s, mean) => Math.max(mean, s.rate > 0 ? last / s.rate : 0, 0)));
+        out.push({ versionId: id, status: stage.code, until: days > MAX_HORIZON_DAYS ? 'infinity' : calendar.addWorkingDays(today, days) });
+      }
+    }
+    return out;
+  }
+
   /** The expected 办结 day of one open case by the same method, for the enterprise's view; null when not running. */
   async forCase(applicationId: string): Promise<string | null> {
     const today = this.time.today();
-    const [clock] = await this.clockRows(`rc.clock = 'case' AND rc.application_id = $1`, [applicationId], applicationId);
+    const [clock] = await this.clockRows(`rc.clock = 'case' AND rc.application_id = $1`, [applicationId]);
     if (!clock) return null;
     const [row] = withQueuePlaces([clock], await this.queuePlacesOf(applicationId));
-    const stats = await this.stageStats(this.calendars.calendar().subtractWorkingDays(today, FORECAST_WINDOW_DAYS));
+    const stats = await this.stageStats(this.calendars.calendar().subtractWorkingDays(today, FORECAST_WINDOW_DAYS), await this.queueCounts());
     return (await this.expected(row, stats, today)).expectedOn;
   }
 
@@ -102,7 +180,7 @@ export class BreachForecast {
    * read apart and matched here: a self-join of the clocks, on a row estimate of a dozen, ran as a nested loop
    * over an index on the clock name (14 s at 10,000 open cases).
    */
-  private async clockRows(where: string, params: unknown[], one?: string): Promise<Omit<CaseRow, 'ahead'>[]> {
+  private async clockRows(where: string, params: unknown[]): Promise<Omit<CaseRow, 'ahead'>[]> {
     const clocks: Omit<CaseRow, 'ahead' | 'stage_from'>[] = await this.dataSource.query(
       `SELECT rc.application_id, rc.program_code, a.program_version_id, rc.region_code, a.status,
               to_char(rc.due_on, 'YYYY-MM-DD') AS due_on, to_char(rc.yellow_on, 'YYYY-MM-DD') AS yellow_on
@@ -111,25 +189,37 @@ export class BreachForecast {
         WHERE ${where}`,
       params,
     );
+    if (clocks.length === 0) return [];
     const starts: { application_id: string; clock: string; stage_from: string }[] = await this.dataSource.query(
       `SELECT application_id, clock, to_char(counting_from, 'YYYY-MM-DD') AS stage_from FROM sla_running_clocks
-        WHERE clock <> 'case' ${one ? 'AND application_id = $1' : ''}`,
-      one ? [one] : [],
+        WHERE clock <> 'case' AND application_id = ANY($1::uuid[])`,
+      [clocks.map((c) => c.application_id)],
     );
     const started = new Map(starts.map((s) => [`${s.application_id}/${s.clock}`, s.stage_from]));
     return clocks.map((c) => ({ ...c, stage_from: started.get(`${c.application_id}/${c.status}`) ?? null }));
   }
 
   /**
-   * Each open review task's place in its queue (program and stage, earliest due first, then oldest): the tasks
-   * ahead of it. One pass over the open tasks, kept apart from the clocks' query: joined to it, the planner could
-   * re-run the ranking once per clock (6.9 s, then past the statement timeout, at 10,000 open cases).
+   * The places of these cases' open review tasks in their queues (program and stage, earliest due first, then
+   * oldest): the tasks ahead of each. One ranking of all open tasks, filtered after it (a filter on the case is not
+   * pushed below the window), kept apart from the clocks' query: joined to it, the planner could re-run the
+   * ranking once per clock (6.9 s, then past the statement timeout, at 10,000 open cases).
    */
-  private queuePlaces(): Promise<QueuePlace[]> {
+  private queuePlaces(applicationIds: string[]): Promise<QueuePlace[]> {
     return this.dataSource.query(
-      `SELECT t.application_id, (rank() OVER (PARTITION BY a.program_code, t.stage ORDER BY t.due_on NULLS LAST, t.created_at) - 1)::int AS ahead
-         FROM review_tasks t JOIN applications a ON a.id = t.application_id
-        WHERE t.status IN ('open', 'claimed') AND t.kind = 'review'`,
+      `SELECT application_id, ahead FROM (
+         SELECT t.application_id, (rank() OVER (PARTITION BY a.program_code, t.stage ORDER BY t.due_on NULLS LAST, t.created_at) - 1)::int AS ahead
+           FROM review_tasks t JOIN applications a ON a.id = t.application_id
+          WHERE t.status IN ('open', 'claimed') AND t.kind = 'review') q
+        WHERE application_id = ANY($1::uuid[])`,
+      [applicationIds],
+    );
+  }
+
+  private queueCounts(): Promise<QueueCount[]> {
+    return this.dataSource.query(
+      `SELECT a.program_code, a.status, t.stage, count(*)::int AS n FROM review_tasks t JOIN applications a ON a.id = t.application_id
+        WHERE t.status IN ('open', 'claimed') AND t.kind = 'review' GROUP BY 1, 2, 3`,
     );
   }
 
@@ -151,33 +241,18 @@ export class BreachForecast {
   private async expected(row: CaseRow, stats: Map<string, StageStats>, today: string): Promise<{ expectedOn: string; ahead: string[] }> {
     const calendar = this.calendars.calendar();
     const { definition } = await this.catalog.byId(row.program_version_id);
-    const counted = definition.stages.filter((s) => s.countsOnCaseClock && s.unit === 'working');
-    const current = counted.findIndex((s) => s.code === row.status);
-    const ahead = current < 0 ? [] : counted.slice(current);
-    let days = 0;
-    ahead.forEach((stage, i) => {
-      const s = stats.get(`${row.program_code}/${stage.code}`) ?? { rate: 0, meanDays: null, depth: 0 };
-      const mean = s.meanDays ?? stage.limitDays ?? 0;
-      if (i === 0) {
-        const elapsed = row.stage_from ? calendar.countWorkingDays(row.stage_from, today) : 0;
-        const queued = s.rate > 0 ? (row.ahead ?? 0) / s.rate : 0;
-        days += Math.max(mean - elapsed, queued, 0);
-      } else {
-        days += Math.max(mean, s.rate > 0 ? s.depth / s.rate : 0);
-      }
-    });
+    const ahead = stagesFrom(definition, row.status);
+    const elapsed = row.stage_from ? calendar.countWorkingDays(row.stage_from, today) : 0;
+    const days = daysAhead(row.program_code, ahead, stats, (s, mean) => Math.max(mean - elapsed, s.rate > 0 ? (row.ahead ?? 0) / s.rate : 0, 0));
     return { expectedOn: calendar.addWorkingDays(today, Math.ceil(days)), ahead: ahead.map((s) => s.code) };
   }
 
-  private async stageStats(windowFrom: string): Promise<Map<string, StageStats>> {
+  /** Each stage's recent throughput and mean days (the roll-up over the window) and its queue's depth now. */
+  private async stageStats(windowFrom: string, counts: QueueCount[]): Promise<Map<string, StageStats>> {
     const done: { program_code: string; clock: string; n: string; used: string }[] = await this.dataSource.query(
       `SELECT program_code, clock, sum(completed) AS n, sum(used_days * completed) AS used
          FROM sla_rollup WHERE day > $1 AND clock <> 'case' GROUP BY 1, 2`,
       [windowFrom],
-    );
-    const depth: { program_code: string; stage: string; n: string }[] = await this.dataSource.query(
-      `SELECT a.program_code, t.stage, count(*) AS n FROM review_tasks t JOIN applications a ON a.id = t.application_id
-        WHERE t.status IN ('open', 'claimed') AND t.kind = 'review' GROUP BY 1, 2`,
     );
     const stats = new Map<string, StageStats>();
     const at = (key: string) => stats.get(key) ?? stats.set(key, { rate: 0, meanDays: null, depth: 0 }).get(key)!;
@@ -186,7 +261,7 @@ export class BreachForecast {
       s.rate = Number(r.n) / FORECAST_WINDOW_DAYS;
       s.meanDays = Number(r.n) > 0 ? Number(r.used) / Number(r.n) : null;
     }
-    for (const r of depth) at(`${r.program_code}/${r.stage}`).depth = Number(r.n);
+    for (const c of counts) at(`${c.program_code}/${c.stage}`).depth += c.n;
     return stats;
   }
 }

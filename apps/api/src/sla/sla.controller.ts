@@ -7,7 +7,7 @@ import { BreachForecast } from './breach-forecast';
 import { CheckSlaFilter } from './check-sla-filter';
 import { SlaCases } from './sla-cases';
 import { SlaSummary } from './sla-summary';
-import { ForecastDto, ForecastQuery, SlaCaseDto, SlaCasesQuery, SlaFilter, SlaSummaryDto } from './sla.dto';
+import { ForecastDto, ForecastQuery, SlaCaseDto, SlaCasesQuery, SlaFilter, SlaMonthDto, SlaMonthsQuery, SlaSummaryDto } from './sla.dto';
 
 const CSV_COLUMNS: (keyof SlaSummaryDto)[] = [
   'clock', 'from', 'to', 'onTimeRate', 'completed', 'onTime', 'open', 'atRisk', 'overdue', 'meanWorkingDays', 'p90WorkingDays',
@@ -32,6 +32,13 @@ export class SlaController {
   async get(@Query() filter: SlaFilter): Promise<SlaSummaryDto> {
     await this.filters.check(filter);
     return this.summary.summarize(filter);
+  }
+
+  @Get('summary/months')
+  @ApiOkResponse({ type: [SlaMonthDto], description: "Each month of a year: the completed figures (限时办结率), as the summary gives them for that month" })
+  async months(@Query() query: SlaMonthsQuery): Promise<SlaMonthDto[]> {
+    await this.filters.check(query);
+    return this.summary.months(query);
   }
 
   @Get('summary.csv')

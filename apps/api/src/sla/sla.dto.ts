@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 
@@ -46,6 +46,26 @@ export class SlaSummaryDto {
   meanWorkingDays: number | null;
   @ApiProperty({ nullable: true, type: Number, description: '90th percentile of working days used' })
   p90WorkingDays: number | null;
+}
+
+/** The dashboard's monthly chart: the completed figures of each month of one year, in one request. */
+export class SlaMonthsQuery extends OmitType(SlaFilter, ['from', 'to'] as const) {
+  @ApiProperty({ description: 'The calendar year (Asia/Shanghai)', example: 2026 })
+  @Type(() => Number) @IsInt({ message: 'year must be a whole number' }) @Min(2000) @Max(2100)
+  year: number;
+}
+
+export class SlaMonthDto {
+  @ApiProperty({ description: 'The month, YYYY-MM', example: '2026-01' }) month: string;
+  @ApiProperty({ description: 'The clock: "case" (承诺时限) or a stage code' }) clock: string;
+  @ApiProperty({ description: 'First day of the month' }) from: string;
+  @ApiProperty({ description: 'Last day of the month' }) to: string;
+  @ApiProperty({ nullable: true, type: Number, description: '限时办结率 of the clocks completed that month; null when none' })
+  onTimeRate: number | null;
+  @ApiProperty() completed: number;
+  @ApiProperty() onTime: number;
+  @ApiProperty({ nullable: true, type: Number }) meanWorkingDays: number | null;
+  @ApiProperty({ nullable: true, type: Number }) p90WorkingDays: number | null;
 }
 
 export const SLA_LEVELS = ['overdue', 'at-risk'] as const;

@@ -25,11 +25,12 @@ interface TaskRow {
   eligible: boolean | null;
   budget_wait_reason: string | null;
   yellow_on: string | null;
+  case_due_on: string | null;
 }
 
 const SELECT = `SELECT t.id, t.kind, t.entered_transition_id, t.application_id, t.stage, t.status, t.version, t.candidate_role, t.region_code, t.assignee_id,
   to_char(t.due_on, 'YYYY-MM-DD') AS due_on, a.program_code, e.name AS enterprise_name, a.amount_fen, a.eligible,
-  a.budget_wait_reason, to_char(t.yellow_on, 'YYYY-MM-DD') AS yellow_on
+  a.budget_wait_reason, to_char(t.yellow_on, 'YYYY-MM-DD') AS yellow_on, to_char(a.due_on, 'YYYY-MM-DD') AS case_due_on
   FROM review_tasks t JOIN applications a ON a.id = t.application_id JOIN enterprises e ON e.id = a.enterprise_id`;
 
 /** A reviewer's work queue: list (by due date), claim and release. Claims are compare-and-set: one wins. */
@@ -41,14 +42,19 @@ export class TaskQueue {
     private readonly calendars: CalendarService,
   ) {}
 
-  /** The SLA colour of a task's stage clock today and its working days left (negative: overdue). */
+  /**
+   * The SLA colour of a task's stage clock today and its working days left (negative: overdue), and the working
+   * days left to its case's promised deadline (the case clock, which the dashboard's 超期 counts).
+   */
   private withClock(dto: TaskDto, yellowOn: string | null): TaskDto {
-    if (!dto.dueOn) return { ...dto, colour: null, workingDaysLeft: null };
     const today = this.time.today();
     const calendar = this.calendars.calendar();
-    const left = dto.dueOn >= today ? calendar.countWorkingDays(today, dto.dueOn) : -calendar.countWorkingDays(dto.dueOn, today);
+    const left = (due: string | null) =>
+      due === null ? null : due >= today ? calendar.countWorkingDays(today, due) : -calendar.countWorkingDays(due, today);
+    const caseWorkingDaysLeft = left(dto.caseDueOn);
+    if (!dto.dueOn) return { ...dto, colour: null, workingDaysLeft: null, caseWorkingDaysLeft };
     const colour = dto.dueOn < today ? 'red' : yellowOn !== null && yellowOn <= today ? 'yellow' : 'green';
-    return { ...dto, colour, workingDaysLeft: left };
+    return { ...dto, colour, workingDaysLeft: left(dto.dueOn), caseWorkingDaysLeft };
   }
 
   async list(principal: Principal, query: TaskQuery): Promise<TaskDto[]> {
@@ -215,6 +221,7 @@ function toDto(r: TaskRow): TaskDto {
     regionCode: r.region_code,
     assigneeId: r.assignee_id,
     dueOn: r.due_on,
+    caseDueOn: r.case_due_on,
     program: r.program_code,
     enterpriseName: r.enterprise_name,
     amountFen: r.amount_fen === null ? null : Number(r.amount_fen),

@@ -91,7 +91,14 @@ export class TaskDto {
   @ApiProperty() candidateRole: string;
   @ApiProperty({ nullable: true, type: String }) regionCode: string | null;
   @ApiProperty({ nullable: true, type: String }) assigneeId: string | null;
-  @ApiProperty({ nullable: true, type: String }) dueOn: string | null;
+  @ApiProperty({ nullable: true, type: String, description: "The stage's own deadline (本环节期限): the task's due day" })
+  dueOn: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The case's promised deadline (承诺办结期限: the case clock, which the SLA dashboard's overdue count is about); null while it has none",
+  })
+  caseDueOn: string | null;
   @ApiProperty() program: string;
   @ApiProperty() enterpriseName: string;
   @ApiProperty({ nullable: true, type: Number }) amountFen: number | null;
@@ -106,6 +113,8 @@ export class TaskDto {
   colour?: 'green' | 'yellow' | 'red' | null;
   @ApiPropertyOptional({ nullable: true, type: Number, description: 'Working days left to the due day (negative: overdue)' })
   workingDaysLeft?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number, description: "Working days left to the case's promised deadline (negative: overdue)" })
+  caseWorkingDaysLeft?: number | null;
 }
 
 export class ReassignmentDto {

@@ -388,6 +388,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sla/summary/months": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SlaController_months"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sla/summary.csv": {
         parameters: {
             query?: never;
@@ -1720,6 +1736,25 @@ export interface components {
             /** @description 90th percentile of working days used */
             p90WorkingDays: number | null;
         };
+        SlaMonthDto: {
+            /**
+             * @description The month, YYYY-MM
+             * @example 2026-01
+             */
+            month: string;
+            /** @description The clock: "case" (承诺时限) or a stage code */
+            clock: string;
+            /** @description First day of the month */
+            from: string;
+            /** @description Last day of the month */
+            to: string;
+            /** @description 限时办结率 of the clocks completed that month; null when none */
+            onTimeRate: number | null;
+            completed: number;
+            onTime: number;
+            meanWorkingDays: number | null;
+            p90WorkingDays: number | null;
+        };
         SlaHolderDto: {
             taskId: string;
             stage: string;
@@ -1773,7 +1808,10 @@ export interface components {
             candidateRole: string;
             regionCode: string | null;
             assigneeId: string | null;
+            /** @description The stage's own deadline (本环节期限): the task's due day */
             dueOn: string | null;
+            /** @description The case's promised deadline (承诺办结期限: the case clock, which the SLA dashboard's overdue count is about); null while it has none */
+            caseDueOn: string | null;
             program: string;
             enterpriseName: string;
             amountFen: number | null;
@@ -1787,6 +1825,8 @@ export interface components {
             colour?: "green" | "yellow" | "red" | null;
             /** @description Working days left to the due day (negative: overdue) */
             workingDaysLeft?: number | null;
+            /** @description Working days left to the case's promised deadline (negative: overdue) */
+            caseWorkingDaysLeft?: number | null;
         };
         VersionDto: {
             /** @description The task version you saw */
@@ -4640,6 +4680,81 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SlaSummaryDto"];
+                };
+            };
+            /** @description Names each bad filter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Administrators and directors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SlaController_months: {
+        parameters: {
+            query: {
+                program?: string;
+                /** @description A stage code: figures of that stage's own clock */
+                stage?: string;
+                /** @description District code of the enterprise */
+                region?: string;
+                /** @description Account id of a reviewer: stages they decided, cases they hold */
+                reviewer?: string;
+                /** @description The calendar year (Asia/Shanghai) */
+                year: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each month of a year: the completed figures (限时办结率), as the summary gives them for that month */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaMonthDto"][];
                 };
             };
             /** @description Names each bad filter */

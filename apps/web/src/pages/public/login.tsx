@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ErrorAlert } from '../../components/states';
-import { homeOf, useLogin } from '../../session';
+import { homeOf } from '../../roles';
+import { useLogin } from '../../session';
 
 export function LoginPage() {
   const { t } = useTranslation();

@@ -10,7 +10,8 @@ import { useLabels } from '../../components/labels';
 import { ErrorAlert, QueryView } from '../../components/states';
 import { RuleTrace } from '../../components/trace';
 import { day, yuan } from '../../format';
-import { homeOf, useLogin } from '../../session';
+import { homeOf } from '../../roles';
+import { useLogin } from '../../session';
 
 /** Pages anyone may open: register, activate, the calculator and the public notice (公示). */
 export default function PublicPages({ page }: { page: 'register' | 'activate' | 'calculator' | 'notices' }) {

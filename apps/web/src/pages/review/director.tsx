@@ -37,7 +37,7 @@ export function DirectorPage() {
               { title: t('common.enterprise'), dataIndex: 'enterpriseName', render: (n: string, r: Schemas['TaskDto']) => <Link to={`/review/tasks/${r.id}`}>{n}</Link> },
               { title: t('common.stage'), dataIndex: 'stage', render: (s: string, r: Schemas['TaskDto']) => <>{labels.stage(s)} {r.kind === 'director' && <Tag color="purple">{t('review.directorTitle')}</Tag>}</> },
               { title: t('common.amount'), dataIndex: 'amountFen', align: 'right', render: (f: number | null) => yuan(f) },
-              { title: t('common.dueOn'), dataIndex: 'dueOn', render: (_: unknown, r: Schemas['TaskDto']) => (r.colour ? <SlaTag level={r.colour} remainingDays={r.workingDaysLeft} /> : '—') },
+              { title: t('enterprise.stageDue'), dataIndex: 'dueOn', render: (_: unknown, r: Schemas['TaskDto']) => (r.colour ? <SlaTag level={r.colour} remainingDays={r.workingDaysLeft} /> : '—') },
               {
                 title: t('review.reassign'),
                 render: (_: unknown, r: Schemas['TaskDto']) => (

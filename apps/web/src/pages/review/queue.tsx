@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Input, Radio, Select, Space, Table, Typography } from 'antd';
+import { App, Button, Card, Input, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -12,6 +12,20 @@ import { day, yuan } from '../../format';
 
 type Task = Schemas['TaskDto'];
 const STAGES = ['acceptance', 'formal_review', 'recheck', 'public_notice'];
+
+/** The case's promised deadline: its day, and the working days left (in red once past). */
+function CaseDue({ due, left }: { due: string | null; left: number | null | undefined }) {
+  const { t } = useTranslation();
+  if (!due) return <>—</>;
+  return (
+    <Space size={4}>
+      {day(due)}
+      {left === null || left === undefined ? null : left < 0
+        ? <Tag color="red">{t('common.overdueDays', { n: -left })}</Tag>
+        : <Typography.Text type="secondary">{t('common.workingDaysLeft', { n: left })}</Typography.Text>}
+    </Space>
+  );
+}
 
 /** The queue: by due date, coloured by SLA state, filtered by program, stage and district; claim, release, batch approval. */
 export function QueuePage() {
@@ -79,10 +93,17 @@ export function QueuePage() {
               { title: t('common.stage'), dataIndex: 'stage', render: (s: string) => labels.stage(s) },
               { title: t('common.district'), dataIndex: 'regionCode', render: (r: string | null) => labels.region(r) },
               { title: t('common.amount'), dataIndex: 'amountFen', align: 'right', render: (f: number | null) => yuan(f) },
+              // Two clocks, named apart: the stage's own deadline (what the colour is about) and the case's promised
+              // deadline (what the dashboard's 超期 counts). A task may be late for its stage while its case is not.
               {
-                title: t('common.dueOn'), dataIndex: 'dueOn', defaultSortOrder: 'ascend',
+                title: t('enterprise.stageDue'), dataIndex: 'dueOn', defaultSortOrder: 'ascend',
                 sorter: (a: Task, b: Task) => (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999'),
                 render: (d: string | null, r: Task) => <Space size={4}>{day(d)}{r.colour && <SlaTag level={r.colour} remainingDays={r.workingDaysLeft} />}</Space>,
+              },
+              {
+                title: t('enterprise.promised'), dataIndex: 'caseDueOn',
+                sorter: (a: Task, b: Task) => (a.caseDueOn ?? '9999').localeCompare(b.caseDueOn ?? '9999'),
+                render: (d: string | null, r: Task) => <CaseDue due={d} left={r.caseWorkingDaysLeft} />,
               },
               {
                 title: t('common.actions'),
