@@ -2,7 +2,7 @@ import { AlarmFiring } from '@app/alarms';
 import { JobName, QueueName } from '@app/contracts';
 import { createEnterprise, createStaff, PrivateRedis, startRedis, startTestSystem, TestSystem } from '@app/testing';
 import IORedis from 'ioredis';
-import * as alarmMessages from '../../libs/alarms/src/alarm-messages';
+import { Client } from 'pg';
 import { ArmClocks } from '../../apps/sla/src/arm-clocks';
 import { SlaSweep } from '../../apps/sla/src/sla-sweep';
 import { SlaModule } from '../../apps/sla/src/sla.module';
@@ -235,10 +235,18 @@ describe('SLA arming: only what changed; the sweep re-arms only what was lost', 
       const [{ n }]: { n: string }[] = await sys.dataSource.query(`SELECT count(*) AS n FROM notifications WHERE application_id = $1 AND kind = 'sla.yellow'`, [id]);
       return Number(n);
     };
-    // The process telling stops (here: its statement fails) after the alarm was recorded.
-    const failing = jest.spyOn(alarmMessages, 'tellAlarms').mockRejectedValueOnce(new Error('the telling process died'));
-    await expect(firing.drain()).rejects.toThrow('the telling process died');
-    failing.mockRestore();
+    // The process telling stops (here: its statement fails, in PostgreSQL) after the alarm was recorded.
+    const owner = new Client({ connectionString: sys.databaseUrl });
+    await owner.connect();
+    try {
+      await owner.query(`CREATE FUNCTION telling_dies() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'the telling process died'; END $$;
+        CREATE TRIGGER telling_dies BEFORE INSERT ON notifications FOR EACH STATEMENT EXECUTE FUNCTION telling_dies()`);
+      await expect(firing.drain()).rejects.toThrow('the telling process died');
+    } finally {
+      await owner.query('DROP TRIGGER IF EXISTS telling_dies ON notifications; DROP FUNCTION IF EXISTS telling_dies()');
+      await owner.end();
+    }
     const alarms: { level: string; lateness_ms: string }[] = await sys.dataSource.query(
       `SELECT level, lateness_ms FROM sla_alarms WHERE application_id = $1 AND clock = 'acceptance'`, [id]);
     expect(alarms.map((a) => a.level)).toEqual(['yellow']);
