@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { ALL_APPS } from '../apps/all-in-one/src/all-apps';
-import { LostTimers } from '../apps/sla/src/lost-timers';
 import { launchChromium, login as browserLogin, openPage, screenshot, settled } from '../test/browser/browser';
 import { report, BenchRow } from './report';
 import { seedOpenCases } from './seed-open-cases';
@@ -28,9 +27,7 @@ export async function webBench(): Promise<void> {
     // The pages are measured, not the sweep arming 10,000 clocks (bench/lateness measures that): inserted as armed,
     // so the process serving the pages is not also arming the population in the background while it is timed. (Marked
     // armed after the insert, a sweep in between read them all and armed them for the next half minute: the pages,
-    // the dashboard's forecast most, were timed against that.) The check for wake-ups lost from Redis runs first, so
-    // it has its marker and does not unmark them later.
-    await sys.http.get(LostTimers).forgetArmingIfRedisLost();
+    // the dashboard's forecast most, were timed against that.)
     const ids = await seedOpenCases(db, cases, sys.time.today(), 2024 - Math.ceil(cases / 10_000), { armed: true });
     await db.query(
       `INSERT INTO review_tasks (application_id, entered_transition_id, stage, status, candidate_role, region_code, due_on, yellow_on)
