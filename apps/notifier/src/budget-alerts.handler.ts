@@ -79,7 +79,7 @@ export class BudgetAlertsHandler {
     for (const alert of alerts) {
       const rows: unknown[] = await this.dataSource.query(
         `INSERT INTO notifications (account_id, source_id, application_id, kind, message)
-         SELECT id, $1, NULL, $2, $3 FROM accounts WHERE 'administrator' = ANY(roles)
+         SELECT id, $1, NULL, $2, $3 FROM accounts WHERE enterprise_id IS NULL AND 'administrator' = ANY(roles)
          ON CONFLICT (account_id, source_id) DO NOTHING RETURNING id`,
         [alert.source, alert.kind, alert.message],
       );

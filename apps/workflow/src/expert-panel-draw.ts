@@ -24,7 +24,7 @@ export class ExpertPanelDraw {
     ]);
     if (Number(seated[0].n) > 0) return 'panel existed';
     const experts: { id: string }[] = await manager.query(
-      `SELECT id FROM accounts WHERE 'expert' = ANY(roles) AND NOT ($1::uuid = ANY(conflict_enterprise_ids))
+      `SELECT id FROM accounts WHERE enterprise_id IS NULL AND 'expert' = ANY(roles) AND NOT ($1::uuid = ANY(conflict_enterprise_ids))
         ORDER BY random() LIMIT $2`,
       [app.enterpriseId, size],
     );
@@ -33,7 +33,7 @@ export class ExpertPanelDraw {
       const why = `the expert pool has ${experts.length} experts without a conflict; the panel needs ${size}`;
       const alerted: unknown[] = await manager.query(
         `INSERT INTO notifications (account_id, source_id, application_id, kind, message)
-         SELECT id, $1, $2, 'panel.unfilled', $3 FROM accounts WHERE 'administrator' = ANY(roles)
+         SELECT id, $1, $2, 'panel.unfilled', $3 FROM accounts WHERE enterprise_id IS NULL AND 'administrator' = ANY(roles)
          ON CONFLICT (account_id, source_id) DO NOTHING RETURNING id`,
         [`panel-unfilled:${transitionId}`, app.id, `专家评审组无法组成：${why}. Add experts or review the declared conflicts.`],
       );

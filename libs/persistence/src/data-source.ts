@@ -1,9 +1,13 @@
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { PreparingClient } from './preparing-client';
 
-/** The pool every process starts from; PersistenceModule adds its connection role's limits. */
-export const POOL_OPTIONS = { max: 20, connectionTimeoutMillis: 10_000 };
+/**
+ * The pool every process starts from; PersistenceModule adds its connection role's limits. Its clients prepare
+ * the statements they run (preparing-client.ts).
+ */
+export const POOL_OPTIONS = { max: 20, connectionTimeoutMillis: 10_000, Client: PreparingClient };
 
 /** The one TypeORM configuration: entities and migrations listed explicitly, schema changed by migrations only. */
 export function dataSourceOptions(url: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {

@@ -11,6 +11,7 @@ import {
   holdForBudget,
   ProgramCatalog,
   TimeSource,
+  TransitionResult,
   updateReturning,
 } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
@@ -18,6 +19,9 @@ import { Decision, DecisionDto } from './task.dto';
 import { TaskQueue } from './task-queue';
 import { assertMayDecide, taskSubject } from './decision-rule';
 import { refuseIncompleteDossier } from './acceptance-dossier';
+
+/** Why a reservation fails that a final approval waits out (a closed round stays a 409: no money will come). */
+const WAITS_FOR_BUDGET = new Set<string>(['budget-pool-missing', 'budget-exhausted']);
 
 const ACTIONS: Record<Decision, CaseAction['type']> = {
   approve: 'approve',
@@ -122,9 +126,22 @@ export class DecideTask {
         accountId: principal.accountId,
         role: task.kind === 'director' ? 'director' : primaryRole(principal),
       };
-      // No pool, or too little in it: the approval stands and waits for the money instead of dead-ending (409).
-      const shortfall = await this.budgetShortfall(manager, app, action);
-      if (shortfall) {
+      const request = { application: caseRef(app), action, actor, reason };
+      // The final approval tries its transition, whose budget reservation is the last statement (so the pool's
+      // row lock, which every approval of the program and year queues on, is held only from there to the
+      // commit). No pool, or too little in it: the attempt is rolled back to here and the approval stands,
+      // waiting for the money, instead of dead-ending (409).
+      const final = await this.isFinalApproval(manager, app, action);
+      if (final) await manager.query('SAVEPOINT final_approval');
+      let result: TransitionResult;
+      try {
+        result = await this.transitions.apply(manager, request);
+      } catch (error) {
+        if (!final || !(error instanceof DomainError) || !WAITS_FOR_BUDGET.has(error.reason)) throw error;
+        await manager.query('ROLLBACK TO SAVEPOINT final_approval');
+        // Locks the pool: the reason holds until this transaction ends. Money that arrived meanwhile: try again.
+        const shortfall = await budgetShortfall(manager, app.id);
+        if (!shortfall) throw error;
         await holdForBudget(manager, {
           applicationId: app.id,
           version: app.version,
@@ -136,12 +153,6 @@ export class DecideTask {
         });
         return { applicationId: app.id, status: app.status, awaitingDirector: false, awaitingBudget: true };
       }
-      const result = await this.transitions.apply(manager, {
-        application: caseRef(app),
-        action,
-        actor,
-        reason,
-      });
       if (result.to === 'supplement') {
         // The items one by one, for the case view and the enterprise's message (the reason keeps them as text too).
         await manager.query('UPDATE applications SET supplement_items = $2 WHERE id = $1', [
@@ -153,16 +164,11 @@ export class DecideTask {
     });
   }
 
-  /** Why an approval into the funded states cannot reserve its amount now (null: it can, or it is no such approval). */
-  private async budgetShortfall(
-    manager: EntityManager,
-    app: CaseRow,
-    action: CaseAction,
-  ): Promise<string | null> {
-    if (action.type !== 'approve') return null;
+  /** An approval into the funded states: the one that reserves the case's amount in its pool. */
+  private async isFinalApproval(manager: EntityManager, app: CaseRow, action: CaseAction): Promise<boolean> {
+    if (action.type !== 'approve') return false;
     const { definition } = await this.catalog.byId(app.program_version_id, manager);
-    if (!FUNDED_STATUSES.includes(nextStatus(definition.stages, app.status, action))) return null;
-    return budgetShortfall(manager, app.id);
+    return FUNDED_STATUSES.includes(nextStatus(definition.stages, app.status, action));
   }
 
   /** The final approval (into the public notice) of an amount above the version's threshold (分级审批). */

@@ -3,7 +3,6 @@ import { CaseStatus, DomainError, formatWan } from '@app/domain';
 import { EntityManager } from 'typeorm';
 import { enqueue } from '../outbox';
 import { updateReturning } from '../update-returning';
-import { dropBudgetWait } from './budget-waits';
 
 /**
  * States in which a case holds money of its pool: from the final approval (into 公示) on. A paid case keeps its
@@ -26,8 +25,6 @@ export async function applyBudgetEffects(
   const isFunded = FUNDED_STATUSES.includes(to);
   if (!wasFunded && isFunded) await reserveBudget(manager, applicationId);
   if (wasFunded && !isFunded) await releaseBudget(manager, applicationId);
-  // A case that moves on no longer waits for budget where it was (its held approval, if any, is cancelled).
-  if (from !== to) await dropBudgetWait(manager, applicationId);
 }
 
 /**
@@ -45,22 +42,21 @@ export async function reserveBudget(manager: EntityManager, applicationId: strin
   );
   if (!app) throw DomainError.notFound(`application ${applicationId}`);
   const amountFen = Number(app.amount_fen ?? 0);
-  const reserved = await updateReturning<{ id: string }>(
-    manager,
-    `UPDATE budget_pools SET reserved_fen = reserved_fen + $3
-      WHERE program_code = $1 AND year = $2 AND status = 'open'
-        AND (allocation = 'pro-rata' OR reserved_fen + $3 <= total_fen)
-      RETURNING id`,
-    [app.program_code, app.year, amountFen],
-  );
-  if (reserved.length === 0) throw await whyNotReserved(manager, app.program_code, app.year, amountFen);
-  await manager.query('INSERT INTO budget_reservations (application_id, pool_id, amount_fen) VALUES ($1, $2, $3)', [
-    applicationId,
-    reserved[0].id,
-    amountFen,
-  ]);
   // The administrators hear when the pool runs low (the threshold is configuration; the notifier decides).
   await enqueue(manager, { name: JobName.CheckBudget, data: { program: app.program_code, year: String(app.year) } });
+  // The pool's row lock, which every approval of the program and year queues on, is taken by this one
+  // statement — the last of the transition — and held only until the commit that follows it.
+  const reserved = await updateReturning<{ id: string }>(
+    manager,
+    `WITH pool AS (
+       UPDATE budget_pools SET reserved_fen = reserved_fen + $3
+        WHERE program_code = $1 AND year = $2 AND status = 'open'
+          AND (allocation = 'pro-rata' OR reserved_fen + $3 <= total_fen)
+        RETURNING id)
+     INSERT INTO budget_reservations (application_id, pool_id, amount_fen) SELECT $4, id, $3 FROM pool RETURNING pool_id AS id`,
+    [app.program_code, app.year, amountFen, applicationId],
+  );
+  if (reserved.length === 0) throw await whyNotReserved(manager, app.program_code, app.year, amountFen);
 }
 
 /** Gives the case's reservation back to its pool; a case without one (never approved, or released) is a no-op. */

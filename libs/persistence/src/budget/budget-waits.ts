@@ -67,14 +67,6 @@ export async function holdForBudget(
   await enqueue(manager, { name: JobName.ReleaseBudgetWaits, data: { program, year: String(year) } });
 }
 
-/** Cancels what a case left behind waiting for budget once it moves on (withdrawn, refused, lapsed…). */
-export async function dropBudgetWait(manager: EntityManager, applicationId: string): Promise<void> {
-  await manager.query(
-    `UPDATE review_tasks SET status = 'cancelled', version = version + 1 WHERE application_id = $1 AND status = 'awaiting_budget'`,
-    [applicationId],
-  );
-}
-
 /** Money arrived for a program and year (a pool created or topped up): release its waiting cases, and re-check its alerts. */
 export async function budgetArrived(manager: EntityManager, program: string, year: number): Promise<void> {
   await enqueue(manager, { name: JobName.ReleaseBudgetWaits, data: { program, year: String(year) } });

@@ -13,6 +13,8 @@ export class SlaRollupMonthlyEntity {
   @PrimaryColumn({ name: 'region_code', type: 'varchar', length: 6 }) regionCode: string;
   @PrimaryColumn({ name: 'reviewer_id', type: 'uuid' }) reviewerId: string;
   @PrimaryColumn({ name: 'used_days', type: 'int' }) usedDays: number;
+  /** Which of the key's stripes a writer added to (readers sum them): see `rollUpStoppedClocks`. */
+  @PrimaryColumn({ type: 'smallint', default: 0 }) stripe: number;
   @Column({ type: 'int', default: 0 }) completed: number;
   @Column({ name: 'on_time', type: 'int', default: 0 }) onTime: number;
 }
