@@ -1,5 +1,5 @@
 import { ALL_QUEUES, JobName, QueueName } from '@app/contracts';
-import { createEnterprise, createStaff, login, PrivateRedis, startRedis, startTestSystem, TestSystem, waitFor, waitForTask } from '@app/testing';
+import { caseAt, createEnterprise, createStaff, login, PrivateRedis, startRedis, startTestSystem, TestSystem, waitFor, waitForTask } from '@app/testing';
 import { handInMaterials } from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
@@ -76,7 +76,7 @@ describe('faults', () => {
     }, 'the healthy case to be screened');
   });
 
-  it('F2: work Redis lost (a screening, a stage entry) is found from PostgreSQL and done', async () => {
+  it('F2: work Redis lost (a screening, an expert panel\'s stage entry) is found from PostgreSQL and done', async () => {
     const e = await createEnterprise(sys.dataSource, { regionCode: '350102' });
     const reviewer = await login(server, (await createStaff(sys.dataSource, ['district_reviewer'], '350102')).username);
     const workflow = sys.queues.queue(QueueName.Workflow);
@@ -100,15 +100,27 @@ describe('faults', () => {
     const task = await waitForTask(server, reviewer, lost, 'acceptance');
     await handInMaterials(sys.dataSource, lost);
 
-    // Its next stage entry is lost the same way: no formal review task until the reconciler finds the case.
+    // A review stage's task is made in the transaction of the decision that enters it: nothing in Redis to lose.
     await workflow.pause();
     await api().post(`/api/v1/tasks/${task.id}/decision`).set('Authorization', reviewer)
       .send({ version: task.version, decision: 'approve', reason: '受理' }).expect(200);
-    await loseQueued(JobName.EnterStage, lost);
+    const made: unknown[] = await sys.dataSource.query(
+      `SELECT 1 FROM review_tasks WHERE application_id = $1 AND stage = 'formal_review' AND status = 'open'`, [lost]);
+    expect(made).toHaveLength(1);
+    await workflow.resume();
+
+    // An expert panel is drawn by its stage's job: one Redis lost is found from PostgreSQL and drawn.
+    await Promise.all([1, 2, 3].map(() => createStaff(sys.dataSource, ['expert'])));
+    const rd = await createEnterprise(sys.dataSource, { regionCode: '350102', scale: 'above' });
+    const rdCase = await caseAt(sys, 'rd-subsidy', 2023, 160_000_000, 'formal_review', rd.enterpriseId);
+    const formal = await waitForTask(server, reviewer, rdCase, 'formal_review');
+    await workflow.pause();
+    await api().post(`/api/v1/tasks/${formal.id}/decision`).set('Authorization', reviewer)
+      .send({ version: formal.version, decision: 'approve', reason: '初审通过' }).expect(200);
+    await loseQueued(JobName.EnterStage, rdCase);
     await waitFor(async () => {
-      const tasks: unknown[] = await sys.dataSource.query(
-        `SELECT 1 FROM review_tasks WHERE application_id = $1 AND stage = 'formal_review' AND status = 'open'`, [lost]);
-      return tasks.length === 1;
-    }, 'the formal review task to be made from PostgreSQL');
+      const seats: unknown[] = await sys.dataSource.query('SELECT 1 FROM expert_seats WHERE application_id = $1', [rdCase]);
+      return seats.length === 3;
+    }, 'the expert panel to be drawn from PostgreSQL');
   });
 });

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
 import { CaseStatus, DomainError, isReviewStage } from '@app/domain';
-import { CaseClocks, enqueue, ProgramCatalog, TimeSource } from '@app/persistence';
+import { CaseClocks, enqueue, openStageTask, ProgramCatalog, TimeSource } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
 import { ExpertPanelDraw } from './expert-panel-draw';
-import { alarmIfUnstaffed } from './unstaffed-task-alarm';
 
 /**
- * A case entered a review stage: create its task for the stage's candidate role (district reviewers get the
- * cases of their district). The entering transition is the task's natural key, so a redelivery creates
- * nothing, and a case that already moved on gets no task.
+ * A case entered a stage whose work its transition did not make: an expert review (its panel is drawn here), or
+ * a stage entry the SLA reconciler found without its task (its transition was written by an older version,
+ * whose job was lost). The entering transition is the work's natural key, so a redelivery creates nothing,
+ * and a case that already moved on gets none.
  */
 @Injectable()
 export class EnterStageHandler {
@@ -25,14 +25,12 @@ export class EnterStageHandler {
   @OnJob(JobName.EnterStage)
   async handle(data: JobPayloads[JobName.EnterStage]): Promise<string> {
     return this.dataSource.transaction(async (manager) => {
-      // The case (locked), the transition that entered the stage and the enterprise's district in one round trip.
+      // The case (locked) and the transition that entered the stage in one round trip.
       const [row]: {
-        id: string; status: CaseStatus; version: number; program_version_id: string; enterprise_id: string;
-        region_code: string; seq: number | null;
+        id: string; status: CaseStatus; version: number; program_version_id: string; enterprise_id: string; seq: number | null;
       }[] = await manager.query(
-        `SELECT a.id, a.status, a.version, a.program_version_id, a.enterprise_id, e.region_code, t.seq
-           FROM applications a JOIN enterprises e ON e.id = a.enterprise_id
-           LEFT JOIN transitions t ON t.id = $2 AND t.application_id = a.id
+        `SELECT a.id, a.status, a.version, a.program_version_id, a.enterprise_id, t.seq
+           FROM applications a LEFT JOIN transitions t ON t.id = $2 AND t.application_id = a.id
           WHERE a.id = $1 FOR UPDATE OF a`,
         [data.applicationId, data.transitionId],
       );
@@ -40,7 +38,6 @@ export class EnterStageHandler {
       if (row.seq === null) throw DomainError.notFound(`transition ${data.transitionId}`);
       const app = { id: row.id, status: row.status, version: row.version, programVersionId: row.program_version_id, enterpriseId: row.enterprise_id };
       const transition = { seq: row.seq };
-      const enterprise = { region_code: row.region_code };
       // This job is the one that notifies the stage entry (the transition did not): if the case moved on before
       // it ran, the entry is still told, once (the notifier's writes are unique per recipient and transition).
       const notify = () => enqueue(manager, { name: JobName.NotifyTransition, data: { transitionId: data.transitionId } });
@@ -61,21 +58,10 @@ export class EnterStageHandler {
         if (drawn !== 'panel existed') await notify();
         return drawn;
       }
-      const region = stage.candidateRole === 'district_reviewer' ? enterprise.region_code : null;
-      const created: unknown[] = await manager.query(
-        `INSERT INTO review_tasks (application_id, entered_transition_id, stage, status, candidate_role, region_code, kind)
-         VALUES ($1, $2, $3, 'open', $4, $5, 'review') ON CONFLICT (entered_transition_id, kind) DO NOTHING RETURNING id`,
-        [app.id, data.transitionId, stage.code, stage.candidateRole, region],
-      );
+      const created = await openStageTask(manager, { applicationId: app.id, transitionId: data.transitionId, stage });
       await this.clocks.refresh(manager, app.id, definition, this.time.today());
-      if (created.length) await notify();
-      if (created.length) {
-        await alarmIfUnstaffed(manager, {
-          id: (created[0] as { id: string }).id, applicationId: app.id, enterpriseId: app.enterpriseId, stage: stage.code,
-          candidateRole: stage.candidateRole, regionCode: region,
-        });
-      }
-      return created.length ? 'task created' : 'task existed';
+      if (created) await notify();
+      return created ? 'task created' : 'task existed';
     });
   }
 }

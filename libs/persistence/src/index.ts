@@ -1,6 +1,7 @@
 export * from './audit';
 export * from './calendar.service';
 export * from './cases/case-clocks';
+export * from './cases/stage-task';
 export * from './cases/case-deadlines';
 export * from './cases/case-transitions';
 export * from './cases/open-many';

@@ -24,6 +24,7 @@ import { applyBudgetEffects } from '../budget/budget-reservations';
 import { duplicateClaimError } from './duplicate-claims';
 import { rollUpStoppedClocks } from './sla-rollup';
 import { closeOpenWork } from './close-open-work';
+import { openStageTask } from './stage-task';
 import { CasesToOpen, openMany, OpenedCase, OpenManyCommon } from './open-many';
 
 /** The columns of a case a transition needs to know. */
@@ -163,6 +164,9 @@ export class CaseTransitions {
     await closeOpenWork(manager, { applicationId: application.id, from, to });
 
     const transitionId = await recordTransition(manager, request, { from, to, version, now });
+    // A review stage's task is made with the transition that enters it (an expert panel is drawn by its job).
+    const stage = isReviewStage(to) ? definition.stages.find((s) => s.code === to && s.code !== 'expert_review') : undefined;
+    const opened = stage ? await openStageTask(manager, { applicationId: application.id, transitionId, stage }) : null;
 
     // Every clock event of the transition in one statement, in the order the domain gives them (ids keep it).
     const effects = clockEffects(from, to, action);
@@ -176,16 +180,16 @@ export class CaseTransitions {
 
     // The outbox rows of the transition, in one statement.
     const jobs: { job: JobItem; runAt?: Date }[] = [];
-    if (isReviewStage(to)) jobs.push({ job: { name: JobName.EnterStage, data: { applicationId: application.id, transitionId } } });
+    if (isReviewStage(to) && !opened) jobs.push({ job: { name: JobName.EnterStage, data: { applicationId: application.id, transitionId } } });
     if (to === 'public_notice') jobs.push({ job: { name: JobName.EndNotice, data: { applicationId: application.id } }, runAt: set.notice_ends_at as Date });
     if (to === 'supplement') jobs.push({ job: { name: JobName.LapseSupplement, data: { applicationId: application.id } }, runAt: set.supplement_due_at as Date });
-    // Entering a review stage is notified once, by the job that creates the stage's work (the enterprise and the
-    // reviewers who may take the new task hear of it together); every other transition is notified here.
-    if (!isReviewStage(to)) jobs.push({ job: { name: JobName.NotifyTransition, data: { transitionId } } });
+    // Entering a review stage is notified once its work exists (the enterprise and the reviewers who may take the
+    // new task hear of it together): here when this transaction made the task, else by the stage's job.
+    if (!isReviewStage(to) || opened) jobs.push({ job: { name: JobName.NotifyTransition, data: { transitionId } } });
     jobs.push({ job: { name: JobName.ArmClocks, data: { applicationId: application.id } } });
     await enqueueAll(manager, jobs);
 
-    // The clock events are read once: for the cached due dates and for the roll-up.
+    // The clock events are read once: for the cached due dates (the new task's too) and for the roll-up.
     const rows = await this.clocks.refresh(manager, application.id, definition, today);
     // SLA roll-up (issue 5): clocks this transition stopped are counted in `sla_rollup` in this same
     // transaction, so the 限时办结率 dashboard sums pre-aggregated rows and never scans cases.

@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 /**
  * What a case leaves behind when it moves, closed in the transition's own transaction so no queue ever shows
  * work whose case has moved on: open and claimed review tasks are cancelled (a new stage's task is created
- * after this transaction, by its entry job), and so is an approval held for budget (the case no longer waits
+ * after this, by the same transition), and so is an approval held for budget (the case no longer waits
  * where it was; its reason stays the reviewer's), unscored expert seats are freed when the case leaves expert
  * review, and on an exit (refused, withdrawn, declined, lapsed) the case's running clocks and its pending
  * alarm bookmark go too, so the dashboard stops counting it at once.
