@@ -26,7 +26,8 @@ describe('timeouts, the relay LISTEN session and the clock offset', () => {
   const listeners = async (): Promise<number[]> =>
     (
       await sys.dataSource.query(
-        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN outbox%'`,
+        // The relay's LISTEN session is the one session of its role (it also takes the relay's lead on it).
+        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'subsidy-flow:relay'`,
       )
     ).map((r: { pid: number }) => r.pid);
 

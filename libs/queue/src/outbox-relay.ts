@@ -15,6 +15,14 @@ const RELISTEN_MS = 1_000;
  * (one transaction, one addBulk per queue) instead of one each.
  */
 const COALESCE_MS = 5;
+/**
+ * The relay that publishes as commits are notified is the one whose LISTEN session holds this advisory lock (the
+ * two-key form: its own key space, apart from the audit streams' locks). The others stand by: every notification
+ * woke every relay, and all but one found the rows taken, so each workflow process added made every commit dearer.
+ */
+const LEADER_LOCK = [0x6f757462, 1] as const;
+/** A standby relay publishes a row the leader has left this long (a paused or cut-off leader still holds its lock). */
+const STANDBY_AFTER_MS = 2_000;
 
 interface OutboxRow {
   id: string;
@@ -24,6 +32,13 @@ interface OutboxRow {
   /** bigint: a timer weeks ahead is more milliseconds than an int holds. */
   delay_ms: string;
 }
+
+const leadingGauge =
+  (register.getSingleMetric('subsidy_outbox_relay_leading') as Gauge | undefined) ??
+  new Gauge({
+    name: 'subsidy_outbox_relay_leading',
+    help: 'Whether this process relays the outbox as rows are committed (1) or stands by for rows left behind (0)',
+  });
 
 /** 1 while this process's relay holds a LISTEN session, 0 while it only polls (lost connection, restart). */
 const listeningGauge =
@@ -38,7 +53,9 @@ const listeningGauge =
  * relays share the work; a row is marked published only in the transaction that saw BullMQ accept it, so a
  * crash in between publishes it again under the same id (BullMQ ignores the duplicate, the inbox the rest).
  * LISTEN/NOTIFY wakes it at once; polling covers a lost notification. When the LISTEN session ends (a
- * PostgreSQL restart, a killed backend) the relay opens a new one as soon as the server answers again.
+ * PostgreSQL restart, a killed backend) the relay opens a new one as soon as the server answers again. Of several
+ * relays one leads (LEADER_LOCK); the others publish only rows left over STANDBY_AFTER_MS, and one of them leads
+ * as soon as the leader's session ends. A relay without a LISTEN session polls for every row, as if alone.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
@@ -50,7 +67,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private notified = false;
   private listener: Client | null = null;
   private listeningNow = false;
+  private leading = false;
   private nextListenAt = 0;
+  private nextLeadAt = 0;
 
   constructor(
     @Inject(QUEUE_OPTIONS) private readonly options: QueueModuleOptions,
@@ -58,9 +77,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly queues: QueueService,
   ) {}
 
-  /** Whether the relay runs in this process, and whether it holds a LISTEN session now. */
-  status(): { relay: boolean; listening: boolean } {
-    return { relay: this.running, listening: this.listeningNow };
+  /** Whether the relay runs in this process, whether it holds a LISTEN session now, and whether it leads. */
+  status(): { relay: boolean; listening: boolean; leading: boolean } {
+    return { relay: this.running, listening: this.listeningNow, leading: this.leading };
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -80,6 +99,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       if (this.listener !== client) return;
       this.listener = null;
       this.setListening(false);
+      this.setLeading(false);
       if (this.running) this.logger.warn(`LISTEN session lost (${why}); polling until it is back`);
       client.end().catch(() => undefined);
       // The loop may be asleep for a whole poll period: wake it, so it listens again within RELISTEN_MS.
@@ -90,6 +110,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     client.on('error', (e: Error) => lost(e.message));
     client.on('end', () => lost('connection ended'));
     client.on('notification', () => {
+      if (!this.leading) return;
       // Heard while publishing: the loop goes round again at once instead of sleeping until the next poll.
       this.notified = true;
       const wake = this.wake;
@@ -102,10 +123,30 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       await client.query('LISTEN outbox');
       this.listener = client;
       this.setListening(true);
+      await this.tryToLead();
     } catch (error) {
       client.end().catch(() => undefined);
       this.logger.warn(`LISTEN unavailable, polling: ${(error as Error).message}`);
     }
+  }
+
+  /** Takes the lead if no other relay's session holds it (on the LISTEN session: it ends with it). */
+  private async tryToLead(): Promise<void> {
+    const listener = this.listener;
+    if (this.leading || !listener || Date.now() < this.nextLeadAt) return;
+    this.nextLeadAt = Date.now() + RELISTEN_MS;
+    try {
+      const { rows } = await listener.query<{ leads: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS leads', [...LEADER_LOCK]);
+      if (this.listener === listener && rows[0]?.leads) this.setLeading(true);
+    } catch {
+      // The session is failing: `lost` handles it.
+    }
+  }
+
+  private setLeading(on: boolean): void {
+    if (this.leading !== on && this.running) this.logger.log(on ? 'leading the outbox relay' : 'standing by');
+    this.leading = on;
+    leadingGauge.set(on ? 1 : 0);
   }
 
   private setListening(on: boolean): void {
@@ -118,12 +159,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     let failures = 0;
     while (this.running) {
       await this.ensureListening();
+      await this.tryToLead();
       try {
-        // Every relay hears every notification; one of them takes the rows (SKIP LOCKED). The others find out with a
-        // read instead of a transaction of three statements.
-        const look = this.notified;
+        // A standby publishes only what the leader left behind; a relay that is alone or cannot listen, everything.
+        const leftOverMs = this.listeningNow && !this.leading ? STANDBY_AFTER_MS : 0;
+        // A notification may come for rows a relay polling at the same moment took: a read finds out, not a transaction.
+        const look = this.notified || leftOverMs > 0;
         this.notified = false;
-        const published = look && !(await this.anythingToPublish()) ? 0 : await this.publishBatch();
+        const published = look && !(await this.anythingToPublish(leftOverMs)) ? 0 : await this.publishBatch(leftOverMs);
         failures = 0;
         if (published === BATCH || this.notified) continue;
       } catch (error) {
@@ -146,23 +189,25 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async anythingToPublish(): Promise<boolean> {
+  private async anythingToPublish(leftOverMs: number): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(
-      'SELECT 1 FROM outbox WHERE published_at IS NULL LIMIT 1',
+      `SELECT 1 FROM outbox WHERE published_at IS NULL AND created_at <= now() - $1 * interval '1 millisecond' LIMIT 1`,
+      [leftOverMs],
     );
     return rows.length > 0;
   }
 
-  /** Publishes up to one batch; returns how many rows it published. */
-  async publishBatch(): Promise<number> {
+  /** Publishes up to one batch of the rows older than `leftOverMs`; returns how many rows it published. */
+  async publishBatch(leftOverMs = 0): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       // The relay's own limits on the shared pool: it never waits long on a lock, nor holds its claim long.
       await manager.query(setLocalStatements('relay'));
       const rows: OutboxRow[] = await manager.query(
         `SELECT id, queue, job_name, payload,
                 GREATEST(0, (EXTRACT(EPOCH FROM (run_at - now())) * 1000)::bigint) AS delay_ms
-           FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH],
+           FROM outbox WHERE published_at IS NULL AND created_at <= now() - $2 * interval '1 millisecond'
+          ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [BATCH, leftOverMs],
       );
       if (rows.length === 0) return 0;
       const byQueue = new Map<QueueName, OutboxRow[]>();
@@ -192,6 +237,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const listener = this.listener;
     this.listener = null;
     this.setListening(false);
+    this.setLeading(false);
     await listener?.end().catch(() => undefined);
   }
 }
