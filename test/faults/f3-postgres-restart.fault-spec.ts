@@ -18,7 +18,7 @@ describe('fault suite', () => {
     // The relay listens again on the restarted server (item 17).
     await waitFor(async () => {
       const rows: unknown[] = await sys.dataSource.query(
-        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query ILIKE 'LISTEN outbox%'`);
+        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'subsidy-flow:relay'`);
       return rows.length === 1;
     }, 'the relay to LISTEN again', 60_000);
     phase('relay listens');
