@@ -48,11 +48,7 @@ export class ScreenApplicationHandler {
       }
       const result = calculate(definition, facts, app.year);
       // Facts the enterprise only declared about itself give a provisional amount, said so in the trace.
-      const [{ unverified_facts: unverified }]: { unverified_facts: string[] | null }[] = await manager.query(
-        'SELECT unverified_facts FROM applications WHERE id = $1',
-        [app.id],
-      );
-      const provisional = (unverified ?? []).map((fact) => `${fact} (${PROFILE_FACT_FIELDS[fact] ?? fact})`);
+      const provisional = app.unverifiedFacts.map((fact) => `${fact} (${PROFILE_FACT_FIELDS[fact] ?? fact})`);
       const trace = provisional.length
         ? [
             ...result.trace,

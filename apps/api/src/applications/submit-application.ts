@@ -74,8 +74,8 @@ export class SubmitApplication {
     // Nobody declares a repeat themselves: the check above has just established there is none.
     for (const claim of version.definition.onceOnlyClaims) if (claim.repeatFact) facts[claim.repeatFact] = false;
     try {
-      const opened = await this.dataSource.transaction(async (manager) => {
-        const case_ = await this.transitions.open(manager, {
+      const opened = await this.dataSource.transaction((manager) =>
+        this.transitions.open(manager, {
           enterpriseId: enterprise.id,
           programCode: body.program,
           programVersionId: version.id,
@@ -84,18 +84,10 @@ export class SubmitApplication {
           status: 'submitted',
           actor: { accountId: principal.accountId, role: primaryRole(principal) },
           idempotencyKey: key,
-        });
-        // The key's request, and the facts of the amount resting on the enterprise's own word (declared).
-        await manager.query(
-          'UPDATE applications SET idempotency_fingerprint = $2, unverified_facts = $3 WHERE id = $1',
-          [
-            case_.applicationId,
-            key ? fingerprint : null,
-            JSON.stringify(unverifiedFactsOf(body.program, enterprise)),
-          ],
-        );
-        return case_;
-      });
+          idempotencyFingerprint: key ? fingerprint : null,
+          unverifiedFacts: unverifiedFactsOf(body.program, enterprise),
+        }),
+      );
       return { id: opened.applicationId, created: true, status: 'submitted', version: 1 };
     } catch (error) {
       // Two requests with one key raced: the loser returns the winner's case.

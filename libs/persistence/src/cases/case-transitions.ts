@@ -223,6 +223,10 @@ export class CaseTransitions {
       status: 'submitted' | 'awaiting_confirmation';
       actor: Actor;
       idempotencyKey?: string | null;
+      /** The key's request (a replay with another body is refused). */
+      idempotencyFingerprint?: string | null;
+      /** The facts of the amount that rest on the enterprise's own word (declared, not verified yet). */
+      unverifiedFacts?: string[] | null;
       patch?: CasePatch;
     },
   ): Promise<{ applicationId: string; transitionId: string }> {
@@ -234,12 +238,14 @@ export class CaseTransitions {
     try {
       inserted = await manager.query(
         `INSERT INTO applications (enterprise_id, program_code, program_version_id, year, status, version, facts,
-                                   idempotency_key, submitted_at, eligible, amount_fen, split, trace)
-         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+                                   idempotency_key, submitted_at, eligible, amount_fen, split, trace,
+                                   idempotency_fingerprint, unverified_facts)
+         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
         [request.enterpriseId, request.programCode, request.programVersionId, request.year, request.status,
           JSON.stringify(request.facts), request.idempotencyKey ?? null, now, patch.eligible ?? null,
           patch.amount_fen ?? null, patch.split ? JSON.stringify(patch.split) : null,
-          patch.trace ? JSON.stringify(patch.trace) : null],
+          patch.trace ? JSON.stringify(patch.trace) : null, request.idempotencyFingerprint ?? null,
+          request.unverifiedFacts ? JSON.stringify(request.unverifiedFacts) : null],
       );
     } catch (error) {
       if ((error as { constraint?: string }).constraint === 'uq_applications_open') {
