@@ -82,11 +82,13 @@ export async function latenessBench(): Promise<void> {
     }
     const armStarted = Date.now();
     if (process.env.BENCH_ARM === 'sql') {
-      // Firing alone (BENCH_ARM=sql): the yellow timers written in one statement and the instant's one wake-up,
+      // Firing alone (BENCH_ARM=sql): the yellow alarms and their moment written in one statement and the instant's one wake-up,
       // as arming would leave them; for a machine too loaded to arm thousands of cases within the lead.
       await sys.dataSource.query(
-        `INSERT INTO sla_timers (application_id, clock, epoch, level, due_at, last_event_id)
-         SELECT application_id, clock, id, 'yellow', $2, id FROM clock_events WHERE clock = 'acceptance' AND application_id = ANY($1::uuid[])`,
+        `WITH moment AS (INSERT INTO sla_moments (due_at) VALUES ($2) RETURNING id)
+         INSERT INTO sla_alarm_rows (application_id, clock, epoch, level, due_at, last_event_id, moment_id)
+         SELECT application_id, clock, id, 'yellow', $2, id, (SELECT id FROM moment)
+           FROM clock_events WHERE clock = 'acceptance' AND application_id = ANY($1::uuid[])`,
         [ids, new Date(dueAt)],
       );
       await sys.dataSource.query('UPDATE applications SET alarms_armed_version = version WHERE id = ANY($1::uuid[])', [ids]);
@@ -131,12 +133,12 @@ export async function latenessBench(): Promise<void> {
     const lateness = rows.map((r) => Number(r.lateness_ms));
     let told: number[] = [];
     if (tell) {
-      // Alarms recorded and not yet told wait in sla_untold_alarms (before it existed, telling was part of the claim).
+      // Alarms fired and not yet told wait on their rung moment (sla_alarm_rows.moment_id).
       await waitFor(async () => {
-        const [{ n }]: { n: string | null }[] = await sys.dataSource.query(
-          `SELECT CASE WHEN to_regclass('sla_untold_alarms') IS NOT NULL THEN (xpath('/row/n/text()', query_to_xml('SELECT count(*) AS n FROM sla_untold_alarms', false, true, '')))[1]::text END AS n`,
+        const [{ n }]: { n: string }[] = await sys.dataSource.query(
+          `SELECT count(*) AS n FROM sla_alarm_rows r JOIN sla_moments m ON m.id = r.moment_id WHERE m.fired_at IS NOT NULL`,
         );
-        return n === null || Number(n) === 0;
+        return Number(n) === 0;
       }, 'every alarm to be told', 120_000);
       const messages: { at: Date }[] = await sys.dataSource.query(`SELECT created_at AS at FROM notifications WHERE kind = 'sla.yellow'`);
       told = messages.map((m) => m.at.getTime() - dueDb);

@@ -29,6 +29,7 @@ import { OnceOnlyClaims1796007412000 } from './1796007412000-once-only-claims';
 import { SlaWakeups1796008100000 } from './1796008100000-sla-wakeups';
 import { SlaUntoldAlarms1796008100100 } from './1796008100100-sla-untold-alarms';
 import { OfferBatchJobs1796008200000 } from './1796008200000-offer-batch-jobs';
+import { SlaAlarmMoments1796008300000 } from './1796008300000-sla-alarm-moments';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   SlaWakeups1796008100000,
   SlaUntoldAlarms1796008100100,
   OfferBatchJobs1796008200000,
+  SlaAlarmMoments1796008300000,
 ];
