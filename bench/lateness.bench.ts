@@ -82,11 +82,13 @@ export async function latenessBench(): Promise<void> {
     }
     const armStarted = Date.now();
     if (process.env.BENCH_ARM === 'sql') {
-      // Firing alone (BENCH_ARM=sql): the yellow timers written in one statement and the instant's one wake-up,
+      // Firing alone (BENCH_ARM=sql): the yellow alarms and their moment written in one statement and the instant's one wake-up,
       // as arming would leave them; for a machine too loaded to arm thousands of cases within the lead.
       await sys.dataSource.query(
-        `INSERT INTO sla_timers (application_id, clock, epoch, level, due_at, last_event_id)
-         SELECT application_id, clock, id, 'yellow', $2, id FROM clock_events WHERE clock = 'acceptance' AND application_id = ANY($1::uuid[])`,
+        `WITH moment AS (INSERT INTO sla_moments (due_at) VALUES ($2) RETURNING id)
+         INSERT INTO sla_alarm_rows (application_id, clock, epoch, level, due_at, last_event_id, moment_id)
+         SELECT application_id, clock, id, 'yellow', $2, id, (SELECT id FROM moment)
+           FROM clock_events WHERE clock = 'acceptance' AND application_id = ANY($1::uuid[])`,
         [ids, new Date(dueAt)],
       );
       await sys.dataSource.query('UPDATE applications SET alarms_armed_version = version WHERE id = ANY($1::uuid[])', [ids]);
@@ -110,33 +112,27 @@ export async function latenessBench(): Promise<void> {
         })),
       );
     }
-    const backlogAtDue = await waitFor(async () => (sys.time.now().getTime() >= dueAt ? (await workflow.getWaitingCount()) + (await workflow.getActiveCount()) + 1 : null), 'the due moment', leadMs + 60_000);
-    // The observer: (database clock, alarms visible) every few milliseconds until all are; a count sees what had
-    // committed when its statement began.
-    const seen: { at: number; n: number }[] = [];
-    for (const started = Date.now(); ; ) {
-      const [{ at, n }]: { at: Date; n: string }[] = await sys.dataSource.query(
-        `SELECT statement_timestamp() AS at, count(*) AS n FROM sla_alarms WHERE level = 'yellow'`,
-      );
-      seen.push({ at: at.getTime(), n: Number(n) });
-      if (Number(n) >= alarmsWanted) break;
-      if (Date.now() - started > 120_000) throw new Error(`only ${n} of ${alarmsWanted} yellow alarms fired in 2 minutes`);
-      await new Promise((r) => setTimeout(r, OBSERVE_EVERY_MS));
-    }
     // The due moment in the database's clock (the engine's clock is it plus the travel offset).
     const [{ db }]: { db: Date }[] = await sys.dataSource.query('SELECT clock_timestamp() AS db');
     const dueDb = dueAt - (sys.time.now().getTime() - db.getTime());
+    const observed = observeInAnotherProcess(sys.databaseUrl, alarmsWanted, dueDb - 20);
+    const backlogAtDue = await waitFor(async () => (sys.time.now().getTime() >= dueAt ? (await workflow.getWaitingCount()) + (await workflow.getActiveCount()) + 1 : null), 'the due moment', leadMs + 60_000);
+    const seen = await observed;
+    const last = seen[seen.length - 1];
+    if (!last || last.n < alarmsWanted) throw new Error(`only ${last?.n ?? 0} of ${alarmsWanted} yellow alarms fired in 2 minutes`);
     const visibleAt = (share: number) => seen.find((s) => s.n >= Math.ceil(share * alarmsWanted))!.at - dueDb;
+    // The look before that one saw fewer: the moment they became visible lies between the two.
+    const notYetAt = (share: number) => [...seen].reverse().find((s) => s.n < Math.ceil(share * alarmsWanted))!.at - dueDb;
     const rows: { lateness_ms: string }[] = await sys.dataSource.query(`SELECT lateness_ms FROM sla_alarms WHERE level = 'yellow'`);
     const lateness = rows.map((r) => Number(r.lateness_ms));
     let told: number[] = [];
     if (tell) {
-      // Alarms recorded and not yet told wait in sla_untold_alarms (before it existed, telling was part of the claim).
+      // Alarms fired and not yet told wait on their rung moment (sla_alarm_rows.moment_id).
       await waitFor(async () => {
-        const [{ n }]: { n: string | null }[] = await sys.dataSource.query(
-          `SELECT CASE WHEN to_regclass('sla_untold_alarms') IS NOT NULL THEN (xpath('/row/n/text()', query_to_xml('SELECT count(*) AS n FROM sla_untold_alarms', false, true, '')))[1]::text END AS n`,
+        const [{ n }]: { n: string }[] = await sys.dataSource.query(
+          `SELECT count(*) AS n FROM sla_alarm_rows r JOIN sla_moments m ON m.id = r.moment_id WHERE m.fired_at IS NOT NULL`,
         );
-        return n === null || Number(n) === 0;
+        return Number(n) === 0;
       }, 'every alarm to be told', 120_000);
       const messages: { at: Date }[] = await sys.dataSource.query(`SELECT created_at AS at FROM notifications WHERE kind = 'sla.yellow'`);
       told = messages.map((m) => m.at.getTime() - dueDb);
@@ -151,6 +147,7 @@ export async function latenessBench(): Promise<void> {
       { bench: 'lateness', measure: 'lateness min (ms)', value: Math.min(...lateness), unit: 'ms' },
       { bench: 'lateness', measure: 'visible to a reader p50 (ms)', value: visibleAt(0.5), unit: 'ms' },
       { bench: 'lateness', measure: 'visible to a reader p99 (ms)', value: visibleAt(0.99), unit: 'ms' },
+      { bench: 'lateness', measure: 'not yet visible p99, the look before (ms)', value: notYetAt(0.99), unit: 'ms' },
       ...(tell ? [
         { bench: 'lateness', measure: 'messages written', value: told.length, unit: 'messages' },
         { bench: 'lateness', measure: 'told p50 (ms)', value: percentile(told, 50), unit: 'ms' },
@@ -161,4 +158,43 @@ export async function latenessBench(): Promise<void> {
     workflowProcess?.kill('SIGTERM');
     await sys.stop();
   }
+}
+
+/**
+ * The observer: (database clock, alarms visible) every OBSERVE_EVERY_MS from `fromDb` (database clock) until all
+ * are; a count sees what had committed when its statement began. In a process and on a connection of its own, so
+ * neither the engine's event loop (telling, in this process) nor its connection pool delays a look.
+ */
+function observeInAnotherProcess(databaseUrl: string, wanted: number, fromDb: number): Promise<{ at: number; n: number }[]> {
+  const script = `
+    const { Client } = require('pg');
+    (async () => {
+      const c = new Client({ connectionString: process.env.OBSERVE_URL });
+      await c.connect();
+      const wanted = Number(process.env.OBSERVE_WANTED), from = Number(process.env.OBSERVE_FROM), every = Number(process.env.OBSERVE_EVERY);
+      for (;;) {
+        const left = from - (await c.query('SELECT clock_timestamp() AS now')).rows[0].now.getTime();
+        if (left <= 0) break;
+        await new Promise((r) => setTimeout(r, Math.min(left, 1000)));
+      }
+      const seen = [];
+      for (const started = Date.now(); ; ) {
+        const row = (await c.query("SELECT statement_timestamp() AS at, count(*) AS n FROM sla_alarms WHERE level = 'yellow'")).rows[0];
+        seen.push({ at: row.at.getTime(), n: Number(row.n) });
+        if (Number(row.n) >= wanted || Date.now() - started > 120000) break;
+        await new Promise((r) => setTimeout(r, every));
+      }
+      await c.end();
+      process.stdout.write(JSON.stringify(seen));
+    })().catch((e) => { console.error(e); process.exit(1); });`;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, OBSERVE_URL: databaseUrl, OBSERVE_WANTED: String(wanted), OBSERVE_FROM: String(fromDb), OBSERVE_EVERY: String(OBSERVE_EVERY_MS) },
+    });
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as { at: number; n: number }[]) : reject(new Error(`the observer exited with ${code}`))));
+  });
 }

@@ -12,7 +12,7 @@ import { SlaModule } from '../../apps/sla/src/sla.module';
  * sweep re-arms only the cases whose arming was lost — not one whose ArmClocks job is still on its way — and,
  * when Redis lost its keys, sets every timer's wake-up again without re-arming a case. No workers run here: the
  * test calls arming and the sweep itself, on a Redis of its own that it watches command by command. Firing
- * records an instant's alarms first and tells people after, each told batch once.
+ * rings an instant's moment first (every alarm of it fires at once) and tells people after, each alarm once.
  */
 describe('SLA arming: only what changed; the sweep re-arms only what was lost', () => {
   let redis: PrivateRedis;
@@ -85,10 +85,10 @@ describe('SLA arming: only what changed; the sweep re-arms only what was lost', 
   /** The row versions (xmin) of everything arming writes for a case: equal before and after = nothing written. */
   async function rowVersions(id: string): Promise<Record<'timers' | 'running' | 'application' | 'wakeups', string | null>> {
     const [row] = await sys.dataSource.query(
-      `SELECT (SELECT string_agg(xmin::text, ',' ORDER BY clock, level) FROM sla_timers WHERE application_id = $1) AS timers,
+      `SELECT (SELECT string_agg(xmin::text, ',' ORDER BY clock, level) FROM sla_alarm_rows WHERE application_id = $1 AND fired_at IS NULL) AS timers,
               (SELECT string_agg(xmin::text, ',' ORDER BY clock) FROM sla_running_clocks WHERE application_id = $1) AS running,
               (SELECT xmin::text FROM applications WHERE id = $1) AS application,
-              (SELECT string_agg(xmin::text, ',' ORDER BY due_at) FROM sla_wakeups) AS wakeups`,
+              (SELECT string_agg(xmin::text, ',' ORDER BY id) FROM sla_moments) AS wakeups`,
       [id],
     );
     return row;
@@ -217,7 +217,7 @@ describe('SLA arming: only what changed; the sweep re-arms only what was lost', 
     expect(await sweep.sweep()).toMatchObject({ wakeups: 0, rearmed: 0 });
   });
 
-  it('records the alarms first and tells after: a batch whose telling failed is told by the next drain, once', async () => {
+  it('fires the alarms first and tells after: an alarm whose telling failed is told by the next drain, once', async () => {
     const id = await caseInAcceptance();
     await createStaff(sys.dataSource, ['district_reviewer'], '350102');
     await sys.dataSource.query(
@@ -226,16 +226,18 @@ describe('SLA arming: only what changed; the sweep re-arms only what was lost', 
       [id],
     );
     await arming.arm(id);
-    // The yellow moment has come.
-    await sys.dataSource.query(`UPDATE sla_timers SET due_at = $2 WHERE application_id = $1 AND clock = 'acceptance' AND level = 'yellow'`, [
-      id, new Date(sys.time.now().getTime() - 1000),
-    ]);
+    // The yellow moment has come (the alarm waits for a moment of its own, a second ago).
+    await sys.dataSource.query(
+      `WITH m AS (INSERT INTO sla_moments (due_at) VALUES ($2) RETURNING id)
+       UPDATE sla_alarm_rows SET due_at = $2, moment_id = (SELECT id FROM m) WHERE application_id = $1 AND clock = 'acceptance' AND level = 'yellow'`,
+      [id, new Date(sys.time.now().getTime() - 1000)],
+    );
     const firing = sys.running.app.get(AlarmFiring);
     const told = async () => {
       const [{ n }]: { n: string }[] = await sys.dataSource.query(`SELECT count(*) AS n FROM notifications WHERE application_id = $1 AND kind = 'sla.yellow'`, [id]);
       return Number(n);
     };
-    // The process telling stops (here: its statement fails, in PostgreSQL) after the alarm was recorded.
+    // The process telling stops (here: its statement fails, in PostgreSQL) after the moment rang.
     const owner = new Client({ connectionString: sys.databaseUrl });
     await owner.connect();
     try {
@@ -252,16 +254,67 @@ describe('SLA arming: only what changed; the sweep re-arms only what was lost', 
     expect(alarms.map((a) => a.level)).toEqual(['yellow']);
     expect(Number(alarms[0].lateness_ms)).toBeGreaterThanOrEqual(1000);
     expect(await told()).toBe(0);
-    const [{ untold }]: { untold: string }[] = await sys.dataSource.query('SELECT count(*) AS untold FROM sla_untold_alarms');
+    const [{ untold }]: { untold: string }[] = await sys.dataSource.query(
+      'SELECT count(*) AS untold FROM sla_alarm_rows r JOIN sla_moments m ON m.id = r.moment_id WHERE m.fired_at IS NOT NULL');
     expect(Number(untold)).toBe(1);
 
-    // The next drain (a wake-up, the sweep) tells it; later ones tell nobody again and record nothing more.
-    expect(await firing.drain()).toBe(0);
+    // The next drain (a wake-up, the sweep) tells it; later ones tell nobody again and fire nothing more.
+    expect(await firing.drain()).toBe(1);
     expect(await told()).toBe(1);
+    expect(await firing.drain()).toBe(0);
     await firing.drain();
     await sweep.sweep();
     expect(await told()).toBe(1);
     const again: unknown[] = await sys.dataSource.query(`SELECT 1 FROM sla_alarms WHERE application_id = $1 AND clock = 'acceptance'`, [id]);
     expect(again).toHaveLength(1);
+  });
+
+  it('an instant\'s alarms fire together when its moment rings, before any is told; one whose clock moved before its moment never does', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(await caseInAcceptance());
+    await arming.armMany(ids);
+    // Their acceptance yellows wait for one moment; it is made due a second ago (as the clock reaching it).
+    const due = new Date(sys.time.now().getTime() - 1000);
+    await sys.dataSource.query(
+      `WITH m AS (INSERT INTO sla_moments (due_at) VALUES ($2) RETURNING id)
+       UPDATE sla_alarm_rows SET due_at = $2, moment_id = (SELECT id FROM m) WHERE application_id = ANY($1::uuid[]) AND clock = 'acceptance' AND level = 'yellow'`,
+      [ids, due],
+    );
+    // The last case's acceptance clock stopped five seconds ago, before the moment (no re-arming yet): stale.
+    const [stopped] = ids.slice(-1);
+    await sys.dataSource.query(
+      `INSERT INTO clock_events (application_id, clock, type, on_date, at) VALUES ($1, 'acceptance', 'stop', $2, $3)`,
+      [stopped, sys.time.today(), new Date(due.getTime() - 4000)],
+    );
+    const visible = async () => {
+      const rows: { application_id: string }[] = await sys.dataSource.query(
+        `SELECT application_id FROM sla_alarms WHERE application_id = ANY($1::uuid[]) AND level = 'yellow' ORDER BY application_id`, [ids]);
+      return rows.map((r) => r.application_id);
+    };
+    expect(await visible()).toEqual([]);
+    // Ringing is one row, whatever the number of alarms: after it (and before any telling) a reader sees them all.
+    const [rung]: { n: number }[] = await sys.dataSource.query(
+      `WITH r AS (UPDATE sla_moments SET fired_at = $1 WHERE due_at <= $1 AND fired_at IS NULL RETURNING 1) SELECT count(*)::int AS n FROM r`,
+      [sys.time.now()],
+    );
+    expect(rung.n).toBeGreaterThanOrEqual(1);
+    expect(await visible()).toEqual(ids.slice(0, -1).sort());
+    const early: unknown[] = await sys.dataSource.query('SELECT 1 FROM sla_alarms WHERE fired_at < due_at');
+    expect(early).toEqual([]);
+    // Telling settles them: the same alarms, fired when the moment rang; the stale one is dropped, never shown.
+    const firing = sys.running.app.get(AlarmFiring);
+    expect(await firing.drain()).toBe(4);
+    expect(await visible()).toEqual(ids.slice(0, -1).sort());
+    const settled: { moment_id: string | null; fired_at: Date | null }[] = await sys.dataSource.query(
+      `SELECT moment_id, fired_at FROM sla_alarm_rows WHERE application_id = ANY($1::uuid[]) AND clock = 'acceptance' AND level = 'yellow'`, [ids]);
+    expect(settled).toHaveLength(4);
+    expect(settled.every((r) => r.moment_id === null && r.fired_at !== null)).toBe(true);
+    // Re-arming never arms a fired alarm again.
+    await sys.dataSource.query(`UPDATE applications SET alarms_armed_version = NULL WHERE id = ANY($1::uuid[])`, [ids]);
+    await arming.armMany(ids);
+    expect(await visible()).toEqual(ids.slice(0, -1).sort());
+    const [{ n }]: { n: string }[] = await sys.dataSource.query(
+      `SELECT count(*) AS n FROM sla_alarm_rows WHERE application_id = ANY($1::uuid[]) AND clock = 'acceptance' AND level = 'yellow' AND fired_at IS NULL`, [ids]);
+    expect(Number(n)).toBe(0);
   });
 });

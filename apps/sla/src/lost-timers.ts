@@ -6,10 +6,10 @@ import { QueueService } from '@app/queue';
 import { DataSource } from 'typeorm';
 
 /**
- * Wake-ups live in Redis, timers and their bookkeeping in PostgreSQL. A marker key written next to the wake-ups
+ * Wake-ups live in Redis, alarms and their moments in PostgreSQL. A marker key written next to the wake-ups
  * tells the sweep whether Redis still holds what was set: when it is gone (FLUSHALL, a Redis restarted without
- * persistence) the record of set wake-ups (`sla_wakeups`) is emptied and every timer's wake-up is set again from
- * the timers themselves, which are rows and survived. An arming job Redis lost with them leaves its case lagging
+ * persistence) the wake-up of every moment not rung yet is set again from `sla_moments`, which are rows and
+ * survived. An arming job Redis lost with them leaves its case lagging
  * behind its version: the sweep re-arms it, at once in the pass that found the loss.
  */
 @Injectable()
@@ -30,11 +30,10 @@ export class LostTimers {
     const marker = `${this.queues.options.prefix}:sla:armed`;
     if (await redis.exists(marker)) return { lost: false, wakeups: 0 };
     const now = this.time.now();
-    await this.dataSource.query('DELETE FROM sla_wakeups');
-    // An arming that committed meanwhile recorded its moments itself and sets their jobs: they conflict here.
+    // Every moment an alarm waits for had its wake-up set when it was made: set them all again.
     const moments: { ms: string }[] = await this.dataSource.query(
-      `INSERT INTO sla_wakeups (due_at) SELECT DISTINCT due_at FROM sla_timers WHERE due_at > $1
-       ON CONFLICT DO NOTHING RETURNING floor(extract(epoch FROM due_at) * 1000) AS ms`,
+      `SELECT floor(extract(epoch FROM m.due_at) * 1000) AS ms FROM sla_moments m
+        WHERE m.fired_at IS NULL AND m.due_at > $1 AND EXISTS (SELECT 1 FROM sla_alarm_rows r WHERE r.moment_id = m.id)`,
       [now],
     );
     for (let i = 0; i < moments.length; i += 1000) {

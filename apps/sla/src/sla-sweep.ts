@@ -11,13 +11,13 @@ import { OverdueDeadlines } from './overdue-deadlines';
  * A case whose arming lags its version for this long lost its ArmClocks job (Redis lost it, or it failed for
  * good): the sweep re-arms it. Before that its arming is still queued — every transition queues one in its own
  * transaction — and re-arming it from the sweep would only do the same work twice (or many times over, on a
- * machine whose workers lag). A clock stopped meanwhile cannot ring: its timers are stale and dropped when due.
+ * machine whose workers lag). A clock stopped meanwhile cannot ring: its alarms are stale, never shown, and dropped when told.
  */
 export const REARM_AFTER_SECONDS = 60;
 
 /**
  * One pass of the periodic sweep: re-arms cases whose ArmClocks job was lost, sets the wake-ups again if Redis
- * lost them, fires the timers whose moment passed (a wake-up lost or late), and re-queues the jobs of passed
+ * lost them, rings the moments that passed (a wake-up lost or late), and re-queues the jobs of passed
  * deadlines (公示, 补正, offers).
  */
 @Injectable()
@@ -60,8 +60,10 @@ export class SlaSweep {
       after = lagging[lagging.length - 1].id;
     }
     const fired = await this.firing.drain();
-    // Moments passed: their wake-ups have rung (or the drain above stood in for them).
-    await this.dataSource.query('DELETE FROM sla_wakeups WHERE due_at < $1', [this.time.now()]);
+    // Moments rung whose alarms are all told (or dropped) are done with.
+    await this.dataSource.query(
+      `DELETE FROM sla_moments m WHERE m.fired_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sla_alarm_rows r WHERE r.moment_id = m.id)`,
+    );
     const deadlines = await this.deadlines.requeue(this.time.now(), limit);
     return { rearmed, wakeups: redis.wakeups, fired, deadlines };
   }

@@ -6,9 +6,9 @@ import { DataSource } from 'typeorm';
 import { observeLateness } from './alarm-lateness';
 import { RecordedAlarm, tellAlarms } from './alarm-messages';
 
-/** Timers one claim statement takes at most. */
+/** Alarms one telling transaction takes at most. */
 export const FIRE_BATCH = 2_000;
-/** Drainers asked to join when an instant holds more than one batch (any process consuming the alarms queue). */
+/** Drainers asked to join (and tell) when an instant holds more than one batch (any process consuming the alarms queue). */
 export const FIRE_HELPERS = 3;
 /**
  * A wake-up job is due this long before its moment: the drainer (and, for a large instant, its helpers, asked
@@ -22,49 +22,54 @@ export function wakeupJob(moment: number, now: number): { name: JobName.FireAlar
 }
 
 /**
- * The claim: one statement (its own transaction) takes a batch of due timers (`FOR UPDATE SKIP LOCKED`, so
- * concurrent drainers share them out), deletes them, records the live ones as `sla_alarms` and queues the batch
- * for telling (`sla_untold_alarms`, one row). `fired_at` is the moment the row was written, in the engine's time
- * (the claim's `now` plus the time the statement has run), so a long batch does not date its last alarms at
- * its start.
+ * Ringing: one statement marks every moment due by `$1` rung, in id order (armings hold the moments they place
+ * alarms on `FOR SHARE` in the same order, so the two wait for each other, never deadlock). From its commit every
+ * alarm waiting on those moments is fired for every reader (the view `sla_alarms`), however many there are: the
+ * alarms were written when their clocks were armed. `fired_at` is the engine's time of the ring, one for all the
+ * moments it rings (alarms that fire together are then ordered by their due moments).
  */
-const CLAIM = `
-  WITH claimed AS (
-    DELETE FROM sla_timers t
-     WHERE t.ctid = ANY(ARRAY(SELECT s.ctid FROM sla_timers s WHERE s.due_at <= $1 ORDER BY s.due_at LIMIT $2 FOR UPDATE SKIP LOCKED))
-    RETURNING t.*),
-  live AS (
-    SELECT k.*, $1::timestamptz + (clock_timestamp() - statement_timestamp()) AS fired_at FROM claimed k
-     WHERE NOT EXISTS (SELECT 1 FROM clock_events e
-                        WHERE e.application_id = k.application_id AND e.clock = k.clock AND e.id > k.last_event_id)),
-  recorded AS (
-    INSERT INTO sla_alarms (application_id, clock, epoch, level, due_at, fired_at, lateness_ms)
-    SELECT application_id, clock, epoch, level, due_at, fired_at,
-           GREATEST(0, (extract(epoch FROM fired_at - due_at) * 1000)::bigint) FROM live
-    ON CONFLICT DO NOTHING RETURNING id, due_at),
-  untold AS (
-    INSERT INTO sla_untold_alarms (alarm_ids) SELECT array_agg(id) FROM recorded HAVING count(*) > 0)
-  SELECT (SELECT count(*) FROM claimed)::int AS claimed,
-         (SELECT COALESCE(json_agg(floor(extract(epoch FROM due_at) * 1000)), '[]'::json) FROM recorded) AS due`;
-
-/** Telling: one recorded batch, taken off the untold list in the transaction that writes its messages. */
-const TAKE_UNTOLD = `
-  WITH batch AS (
-    DELETE FROM sla_untold_alarms u
-     WHERE u.id = (SELECT id FROM sla_untold_alarms ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
-    RETURNING u.alarm_ids)
-  SELECT s.id, s.application_id, s.clock, s.level FROM batch JOIN sla_alarms s ON s.id = ANY(batch.alarm_ids)`;
+const RING = `
+  UPDATE sla_moments m SET fired_at = (SELECT $1::timestamptz + (clock_timestamp() - statement_timestamp()))
+   WHERE m.id IN (SELECT id FROM sla_moments WHERE due_at <= $1 AND fired_at IS NULL ORDER BY id FOR UPDATE)
+  RETURNING m.id`;
 
 /**
- * Fires what is due: the one place an SLA alarm is recorded. Arming wrote each alarm still to come as a row of
- * `sla_timers`; at its moment claim statements record every due timer as an `sla_alarms` row, a batch at a
- * time — that is the alarm firing, and all an instant's alarms are recorded before anyone is told. A timer whose
- * clock has an event newer than its arming (paused, stopped, reset, the stage left) is stale: claimed and
- * dropped without an alarm (the transition that wrote the event queued a re-arm, which writes the run's timers
- * afresh; the sweep re-arms whatever that missed). `uq_sla_alarms_once` keeps each alarm once per clock run.
- * Then the recorded batches are told (`tellAlarms`), each in one transaction that takes it off
- * `sla_untold_alarms`: a drainer that stops between the two leaves its batches to the next drain (any wake-up,
- * the sweep), and nobody is told twice (one message per person and alarm).
+ * Telling: a batch of alarms whose moment rang, settled in the transaction that writes their messages
+ * (`fired_at` and `lateness_ms` copied in, the moment cleared; `SKIP LOCKED`, so drainers share them out). An
+ * alarm whose clock had a newer event before its due moment (paused, stopped, reset: a reader never saw it) is
+ * dropped instead.
+ */
+const SETTLE = `
+  WITH batch AS MATERIALIZED (
+    SELECT r.id, m.fired_at AS rang_at,
+           r.fired_at IS NULL AND EXISTS (SELECT 1 FROM clock_events e
+                                           WHERE e.application_id = r.application_id AND e.clock = r.clock
+                                             AND e.id > r.last_event_id AND e.at < r.due_at) AS stale
+      FROM sla_moments m JOIN sla_alarm_rows r ON r.moment_id = m.id
+     WHERE m.fired_at IS NOT NULL
+     LIMIT $1 FOR UPDATE OF r SKIP LOCKED),
+  dropped AS (
+    DELETE FROM sla_alarm_rows r USING batch b WHERE r.id = b.id AND b.stale RETURNING r.id),
+  settled AS (
+    UPDATE sla_alarm_rows r SET fired_at = COALESCE(r.fired_at, b.rang_at),
+           lateness_ms = COALESCE(r.lateness_ms, GREATEST(0, (extract(epoch FROM b.rang_at - r.due_at) * 1000)::bigint)),
+           moment_id = NULL
+      FROM batch b WHERE r.id = b.id AND NOT b.stale
+    RETURNING r.id, r.application_id, r.clock, r.level, r.lateness_ms)
+  SELECT (SELECT count(*) FROM batch)::int AS taken,
+         (SELECT COALESCE(json_agg(json_build_object('id', id::text, 'application_id', application_id, 'clock', clock,
+                                                     'level', level, 'lateness_ms', lateness_ms)), '[]'::json) FROM settled) AS alarms`;
+
+/**
+ * Fires what is due: the one place an SLA alarm fires. Arming wrote each alarm of a clock run as a row waiting
+ * for its moment (`sla_moments`, one per distinct moment); at the moment one statement rings the moment, and
+ * that commit fires all its alarms at once (`RING`) — that is the alarm firing, whatever the number of alarms.
+ * An alarm whose clock had a newer event before its due moment (paused, stopped, reset, the stage left) never
+ * shows (the view's check) and is dropped when its moment is told (the transition that wrote the event queued a
+ * re-arm, which writes the run's alarms afresh; the sweep re-arms whatever that missed). `uq_sla_alarms_once`
+ * keeps each alarm once per clock run. Then the fired alarms are told (`tellAlarms`), each batch in one
+ * transaction that settles its rows: a drainer that stops between the two leaves them to the next drain (any
+ * wake-up, the sweep), and nobody is told twice (one message per person and alarm).
  */
 @Injectable()
 export class AlarmFiring {
@@ -90,25 +95,27 @@ export class AlarmFiring {
   }
 
   /**
-   * Records what is due now, batch after batch, then tells what is recorded; returns how many alarms it
-   * recorded.
+   * Rings every moment due now, then tells (and settles) what rang; returns how many alarms it told (the
+   * alarms fired by this drain's ring and any left untold before).
    */
   async drain(): Promise<number> {
-    let recorded = 0;
+    await this.dataSource.query(RING, [this.time.now()]);
+    let told = 0;
     for (;;) {
-      const batch = await this.claimBatch();
-      recorded += batch.recorded;
-      if (batch.claimed < FIRE_BATCH) break;
+      const batch = await this.tellBatch();
+      told += batch.told;
+      if (batch.taken < FIRE_BATCH) break;
     }
-    if (recorded) this.logger.log(`SLA: ${recorded} alarms recorded`);
-    while ((await this.tellBatch()) > 0);
-    return recorded;
+    if (told) this.logger.log(`SLA: ${told} alarms fired and told`);
+    return told;
   }
 
-  /** How many timers are due by `moment` (counting stops past a batch). */
+  /** How many alarms wait for moments due by `moment` (counting stops past a batch). */
   private async dueAt(moment: number): Promise<number> {
     const [{ n }]: { n: number }[] = await this.dataSource.query(
-      'SELECT count(*)::int AS n FROM (SELECT 1 FROM sla_timers WHERE due_at <= $1 LIMIT $2 + 1) due',
+      `SELECT count(*)::int AS n FROM (
+         SELECT 1 FROM sla_moments m JOIN sla_alarm_rows r ON r.moment_id = m.id
+          WHERE m.due_at <= $1 AND m.fired_at IS NULL LIMIT $2 + 1) due`,
       [new Date(moment), FIRE_BATCH],
     );
     return n;
@@ -121,20 +128,15 @@ export class AlarmFiring {
     }
   }
 
-  private async claimBatch(): Promise<{ claimed: number; recorded: number }> {
-    const [row]: { claimed: number; due: number[] }[] = await this.dataSource.query(CLAIM, [this.time.now(), FIRE_BATCH]);
-    // The metric counts to the commit (when a reader can see the alarm), a little after each row's fired_at.
-    const committed = this.time.now().getTime();
-    for (const due of row.due) observeLateness(Math.max(0, committed - due) / 1000);
-    return { claimed: row.claimed, recorded: row.due.length };
-  }
-
-  /** Tells one recorded batch; returns how many alarms it held (0: none was left). */
-  private async tellBatch(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      const alarms: RecordedAlarm[] = await manager.query(TAKE_UNTOLD);
-      await tellAlarms(manager, alarms);
-      return alarms.length;
+  /** Tells one batch of rung alarms (settling them); `taken`: rows it took, `told`: alarms among them not stale. */
+  private async tellBatch(): Promise<{ taken: number; told: number }> {
+    const { taken, alarms } = await this.dataSource.transaction(async (manager) => {
+      const [row]: { taken: number; alarms: (RecordedAlarm & { lateness_ms: number })[] }[] = await manager.query(SETTLE, [FIRE_BATCH]);
+      await tellAlarms(manager, row.alarms);
+      return row;
     });
+    // The metric: from the due moment to the ring (when every reader sees the alarm), counted once, when told.
+    for (const alarm of alarms) observeLateness(Number(alarm.lateness_ms) / 1000);
+    return { taken, told: alarms.length };
   }
 }

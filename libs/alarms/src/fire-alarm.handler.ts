@@ -5,7 +5,7 @@ import { AlarmFiring } from './alarm-firing';
 
 /**
  * A wake-up of the alarms queue (or a helper), taken a little before its instant: whichever process takes it
- * waits for the moment and fires everything due, not only its own instant.
+ * waits for the moment and rings every moment due (not only its own), then tells what rang.
  */
 @Injectable()
 export class FireAlarmHandler {
@@ -13,6 +13,6 @@ export class FireAlarmHandler {
 
   @OnJob(JobName.FireAlarm)
   async fire(data: JobPayloads[JobName.FireAlarm]): Promise<string> {
-    return `recorded ${await this.firing.wake(data.dueAt, data.helper)}`;
+    return `told ${await this.firing.wake(data.dueAt, data.helper)}`;
   }
 }

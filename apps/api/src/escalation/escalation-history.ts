@@ -4,7 +4,8 @@ import { TimelineEntryDto } from '../applications/application.dto';
 
 /**
  * The case's history with each escalation in it (issue 8 item 14): every overdue alarm (red is level 1, then
- * each further level) becomes an entry at the moment it was recorded, naming the clock, the level and its post.
+ * each further level) becomes an entry at the moment it fired, naming the clock, the level and its post (alarms
+ * that fired together, a clock caught up at once, in the order they were due).
  * The case's state does not change (from = to = its state then).
  */
 export async function withEscalations(
@@ -14,7 +15,7 @@ export async function withEscalations(
   timeline: TimelineEntryDto[],
 ): Promise<TimelineEntryDto[]> {
   const alarms: { clock: string; level: string; fired_at: Date }[] = await manager.query(
-    `SELECT clock, level, fired_at FROM sla_alarms WHERE application_id = $1 AND level <> 'yellow' ORDER BY fired_at, id`,
+    `SELECT clock, level, fired_at FROM sla_alarms WHERE application_id = $1 AND level <> 'yellow' ORDER BY fired_at, due_at, id`,
     [applicationId],
   );
   if (!alarms.length) return timeline;

@@ -11,11 +11,9 @@ import { TransitionEntity } from './transition.entity';
 import { ExpertSeatEntity } from './expert-seat.entity';
 import { ObjectionEntity } from './objection.entity';
 import { DisbursementBatchEntity, DisbursementEntity } from './disbursement.entity';
-import { SlaAlarmEntity } from './sla-alarm.entity';
-import { SlaTimerEntity } from './sla-timer.entity';
+import { SlaAlarmRowEntity } from './sla-alarm-row.entity';
+import { SlaMomentEntity } from './sla-moment.entity';
 import { DeadlineRepairEntity } from './deadline-repair.entity';
-import { SlaWakeupEntity } from './sla-wakeup.entity';
-import { SlaUntoldAlarmsEntity } from './sla-untold-alarms.entity';
 import { BudgetPoolEntity, BudgetReservationEntity } from './budget-pool.entity';
 import { OfferImportBatchEntity, OfferImportEntity, OfferImportErrorEntity } from './offer-import.entity';
 import { OfferEntity } from './offer.entity';
@@ -47,7 +45,7 @@ export * from './transition.entity';
 export * from './expert-seat.entity';
 export * from './objection.entity';
 export * from './disbursement.entity';
-export * from './sla-alarm.entity';
+export * from './sla-alarm-row.entity';
 export * from './budget-pool.entity';
 export * from './offer-import.entity';
 export * from './offer.entity';
@@ -65,14 +63,12 @@ export * from './region.entity';
 export * from './escalation-holder.entity';
 export * from './security.entity';
 export * from './owed-job.entity';
-export * from './sla-timer.entity';
+export * from './sla-moment.entity';
 export * from './deadline-repair.entity';
-export * from './sla-wakeup.entity';
-export * from './sla-untold-alarms.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity,
-  NotificationEntity, OutboxEntity, ProgramEntity, ProgramVersionEntity, ReviewTaskEntity, SlaAlarmEntity, TransitionEntity, ExpertSeatEntity, ObjectionEntity,
+  NotificationEntity, OutboxEntity, ProgramEntity, ProgramVersionEntity, ReviewTaskEntity, SlaAlarmRowEntity, TransitionEntity, ExpertSeatEntity, ObjectionEntity,
   DisbursementBatchEntity, DisbursementEntity,
   BudgetPoolEntity, BudgetReservationEntity,
   OfferImportEntity, OfferImportErrorEntity, OfferImportBatchEntity, OfferEntity,
@@ -82,8 +78,6 @@ export const ENTITIES = [
   RegionEntity, EscalationHolderEntity,
   RecoveryCodeEntity, LoginThrottleEntity,
   OwedJobEntity,
-  SlaTimerEntity,
+  SlaMomentEntity,
   DeadlineRepairEntity,
-  SlaWakeupEntity,
-  SlaUntoldAlarmsEntity,
 ];

@@ -30,6 +30,7 @@ import { SlaWakeups1796008100000 } from './1796008100000-sla-wakeups';
 import { SlaUntoldAlarms1796008100100 } from './1796008100100-sla-untold-alarms';
 import { OfferBatchJobs1796008200000 } from './1796008200000-offer-batch-jobs';
 import { SlaRollupStripes1796008250000 } from './1796008250000-sla-rollup-stripes';
+import { SlaAlarmMoments1796008300000 } from './1796008300000-sla-alarm-moments';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
 export const MIGRATIONS = [
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   SlaUntoldAlarms1796008100100,
   OfferBatchJobs1796008200000,
   SlaRollupStripes1796008250000,
+  SlaAlarmMoments1796008300000,
 ];
