@@ -8,6 +8,7 @@ export * from './cases/open-many';
 export * from './copy-rows';
 export * from './time-ordered-uuid';
 export * from './data-source';
+export * from './preparing-client';
 export * from './entities';
 export * from './migrate';
 export * from './outbox';

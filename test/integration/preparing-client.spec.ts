@@ -1,0 +1,46 @@
+import { createDataSource, MAX_PREPARED, POOL_OPTIONS } from '@app/persistence';
+import { createTestDatabase } from '@app/testing';
+import { DataSource } from 'typeorm';
+
+/**
+ * The pool's client prepares each parameterised statement once per connection (PostgreSQL then parses it once
+ * and may keep its plan), keeps at most MAX_PREPARED of them, and leaves the rest as they were: unnamed.
+ */
+describe('PreparingClient: statements prepared once per connection', () => {
+  let db: Awaited<ReturnType<typeof createTestDatabase>>;
+  let ds: DataSource;
+  const prepared = async (): Promise<string[]> =>
+    (await ds.query('SELECT statement FROM pg_prepared_statements ORDER BY prepare_time')).map((r: { statement: string }) => r.statement);
+
+  beforeAll(async () => {
+    db = await createTestDatabase('preparing_client');
+    // One connection: pg_prepared_statements shows the session's own statements.
+    ds = createDataSource(db.url, { extra: { ...POOL_OPTIONS, max: 1 } });
+    await ds.initialize();
+  });
+
+  afterAll(async () => {
+    await ds?.destroy();
+    await db?.drop();
+  });
+
+  it('prepares a statement with parameters once, however often it runs; one without runs unprepared', async () => {
+    for (let i = 0; i < 3; i++) expect(await ds.query('SELECT $1::int + 1 AS n', [i])).toEqual([{ n: i + 1 }]);
+    expect(await ds.query('SELECT 2 AS two')).toEqual([{ two: 2 }]);
+    expect(await prepared()).toEqual(['SELECT $1::int + 1 AS n']);
+  });
+
+  it('answers an error of a prepared statement each time, and the connection goes on', async () => {
+    for (let i = 0; i < 2; i++) await expect(ds.query('SELECT 1 / $1::int AS q', [0])).rejects.toThrow(/division by zero/);
+    expect(await ds.query('SELECT 1 / $1::int AS q', [1])).toEqual([{ q: 1 }]);
+    // A statement that fails to parse is not kept as prepared: the same text fails the same way again.
+    for (let i = 0; i < 2; i++) await expect(ds.query('SELECT $1::int FROM no_such_table', [1])).rejects.toThrow(/no_such_table/);
+  });
+
+  it('keeps at most MAX_PREPARED statements per connection and runs the others unnamed', async () => {
+    for (let i = 0; i < MAX_PREPARED + 10; i++) expect(await ds.query(`SELECT $1::int + ${i} AS n`, [1])).toEqual([{ n: 1 + i }]);
+    const count = (await prepared()).length;
+    expect(count).toBeLessThanOrEqual(MAX_PREPARED);
+    expect(count).toBeGreaterThan(MAX_PREPARED - 5);
+  });
+});
