@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@app/contracts';
 import {
-  calculate, CLOSED_STATUSES, CsvRecord, DomainError, FieldError, OfferColumns, offerRow, OfferRow, PROGRAM_FACTS,
+  calculateValidated, CLOSED_STATUSES, CsvRecord, DomainError, FieldError, OfferColumns, offerRow, OfferRow, PROGRAM_FACTS,
   ProgramCode, ProgramVersion, usccRegionCode, validateFacts,
 } from '@app/domain';
 import {
@@ -146,7 +146,8 @@ export class OfferBatchWriter {
         j.facts[repeatFact] = typeof value === 'string' && values.has(value);
         if (typeof value === 'string') values.add(value);
       }
-      const amount = calculate(definition, j.facts, ref.year);
+      // Validated above (the repeat flags set since are booleans, as validation wants them).
+      const amount = calculateValidated(definition, j.facts, ref.year);
       if (!amount.eligible) {
         counts.ineligible++;
         continue;
