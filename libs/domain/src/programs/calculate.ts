@@ -76,8 +76,8 @@ export function calculate(version: ProgramVersion, facts: unknown, year: number)
 
 /**
  * `calculate` for a caller that has just run `validateFacts(version, facts)` and found nothing wrong (the 免申即享
- * import: it names each bad row's fields itself, so it validates every row first; validating twice was a tenth
- * of its calculator's time). Same result as `calculate` for the same facts and year.
+ * import: it names each bad row's fields itself, so it validates every row first, and validating each row twice
+ * was work for nothing). Same result as `calculate` for the same facts and year.
  */
 export function calculateValidated(version: ProgramVersion, facts: RawFacts, year: number): CalculationResult {
   checkYear(version, year);
