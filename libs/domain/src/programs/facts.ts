@@ -82,15 +82,15 @@ export function isGiven(facts: RawFacts, name: string): boolean {
 }
 
 /** Each program's facts as entries, made once (checked for every row of an import). */
-const FACT_ENTRIES = Object.fromEntries(
+const FACT_ENTRIES: ReadonlyMap<string, readonly (readonly [string, FactType])[]> = new Map(
   Object.entries(PROGRAM_FACTS).map(([program, types]) => [program, Object.entries(types)]),
-) as Readonly<Record<ProgramCode, readonly (readonly [string, FactType])[]>>;
+);
 
 /** Type errors of every given fact, then a "required" error for each required fact that is missing. */
 export function checkFacts(program: ProgramCode, facts: unknown, required: readonly string[] = []): FieldError[] {
   if (!isFactsObject(facts)) return [{ field: 'facts', message: 'must be an object' }];
   const errors: FieldError[] = [];
-  for (const [name, type] of FACT_ENTRIES[program]) {
+  for (const [name, type] of FACT_ENTRIES.get(program) ?? Object.entries(PROGRAM_FACTS[program])) {
     if (!isGiven(facts, name)) {
       if (required.includes(name)) errors.push({ field: `facts.${name}`, message: `is required (${describe(type)})` });
       continue;
