@@ -74,7 +74,7 @@ const LINE_END = /\r\n|\n|\r/;
  *
  * Until the first double quote, a record is a line and its fields are what lies between the commas — exactly what
  * csv-parse reads from such text (the spec compares the two on generated files) — so those lines are split here,
- * at a fraction of csv-parse's cost per record (a 免申即享 file of 100,000 rows has no quote). From the line holding
+ * at a fraction of csv-parse's cost per record (offer files of credit codes, flags and amounts hold no quote). From the line holding
  * the first quote on, csv-parse reads the rest, its line numbers counted on from there.
  */
 export async function* readCsv(chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>): AsyncGenerator<CsvRecord> {
