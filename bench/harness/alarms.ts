@@ -44,9 +44,9 @@ export function jsonLineOf(output: string, key: string): Record<string, unknown>
   return JSON.parse(line) as Record<string, unknown>;
 }
 
-/** Runs one of the older benches (bench/run.ts --one NAME) in a child with the given environment. */
-export function runChildBench(name: string, env: Record<string, string>): string {
-  const result = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '--expose-gc', 'bench/run.ts', '--one', name], {
+/** Runs one of the older benches (bench/run.ts --one NAME) in a child with the given environment and Node flags. */
+export function runChildBench(name: string, env: Record<string, string>, nodeFlags: readonly string[] = []): string {
+  const result = spawnSync(process.execPath, [...nodeFlags, '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '--expose-gc', 'bench/run.ts', '--one', name], {
     cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: 900_000,
   });
   if (result.status !== 0) throw new Error(`bench ${name} failed:\n${(result.stdout ?? '').slice(-3000)}\n${(result.stderr ?? '').slice(-3000)}`);

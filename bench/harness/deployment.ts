@@ -12,6 +12,12 @@ import { Client } from 'pg';
 
 export const ROOT = resolve(__dirname, '../..');
 export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/**
+ * Node flags of the processes that import 免申即享 files (workflow, all-in-one), as package.json's start and
+ * docker-compose.yml run them: a young generation large enough that the batches in flight die young instead of
+ * being copied and promoted at every scavenge (README, "Running the apps separately").
+ */
+export const IMPORTER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
 /** Tokens are signed by the bench with the secret the processes it starts verify them with. */
 export const BENCH_JWT_SECRET = 'bench-only-secret-0123456789abcdef';
 
@@ -153,7 +159,10 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   mkdirSync(probeDir, { recursive: true });
   if (options.cpuProfileDir) mkdirSync(options.cpuProfileDir, { recursive: true });
   const processes: BenchProcess[] = options.kinds.map((kind, i) => {
-    const args = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-r', './bench/harness/probe.ts'];
+    const args = [
+      ...(kind === 'workflow' || kind === 'all-in-one' ? IMPORTER_NODE_FLAGS : []),
+      '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-r', './bench/harness/probe.ts',
+    ];
     if (options.cpuProfileDir) args.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, `--cpu-prof-name=${options.name}-${kind}-${i}.cpuprofile`);
     const child = spawn(process.execPath, [...args, `apps/${kind}/main.ts`], {
       cwd: ROOT,

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { offerFile } from '../offer-import.bench';
-import { admin, SERVER_URL, withDatabase } from './deployment';
+import { admin, IMPORTER_NODE_FLAGS, SERVER_URL, withDatabase } from './deployment';
 import { jsonLineOf, runChildBench } from './alarms';
 
 /**
@@ -29,7 +29,10 @@ export async function copyRowsPerSecond(rows: number): Promise<number> {
 
 /** The 免申即享 import of `rows` rows (bench/offer-import.bench.ts in a child): rows per second. */
 export function importRowsPerSecond(rows: number): { rowsPerSecond: number; rowsPerCpuSecond: number; importMs: number; peakRssMiB: number } {
-  const summary = jsonLineOf(runChildBench('offers', { OFFER_BENCH_ROWS: String(rows), LOG_LEVEL: 'error' }), 'rowsPerSecond');
+  // The importing process runs with the young generation the workflow process is deployed with (package.json's
+  // start, docker-compose.yml): the import runs in this child.
+  const out = runChildBench('offers', { OFFER_BENCH_ROWS: String(rows), LOG_LEVEL: 'error' }, IMPORTER_NODE_FLAGS);
+  const summary = jsonLineOf(out, 'rowsPerSecond');
   return {
     rowsPerSecond: Number(summary.rowsPerSecond), rowsPerCpuSecond: Number(summary.rowsPerCpuSecond), importMs: Number(summary.importMs),
     peakRssMiB: Number(summary.peakRssDuringImportMiB),

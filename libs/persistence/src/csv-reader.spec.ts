@@ -44,4 +44,52 @@ describe('CSV reader (csv-parse)', () => {
   it('stops with the line of the fault when a chunked file leaves a quote open', async () => {
     await expect(readChunks([Buffer.from('a,b\n'), Buffer.from('c,"d')])).rejects.toThrow('line 2: a quoted field is not closed');
   });
+
+  it('reads any text, cut anywhere, as csv-parse reads it whole: lines without quotes split here, the rest by csv-parse (property)', async () => {
+    // Line ends of every kind and in every order, blank and space-only lines, BOMs, multi-byte characters, and
+    // (in some texts) quotes, which hand the rest of the file to csv-parse.
+    const unit = fc.constantFrom('a', '1', ',', ' ', '\t', '\n', '\r', '\r\n', '是', '😀', '\uFEFF');
+    const quoted = fc.constantFrom('"', '""', '"x,\ny"', '"a""b"');
+    const text = fc.tuple(
+      fc.boolean(),
+      fc.array(fc.oneof({ weight: 12, arbitrary: unit }, { weight: 1, arbitrary: quoted }), { maxLength: 60 }),
+    ).map(([bom, parts]) => (bom ? '\uFEFF' : '') + parts.join(''));
+    await fc.assert(
+      fc.asyncProperty(text, fc.array(fc.nat(), { maxLength: 8 }), async (t, cuts) => {
+        const bytes = Buffer.from(t);
+        const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+        const chunks = [...points, bytes.length].map((point, i, all) => bytes.subarray(i === 0 ? 0 : all[i - 1], point));
+        let expected: unknown;
+        try {
+          expected = csvRecords(bytes);
+        } catch (error) {
+          expected = error;
+        }
+        if (expected instanceof Error) {
+          await expect(readChunks(chunks)).rejects.toThrow(expected.message);
+        } else {
+          expect(await readChunks(chunks)).toEqual(expected);
+        }
+      }),
+      { numRuns: 3_000 },
+    );
+  });
+
+  it('reads a large file without quotes as csv-parse does, and stops reading its source when the reader stops', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => (i % 97 === 0 ? '' : `913501${i},true,${i * 7},是${i}`));
+    const text = Buffer.from(`\uFEFFcreditCode,a,b,c\r\n${lines.join('\n')}\r`);
+    const slices = Array.from({ length: Math.ceil(text.length / 4096) }, (_, i) => text.subarray(i * 4096, (i + 1) * 4096));
+    expect(await readChunks(slices)).toEqual(csvRecords(text));
+
+    let closed = false;
+    async function* source() {
+      try {
+        for (const slice of slices) yield slice;
+      } finally {
+        closed = true;
+      }
+    }
+    for await (const record of readCsv(source())) if (record.line > 3) break;
+    expect(closed).toBe(true);
+  });
 });

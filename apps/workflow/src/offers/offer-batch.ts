@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@app/contracts';
 import {
-  calculate, CLOSED_STATUSES, CsvRecord, DomainError, FieldError, OfferColumns, offerRow, OfferRow, PROGRAM_FACTS,
+  calculateValidated, CLOSED_STATUSES, CsvRecord, DomainError, FieldError, OfferColumns, offerRow, OfferRow, PROGRAM_FACTS,
   ProgramCode, ProgramVersion, usccRegionCode, validateFacts,
 } from '@app/domain';
 import {
@@ -146,7 +146,8 @@ export class OfferBatchWriter {
         j.facts[repeatFact] = typeof value === 'string' && values.has(value);
         if (typeof value === 'string') values.add(value);
       }
-      const amount = calculate(definition, j.facts, ref.year);
+      // Validated above (the repeat flags set since are booleans, as validation wants them).
+      const amount = calculateValidated(definition, j.facts, ref.year);
       if (!amount.eligible) {
         counts.ineligible++;
         continue;
@@ -187,9 +188,11 @@ export class OfferBatchWriter {
 
   private async enterprises(manager: EntityManager, codes: string[]): Promise<Map<string, EnterpriseRow>> {
     if (codes.length === 0) return new Map();
+    // The array as its literal: valid credit codes are digits and capital letters, which need no quoting, and the
+    // driver's escaping of 2,000 elements one by one was ~2 % of the import's Node time.
     const rows: EnterpriseRow[] = await manager.query(
       `SELECT ${ENTERPRISE_COLUMNS} FROM enterprises WHERE credit_code = ANY($1::text[])`,
-      [codes],
+      [`{${codes.join(',')}}`],
     );
     return new Map(rows.map((r) => [r.credit_code, r]));
   }

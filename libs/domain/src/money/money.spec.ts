@@ -32,6 +32,44 @@ describe('percentOf', () => {
   });
 });
 
+/** The definitions in BigInt, against which the arithmetic in doubles is checked. */
+const exactPercentOf = (amount: number, bp: number) => Number((BigInt(amount) * BigInt(bp)) / 10_000n);
+const exactRatioExceeds = (a: number, b: number, bp: number) => b !== 0 && BigInt(a) * 10_000n > BigInt(b) * BigInt(bp);
+/** Safe integers of every size, the edges of exact products among them. */
+const anyFen = fc.oneof(
+  fc.integer({ min: 0, max: 1e9 }),
+  fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+  fc.integer({ min: Math.floor(Number.MAX_SAFE_INTEGER / 10_000) - 1000, max: Math.floor(Number.MAX_SAFE_INTEGER / 10_000) + 1000 }),
+);
+const anyBp = fc.oneof(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 2 ** 40 }));
+
+describe('percentOf and ratioExceeds in doubles', () => {
+  it('give exactly what BigInt gives, for every safe amount and rate (property)', () => {
+    fc.assert(
+      fc.property(anyFen, anyBp, (amount, bp) => {
+        expect(percentOf(amount, bp)).toBe(exactPercentOf(amount, bp));
+      }),
+      { numRuns: 20_000 },
+    );
+    fc.assert(
+      fc.property(anyFen, anyFen, anyBp, (a, b, bp) => {
+        expect(ratioExceeds(a, b, bp)).toBe(exactRatioExceeds(a, b, bp));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('give exactly what BigInt gives where the product crosses 2^53', () => {
+    const edge = Math.floor(Number.MAX_SAFE_INTEGER / 10_000);
+    for (let amount = edge - 3; amount <= edge + 3; amount++) {
+      for (const bp of [9_999, 10_000, 10_001]) expect(percentOf(amount, bp)).toBe(exactPercentOf(amount, bp));
+      expect(ratioExceeds(amount, edge, 10_000)).toBe(exactRatioExceeds(amount, edge, 10_000));
+    }
+    expect(percentOf(Number.MAX_SAFE_INTEGER, 9_999)).toBe(exactPercentOf(Number.MAX_SAFE_INTEGER, 9_999));
+    expect(percentOf(2 ** 52 + 1, 2)).toBe(exactPercentOf(2 ** 52 + 1, 2));
+  });
+});
+
 describe('ratioExceeds', () => {
   it('compares a ratio with basis points exactly', () => {
     expect(ratioExceeds(wanToFen(400), wanToFen(6000), 500)).toBe(true); // 6.67% > 5%

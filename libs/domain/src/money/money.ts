@@ -29,10 +29,31 @@ export function wanToFen(wan: number): Fen {
   return fen;
 }
 
+/**
+ * `a * b` when the exact product of two non-negative safe integers is itself safe, else null. A double product of
+ * at most 2^53 − 1 is exact (every integer up to 2^53 is a double), and a true product of 2^53 or more never
+ * rounds below it, so the check alone tells exact from not.
+ */
+export function safeProduct(a: number, b: number): number | null {
+  const product = a * b;
+  return product <= Number.MAX_SAFE_INTEGER ? product : null;
+}
+
+/**
+ * `floor(dividend / divisor)` of a non-negative safe integer by a positive one, exactly: the remainder (`%` is
+ * exact on integers) taken off first, so the division is of an exact multiple and rounds nothing.
+ */
+export function floorDiv(dividend: number, divisor: number): number {
+  return (dividend - (dividend % divisor)) / divisor;
+}
+
 /** `rateBp` basis points of `amountFen`, rounded down to the fen. */
 export function percentOf(amountFen: Fen, rateBp: number): Fen {
   assertFen(amountFen);
   assertBasisPoints(rateBp);
+  // Doubles when the product is exact in them (every amount a program pays): BigInt costs ~1 µs a call.
+  const product = safeProduct(amountFen, rateBp);
+  if (product !== null) return floorDiv(product, BP_PER_UNIT);
   return Number((BigInt(amountFen) * BigInt(rateBp)) / BigInt(BP_PER_UNIT));
 }
 
@@ -42,6 +63,9 @@ export function ratioExceeds(numeratorFen: Fen, denominatorFen: Fen, rateBp: num
   assertFen(denominatorFen);
   assertBasisPoints(rateBp);
   if (denominatorFen === 0) return false;
+  const left = safeProduct(numeratorFen, BP_PER_UNIT);
+  const right = safeProduct(denominatorFen, rateBp);
+  if (left !== null && right !== null) return left > right;
   return BigInt(numeratorFen) * BigInt(BP_PER_UNIT) > BigInt(denominatorFen) * BigInt(rateBp);
 }
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { apportion, apportionSafe } from './apportion';
 import { wanToFen } from './money';
 import { nonZeroParts, PAYERS, Ratio, splitByRatio, sumSplit } from './split';
 
@@ -73,5 +74,25 @@ describe('splitByRatio', () => {
         }
       }),
     );
+  });
+
+  it('apportions in doubles exactly as in BigInt, small and huge totals and weights alike (property)', () => {
+    const total = fc.oneof(fc.integer({ min: 0, max: 1e10 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }));
+    const weights = fc.array(fc.oneof(fc.nat(10), fc.nat(1_000_000), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER })), { minLength: 1, maxLength: 5 })
+      .filter((ws) => ws.some((w) => w > 0));
+    fc.assert(
+      fc.property(total, weights, (t, ws) => {
+        expect(apportionSafe(t, ws)).toEqual(apportion(BigInt(t), ws.map(BigInt)).map(Number));
+      }),
+      { numRuns: 20_000 },
+    );
+    // Remainders that tie, and totals whose product with the weight sum is just below and above 2^53.
+    const edge = Math.floor(Number.MAX_SAFE_INTEGER / 10);
+    for (const t of [0, 1, 2, 5, 7, edge - 1, edge, edge + 1]) {
+      for (const ws of [[8, 1, 1], [3, 3, 4], [1, 1, 1], [0, 5, 5]]) {
+        expect(apportionSafe(t, ws)).toEqual(apportion(BigInt(t), ws.map(BigInt)).map(Number));
+      }
+    }
+    expect(() => apportionSafe(10, [0, 0])).toThrow(RangeError);
   });
 });

@@ -1,4 +1,4 @@
-import { apportion } from './apportion';
+import { apportionSafe } from './apportion';
 import { assertFen, Fen } from './money';
 
 /** The levels of government that can pay a part of a subsidy, in tie-break order. */
@@ -26,9 +26,9 @@ export function splitByRatio(totalFen: Fen, ratio: Ratio): Split {
   }
   if (parties.length === 0) throw new RangeError('a ratio needs at least one non-zero weight');
 
-  const parts = apportion(BigInt(totalFen), parties.map((p) => BigInt(ratio[p] ?? 0)));
+  const parts = apportionSafe(totalFen, parties.map((p) => ratio[p] ?? 0));
   const split: Split = {};
-  parties.forEach((party, i) => (split[party] = Number(parts[i])));
+  parties.forEach((party, i) => (split[party] = parts[i]));
   return split;
 }
 

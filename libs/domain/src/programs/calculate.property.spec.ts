@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { sumSplit, wanToFen } from '../money';
-import { calculate, CalculationResult } from './calculate';
+import { calculate, calculateValidated, CalculationResult, validateFacts } from './calculate';
 import { BUILTIN_PROGRAM_VERSIONS } from './data';
 import { ProgramCode } from './program-version';
 import { selectVersion } from './select-version';
@@ -110,6 +110,22 @@ describe('calculator laws (properties)', () => {
         const after = calculate(v, { ...facts, rdExpenseFen: facts.rdExpenseFen + more }, year).amountFen;
         expect(after).toBeGreaterThanOrEqual(before);
       }),
+    );
+  });
+
+  it('judges validated facts without validating again exactly as calculate does (the 免申即享 import)', () => {
+    const cases = fc.oneof(
+      fc.tuple(fc.constantFrom(2019, 2024), voucherFacts).map(([year, facts]) => ({ program: 'innovation-voucher' as const, year, facts })),
+      fc.tuple(fc.constantFrom(2019, 2025), rdFacts).map(([year, facts]) => ({ program: 'rd-subsidy' as const, year, facts })),
+      highTechFacts.map((facts) => ({ program: 'high-tech-reward' as const, year: 2019, facts })),
+    );
+    fc.assert(
+      fc.property(cases, ({ program, year, facts }) => {
+        const v = version(program, year);
+        expect(validateFacts(v, facts)).toEqual([]);
+        expect(calculateValidated(v, facts, year)).toEqual(calculate(v, facts, year));
+      }),
+      { numRuns: 5_000 },
     );
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { AUDIT_GENESIS, auditHash, canonicalJson, firstAuditHash, firstAuditHasher } from '../audit';
 import { CopyText, copyText } from '../copy-rows';
-import { CasesToOpen } from './open-many';
+import { CasesToOpen, traceCopyText } from './open-many';
 
 /** COPY's text format read back: rows of fields, `\N` as null, the four escapes undone. */
 function readCopy(text: CopyText): (string | null)[][] {
@@ -80,5 +80,23 @@ describe('COPY text and cases opened at once', () => {
     const expectedData = { to: 'awaiting_confirmation', program: 'rd-subsidy', year: 2025, transitionId: opened.transitionId };
     expect(JSON.parse(data)).toEqual(expectedData);
     expect(hash).toBe(firstAuditHash({ stream, actor, action: 'case.open', data: expectedData, at: now }));
+  });
+
+  it('writes a trace by hand exactly as COPY text of JSON.stringify, whatever its strings hold (property)', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', ' ', '万', '≥', '→', '"', '\\', '\t', '\n', '\r', '\u0001', '\u2028', '😀', '\ud800', '\udc00'), maxLength: 12 });
+    const entry = fc.oneof(
+      { weight: 8, arbitrary: fc.record({ rule: text, passed: fc.boolean(), detail: text }) },
+      // What the hand-written path must leave to JSON.stringify: another shape.
+      { weight: 1, arbitrary: fc.record({ rule: text, passed: fc.boolean(), detail: text, note: fc.option(text, { nil: undefined }) }) },
+      { weight: 1, arbitrary: fc.record({ passed: fc.boolean(), rule: text, detail: text }) },
+    );
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 8 }), (trace) => {
+        expect(traceCopyText(trace)).toBe(copyText(JSON.stringify(trace)));
+      }),
+      { numRuns: 5_000 },
+    );
+    expect(traceCopyText(undefined)).toBe('\\N');
+    expect(traceCopyText([])).toBe('[]');
   });
 });

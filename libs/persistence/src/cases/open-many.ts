@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { JobItem } from '@app/contracts';
-import { DomainError, ProgramVersion } from '@app/domain';
+import { DomainError, ProgramVersion, TraceEntry } from '@app/domain';
 import { EntityManager } from 'typeorm';
 import { Actor, AUDIT_GENESIS, canonicalJson, firstAuditHasher } from '../audit';
 import { copyInto, CopyText, copyText } from '../copy-rows';
@@ -20,7 +20,7 @@ export interface OpenManyCommon {
 export interface CaseToOpen {
   enterpriseId: string;
   facts: Record<string, unknown>;
-  patch?: { eligible?: boolean; amount_fen?: number; split?: Record<string, number>; trace?: unknown[] };
+  patch?: { eligible?: boolean; amount_fen?: number; split?: Record<string, number>; trace?: readonly TraceEntry[] };
 }
 
 export interface OpenedCase {
@@ -37,6 +37,35 @@ const TRANSITION_COLUMNS = ['id', 'application_id', 'seq', 'from_status', 'to_st
 const AUDIT_COLUMNS = ['stream', 'seq', 'actor_account_id', 'actor_role', 'action', 'data', 'at', 'prev_hash', 'hash'];
 
 const json = (value: unknown): string => (value === undefined || value === null ? '\\N' : copyText(JSON.stringify(value)));
+
+/** A character JSON.stringify escapes: a quote, a backslash, a control character, a lone surrogate half (any half here). */
+// eslint-disable-next-line no-control-regex
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `json(trace)`, written by hand: exactly JSON.stringify's text (the spec compares them) when no string of the trace
+ * needs an escape — then the text holds no backslash, tab or line break, so it is COPY text as it is — and `json`'s
+ * otherwise. A case's trace is most of its row, and JSON.stringify flattens every detail string built for it.
+ */
+export function traceCopyText(trace: readonly TraceEntry[] | undefined): string {
+  if (trace === undefined || trace === null) return '\\N';
+  let text = '[';
+  for (let i = 0; i < trace.length; i++) {
+    const entry = trace[i];
+    const { rule, passed, detail } = entry;
+    // Anything but an entry of exactly these three members, in this order and of these types, is JSON.stringify's.
+    const keys = Object.keys(entry);
+    if (
+      typeof rule !== 'string' || typeof passed !== 'boolean' || typeof detail !== 'string' ||
+      keys.length !== 3 || keys[0] !== 'rule' || keys[1] !== 'passed' || keys[2] !== 'detail'
+    ) {
+      return json(trace);
+    }
+    if (JSON_ESCAPED.test(rule) || JSON_ESCAPED.test(detail)) return json(trace);
+    text += `${i === 0 ? '' : ','}{"rule":"${rule}","passed":${passed},"detail":"${detail}"}`;
+  }
+  return `${text}]`;
+}
 
 /**
  * Many cases of one program, year and status opened at once (a 免申即享 batch): `add` makes each case's ids and
@@ -85,7 +114,7 @@ export class CasesToOpen {
     const eligible = patch.eligible === undefined ? '\\N' : patch.eligible ? 't' : 'f';
     this.applications.add(
       `${applicationId}\t${copyText(c.enterpriseId)}\t${this.caseCommon}\t${json(c.facts)}\t${this.at}\t${eligible}\t` +
-        `${patch.amount_fen ?? '\\N'}\t${json(patch.split)}\t${json(patch.trace)}`,
+        `${patch.amount_fen ?? '\\N'}\t${json(patch.split)}\t${traceCopyText(patch.trace)}`,
     );
     this.transitions.add(`${transitionId}\t${applicationId}\t1\tnew\t${this.status}\topen\t${this.actor}\t${this.at}`);
     const stream = `application:${applicationId}`;
