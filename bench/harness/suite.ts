@@ -217,20 +217,23 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
     if (want('alarms')) try {
       const raw: number[] = [];
       const ours: number[] = [];
-      let p50 = 0;
-      let visibleP99 = 0;
+      const engine: number[] = [];
+      const notYet: number[] = [];
       for (let r = 0; r < sizes.rounds; r++) {
         const baseline = await rawTimerLateness(redis.url, sizes.alarms);
         raw.push(baseline.p99);
         const result = alarmLateness(redis.url, sizes.alarms);
-        ours.push(result.p99);
-        p50 = result.p50;
-        visibleP99 = result.visibleP99;
-        progress(`alarms round ${r + 1}: ${result.fired} fired, p99 ${result.p99} ms (p50 ${result.p50}, visible to a reader p99 ${result.visibleP99}, not yet at ${result.notYetP99}); raw BullMQ timers p99 ${baseline.p99} ms`);
+        // The figure is when a reader (an observer polling in a process of its own) could see 99 % of them: the
+        // engine's own p99 is only how late the moment rang, since all the alarms of a moment ring in one commit.
+        ours.push(result.visibleP99);
+        engine.push(result.p99);
+        notYet.push(result.notYetP99);
+        progress(`alarms round ${r + 1}: ${result.fired} fired, visible to a reader p99 ${result.visibleP99} ms (not yet at ${result.notYetP99}); engine p99 ${result.p99} (p50 ${result.p50}); raw BullMQ timers p99 ${baseline.p99} ms`);
       }
       figures.push(figure({
-        name: `${sizes.alarms} alarms due at one instant, p99 lateness`, unit: 'ms', rounds: ours, baselineName: 'raw BullMQ delayed no-op jobs, same Redis (p99 ms)',
-        baselineRounds: raw, target: 'p99 < 100 ms', absolute: (m) => m < 100, extra: { p50Ms: p50, visibleP99Ms: visibleP99 }, limits: '',
+        name: `${sizes.alarms} alarms due at one instant, p99 until visible to a reader`, unit: 'ms', rounds: ours,
+        baselineName: 'raw BullMQ delayed no-op jobs, same Redis (p99 ms)', baselineRounds: raw, target: 'p99 < 100 ms',
+        absolute: (m) => m < 100, extra: { engineP99Ms: median(engine), notYetVisibleP99Ms: median(notYet) }, limits: '',
       }));
     } catch (error) {
       failures.push(`alarms: ${(error as Error).message.split('\n').filter(Boolean).slice(-1)[0]}`);
