@@ -44,6 +44,8 @@ describe('deadlines and messages the enterprise can act on', () => {
     expect(created.body.caseNumber).toMatch(/^2024-[0-9A-F]{8}$/);
     const number: string = created.body.caseNumber;
     const task = await waitForTask(server, asZh, id, 'acceptance');
+    // The task comes with screening's transaction; the running clocks the forecast reads come with its arming.
+    await sys.waitForIdle();
 
     // 办结 follows the stages ahead (2 + 5 + 5 working days at their limits, no history yet) and 7 days of 公示.
     const view = await api().get(`/api/v1/applications/${id}`).set('Authorization', asE).expect(200);
