@@ -1,4 +1,4 @@
-import { createDataSource, MAX_PREPARED, POOL_OPTIONS } from '@app/persistence';
+import { createDataSource, MAX_PREPARED, MAX_PREPARED_LENGTH, POOL_OPTIONS } from '@app/persistence';
 import { createTestDatabase } from '@app/testing';
 import { DataSource } from 'typeorm';
 
@@ -35,6 +35,12 @@ describe('PreparingClient: statements prepared once per connection', () => {
     expect(await ds.query('SELECT 1 / $1::int AS q', [1])).toEqual([{ q: 1 }]);
     // A statement that fails to parse is not kept as prepared: the same text fails the same way again.
     for (let i = 0; i < 2; i++) await expect(ds.query('SELECT $1::int FROM no_such_table', [1])).rejects.toThrow(/no_such_table/);
+  });
+
+  it('plans a statement longer than MAX_PREPARED_LENGTH at every call', async () => {
+    const long = `SELECT $1::int AS n -- ${'x'.repeat(MAX_PREPARED_LENGTH)}`;
+    expect(await ds.query(long, [7])).toEqual([{ n: 7 }]);
+    expect(await prepared()).not.toContain(long);
   });
 
   it('keeps at most MAX_PREPARED statements per connection and runs the others unnamed', async () => {

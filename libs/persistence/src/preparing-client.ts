@@ -2,6 +2,13 @@ import { Client } from 'pg';
 
 /** Distinct statements one connection keeps prepared; SQL beyond them (dynamic lists, one-off reads) runs unnamed. */
 export const MAX_PREPARED = 256;
+/**
+ * Longer statements are planned at every call: they are the set-based ones (arming a batch of cases, firing an
+ * instant, an import batch) whose input is a set in a parameter, which a generic plan cannot size — arming through
+ * a prepared statement measured 2.3 → 3.1 ms per case, and worse as the alarm rows grew. They are few per
+ * transition, so their planning is a small share of it.
+ */
+export const MAX_PREPARED_LENGTH = 3_000;
 
 type Callback = (error: Error | null, result?: unknown) => void;
 const plainQuery = Client.prototype.query as (this: Client, config: unknown, values?: unknown, callback?: Callback) => unknown;
@@ -18,6 +25,7 @@ export class PreparingClient extends Client {
 
   /** The statement's name on this connection, or undefined when it is not to be prepared. */
   nameOf(text: string): string | undefined {
+    if (text.length > MAX_PREPARED_LENGTH) return undefined;
     let name = this.prepared.get(text);
     if (name === undefined && this.prepared.size < MAX_PREPARED) {
       name = `sf${this.prepared.size}`;
