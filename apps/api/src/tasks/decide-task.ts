@@ -14,7 +14,7 @@ import {
   TransitionResult,
   updateReturning,
 } from '@app/persistence';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Decision, DecisionDto } from './task.dto';
 import { TaskQueue } from './task-queue';
 import { assertMayDecide, taskSubject } from './decision-rule';
@@ -93,13 +93,8 @@ export class DecideTask {
         [task.applicationId],
       );
       if (app.status !== task.stage) throw DomainError.because('case-moved-on', `the case is no longer in ${task.stage}`);
-      if (task.stage === 'acceptance' && body.decision === 'approve') {
-        await refuseIncompleteDossier(
-          manager,
-          app.id,
-          (await this.catalog.byId(app.program_version_id, manager)).definition,
-        );
-      }
+      const { definition } = await this.catalog.byId(app.program_version_id, manager);
+      if (task.stage === 'acceptance' && body.decision === 'approve') await refuseIncompleteDossier(manager, app.id, definition);
       const action = { type: ACTIONS[body.decision] } as CaseAction;
       // Screening's verdict binds: an ineligible case is refused, or a director overrides the screening first.
       if (action.type === 'approve' && app.eligible === false) {
@@ -108,7 +103,10 @@ export class DecideTask {
           'screening found this case not eligible: refuse it, or a director overrides the screening with a written reason',
         );
       }
-      if (task.kind === 'review' && (await this.needsDirector(manager, app, action))) {
+      // Where an approval takes the case: into the public notice it is the final one (分级审批 above the threshold),
+      // and into the funded states it reserves the case's amount.
+      const approvedInto = action.type === 'approve' ? nextStatus(definition.stages, app.status, action) : null;
+      if (task.kind === 'review' && approvedInto === 'public_notice' && Number(app.amount_fen ?? 0) > definition.directorThresholdFen) {
         await manager.query(
           `INSERT INTO review_tasks (application_id, entered_transition_id, stage, status, candidate_role, kind, due_on)
            SELECT application_id, entered_transition_id, stage, 'open', 'director', 'director', due_on FROM review_tasks WHERE id = $1`,
@@ -131,7 +129,7 @@ export class DecideTask {
       // row lock, which every approval of the program and year queues on, is held only from there to the
       // commit). No pool, or too little in it: the attempt is rolled back to here and the approval stands,
       // waiting for the money, instead of dead-ending (409).
-      const final = await this.isFinalApproval(manager, app, action);
+      const final = approvedInto !== null && FUNDED_STATUSES.includes(approvedInto);
       if (final) await manager.query('SAVEPOINT final_approval');
       let result: TransitionResult;
       try {
@@ -162,22 +160,5 @@ export class DecideTask {
       }
       return { applicationId: app.id, status: result.to, awaitingDirector: false, awaitingBudget: false };
     });
-  }
-
-  /** An approval into the funded states: the one that reserves the case's amount in its pool. */
-  private async isFinalApproval(manager: EntityManager, app: CaseRow, action: CaseAction): Promise<boolean> {
-    if (action.type !== 'approve') return false;
-    const { definition } = await this.catalog.byId(app.program_version_id, manager);
-    return FUNDED_STATUSES.includes(nextStatus(definition.stages, app.status, action));
-  }
-
-  /** The final approval (into the public notice) of an amount above the version's threshold (分级审批). */
-  private async needsDirector(manager: EntityManager, app: CaseRow, action: CaseAction): Promise<boolean> {
-    if (action.type !== 'approve') return false;
-    const { definition } = await this.catalog.byId(app.program_version_id, manager);
-    return (
-      nextStatus(definition.stages, app.status, action) === 'public_notice' &&
-      Number(app.amount_fen ?? 0) > definition.directorThresholdFen
-    );
   }
 }
