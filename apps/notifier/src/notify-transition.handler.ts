@@ -1,16 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
-import { DomainError, LANGUAGES, messagesIn } from '@app/domain';
-import { EntityManager } from 'typeorm';
-import { deadlineText, loadCaseFacts } from '@app/persistence';
+import { caseNumber, CaseRef, DomainError, isReviewStage, Language, messagesIn } from '@app/domain';
+import { deadlineText } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
-import { ReviewerMessages } from './reviewer-messages';
-import { CaseEvent, caseEventName, WebhookDeliveries } from './webhook-deliveries';
+import { Texts, TransitionMessages, writeTransitionMessages } from './transition-messages';
+import { CaseEvent, caseEventName, Endpoint, WebhookDeliveries } from './webhook-deliveries';
 
+/** A transition with what its messages say of the case now, the tasks it made and the webhook endpoints. */
 interface TransitionRow {
   application_id: string;
-  seq: number;
   from_status: string;
   to_status: string;
   action: string;
@@ -19,70 +18,109 @@ interface TransitionRow {
   detail: { fromFen?: number; toFen?: number } | null;
   enterprise_id: string;
   program_code: string;
+  year: number;
+  name: { zh: string; en: string };
+  enterprise: string;
+  supplement_items: string[] | null;
+  supplement_due_at: Date | null;
+  notice_ends_at: Date | null;
+  lapses_at: Date | null;
+  tasks: { id: string; stage: string; due_on: string | null }[];
+  endpoints: Endpoint[];
+}
+
+const READ = `
+  SELECT t.application_id, t.from_status, t.to_status, t.action, t.actor_account_id, t.at, t.detail,
+         a.enterprise_id, a.program_code, a.year, pv.definition->'name' AS name, e.name AS enterprise,
+         a.supplement_items, a.supplement_due_at, a.notice_ends_at,
+         (SELECT o.lapses_at FROM offers o WHERE o.application_id = a.id) AS lapses_at,
+         COALESCE((SELECT json_agg(json_build_object('id', r.id, 'stage', r.stage, 'due_on', to_char(r.due_on, 'YYYY-MM-DD')) ORDER BY r.id)
+                     FROM review_tasks r WHERE r.entered_transition_id = t.id), '[]'::json) AS tasks,
+         COALESCE((SELECT json_agg(json_build_object('id', w.id, 'events', w.events))
+                     FROM webhook_endpoints w WHERE w.deleted_at IS NULL), '[]'::json) AS endpoints
+    FROM transitions t
+    JOIN applications a ON a.id = t.application_id
+    JOIN program_versions pv ON pv.id = a.program_version_id
+    JOIN enterprises e ON e.id = a.enterprise_id
+   WHERE t.id = $1`;
+
+function texts(say: (m: ReturnType<typeof messagesIn>) => string): Texts {
+  return { zh: say(messagesIn('zh-CN')), en: say(messagesIn('en')) };
 }
 
 /**
- * Everything a case change means for people and systems: the enterprise's messages, the messages of the
- * reviewers who decided it (when it ends), the webhook deliveries (in one transaction), then the messages of
- * the reviewers who may take the stage's new task. Every write is unique per recipient and transition, so a
- * redelivered or retried job writes nothing twice.
+ * Everything a case change means for people and systems: the enterprise's messages, those of the reviewers who
+ * may take the tasks it made (or the experts drawn), those of everyone who decided it when it ends, and the
+ * webhook deliveries. One read and one write (in one transaction with the deliveries when an endpoint wants the
+ * event). Every write is unique per recipient and transition, so a redelivered or retried job writes nothing twice.
  */
 @Injectable()
 export class NotifyTransitionHandler {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly reviewers: ReviewerMessages,
     private readonly webhooks: WebhookDeliveries,
   ) {}
 
   @OnJob(JobName.NotifyTransition)
   async handle(data: JobPayloads[JobName.NotifyTransition]): Promise<string> {
-    const [t]: TransitionRow[] = await this.dataSource.query(
-      `SELECT t.application_id, t.seq, t.from_status, t.to_status, t.action, t.actor_account_id, t.at, t.detail,
-              a.enterprise_id, a.program_code
-         FROM transitions t JOIN applications a ON a.id = t.application_id WHERE t.id = $1`,
-      [data.transitionId],
-    );
+    const [t]: TransitionRow[] = await this.dataSource.query(READ, [data.transitionId]);
     if (!t) throw DomainError.notFound(`transition ${data.transitionId}`);
     const change: CaseEvent = {
       transitionId: data.transitionId, applicationId: t.application_id, enterpriseId: t.enterprise_id,
       programCode: t.program_code, from: t.from_status, to: t.to_status, action: t.action, at: t.at,
     };
-    const first = await this.dataSource.transaction(async (manager) => {
-      const texts = await this.enterpriseTexts(manager, t);
-      // Each account reads it in its own language (zh-CN unless it prefers English).
-      const written: unknown[] = await manager.query(
-        `INSERT INTO notifications (account_id, source_id, application_id, kind, message)
-         SELECT id, $2, $3, $4, CASE language WHEN 'en' THEN $6 ELSE $5 END FROM accounts WHERE enterprise_id = $1
-         ON CONFLICT (account_id, source_id) DO NOTHING RETURNING id`,
-        [t.enterprise_id, data.transitionId, t.application_id, caseEventName(change), texts['zh-CN'], texts.en],
-      );
-      const deciders = await this.reviewers.outcome(manager, { ...change, actorAccountId: t.actor_account_id });
-      const deliveries = await this.webhooks.schedule(manager, change);
-      return `wrote ${written.length}, deciders ${deciders}, webhooks ${deliveries}`;
+    const messages = this.messagesOf(data.transitionId, t, change);
+    const endpoints = this.webhooks.receivers(t.endpoints, change);
+    if (endpoints.length === 0) {
+      const written = await writeTransitionMessages(this.dataSource.manager, messages);
+      return `wrote ${written.enterprise}, deciders ${written.deciders}, webhooks 0, reviewers ${written.reviewers}`;
+    }
+    return this.dataSource.transaction(async (manager) => {
+      const written = await writeTransitionMessages(manager, messages);
+      const deliveries = await this.webhooks.schedule(manager, change, endpoints);
+      return `wrote ${written.enterprise}, deciders ${written.deciders}, webhooks ${deliveries}, reviewers ${written.reviewers}`;
     });
-    const candidates = await this.reviewers.tasksCreated({ ...change, seq: t.seq });
-    return `${first}, reviewers ${candidates}`;
+  }
+
+  private messagesOf(transitionId: string, t: TransitionRow, change: CaseEvent): TransitionMessages {
+    const ref: CaseRef = { number: caseNumber(t.year, t.application_id), program: t.name, enterprise: t.enterprise };
+    const to = t.to_status;
+    // A change in place (an approved case's amount reduced) decides nothing and enters no stage.
+    const entered = t.from_status !== to;
+    const ends = entered && (to === 'approved' || to === 'refused');
+    const stageEntered = isReviewStage(to);
+    return {
+      transitionId,
+      applicationId: t.application_id,
+      enterpriseId: t.enterprise_id,
+      enterprise: { kind: caseEventName(change), ...this.enterpriseTexts(t, ref) },
+      deciders: ends
+        ? { kind: `decided.${to}`, except: t.actor_account_id, ...texts((m) => m.decided(ref, to as 'approved' | 'refused')) }
+        : null,
+      tasks: stageEntered && to !== 'expert_review'
+        ? t.tasks.map((task) => ({ id: task.id, ...texts((m) => m.taskCreated(ref, task.stage, task.due_on)) }))
+        : [],
+      experts: stageEntered && to === 'expert_review' ? texts((m) => m.expertDrawn(ref)) : null,
+    };
   }
 
   /**
-   * The enterprise's message about its case entering a state, in each language, with what to do by when; or, for
-   * 按比例核减 (the state kept), the amount before and after, from the transition row itself.
+   * The enterprise's message about its case entering a state, with what to do by when; or, for 按比例核减 (the
+   * state kept), the amount before and after, from the transition row itself.
    */
-  private async enterpriseTexts(manager: EntityManager, t: TransitionRow): Promise<Record<string, string>> {
-    const facts = await loadCaseFacts(manager, t.application_id);
-    if (t.action === 'pro-rata-reduced') {
-      const amounts = { fromFen: Number(t.detail?.fromFen), toFen: Number(t.detail?.toFen) };
-      return Object.fromEntries(LANGUAGES.map((lang) => [lang, messagesIn(lang).amountReduced(facts.ref, amounts)]));
-    }
-    const status = t.to_status;
-    const dueBy =
-      status === 'supplement' ? facts.supplementDueAt
-        : status === 'awaiting_confirmation' ? facts.offerLapsesAt
-          : status === 'public_notice' ? facts.noticeEndsAt
-            : null;
-    return Object.fromEntries(
-      LANGUAGES.map((lang) => [lang, messagesIn(lang).caseStatus(status, facts.ref, { dueBy: deadlineText(dueBy), items: facts.supplementItems })]),
-    );
+  private enterpriseTexts(t: TransitionRow, ref: CaseRef): Texts {
+    const say = (lang: Language): string => {
+      if (t.action === 'pro-rata-reduced') {
+        return messagesIn(lang).amountReduced(ref, { fromFen: Number(t.detail?.fromFen), toFen: Number(t.detail?.toFen) });
+      }
+      const status = t.to_status;
+      const dueBy =
+        status === 'supplement' ? t.supplement_due_at
+          : status === 'awaiting_confirmation' ? t.lapses_at
+            : status === 'public_notice' ? t.notice_ends_at
+              : null;
+      return messagesIn(lang).caseStatus(status, ref, { dueBy: deadlineText(dueBy), items: t.supplement_items ?? [] });
+    };
+    return { zh: say('zh-CN'), en: say('en') };
   }
 }

@@ -17,6 +17,12 @@ export interface CaseEvent {
   at: Date;
 }
 
+/** A registered webhook endpoint and the event patterns it asked for. */
+export interface Endpoint {
+  id: string;
+  events: string[];
+}
+
 /**
  * The name of a case change, for webhooks and the enterprise's inbox alike: `case.<state entered>`, or, for a
  * change that keeps the state (按比例核减), `case.<action>` — a receiver must not read it as entering the state again.
@@ -37,13 +43,17 @@ export class WebhookDeliveries {
     return endpoints.some((e) => e.events.some((p) => eventMatches(p, event)));
   }
 
-  async schedule(manager: EntityManager, change: CaseEvent): Promise<number> {
+  /** The endpoints (registered, not deleted) whose patterns cover the change's event. */
+  receivers(endpoints: Endpoint[], change: CaseEvent): Endpoint[] {
     const event = caseEventName(change);
-    const endpoints: { id: string; events: string[] }[] = await manager.query(
-      'SELECT id, events FROM webhook_endpoints WHERE deleted_at IS NULL',
-    );
+    return endpoints.filter((e) => e.events.some((p) => eventMatches(p, event)));
+  }
+
+  /** `endpoints`: the change's `receivers`, read by the caller (with the transition). */
+  async schedule(manager: EntityManager, change: CaseEvent, endpoints: Endpoint[]): Promise<number> {
+    const event = caseEventName(change);
     let scheduled = 0;
-    for (const endpoint of endpoints.filter((e) => e.events.some((p) => eventMatches(p, event)))) {
+    for (const endpoint of endpoints) {
       const id = randomUUID();
       const body = JSON.stringify({
         id,

@@ -4,6 +4,13 @@ import { enqueue, OWED_JOBS } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { QueueService } from './queue.service';
 
+/**
+ * How long a published job may be on its way before its absence from the queue counts as lost: a job just
+ * published is in Redis (or the relay's `addBulk` is still writing it), and a look at every job in flight each
+ * second cost a Redis command per job and second under load; a lost one waits this long more.
+ */
+const IN_FLIGHT_SECONDS = 5;
+
 interface OwedRow {
   job_name: JobName;
   subject_id: string;
@@ -14,7 +21,7 @@ interface OwedRow {
 
 /**
  * Queues again what Redis lost of the owed jobs (`owed_jobs`: messages and webhook tries). A job is lost
- * when its effect is still owed, its outbox row was published (or is gone), and the queue holds no job
+ * when its effect is still owed, its outbox row was published over IN_FLIGHT_SECONDS ago (or is gone), and the queue holds no job
  * `ob-<outbox id>` in any state — waiting, delayed, active, completed or failed. A job that was running when
  * Redis lost its keys leaves a remnant when its worker finishes it (a hash with no name or data, "failed for
  * good: unknown job name"): that is no job, and its effect is queued again too. It is queued again through
@@ -34,9 +41,9 @@ export class LostJobs {
     const rows: OwedRow[] = await this.dataSource.query(
       `SELECT w.job_name, w.subject_id, w.outbox_id, CASE WHEN o.run_at > now() THEN o.run_at END AS run_at
          FROM owed_jobs w LEFT JOIN outbox o ON o.id = w.outbox_id
-        WHERE o.id IS NULL OR o.published_at IS NOT NULL
+        WHERE o.id IS NULL OR o.published_at < now() - make_interval(secs => $2)
         ORDER BY w.outbox_id LIMIT $1`,
-      [limit],
+      [limit, IN_FLIGHT_SECONDS],
     );
     if (rows.length === 0) return 0;
     const held = await this.heldByQueue(rows);
