@@ -12,7 +12,6 @@ import {
   ProgramCatalog,
   TimeSource,
   TransitionResult,
-  updateReturning,
 } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { Decision, DecisionDto } from './task.dto';
@@ -79,19 +78,18 @@ export class DecideTask {
         : body.reason;
     return this.dataSource.transaction(async (manager) => {
       await assertMayDecide(manager, principal, taskSubject(task));
-      const done = await updateReturning(
-        manager,
-        `UPDATE review_tasks SET status = 'done', decision = $3, reason = $4, decided_by = $5, decided_at = now(),
-                assignee_id = $5, version = version + 1
-          WHERE id = $1 AND version = $2 AND status IN ('open', 'claimed') RETURNING id`,
+      // The task is done and the case read in one statement (none: the task changed since it was loaded).
+      const [app]: CaseRow[] = await manager.query(
+        `WITH done AS (
+           UPDATE review_tasks SET status = 'done', decision = $3, reason = $4, decided_by = $5, decided_at = now(),
+                  assignee_id = $5, version = version + 1
+            WHERE id = $1 AND version = $2 AND status IN ('open', 'claimed') RETURNING application_id)
+         SELECT a.id, a.status, a.version, a.program_version_id, a.amount_fen, a.eligible
+           FROM applications a JOIN done ON done.application_id = a.id`,
         [taskId, body.version, body.decision, reason, principal.accountId],
       );
-      if (!done.length) throw DomainError.because('task-changed', 'the task changed since you loaded it; reload it');
+      if (!app) throw DomainError.because('task-changed', 'the task changed since you loaded it; reload it');
 
-      const [app]: CaseRow[] = await manager.query(
-        'SELECT id, status, version, program_version_id, amount_fen, eligible FROM applications WHERE id = $1',
-        [task.applicationId],
-      );
       if (app.status !== task.stage) throw DomainError.because('case-moved-on', `the case is no longer in ${task.stage}`);
       const { definition } = await this.catalog.byId(app.program_version_id, manager);
       if (task.stage === 'acceptance' && body.decision === 'approve') await refuseIncompleteDossier(manager, app.id, definition);

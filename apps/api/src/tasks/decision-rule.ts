@@ -43,16 +43,17 @@ export async function decisionBar(manager: EntityManager, who: Decider, subject:
   if (subject.candidateRole !== null && !who.roles.includes(subject.candidateRole)) {
     return `this task is for the role ${subject.candidateRole}`;
   }
-  const [app]: { enterprise_id: string }[] = await manager.query('SELECT enterprise_id FROM applications WHERE id = $1', [
-    subject.applicationId,
-  ]);
-  if (app && who.conflictEnterpriseIds.includes(app.enterprise_id)) return CONFLICT;
-  const earlier: unknown[] = await manager.query(
-    `SELECT 1 FROM review_tasks WHERE application_id = $1 AND decided_by = $2 AND status = 'done'
-        AND ($3::uuid IS NULL OR id <> $3) AND (stage <> $4 OR entered_transition_id = $5) LIMIT 1`,
+  // The case's enterprise and the four-eyes look in one round trip.
+  const [row]: { enterprise_id: string; decided_before: boolean }[] = await manager.query(
+    `SELECT a.enterprise_id,
+            EXISTS (SELECT 1 FROM review_tasks WHERE application_id = a.id AND decided_by = $2 AND status = 'done'
+                       AND ($3::uuid IS NULL OR id <> $3) AND (stage <> $4 OR entered_transition_id = $5)) AS decided_before
+       FROM applications a WHERE a.id = $1`,
     [subject.applicationId, who.accountId, subject.taskId, subject.stage, subject.enteredTransitionId],
   );
-  return earlier.length ? FOUR_EYES : null;
+  if (!row) return null;
+  if (who.conflictEnterpriseIds.includes(row.enterprise_id)) return CONFLICT;
+  return row.decided_before ? FOUR_EYES : null;
 }
 
 /** The rule as a refusal: 403 with the reason. */

@@ -2,21 +2,14 @@ import { EntityManager } from 'typeorm';
 
 /**
  * A task nobody may take waits silently unless someone is told: when no account holds the task's role in its
- * district (or city-wide) without a declared conflict with the enterprise, every administrator gets an in-app
- * alarm naming the case, the district and the role, once per task (the notification is unique per source).
- * Returns how many administrators were told. Staff accounts only (no enterprise): the index on enterprise_id
- * answers both reads, however many enterprises have accounts.
+ * district (or city-wide) without a declared conflict with the enterprise (the caller's statement that made the
+ * task says so), every administrator gets an in-app alarm naming the case, the district and the role, once per
+ * task (the notification is unique per source). Returns how many administrators were told.
  */
-export async function alarmIfUnstaffed(
+export async function alarmUnstaffed(
   manager: EntityManager,
-  task: { id: string; applicationId: string; enterpriseId: string; stage: string; candidateRole: string; regionCode: string | null },
+  task: { id: string; applicationId: string; stage: string; candidateRole: string; regionCode: string | null },
 ): Promise<number> {
-  const staffed: unknown[] = await manager.query(
-    `SELECT 1 FROM accounts WHERE enterprise_id IS NULL AND $1 = ANY(roles) AND ($2::varchar IS NULL OR region_code IS NULL OR region_code = $2)
-        AND NOT ($3::uuid = ANY(conflict_enterprise_ids)) LIMIT 1`,
-    [task.candidateRole, task.regionCode, task.enterpriseId],
-  );
-  if (staffed.length) return 0;
   const told: unknown[] = await manager.query(
     `INSERT INTO notifications (account_id, source_id, application_id, kind, message)
      SELECT acc.id, 'unstaffed-' || $1::text, $2::uuid, 'routing.unstaffed',
