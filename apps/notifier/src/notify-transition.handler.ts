@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
 import { caseNumber, CaseRef, DomainError, isReviewStage, Language, messagesIn } from '@app/domain';
-import { deadlineText } from '@app/persistence';
+import { deadlineText, JobRun } from '@app/persistence';
 import { OnJob } from '@app/queue';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Texts, TransitionMessages, writeTransitionMessages } from './transition-messages';
 import { CaseEvent, caseEventName, Endpoint, WebhookDeliveries } from './webhook-deliveries';
 
@@ -61,28 +61,34 @@ export class NotifyTransitionHandler {
     private readonly webhooks: WebhookDeliveries,
   ) {}
 
+  /** `run`: the worker's, when this is the job (its owed row is settled by the write); none when another job calls. */
   @OnJob(JobName.NotifyTransition)
-  async handle(data: JobPayloads[JobName.NotifyTransition]): Promise<string> {
+  async handle(data: JobPayloads[JobName.NotifyTransition], run?: JobRun): Promise<string> {
     const [t]: TransitionRow[] = await this.dataSource.query(READ, [data.transitionId]);
     if (!t) throw DomainError.notFound(`transition ${data.transitionId}`);
     const change: CaseEvent = {
       transitionId: data.transitionId, applicationId: t.application_id, enterpriseId: t.enterprise_id,
       programCode: t.program_code, from: t.from_status, to: t.to_status, action: t.action, at: t.at,
     };
-    const messages = this.messagesOf(data.transitionId, t, change);
+    const messages = { ...this.messagesOf(data.transitionId, t, change), settle: run ? { outboxId: run.outboxId } : null };
     const endpoints = this.webhooks.receivers(t.endpoints, change);
-    if (endpoints.length === 0) {
-      const written = await writeTransitionMessages(this.dataSource.manager, messages);
-      return `wrote ${written.enterprise}, deciders ${written.deciders}, webhooks 0, reviewers ${written.reviewers}`;
-    }
-    return this.dataSource.transaction(async (manager) => {
-      const written = await writeTransitionMessages(manager, messages);
-      const deliveries = await this.webhooks.schedule(manager, change, endpoints);
-      return `wrote ${written.enterprise}, deciders ${written.deciders}, webhooks ${deliveries}, reviewers ${written.reviewers}`;
-    });
+    const summary = endpoints.length === 0
+      ? await this.write(messages, null)
+      : await this.dataSource.transaction((manager) => this.write(messages, { manager, change, endpoints }));
+    if (run) run.settled = true;
+    return summary;
   }
 
-  private messagesOf(transitionId: string, t: TransitionRow, change: CaseEvent): TransitionMessages {
+  /** The messages (and, when an endpoint wants the event, the deliveries: `webhooks` in the caller's transaction). */
+  private async write(
+    messages: TransitionMessages, webhooks: { manager: EntityManager; change: CaseEvent; endpoints: Endpoint[] } | null,
+  ): Promise<string> {
+    const written = await writeTransitionMessages(webhooks?.manager ?? this.dataSource.manager, messages);
+    const deliveries = webhooks ? await this.webhooks.schedule(webhooks.manager, webhooks.change, webhooks.endpoints) : 0;
+    return `wrote ${written.enterprise}, deciders ${written.deciders}, webhooks ${deliveries}, reviewers ${written.reviewers}`;
+  }
+
+  private messagesOf(transitionId: string, t: TransitionRow, change: CaseEvent): Omit<TransitionMessages, 'settle'> {
     const ref: CaseRef = { number: caseNumber(t.year, t.application_id), program: t.name, enterprise: t.enterprise };
     const to = t.to_status;
     // A change in place (an approved case's amount reduced) decides nothing and enters no stage.

@@ -1,3 +1,5 @@
+import { JobName } from '@app/contracts';
+import { settleOwedStep } from '@app/persistence';
 import { EntityManager } from 'typeorm';
 
 /** A message in each language; the recipient's `language` picks one (zh-CN unless they prefer English). */
@@ -19,6 +21,8 @@ export interface TransitionMessages {
   tasks: (Texts & { id: string })[];
   /** The expert panel drawn: to each expert of the entry's seats. */
   experts: Texts | null;
+  /** The job run writing them (null: another job's): its owed row is settled by the same statement. */
+  settle: { outboxId: string | null } | null;
 }
 
 /** How many messages of each sort a write added (a retry adds only what is missing). */
@@ -33,10 +37,14 @@ export interface Written {
  * role, that district or city-wide, no declared conflict with the enterprise, and not barred by four eyes (only
  * this case's own tasks count) — among staff accounts only (the index on enterprise_id), so the cost grows neither
  * with the enterprises nor with the history of every case. Unique per account and source (the transition; for a
- * task or an expert seat, its id), so a redelivered job writes nothing twice.
+ * task or an expert seat, its id), so a redelivered job writes nothing twice. The job's owed row (`owed_jobs`) goes
+ * in the same statement: the messages are no longer owed exactly when they exist.
  */
 const WRITE = `
-  WITH owed AS (
+  WITH settled AS (
+    ${settleOwedStep('$17::text', '$1::text::uuid', '$18::bigint')} AND $16::boolean
+    RETURNING 1),
+  owed AS (
     SELECT acc.id AS account_id, $1::text AS source_id, $4::text AS kind, CASE acc.language WHEN 'en' THEN $6 ELSE $5 END AS message
       FROM accounts acc WHERE acc.enterprise_id = $3
     UNION ALL
@@ -71,6 +79,7 @@ export async function writeTransitionMessages(manager: EntityManager, m: Transit
     m.deciders?.kind ?? null, m.deciders?.zh ?? null, m.deciders?.en ?? null, m.deciders?.except ?? null,
     m.tasks.map((t) => t.id), m.tasks.map((t) => t.zh), m.tasks.map((t) => t.en),
     m.experts?.zh ?? null, m.experts?.en ?? null,
+    m.settle !== null, JobName.NotifyTransition, m.settle?.outboxId ?? null,
   ]);
   const written: Written = { enterprise: 0, deciders: 0, reviewers: 0 };
   for (const { kind } of rows) {

@@ -41,6 +41,24 @@ export function owedParams(): [string[], string[]] {
 }
 
 /**
+ * The job a worker runs, as an owed job's handler sees it: the outbox row that carried it (null: a job not from
+ * the outbox), and `settled`, which a handler sets when its own statement settled the owed row (`settleOwedStep`)
+ * so the worker does not settle it again.
+ */
+export interface JobRun {
+  readonly outboxId: string | null;
+  settled: boolean;
+}
+
+/**
+ * The DELETE that settles an owed job, with SQL expressions for its name, its subject (uuid) and the outbox id
+ * (bigint, or NULL) — a data-modifying CTE step of a handler's own write, or a statement of its own.
+ */
+export function settleOwedStep(name: string, subject: string, outboxId: string): string {
+  return `DELETE FROM owed_jobs WHERE job_name = ${name} AND subject_id = ${subject} AND (${outboxId} IS NULL OR outbox_id <= ${outboxId})`;
+}
+
+/**
  * A worker did the job carried by outbox row `outboxId` (null: a job not from the outbox): the effect is no
  * longer owed — unless a later outbox row owes it again (a retry scheduled by the job itself).
  */
@@ -51,8 +69,5 @@ export async function settleOwed(
 ): Promise<void> {
   const subject = owedSubject(job);
   if (!subject) return;
-  await query(
-    `DELETE FROM owed_jobs WHERE job_name = $1 AND subject_id = $2 AND ($3::bigint IS NULL OR outbox_id <= $3::bigint)`,
-    [job.name, subject, outboxId],
-  );
+  await query(settleOwedStep('$1', '$2::uuid', '$3::bigint'), [job.name, subject, outboxId]);
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { JobName, jobsOfQueue, payloadProblems, QueueName } from '@app/contracts';
 import { DomainError } from '@app/domain';
-import { settleOwed } from '@app/persistence';
+import { JobRun, settleOwed } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { createPostgresBackend, Job, UnrecoverableError, Worker } from 'bullmq';
 import { hostname } from 'node:os';
@@ -12,7 +12,7 @@ import { checkEvictionPolicy, createRedis } from './redis';
 import { postgresQueueConnection, QueueService } from './queue.service';
 import { JobMetrics } from './job-metrics';
 
-type Handler = (data: object) => Promise<unknown>;
+type Handler = (data: object, run: JobRun) => Promise<unknown>;
 
 export class HandlerDiscoveryError extends Error {}
 
@@ -101,10 +101,11 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
     if (!handler) throw new UnrecoverableError(`no handler for ${job.name} in this process`);
     const started = process.hrtime.bigint();
     try {
-      const result = await handler(job.data as object);
-      // An owed effect (a message, a webhook try) is done: the sweep no longer watches for its job.
-      const outboxId = /^ob-(\d+)$/.exec(String(job.id))?.[1] ?? null;
-      await settleOwed((sql, params) => this.dataSource.query(sql, params), job, outboxId);
+      const run: JobRun = { outboxId: /^ob-(\d+)$/.exec(String(job.id))?.[1] ?? null, settled: false };
+      const result = await handler(job.data as object, run);
+      // An owed effect (a message, a webhook try) is done: the sweep no longer watches for its job (unless the
+      // handler's own write settled it).
+      if (!run.settled) await settleOwed((sql, params) => this.dataSource.query(sql, params), job, run.outboxId);
       this.metrics.completed(job.queueName, job.name, Number(process.hrtime.bigint() - started) / 1e9);
       return result ?? null;
     } catch (error) {
