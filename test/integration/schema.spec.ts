@@ -1,4 +1,4 @@
-import { appendAudit, createDataSource, runMigrations, verifyAudit } from '@app/persistence';
+import { appendAudit, auditHash, createDataSource, runMigrations, verifyAudit } from '@app/persistence';
 import { createTestDatabase } from '@app/testing';
 import { DataSource } from 'typeorm';
 
@@ -42,6 +42,28 @@ describe('schema and persistence guarantees (real PostgreSQL)', () => {
     await ds.query(`UPDATE audit_log SET data = '{"action":"forged"}' WHERE stream = $1 AND seq = 2`, [stream]);
     await ds.query('ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only');
     expect(await verifyAudit(ds.manager, stream)).toEqual({ ok: false, stream, seq: 2 });
+  });
+
+  it('chains audit rows written in parallel, hashed by PostgreSQL exactly as auditHash hashes them', async () => {
+    const stream = 'application:00000000-0000-0000-0000-000000000002';
+    // Data that could confuse a text splice: the chain's own keys, quotes, Chinese, nesting, numbers.
+    const tricky = { prevHash: '"prevHash":"', seq: 7, note: '审核通过 "quoted" \\ back', nested: { z: 1, a: [1.5, null, true] } };
+    await Promise.all(Array.from({ length: 12 }, (_, i) =>
+      ds.transaction((m) => appendAudit(m, {
+        stream, actor: { accountId: '00000000-0000-0000-0000-0000000000ab', role: 'district_reviewer' },
+        action: `case.step-${i}`, data: { ...tricky, i }, at: new Date(Date.UTC(2026, 10, 30, 8, 0, i)),
+      })),
+    ));
+    expect(await verifyAudit(ds.manager, stream)).toEqual({ ok: true, rows: 12 });
+    const rows: { seq: number; actor_account_id: string; actor_role: string; action: string; data: unknown; at: Date; prev_hash: string; hash: string }[] =
+      await ds.query('SELECT seq, actor_account_id, actor_role, action, data, at, prev_hash, hash FROM audit_log WHERE stream = $1 ORDER BY seq', [stream]);
+    expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    for (const r of rows) {
+      expect(r.hash).toBe(auditHash({
+        stream, seq: r.seq, actorAccountId: r.actor_account_id, actorRole: r.actor_role, action: r.action, data: r.data,
+        at: new Date(r.at).toISOString(), prevHash: r.prev_hash,
+      }));
+    }
   });
 
   it('allows one open case per enterprise, program and year', async () => {

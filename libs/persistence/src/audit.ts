@@ -44,30 +44,43 @@ export function auditHash(fields: ChainFields): string {
 }
 
 /**
- * Appends one row to a stream's hash chain. The advisory lock orders writers of the same stream only, so
- * cases do not wait on each other.
+ * The canonical text of a row (`auditHash`'s) around its prevHash and seq — what the stream's head decides — as
+ * [before prevHash, between prevHash and seq, after seq], for PostgreSQL to complete and hash.
+ */
+function chainTextAround(fields: Omit<ChainFields, 'seq' | 'prevHash'>): [string, string, string] {
+  const [prevValue, seqValue] = ['\u0000prev', '\u0000seq'];
+  const text = canonical({ ...fields, prevHash: prevValue, seq: seqValue });
+  const [prevMark, seqMark] = [JSON.stringify(prevValue), JSON.stringify(seqValue)];
+  // The last occurrences: the data (before prevHash in key order) may hold anything; the stream after seq is a
+  // string, whose quotes JSON escapes.
+  const p = text.lastIndexOf(prevMark);
+  const q = text.lastIndexOf(seqMark);
+  if (p < 0 || q < p) throw new Error('audit canonical form: prevHash must come before seq');
+  return [text.slice(0, p), text.slice(p + prevMark.length, q), text.slice(q + seqMark.length)];
+}
+
+/**
+ * Appends one row to a stream's hash chain, in one statement: `audit_stream_head` takes the stream's advisory
+ * lock (which orders writers of the same stream only, so cases do not wait on each other) and reads its last row
+ * with a snapshot taken after the lock; PostgreSQL then hashes the row's canonical text, built here but for the
+ * prevHash and seq the head decides — the same bytes `auditHash` hashes, so `verifyAudit` checks it as any row.
  */
 export async function appendAudit(
   manager: EntityManager,
   entry: { stream: string; actor: Actor; action: string; data: Record<string, unknown>; at: Date },
 ): Promise<void> {
-  // Locks the stream, then reads its last row (migration AuditStreamHead): one round trip instead of two.
-  const last: { seq: number; hash: string }[] = await manager.query('SELECT seq, hash FROM audit_stream_head($1)', [entry.stream]);
-  const fields: ChainFields = {
-    stream: entry.stream,
-    seq: (last[0]?.seq ?? 0) + 1,
-    actorAccountId: entry.actor.accountId,
-    actorRole: entry.actor.role,
-    action: entry.action,
-    data: entry.data,
-    at: entry.at.toISOString(),
-    prevHash: last[0]?.hash ?? GENESIS,
-  };
+  const at = entry.at.toISOString();
+  const [before, between, after] = chainTextAround({
+    stream: entry.stream, actorAccountId: entry.actor.accountId, actorRole: entry.actor.role, action: entry.action,
+    data: entry.data, at,
+  });
   await manager.query(
     `INSERT INTO audit_log (stream, seq, actor_account_id, actor_role, action, data, at, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [fields.stream, fields.seq, fields.actorAccountId, fields.actorRole, fields.action, fields.data, fields.at,
-      fields.prevHash, auditHash(fields)],
+     SELECT $1, n.seq, $2, $3, $4, $5, $6, n.prev,
+            encode(sha256(convert_to($7 || '"' || n.prev || '"' || $8 || n.seq::text || $9, 'UTF8')), 'hex')
+       FROM (SELECT COALESCE(h.seq, 0) + 1 AS seq, COALESCE(h.hash, $10) AS prev
+               FROM (VALUES (1)) one LEFT JOIN LATERAL audit_stream_head($1) h ON true) n`,
+    [entry.stream, entry.actor.accountId, entry.actor.role, entry.action, entry.data, at, before, between, after, GENESIS],
   );
 }
 
