@@ -16,7 +16,7 @@ import {
 import { DataSource } from 'typeorm';
 import { Decision, DecisionDto } from './task.dto';
 import { TaskQueue } from './task-queue';
-import { assertMayDecide, taskSubject } from './decision-rule';
+import { refusalOf } from './decision-rule';
 import { refuseIncompleteDossier } from './acceptance-dossier';
 
 /** Why a reservation fails that a final approval waits out (a closed round stays a 409: no money will come). */
@@ -63,7 +63,8 @@ export class DecideTask {
   ) {}
 
   async execute(principal: Principal, taskId: string, body: DecisionDto): Promise<DecisionResult> {
-    const task = await this.tasks.visible(principal, taskId);
+    // The rule's reading is taken with the task (no lock either way: the decision's compare-and-set is what holds).
+    const { task, bar } = await this.tasks.visibleToDecide(principal, taskId);
     if (task.status === 'claimed' && task.assigneeId !== principal.accountId) {
       throw DomainError.because('task-claimed-by-other', 'this task is claimed by another reviewer');
     }
@@ -76,8 +77,8 @@ export class DecideTask {
       body.decision === 'return'
         ? `${body.reason}\n补正 items:\n- ${(body.missingItems ?? []).join('\n- ')}`
         : body.reason;
+    if (bar) throw refusalOf(bar);
     return this.dataSource.transaction(async (manager) => {
-      await assertMayDecide(manager, principal, taskSubject(task));
       // The task is done and the case read in one statement (none: the task changed since it was loaded).
       const [app]: CaseRow[] = await manager.query(
         `WITH done AS (

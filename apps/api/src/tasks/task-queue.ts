@@ -3,7 +3,7 @@ import { Principal } from '@app/auth';
 import { DomainError } from '@app/domain';
 import { appendAudit, CalendarService, TimeSource, updateReturning } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
-import { assertMayDecide, decisionBar, deciderOf, taskSubject } from './decision-rule';
+import { barOf, decidedBeforeSql, decisionBar, deciderOf, refusalOf, taskSubject } from './decision-rule';
 import { taskScope } from './task-access';
 import { ReassignmentDto, ReassignmentResultDto, TaskDto, TaskQuery } from './task.dto';
 
@@ -28,10 +28,11 @@ interface TaskRow {
   case_due_on: string | null;
 }
 
-const SELECT = `SELECT t.id, t.kind, t.entered_transition_id, t.application_id, t.stage, t.status, t.version, t.candidate_role, t.region_code, t.assignee_id,
+const COLUMNS = `t.id, t.kind, t.entered_transition_id, t.application_id, t.stage, t.status, t.version, t.candidate_role, t.region_code, t.assignee_id,
   to_char(t.due_on, 'YYYY-MM-DD') AS due_on, a.program_code, e.name AS enterprise_name, a.amount_fen, a.eligible,
-  a.budget_wait_reason, to_char(t.yellow_on, 'YYYY-MM-DD') AS yellow_on, to_char(a.due_on, 'YYYY-MM-DD') AS case_due_on
-  FROM review_tasks t JOIN applications a ON a.id = t.application_id JOIN enterprises e ON e.id = a.enterprise_id`;
+  a.budget_wait_reason, to_char(t.yellow_on, 'YYYY-MM-DD') AS yellow_on, to_char(a.due_on, 'YYYY-MM-DD') AS case_due_on`;
+const FROM = 'FROM review_tasks t JOIN applications a ON a.id = t.application_id JOIN enterprises e ON e.id = a.enterprise_id';
+const SELECT = `SELECT ${COLUMNS} ${FROM}`;
 
 /** A reviewer's work queue: list (by due date), claim and release. Claims are compare-and-set: one wins. */
 @Injectable()
@@ -100,10 +101,28 @@ export class TaskQueue {
     return this.withClock(toDto(rows[0]), rows[0].yellow_on);
   }
 
+  /**
+   * `visible`, and whether the caller may decide the task (the decision rule: its reading of the case in the same
+   * statement).
+   */
+  async visibleToDecide(principal: Principal, id: string): Promise<{ task: TaskDto; bar: string | null }> {
+    const scope = taskScope(principal, 3);
+    const rows: (TaskRow & { enterprise_id: string; decided_before: boolean })[] = await this.dataSource.query(
+      `SELECT ${COLUMNS}, a.enterprise_id,
+              ${decidedBeforeSql('t.application_id', '$2', 't.id', 't.stage', 't.entered_transition_id')} AS decided_before
+         ${FROM} WHERE t.id = $1 AND ${scope.sql}`,
+      [id, principal.accountId, ...scope.params],
+    );
+    if (!rows[0]) throw DomainError.notFound('task');
+    const task = this.withClock(toDto(rows[0]), rows[0].yellow_on);
+    const facts = { enterpriseId: rows[0].enterprise_id, decidedBefore: rows[0].decided_before };
+    return { task, bar: barOf(principal, taskSubject(task), facts) };
+  }
+
   async claim(principal: Principal, id: string, version: number): Promise<TaskDto> {
-    const task = await this.visible(principal, id);
     // Nobody claims what they may not decide: the decision's own rule and message.
-    await assertMayDecide(this.dataSource.manager, principal, taskSubject(task));
+    const { bar } = await this.visibleToDecide(principal, id);
+    if (bar) throw refusalOf(bar);
     const rows = await updateReturning(
       this.dataSource,
       `UPDATE review_tasks SET status = 'claimed', assignee_id = $3, version = version + 1
