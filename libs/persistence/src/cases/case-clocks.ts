@@ -17,11 +17,11 @@ export type StoredClockRow = ClockRow & { id: string; at?: Date | string };
 export class CaseClocks {
   constructor(private readonly calendars: CalendarService) {}
 
-  /** The case's clock events in order, with what arming needs of them (id, at). */
+  /** The case's clock events in recorded order (by the bigint id, not its text), with what arming needs (id, at). */
   async events(manager: EntityManager, applicationId: string): Promise<(ClockRow & { id: string; at: Date })[]> {
     return manager.query(
-      `SELECT id::text AS id, clock, type, to_char(on_date, 'YYYY-MM-DD') AS "on", at
-         FROM clock_events WHERE application_id = $1 ORDER BY id`,
+      `SELECT e.id::text AS id, e.clock, e.type, to_char(e.on_date, 'YYYY-MM-DD') AS "on", e.at
+         FROM clock_events e WHERE e.application_id = $1 ORDER BY e.id`,
       [applicationId],
     );
   }
