@@ -152,4 +152,37 @@ describe('a transition arms its case in its own transaction', () => {
     expect(jobs.some((j) => j.runAt.getTime() <= Date.now())).toBe(true);
     expect(await armingOf(row.id)).toMatchObject({ version: 3, armed: 3 });
   });
+
+  it('reads the clock events in recorded order when their ids cross a power of ten (a resume after its pause)', async () => {
+    // The case clock paused at the 公示 with ids 9998 and 9999; the notice's end writes 10000 on: compared as
+    // text, the resume would come before its pause and the run would be refused.
+    const { enterpriseId } = await createEnterprise(sys.dataSource);
+    const [row]: { id: string; program_version_id: string }[] = await sys.dataSource.query(
+      `INSERT INTO applications (enterprise_id, program_code, program_version_id, year, status, version, facts, submitted_at,
+                                 eligible, amount_fen, notice_ends_at)
+       SELECT $1, 'innovation-voucher', id, 2024, 'public_notice', 5, '{}'::jsonb, now(), true, 100000, now()
+         FROM program_versions WHERE program_code = 'innovation-voucher' ORDER BY year_from DESC LIMIT 1
+       RETURNING id, program_version_id`,
+      [enterpriseId],
+    );
+    const [{ max }]: { max: string }[] = await sys.dataSource.query('SELECT COALESCE(max(id), 0)::text AS max FROM clock_events');
+    expect(Number(max)).toBeLessThan(9_997);
+    await sys.dataSource.query(`SELECT setval(pg_get_serial_sequence('clock_events', 'id'), 9997)`);
+    await sys.dataSource.query(
+      `INSERT INTO clock_events (application_id, clock, type, on_date, at)
+       VALUES ($1, 'case', 'start', $2, $3), ($1, 'case', 'pause', $2, $3)`,
+      [row.id, sys.time.today(), sys.time.now()],
+    );
+    const application = { id: row.id, status: 'public_notice' as CaseStatus, version: 5, programVersionId: row.program_version_id };
+    const moved = await sys.dataSource.transaction((manager) =>
+      transitions.apply(manager, { application, action: { type: 'notice-ended' }, actor: SYSTEM_ACTOR }),
+    );
+    expect(moved).toMatchObject({ to: 'approved', version: 6 });
+    const events: { id: string; type: string }[] = await sys.dataSource.query(
+      `SELECT e.id::text, e.type FROM clock_events e WHERE e.application_id = $1 AND e.clock = 'case' ORDER BY e.id`, [row.id],
+    );
+    expect(events.map((e) => `${e.id} ${e.type}`)).toEqual(['9998 start', '9999 pause', '10000 resume', '10001 stop']);
+    // The case clock stopped and the disbursement clock started: only the latter runs, armed for the new version.
+    expect(await armingOf(row.id)).toMatchObject({ version: 6, armed: 6, running: ['disbursement'] });
+  });
 });
