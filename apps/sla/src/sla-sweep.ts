@@ -8,15 +8,16 @@ import { LostTimers } from './lost-timers';
 import { OverdueDeadlines } from './overdue-deadlines';
 
 /**
- * A case whose arming lags its version for this long lost its ArmClocks job (Redis lost it, or it failed for
- * good): the sweep re-arms it. Before that its arming is still queued — every transition queues one in its own
- * transaction — and re-arming it from the sweep would only do the same work twice (or many times over, on a
- * machine whose workers lag). A clock stopped meanwhile cannot ring: its alarms are stale, never shown, and dropped when told.
+ * A case whose arming lags its version for this long lost its arming: the sweep re-arms it. A transition arms
+ * its case in its own transaction (alarms_armed_version = its version when it commits), so only an arming
+ * still queued as an ArmClocks job (one queued before transitions armed their case) lags for a while,
+ * and re-arming it from the sweep meanwhile would only do the same work twice. A clock stopped meanwhile cannot
+ * ring: its alarms are stale, never shown, and dropped when told.
  */
 export const REARM_AFTER_SECONDS = 60;
 
 /**
- * One pass of the periodic sweep: re-arms cases whose ArmClocks job was lost, sets the wake-ups again if Redis
+ * One pass of the periodic sweep: re-arms cases whose arming was lost, sets the wake-ups again if Redis
  * lost them, rings the moments that passed (a wake-up lost or late), and re-queues the jobs of passed
  * deadlines (公示, 补正, offers).
  */
@@ -42,7 +43,7 @@ export class SlaSweep {
     const lagFor = redis.lost ? 0 : rearmAfterSeconds;
     let rearmed = 0;
     // Re-arms in batches (one read and one write each), in id order, until none is left or the time budget is
-    // spent (the next sweep goes on). A case a transition holds is skipped: that transition queues its arming.
+    // spent (the next sweep goes on). A case a transition holds is skipped: that transition arms it.
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const lagging: { id: string }[] = await this.dataSource.query(

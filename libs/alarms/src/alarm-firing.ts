@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { JobName } from '@app/contracts';
-import { TimeSource } from '@app/persistence';
+import { TimeSource, WAKE_EARLY_MS } from '@app/persistence';
 import { jobIdOf, QueueService } from '@app/queue';
 import { DataSource } from 'typeorm';
 import { observeLateness } from './alarm-lateness';
@@ -10,11 +10,8 @@ import { RecordedAlarm, tellAlarms } from './alarm-messages';
 export const FIRE_BATCH = 2_000;
 /** Drainers asked to join (and tell) when an instant holds more than one batch (any process consuming the alarms queue). */
 export const FIRE_HELPERS = 3;
-/**
- * A wake-up job is due this long before its moment: the drainer (and, for a large instant, its helpers, asked
- * then) is awake and waiting when the moment comes, instead of starting after the queue's delay.
- */
-export const WAKE_EARLY_MS = 300;
+/** Wake-ups are due WAKE_EARLY_MS before their moment (the transitions' own, through the outbox, as well). */
+export { WAKE_EARLY_MS };
 
 /** The wake-up job of a moment (ms): one per moment whatever arms it (a deterministic id), due a little early. */
 export function wakeupJob(moment: number, now: number): { name: JobName.FireAlarm; data: { dueAt: string }; jobId: string; delayMs: number } {
@@ -65,9 +62,9 @@ const SETTLE = `
  * for its moment (`sla_moments`, one per distinct moment); at the moment one statement rings the moment, and
  * that commit fires all its alarms at once (`RING`) — that is the alarm firing, whatever the number of alarms.
  * An alarm whose clock had a newer event before its due moment (paused, stopped, reset, the stage left) never
- * shows (the view's check) and is dropped when its moment is told (the transition that wrote the event queued a
- * re-arm, which writes the run's alarms afresh; the sweep re-arms whatever that missed). `uq_sla_alarms_once`
- * keeps each alarm once per clock run. Then the fired alarms are told (`tellAlarms`), each batch in one
+ * shows (the view's check) and is dropped when its moment is told (the transition that wrote the event re-armed
+ * the case in its own transaction, writing the run's alarms afresh; the sweep re-arms whatever that missed).
+ * `uq_sla_alarms_once` keeps each alarm once per clock run. Then the fired alarms are told (`tellAlarms`), each batch in one
  * transaction that settles its rows: a drainer that stops between the two leaves them to the next drain (any
  * wake-up, the sweep), and nobody is told twice (one message per person and alarm).
  */

@@ -9,14 +9,19 @@ export interface ClockRow {
   on: string;
 }
 
+/** A clock event as arming reads it: its id (a run's epoch, its latest event) and, when known, when it was recorded. */
+export type StoredClockRow = ClockRow & { id: string; at?: Date | string };
+
 /** Reads a case's clock events and keeps the cached due dates (case and current stage) in step with them. */
 @Injectable()
 export class CaseClocks {
   constructor(private readonly calendars: CalendarService) {}
 
-  async events(manager: EntityManager, applicationId: string): Promise<ClockRow[]> {
+  /** The case's clock events in recorded order (by the bigint id, not its text), with what arming needs (id, at). */
+  async events(manager: EntityManager, applicationId: string): Promise<(ClockRow & { id: string; at: Date })[]> {
     return manager.query(
-      `SELECT clock, type, to_char(on_date, 'YYYY-MM-DD') AS "on" FROM clock_events WHERE application_id = $1 ORDER BY id`,
+      `SELECT e.id::text AS id, e.clock, e.type, to_char(e.on_date, 'YYYY-MM-DD') AS "on", e.at
+         FROM clock_events e WHERE e.application_id = $1 ORDER BY e.id`,
       [applicationId],
     );
   }
@@ -27,8 +32,10 @@ export class CaseClocks {
     return run && evaluateRun(run, this.calendars.calendar(), today);
   }
 
-  /** Recomputes the cached due dates from the case's clock events; returns the events it read. */
-  async refresh(manager: EntityManager, applicationId: string, definition: ProgramVersion, today: string): Promise<ClockRow[]> {
+  /** Recomputes the cached due dates from the case's clock events; returns the events it read (arming's too). */
+  async refresh(
+    manager: EntityManager, applicationId: string, definition: ProgramVersion, today: string,
+  ): Promise<(ClockRow & { id: string; at: Date })[]> {
     const rows = await this.events(manager, applicationId);
     const caseDue = this.statusOf(rows, 'case', definition, today)?.due ?? null;
     await manager.query('UPDATE applications SET due_on = $2 WHERE id = $1', [applicationId, caseDue]);

@@ -19,7 +19,9 @@ import { JobItem } from '@app/contracts';
 import { updateReturning } from '../update-returning';
 import { ProgramCatalog } from '../program-catalog';
 import { shanghaiDay, startOfShanghaiDay, TimeSource } from '../time-source';
-import { CaseClocks } from './case-clocks';
+import { armingPlan, clocksOf } from './arming-plan';
+import { armingJobs, writeArming } from './case-arming';
+import { CaseClocks, StoredClockRow } from './case-clocks';
 import { applyBudgetEffects } from '../budget/budget-reservations';
 import { duplicateClaimError } from './duplicate-claims';
 import { rollUpStoppedClocks } from './sla-rollup';
@@ -68,20 +70,36 @@ export interface TransitionResult {
 
 const JSON_COLUMNS = new Set(['split', 'trace', 'facts']);
 
+/** What the guarded UPDATE returns: the new version, what the notice check reads, what arming's running clocks carry. */
+interface CaseAfterUpdate {
+  version: number;
+  amount_fen: string | null;
+  eligible: boolean | null;
+  program_code: string;
+  region_code: string;
+}
+
 /**
  * The guarded UPDATE of every change: status, version and `set` only if the case is still at the version and
  * status the caller read. Zero rows is a 409 `case-changed`, which rolls the caller's transaction back whole.
+ * `armedAsBefore` (a change that writes no clock event): the case is armed for the new version if it was for
+ * the old one — arming it again would compute the same plan from the same events and write nothing.
  */
 async function compareAndSet(
-  manager: EntityManager, application: CaseRef, to: CaseStatus, set: Record<string, unknown>,
-): Promise<{ version: number; amount_fen: string | null; eligible: boolean | null }> {
+  manager: EntityManager, application: CaseRef, to: CaseStatus, set: Record<string, unknown>, armedAsBefore = false,
+): Promise<CaseAfterUpdate> {
   const columns = Object.keys(set);
   const assignments = columns.map((c, i) => `${c} = $${i + 5}`).join(', ');
   const values = columns.map((c) => (JSON_COLUMNS.has(c) ? JSON.stringify(set[c]) : set[c]));
-  const updated = await updateReturning<{ version: number; amount_fen: string | null; eligible: boolean | null }>(
+  const armed = armedAsBefore
+    ? ', alarms_armed_version = CASE WHEN alarms_armed_version = version THEN version + 1 ELSE alarms_armed_version END'
+    : '';
+  const updated = await updateReturning<CaseAfterUpdate>(
     manager,
-    `UPDATE applications SET status = $1, version = version + 1, updated_at = now()${assignments ? `, ${assignments}` : ''}
-      WHERE id = $2 AND version = $3 AND status = $4 RETURNING version, amount_fen, eligible`,
+    `UPDATE applications SET status = $1, version = version + 1, updated_at = now()${armed}${assignments ? `, ${assignments}` : ''}
+      WHERE id = $2 AND version = $3 AND status = $4
+      RETURNING version, amount_fen, eligible, program_code,
+                (SELECT e.region_code FROM enterprises e WHERE e.id = applications.enterprise_id) AS region_code`,
     [to, application.id, application.version, application.status, ...values],
   );
   if (updated.length === 0) {
@@ -117,8 +135,9 @@ async function recordTransition(
 
 /**
  * The one writer of case state. In the caller's transaction it compare-and-sets status and version, writes the
- * transition, the clock events, the audit row and the outbox rows, and refreshes the cached due dates. Zero
- * rows updated means someone else moved the case first: a 409, and the caller's transaction rolls back whole.
+ * transition, the clock events, the audit row and the outbox rows, refreshes the cached due dates and arms the
+ * case's SLA alarms. Zero rows updated means someone else moved the case first: a 409, and the caller's
+ * transaction rolls back whole.
  */
 @Injectable()
 export class CaseTransitions {
@@ -178,6 +197,13 @@ export class CaseTransitions {
       );
     }
 
+    // The clock events are read once: for the cached due dates (the new task's too), for arming and for the roll-up.
+    const rows = await this.clocks.refresh(manager, application.id, definition, today);
+    // Arming (issue 13): the case's alarms and running clocks are written with the transition that changed its
+    // clocks — no arming job, no second read. Before any lock shared by other cases (roll-up, budget pool): an
+    // arming waits only for a moment another arming is making, or for a ring.
+    const armingOwes = await this.arm(manager, { ...updated, id: application.id }, definition, rows, now);
+
     // The outbox rows of the transition, in one statement.
     const jobs: { job: JobItem; runAt?: Date }[] = [];
     if (isReviewStage(to) && !opened) jobs.push({ job: { name: JobName.EnterStage, data: { applicationId: application.id, transitionId } } });
@@ -186,11 +212,9 @@ export class CaseTransitions {
     // Entering a review stage is notified once its work exists (the enterprise and the reviewers who may take the
     // new task hear of it together): here when this transaction made the task, else by the stage's job.
     if (!isReviewStage(to) || opened) jobs.push({ job: { name: JobName.NotifyTransition, data: { transitionId } } });
-    jobs.push({ job: { name: JobName.ArmClocks, data: { applicationId: application.id } } });
+    jobs.push(...armingOwes);
     await enqueueAll(manager, jobs);
 
-    // The clock events are read once: for the cached due dates (the new task's too) and for the roll-up.
-    const rows = await this.clocks.refresh(manager, application.id, definition, today);
     // SLA roll-up (issue 5): clocks this transition stopped are counted in `sla_rollup` in this same
     // transaction, so the 限时办结率 dashboard sums pre-aggregated rows and never scans cases.
     const stopped = effects.filter((e) => e.type === 'stop').map((e) => e.clock);
@@ -291,20 +315,36 @@ export class CaseTransitions {
 
   /**
    * A change that keeps the case where it is: compare-and-set of the columns and the version, the transition and
-   * audit rows, and the outbox rows that tell the enterprise and re-arm the same alarms. The case's clocks, deadlines, open tasks (an
-   * objection's, say) and budget wait are left exactly as they were.
+   * audit rows, and the outbox row that tells the enterprise. The case's clocks, deadlines, open tasks (an
+   * objection's, say) and budget wait are left exactly as they were; so are its alarms, armed for the new version
+   * as they were for the old one (no clock event, the same plan; a case whose arming lags keeps lagging, for
+   * the sweep).
    */
   private async applyInPlace(manager: EntityManager, request: TransitionRequest, now: Date): Promise<TransitionResult> {
     const status = request.application.status;
-    const { version } = await compareAndSet(manager, request.application, status, { ...request.patch });
+    const { version } = await compareAndSet(manager, request.application, status, { ...request.patch }, true);
     const transitionId = await recordTransition(manager, request, { from: status, to: status, version, now });
-    // Re-arming reads the same clock events and so sets the same timers; it records that the alarms are armed for
-    // the new version (the sweep would otherwise take the case for one whose arming lags).
-    await enqueueAll(manager, [
-      { job: { name: JobName.NotifyTransition, data: { transitionId } } },
-      { job: { name: JobName.ArmClocks, data: { applicationId: request.application.id } } },
-    ]);
+    await enqueueAll(manager, [{ job: { name: JobName.NotifyTransition, data: { transitionId } } }]);
     return { transitionId, from: status, to: status, version };
+  }
+
+  /**
+   * Arms the case in the transition's transaction, from the clock events it read: the plan (`armingPlan`) and
+   * the one arming statement (`writeArming`, which locks the case row — held already by the compare-and-set —
+   * then the moments it uses, in id order). Returns the outbox rows the arming owes (wake-ups of the moments it
+   * made, a drain if alarms are due already). Alarms left unplaced after every try fail the transition.
+   */
+  private async arm(
+    manager: EntityManager,
+    app: { id: string; version: number; program_code: string; region_code: string },
+    definition: ProgramVersion,
+    rows: StoredClockRow[],
+    now: Date,
+  ): Promise<{ job: JobItem; runAt?: Date }[]> {
+    const plan = armingPlan(app, clocksOf(rows, definition), this.calendars.calendar());
+    const written = await writeArming(manager, { cases: [{ id: app.id, version: app.version }], ...plan }, { clock: () => this.time.now() });
+    if (written.unplaced > 0) throw new Error(`arming case ${app.id} left ${written.unplaced} alarms without their moment`);
+    return armingJobs(written, now);
   }
 
   /** When a timed state entered today runs out (the SLA repair recomputes it the same way after an override). */

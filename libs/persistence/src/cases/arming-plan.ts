@@ -1,7 +1,6 @@
 import { alarmLevelOf, clockAlarms, ClockRun, currentRuns, evaluateRun, LocalDate, ProgramVersion, WorkingDayCalendar } from '@app/domain';
-import { ClockRow, startOfShanghaiDay } from '@app/persistence';
-
-type StoredClockRow = ClockRow & { id: string; at?: Date | string };
+import { startOfShanghaiDay } from '../time-source';
+import { StoredClockRow } from './case-clocks';
 
 /** A clock's current run as the SLA engine arms it: which event began the run, and when its latest came. */
 export interface RunningClock extends ClockRun<StoredClockRow> {

@@ -1,5 +1,5 @@
 import { BUILTIN_PROGRAM_VERSIONS, chineseWorkingDayCalendar } from '@app/domain';
-import { armingPlan, clocksOf } from './running-clocks';
+import { armingPlan, clocksOf } from './arming-plan';
 
 const calendar = chineseWorkingDayCalendar();
 const highTech = BUILTIN_PROGRAM_VERSIONS.find((v) => v.program === 'high-tech-reward')!;
