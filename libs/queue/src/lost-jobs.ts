@@ -11,6 +11,13 @@ import { QueueService } from './queue.service';
  */
 const IN_FLIGHT_SECONDS = 5;
 
+/**
+ * How often a process looks (the sweep runs every second): a look asks Redis about every owed job published over
+ * IN_FLIGHT_SECONDS ago — under load a backlog of thousands, each waiting in its queue as it should — while a loss
+ * (a flushed or failed-over Redis) is rare, and its jobs come back at most this much later.
+ */
+const LOOK_EVERY_MS = 10_000;
+
 interface OwedRow {
   job_name: JobName;
   subject_id: string;
@@ -37,7 +44,11 @@ export class LostJobs {
     private readonly queues: QueueService,
   ) {}
 
+  private lastLook = 0;
+
   async requeue(limit = 1_000): Promise<number> {
+    if (Date.now() - this.lastLook < LOOK_EVERY_MS) return 0;
+    this.lastLook = Date.now();
     const rows: OwedRow[] = await this.dataSource.query(
       `SELECT w.job_name, w.subject_id, w.outbox_id, CASE WHEN o.run_at > now() THEN o.run_at END AS run_at
          FROM owed_jobs w LEFT JOIN outbox o ON o.id = w.outbox_id
