@@ -32,27 +32,60 @@ export class CaseClocks {
     return run && evaluateRun(run, this.calendars.calendar(), today);
   }
 
-  /** Recomputes the cached due dates from the case's clock events; returns the events it read (arming's too). */
-  async refresh(
-    manager: EntityManager, applicationId: string, definition: ProgramVersion, today: string,
+  /**
+   * Records a transition's clock events (`recorded`, in the order the domain gives them; none: only reads) and
+   * reads all the case's events, in one statement: a data-modifying CTE's rows are invisible to the rest of its
+   * statement, so the stored events and the new ones are read side by side and ordered by id (the new ones'
+   * ids, from the sequence in insertion order, come last).
+   */
+  async record(
+    manager: EntityManager, applicationId: string, recorded: RecordedClockEvents | null,
   ): Promise<(ClockRow & { id: string; at: Date })[]> {
-    const rows = await this.events(manager, applicationId);
+    if (!recorded || recorded.effects.length === 0) return this.events(manager, applicationId);
+    const { effects, on, at, transitionId } = recorded;
+    return manager.query(
+      `WITH added AS (
+         INSERT INTO clock_events (application_id, clock, type, on_date, at, transition_id)
+         SELECT $1, c, t, $4, $5, $6 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS e(c, t, i) ORDER BY i
+         RETURNING id, clock, type, on_date, at)
+       SELECT x.id::text AS id, x.clock, x.type, to_char(x.on_date, 'YYYY-MM-DD') AS "on", x.at
+         FROM (SELECT e.id, e.clock, e.type, e.on_date, e.at FROM clock_events e WHERE e.application_id = $1
+               UNION ALL SELECT id, clock, type, on_date, at FROM added) x
+        ORDER BY x.id`,
+      [applicationId, effects.map((e) => e.clock), effects.map((e) => e.type), on, at, transitionId],
+    );
+  }
+
+  /**
+   * Records the transition's clock events (if any), reads them all, and brings the cached due dates (the case's,
+   * and its open tasks' of every stage with a due date) in step, in one statement each; returns the events
+   * (arming's and the roll-up's too).
+   */
+  async refresh(
+    manager: EntityManager, applicationId: string, definition: ProgramVersion, today: string, recorded: RecordedClockEvents | null = null,
+  ): Promise<(ClockRow & { id: string; at: Date })[]> {
+    const rows = await this.record(manager, applicationId, recorded);
     const caseDue = this.statusOf(rows, 'case', definition, today)?.due ?? null;
-    await manager.query('UPDATE applications SET due_on = $2 WHERE id = $1', [applicationId, caseDue]);
     const stages: { stage: string; due: string; yellow: string | null }[] = [];
     for (const stage of definition.stages) {
       const status = this.statusOf(rows, stage.code, definition, today);
       if (status?.due) stages.push({ stage: stage.code, due: status.due, yellow: status.yellowFrom });
     }
-    // The open tasks of every stage with a due date, in one statement.
-    if (stages.length) {
-      await manager.query(
-        `UPDATE review_tasks t SET due_on = s.due, yellow_on = s.yellow
-           FROM unnest($2::text[], $3::date[], $4::date[]) AS s(stage, due, yellow)
-          WHERE t.application_id = $1 AND t.stage = s.stage AND t.status IN ('open', 'claimed')`,
-        [applicationId, stages.map((x) => x.stage), stages.map((x) => x.due), stages.map((x) => x.yellow)],
-      );
-    }
+    await manager.query(
+      `WITH case_due AS (UPDATE applications SET due_on = $2 WHERE id = $1 RETURNING 1)
+       UPDATE review_tasks t SET due_on = s.due, yellow_on = s.yellow
+         FROM unnest($3::text[], $4::date[], $5::date[]) AS s(stage, due, yellow)
+        WHERE t.application_id = $1 AND t.stage = s.stage AND t.status IN ('open', 'claimed')`,
+      [applicationId, caseDue, stages.map((x) => x.stage), stages.map((x) => x.due), stages.map((x) => x.yellow)],
+    );
     return rows;
   }
+}
+
+/** The clock events a transition records: the domain's effects, on its day, at its time, under its id. */
+export interface RecordedClockEvents {
+  effects: readonly { clock: string; type: string }[];
+  on: string;
+  at: Date;
+  transitionId: string;
 }

@@ -187,18 +187,10 @@ export class CaseTransitions {
     const stage = isReviewStage(to) ? definition.stages.find((s) => s.code === to && s.code !== 'expert_review') : undefined;
     const opened = stage ? await openStageTask(manager, { applicationId: application.id, transitionId, stage }) : null;
 
-    // Every clock event of the transition in one statement, in the order the domain gives them (ids keep it).
+    // The transition's clock events are written and all the case's read in one statement (the ids keep the
+    // order the domain gives them): for the cached due dates (the new task's too), for arming and for the roll-up.
     const effects = clockEffects(from, to, action);
-    if (effects.length) {
-      await manager.query(
-        `INSERT INTO clock_events (application_id, clock, type, on_date, at, transition_id)
-         SELECT $1, c, t, $4, $5, $6 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS e(c, t, i) ORDER BY i`,
-        [application.id, effects.map((e) => e.clock), effects.map((e) => e.type), today, now, transitionId],
-      );
-    }
-
-    // The clock events are read once: for the cached due dates (the new task's too), for arming and for the roll-up.
-    const rows = await this.clocks.refresh(manager, application.id, definition, today);
+    const rows = await this.clocks.refresh(manager, application.id, definition, today, { effects, on: today, at: now, transitionId });
     // Arming (issue 13): the case's alarms and running clocks are written with the transition that changed its
     // clocks — no arming job, no second read. Before any lock shared by other cases (roll-up, budget pool): an
     // arming waits only for a moment another arming is making, or for a ring.
