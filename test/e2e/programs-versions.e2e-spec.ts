@@ -1,4 +1,5 @@
 import { BUILTIN_PROGRAM_VERSIONS, ProgramVersion } from '@app/domain';
+import { verifyAudit } from '@app/persistence';
 import { createEnterprise, createStaff, login, startTestSystem, TestSystem } from '@app/testing';
 import request from 'supertest';
 import { ApiModule } from '../../apps/api/src/api.module';
@@ -137,6 +138,47 @@ describe('program versions over the API', () => {
     await api().post('/api/v1/programs/innovation-voucher/versions').set('Authorization', asAdmin)
       .send(voucher('2028', 2028)).expect(201);
   });
+  it('judges the very next submission of a year by a version just published for it, with the case written whole', async () => {
+    const applicant = await createEnterprise(sys.dataSource, { regionCode: '350102' });
+    const asApplicant = await login(server, applicant.username);
+    const facts = { serviceFeesFen: 10_000_000, relatedParty: false, isMaker: false };
+    // A submission for the year judged (and refused: no service fees) by the version that held it until now.
+    const refused = await api().post('/api/v1/applications').set('Authorization', asApplicant)
+      .send({ program: 'innovation-voucher', year: 2026, facts: { relatedParty: false, isMaker: false } }).expect(400);
+    expect(fieldsOf(refused.body)).toContain('facts.serviceFeesFen');
+    const v = builtin('innovation-voucher', '2024');
+    v.version = '2026';
+    v.years = { from: 2026, to: null };
+    await api().post('/api/v1/programs/innovation-voucher/versions').set('Authorization', asAdmin).send(v).expect(201);
+    const [published]: { id: string }[] = await sys.dataSource.query(
+      "SELECT id FROM program_versions WHERE program_code = 'innovation-voucher' AND version = '2026'",
+    );
+    const [earlier]: { id: string }[] = await sys.dataSource.query(
+      "SELECT id FROM program_versions WHERE program_code = 'innovation-voucher' AND version = '2024'",
+    );
+
+    const in2026 = await api().post('/api/v1/applications').set('Authorization', asApplicant)
+      .send({ program: 'innovation-voucher', year: 2026, facts }).expect(201);
+    const in2024 = await api().post('/api/v1/applications').set('Authorization', asApplicant)
+      .send({ program: 'innovation-voucher', year: 2024, facts }).expect(201);
+    const versionOf = async (id: string) =>
+      ((await sys.dataSource.query('SELECT program_version_id FROM applications WHERE id = $1', [id])) as { program_version_id: string }[])[0]
+        .program_version_id;
+    expect(await versionOf(in2026.body.id)).toBe(published.id);
+    expect(await versionOf(in2024.body.id)).toBe(earlier.id);
+
+    // The case came with its first transition, its audit stream's first row (a chain that verifies) and its jobs.
+    const id = in2026.body.id as string;
+    const [rows]: { transitions: string; jobs: string[] }[] = await sys.dataSource.query(
+      `SELECT (SELECT count(*) FROM transitions WHERE application_id = $1 AND seq = 1 AND action = 'open') AS transitions,
+              (SELECT array_agg(job_name ORDER BY id) FROM outbox WHERE payload->>'applicationId' = $1::text
+                 OR payload->>'transitionId' IN (SELECT id::text FROM transitions WHERE application_id = $1)) AS jobs`,
+      [id],
+    );
+    expect(rows).toEqual({ transitions: '1', jobs: ['screen-application', 'notify-transition'] });
+    expect(await verifyAudit(sys.dataSource.manager, `application:${id}`)).toEqual({ ok: true, rows: 1 });
+  });
+
   it('lists each version with its facts and who supplies each, from which the application form is made', async () => {
     const list = await api().get('/api/v1/programs').expect(200);
     const voucher = list.body.find((v: { program: string; version: string }) => v.program === 'innovation-voucher' && v.version === '2024');

@@ -1,5 +1,5 @@
 import { AccountCache } from '@app/auth';
-import { AccountEntity, createDataSource, runMigrations } from '@app/persistence';
+import { createDataSource, runMigrations } from '@app/persistence';
 import { createStaff, createTestDatabase, waitFor } from '@app/testing';
 import { DataSource } from 'typeorm';
 import { ACCOUNT_CACHE_MS } from '../../libs/auth/src/account-cache';
@@ -22,11 +22,11 @@ describe('AccountCache: the account behind a token, cached briefly and forgotten
     other = createDataSource(db.url, { extra: { max: 2 } });
     await Promise.all([api.initialize(), other.initialize()]);
     await runMigrations(api);
-    // Counts the account reads the cache sends.
-    const find = api.getRepository(AccountEntity).findOneBy.bind(api.getRepository(AccountEntity));
-    jest.spyOn(api.getRepository(AccountEntity), 'findOneBy').mockImplementation((where) => {
-      reads++;
-      return find(where);
+    // Counts the account reads the cache sends (by id; the fixtures' own statements are not counted).
+    const query = api.query.bind(api);
+    jest.spyOn(api, 'query').mockImplementation((sql: string, parameters?: unknown) => {
+      if (/FROM accounts WHERE id = \$1/.test(sql)) reads++;
+      return query(sql, parameters as unknown[] | undefined);
     });
     cache = new AccountCache(api);
   });

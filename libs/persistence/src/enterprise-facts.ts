@@ -2,11 +2,17 @@ import { PROGRAM_FACTS, ProgramCode } from '@app/domain';
 import { EntityManager } from 'typeorm';
 import { EnterpriseEntity, FactProof } from './entities/enterprise.entity';
 
+/** The columns of an enterprise its facts (and which of them are verified) are made of. */
+export type EnterpriseProfile = Pick<
+  EnterpriseEntity,
+  'id' | 'regionCode' | 'scale' | 'techSmeNo' | 'highTechCertNo' | 'inHighTechZone' | 'blacklisted' | 'factProofs'
+>;
+
 /**
  * Facts the bureau already holds about an enterprise. They override what an application says: nobody
  * declares their own region, scale, qualifications or blacklist status.
  */
-export function profileFacts(enterprise: EnterpriseEntity): Record<string, unknown> {
+export function profileFacts(enterprise: EnterpriseProfile): Record<string, unknown> {
   return {
     regionCode: enterprise.regionCode,
     scale: enterprise.scale,
@@ -69,7 +75,7 @@ export function factStanding(proofs: Record<string, FactProof> | null, field: Pr
  * The facts of a program's amount that rest on profile fields nobody has verified: screening computes with them
  * as a provisional amount, and acceptance cannot approve until a reviewer verifies them.
  */
-export function unverifiedFactsOf(program: string, enterprise: EnterpriseEntity): string[] {
+export function unverifiedFactsOf(program: string, enterprise: Pick<EnterpriseProfile, 'factProofs'>): string[] {
   const known = PROGRAM_FACTS[program as ProgramCode] ?? {};
   return Object.keys(PROFILE_FACT_FIELDS).filter((fact) => fact in known && !enterprise.factProofs?.[PROFILE_FACT_FIELDS[fact]]);
 }

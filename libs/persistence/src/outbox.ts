@@ -18,16 +18,29 @@ export async function enqueue(manager: EntityManager, job: JobItem, runAt?: Date
  */
 export async function enqueueAll(manager: EntityManager, jobs: { job: JobItem; runAt?: Date }[]): Promise<string[]> {
   if (jobs.length === 0) return [];
-  // As in `enqueue`, the messages among them are owed until a worker has sent them: recorded in the same statement.
   const rows: { id: string }[] = await manager.query(
-    `WITH ob AS (
-       INSERT INTO outbox (queue, job_name, payload, run_at)
-       SELECT q, n, p, COALESCE(r, now()) FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::timestamptz[]) WITH ORDINALITY AS t(q, n, p, r, i)
-        ORDER BY i RETURNING id, job_name, payload),
-     ow AS (${owedFromOutbox('ob', '$5', '$6')})
-     SELECT id FROM ob ORDER BY id`,
-    [jobs.map((j) => JOB_QUEUE[j.job.name]), jobs.map((j) => j.job.name), jobs.map((j) => JSON.stringify(j.job.data)), jobs.map((j) => j.runAt ?? null),
-      ...owedParams()],
+    `WITH ${outboxWrites('$1', '$2', '$3', '$4', '$5', '$6')}`,
+    [...outboxParams(jobs), ...owedParams()],
   );
   return rows.map((r) => r.id);
+}
+
+/**
+ * The tail of a WITH statement that writes `outboxParams(jobs)` (parameters `queues`…`runAts`) to the outbox
+ * and, as in `enqueue`, records the messages among them as owed until a worker has sent them (`owedParams()`, as
+ * `names` and `fields`); it ends with the main query, the new outbox ids in the order given. Other CTEs may come
+ * before it, so a change and its jobs are one statement.
+ */
+export function outboxWrites(queues: string, names: string, payloads: string, runAts: string, owedNames: string, owedFields: string): string {
+  return `ob AS (
+       INSERT INTO outbox (queue, job_name, payload, run_at)
+       SELECT q, n, p, COALESCE(r, now()) FROM unnest(${queues}::text[], ${names}::text[], ${payloads}::jsonb[], ${runAts}::timestamptz[]) WITH ORDINALITY AS t(q, n, p, r, i)
+        ORDER BY i RETURNING id, job_name, payload),
+     ow AS (${owedFromOutbox('ob', owedNames, owedFields)})
+     SELECT id FROM ob ORDER BY id`;
+}
+
+/** The four parameters of `outboxWrites` for `jobs`: queues, job names, payloads, run-at times. */
+export function outboxParams(jobs: readonly { job: JobItem; runAt?: Date }[]): [string[], string[], string[], (Date | null)[]] {
+  return [jobs.map((j) => JOB_QUEUE[j.job.name]), jobs.map((j) => j.job.name), jobs.map((j) => JSON.stringify(j.job.data)), jobs.map((j) => j.runAt ?? null)];
 }

@@ -38,15 +38,18 @@ export class ProgramCatalog {
         ORDER BY year_from DESC, created_at DESC LIMIT 1`,
       [program, year],
     );
-    if (!rows[0]) {
-      const known: unknown[] = await this.dataSource.query('SELECT 1 FROM programs WHERE code = $1', [program]);
-      throw DomainError.invalid([
-        known.length
-          ? { field: 'year', message: `program ${program} has no version for the year ${year}` }
-          : { field: 'program', message: `unknown program ${program}` },
-      ]);
-    }
+    if (!rows[0]) throw await this.noVersionFor(program, year);
     this.byIdCache.set(rows[0].id, rows[0]);
     return rows[0];
+  }
+
+  /** The 422 when no version of `program` covers `year`: it names the year, or the program if there is none such. */
+  async noVersionFor(program: string, year: number): Promise<DomainError> {
+    const known: unknown[] = await this.dataSource.query('SELECT 1 FROM programs WHERE code = $1', [program]);
+    return DomainError.invalid([
+      known.length
+        ? { field: 'year', message: `program ${program} has no version for the year ${year}` }
+        : { field: 'program', message: `unknown program ${program}` },
+    ]);
   }
 }

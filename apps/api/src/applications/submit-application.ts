@@ -3,17 +3,16 @@ import { Principal, primaryRole } from '@app/auth';
 import { DomainError, validateFacts } from '@app/domain';
 import {
   CaseTransitions,
-  EnterpriseEntity,
   findDuplicateClaim,
   profileFacts,
   ProgramCatalog,
   TimeSource,
   unverifiedFactsOf,
-  yearlyGrants,
 } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { SubmitApplicationDto } from './application.dto';
 import { refuseUnopenedRound } from './open-round';
+import { readSubmissionContext } from './submission-context';
 import { requestFingerprint } from './request-fingerprint';
 
 export interface SubmitOutcome {
@@ -52,19 +51,24 @@ export class SubmitApplication {
       const existing = await this.byKey(key, fingerprint);
       if (existing) return existing;
     }
-    const enterprise = await this.dataSource
-      .getRepository(EnterpriseEntity)
-      .findOneByOrFail({ id: principal.enterpriseId });
-    const version = await this.catalog.forYear(body.program, body.year);
+    const context = await readSubmissionContext(
+      this.dataSource.manager,
+      principal.enterpriseId,
+      body.program,
+      body.year,
+    );
+    if (!context) throw DomainError.notFound(`enterprise ${principal.enterpriseId}`);
+    const { enterprise } = context;
+    if (!context.versionId) throw await this.catalog.noVersionFor(body.program, body.year);
+    const version = await this.catalog.byId(context.versionId);
     if (version.definition.autoOffer) {
       throw new DomainError(
         'unprocessable',
         `${body.program} ${version.definition.version} needs no application (免申即享): the bureau makes the offer`,
       );
     }
-    await refuseUnopenedRound(this.dataSource.manager, body.program, body.year, this.time.today());
-    const grants = await yearlyGrants(this.dataSource.manager, enterprise.id, body.program, body.year);
-    const facts: Record<string, unknown> = { ...body.facts, ...profileFacts(enterprise), ...grants };
+    refuseUnopenedRound(body.program, body.year, this.time.today(), context.round);
+    const facts: Record<string, unknown> = { ...body.facts, ...profileFacts(enterprise), ...context.grants };
     const errors = validateFacts(version.definition, facts);
     if (errors.length) throw DomainError.invalid(errors);
     // What the version grants once only (a certificate, a contract) claimed already is a 409 now; the unique
@@ -74,20 +78,19 @@ export class SubmitApplication {
     // Nobody declares a repeat themselves: the check above has just established there is none.
     for (const claim of version.definition.onceOnlyClaims) if (claim.repeatFact) facts[claim.repeatFact] = false;
     try {
-      const opened = await this.dataSource.transaction((manager) =>
-        this.transitions.open(manager, {
-          enterpriseId: enterprise.id,
-          programCode: body.program,
-          programVersionId: version.id,
-          year: body.year,
-          facts,
-          status: 'submitted',
-          actor: { accountId: principal.accountId, role: primaryRole(principal) },
-          idempotencyKey: key,
-          idempotencyFingerprint: key ? fingerprint : null,
-          unverifiedFacts: unverifiedFactsOf(body.program, enterprise),
-        }),
-      );
+      // One statement, atomic by itself (CaseTransitions.open): no transaction around it.
+      const opened = await this.transitions.open(this.dataSource.manager, {
+        enterpriseId: enterprise.id,
+        programCode: body.program,
+        programVersionId: version.id,
+        year: body.year,
+        facts,
+        status: 'submitted',
+        actor: { accountId: principal.accountId, role: primaryRole(principal) },
+        idempotencyKey: key,
+        idempotencyFingerprint: key ? fingerprint : null,
+        unverifiedFacts: unverifiedFactsOf(body.program, enterprise),
+      });
       return { id: opened.applicationId, created: true, status: 'submitted', version: 1 };
     } catch (error) {
       // Two requests with one key raced: the loser returns the winner's case.

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@app/contracts';
 import {
@@ -12,9 +13,10 @@ import {
   TimedState,
 } from '@app/domain';
 import { EntityManager } from 'typeorm';
-import { Actor, appendAudit } from '../audit';
+import { Actor, appendAudit, AUDIT_GENESIS, firstAuditHash } from '../audit';
 import { CalendarService } from '../calendar.service';
-import { enqueueAll } from '../outbox';
+import { enqueueAll, outboxParams, outboxWrites } from '../outbox';
+import { owedParams } from '../owed-jobs';
 import { JobItem } from '@app/contracts';
 import { updateReturning } from '../update-returning';
 import { ProgramCatalog } from '../program-catalog';
@@ -225,8 +227,9 @@ export class CaseTransitions {
   }
 
   /**
-   * Opens a case: the first state change of its life, with its transition (from 'new'), audit and outbox rows.
-   * A second open case of the same enterprise, program and year hits the unique index: a 409.
+   * Opens a case: the first state change of its life, with its transition (from 'new'), audit and outbox rows —
+   * all in one statement, so it is atomic by itself (a caller needs no transaction of its own for it) and costs
+   * one round trip. A second open case of the same enterprise, program and year hits the unique index: a 409.
    */
   async open(
     manager: EntityManager,
@@ -250,18 +253,46 @@ export class CaseTransitions {
     const patch = request.patch ?? {};
     // Read before the INSERT: after a unique violation the transaction answers nothing more.
     const { definition } = await this.catalog.byId(request.programVersionId, manager);
-    let inserted: { id: string }[];
+    // Made here so one statement can write the rows that name them. Random, as the columns' defaults are: the case
+    // number is the id's first eight digits.
+    const applicationId = randomUUID();
+    const transitionId = randomUUID();
+    // The case's own new stream: nobody can have written it, so its first row needs no lock and no read of a head.
+    const audit = {
+      stream: `application:${applicationId}`,
+      actor: request.actor,
+      action: 'case.open',
+      data: { to: request.status, program: request.programCode, year: request.year, transitionId },
+      at: now,
+    };
+    const jobs: { job: JobItem }[] = [
+      ...(request.status === 'submitted' ? [{ job: { name: JobName.ScreenApplication, data: { applicationId } } as JobItem }] : []),
+      { job: { name: JobName.NotifyTransition, data: { transitionId } } },
+    ];
     try {
-      inserted = await manager.query(
-        `INSERT INTO applications (enterprise_id, program_code, program_version_id, year, status, version, facts,
-                                   idempotency_key, submitted_at, eligible, amount_fen, split, trace,
-                                   idempotency_fingerprint, unverified_facts)
-         VALUES ($1, $2, $3, $4, $5, 1, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-        [request.enterpriseId, request.programCode, request.programVersionId, request.year, request.status,
+      // The outbox rows and their owed records as enqueueAll writes them (its parameters from $19 on).
+      await manager.query(
+        `WITH app AS (
+           INSERT INTO applications (id, enterprise_id, program_code, program_version_id, year, status, version, facts,
+                                     idempotency_key, submitted_at, eligible, amount_fen, split, trace,
+                                     idempotency_fingerprint, unverified_facts)
+           VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $11, $12, $13, $14, $15)),
+         tr AS (
+           INSERT INTO transitions (id, application_id, seq, from_status, to_status, action, actor_account_id, actor_role, at)
+           VALUES ($16, $1, 1, 'new', $6, 'open', $17, $18, $9)),
+         au AS (
+           INSERT INTO audit_log (stream, seq, actor_account_id, actor_role, action, data, at, prev_hash, hash)
+           VALUES ($23, 1, $17, $18, $24, $25, $26, $27, $28)),
+         ${outboxWrites('$19', '$20', '$21', '$22', '$29', '$30')}`,
+        [applicationId, request.enterpriseId, request.programCode, request.programVersionId, request.year, request.status,
           JSON.stringify(request.facts), request.idempotencyKey ?? null, now, patch.eligible ?? null,
           patch.amount_fen ?? null, patch.split ? JSON.stringify(patch.split) : null,
           patch.trace ? JSON.stringify(patch.trace) : null, request.idempotencyFingerprint ?? null,
-          request.unverifiedFacts ? JSON.stringify(request.unverifiedFacts) : null],
+          request.unverifiedFacts ? JSON.stringify(request.unverifiedFacts) : null,
+          transitionId, request.actor.accountId, request.actor.role,
+          ...outboxParams(jobs),
+          audit.stream, audit.action, audit.data, audit.at.toISOString(), AUDIT_GENESIS, firstAuditHash(audit),
+          ...owedParams()],
       );
     } catch (error) {
       if ((error as { constraint?: string }).constraint === 'uq_applications_open') {
@@ -272,23 +303,6 @@ export class CaseTransitions {
       if (duplicate) throw duplicate;
       throw error;
     }
-    const applicationId = inserted[0].id;
-    const [{ id: transitionId }]: { id: string }[] = await manager.query(
-      `INSERT INTO transitions (application_id, seq, from_status, to_status, action, actor_account_id, actor_role, at)
-       VALUES ($1, 1, 'new', $2, 'open', $3, $4, $5) RETURNING id`,
-      [applicationId, request.status, request.actor.accountId, request.actor.role, now],
-    );
-    await appendAudit(manager, {
-      stream: `application:${applicationId}`,
-      actor: request.actor,
-      action: 'case.open',
-      data: { to: request.status, program: request.programCode, year: request.year, transitionId },
-      at: now,
-    });
-    await enqueueAll(manager, [
-      ...(request.status === 'submitted' ? [{ job: { name: JobName.ScreenApplication, data: { applicationId } } as JobItem }] : []),
-      { job: { name: JobName.NotifyTransition, data: { transitionId } } },
-    ]);
     return { applicationId, transitionId };
   }
 
