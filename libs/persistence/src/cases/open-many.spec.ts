@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
+import { caseNumber } from '@app/domain';
 import { AUDIT_GENESIS, auditHash, canonicalJson, firstAuditHash, firstAuditHasher } from '../audit';
 import { CopyText, copyText } from '../copy-rows';
 import { CasesToOpen, traceCopyText } from './open-many';
@@ -80,6 +81,14 @@ describe('COPY text and cases opened at once', () => {
     const expectedData = { to: 'awaiting_confirmation', program: 'rd-subsidy', year: 2025, transitionId: opened.transitionId };
     expect(JSON.parse(data)).toEqual(expectedData);
     expect(hash).toBe(firstAuditHash({ stream, actor, action: 'case.open', data: expectedData, at: now }));
+  });
+
+  it('gives every case of a batch its own case number (the first eight hex digits of its id)', () => {
+    const common = { programCode: 'rd-subsidy', programVersionId: randomUUID(), year: 2025, status: 'awaiting_confirmation' as const,
+      actor: { accountId: randomUUID(), role: 'administrator' } };
+    const cases = new CasesToOpen(new Date('2025-06-30T02:03:04.005Z'), common);
+    for (let i = 0; i < 2_000; i++) cases.add({ enterpriseId: randomUUID(), facts: {} });
+    expect(new Set(cases.opened.map((c) => caseNumber(2025, c.applicationId))).size).toBe(2_000);
   });
 
   it('writes a trace by hand exactly as COPY text of JSON.stringify, whatever its strings hold (property)', () => {

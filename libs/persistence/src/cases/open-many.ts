@@ -107,8 +107,10 @@ export class CasesToOpen {
   }
 
   add(c: CaseToOpen): OpenedCase {
-    // Time-ordered: a batch's rows go to the last pages of each index rather than all over them.
-    const applicationId = timeOrderedUuid();
+    // The case's id is random: its first eight hex digits are the case number people read out, which a
+    // time-ordered id would give every case of a batch alike. The transition's is time-ordered: a batch's rows go
+    // to the last pages of its indexes rather than all over them.
+    const applicationId = randomUUID();
     const transitionId = timeOrderedUuid();
     const patch = c.patch ?? {};
     const eligible = patch.eligible === undefined ? '\\N' : patch.eligible ? 't' : 'f';
