@@ -27,7 +27,7 @@ import { CaseClocks, StoredClockRow } from './case-clocks';
 import { applyBudgetEffects } from '../budget/budget-reservations';
 import { duplicateClaimError } from './duplicate-claims';
 import { rollUpStoppedClocks } from './sla-rollup';
-import { closeOpenWork } from './close-open-work';
+import { cancelOpenTasksStep, closeOpenWork } from './close-open-work';
 import { openStageTask } from './stage-task';
 import { CasesToOpen, openMany, OpenedCase, OpenManyCommon } from './open-many';
 
@@ -88,21 +88,30 @@ interface CaseAfterUpdate {
  * the old one — arming it again would compute the same plan from the same events and write nothing.
  */
 async function compareAndSet(
-  manager: EntityManager, application: CaseRef, to: CaseStatus, set: Record<string, unknown>, armedAsBefore = false,
+  manager: EntityManager, application: CaseRef, to: CaseStatus, set: Record<string, unknown>,
+  options: { armedAsBefore?: boolean; cancelTasksBecause?: string } = {},
 ): Promise<CaseAfterUpdate> {
   const columns = Object.keys(set);
   const assignments = columns.map((c, i) => `${c} = $${i + 5}`).join(', ');
   const values = columns.map((c) => (JSON_COLUMNS.has(c) ? JSON.stringify(set[c]) : set[c]));
-  const armed = armedAsBefore
+  const armed = options.armedAsBefore
     ? ', alarms_armed_version = CASE WHEN alarms_armed_version = version THEN version + 1 ELSE alarms_armed_version END'
     : '';
+  // A move also cancels the work the case leaves behind (closeOpenWork's first step), in the same statement and
+  // only if the case did move.
+  const cancel = options.cancelTasksBecause === undefined
+    ? ''
+    : `, cancelled AS (${cancelOpenTasksStep('$2', `$${columns.length + 5}::text`, 'EXISTS (SELECT 1 FROM moved)')})`;
   const updated = await updateReturning<CaseAfterUpdate>(
     manager,
-    `UPDATE applications SET status = $1, version = version + 1, updated_at = now()${armed}${assignments ? `, ${assignments}` : ''}
-      WHERE id = $2 AND version = $3 AND status = $4
-      RETURNING version, amount_fen, eligible, program_code,
-                (SELECT e.region_code FROM enterprises e WHERE e.id = applications.enterprise_id) AS region_code`,
-    [to, application.id, application.version, application.status, ...values],
+    `WITH moved AS (
+       UPDATE applications SET status = $1, version = version + 1, updated_at = now()${armed}${assignments ? `, ${assignments}` : ''}
+        WHERE id = $2 AND version = $3 AND status = $4
+        RETURNING version, amount_fen, eligible, program_code,
+                  (SELECT e.region_code FROM enterprises e WHERE e.id = applications.enterprise_id) AS region_code)${cancel}
+     SELECT * FROM moved`,
+    [to, application.id, application.version, application.status, ...values,
+      ...(options.cancelTasksBecause === undefined ? [] : [options.cancelTasksBecause])],
   );
   if (updated.length === 0) {
     throw DomainError.because('case-changed', `case ${application.id} changed since version ${application.version}; reload it`);
@@ -174,7 +183,7 @@ export class CaseTransitions {
       set.supplement_due_at = null;
     }
 
-    const updated = await compareAndSet(manager, application, to, set);
+    const updated = await compareAndSet(manager, application, to, set, { cancelTasksBecause: `case moved from ${from} to ${to}` });
     const version = updated.version;
     // Issue 8 item 2: nothing goes to the public notice (公示) without an amount to pay; the whole transition
     // rolls back.
@@ -328,7 +337,7 @@ export class CaseTransitions {
    */
   private async applyInPlace(manager: EntityManager, request: TransitionRequest, now: Date): Promise<TransitionResult> {
     const status = request.application.status;
-    const { version } = await compareAndSet(manager, request.application, status, { ...request.patch }, true);
+    const { version } = await compareAndSet(manager, request.application, status, { ...request.patch }, { armedAsBefore: true });
     const transitionId = await recordTransition(manager, request, { from: status, to: status, version, now });
     await enqueueAll(manager, [{ job: { name: JobName.NotifyTransition, data: { transitionId } } }]);
     return { transitionId, from: status, to: status, version };

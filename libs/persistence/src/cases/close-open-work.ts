@@ -14,12 +14,7 @@ export async function closeOpenWork(
   request: { applicationId: string; from: CaseStatus; to: CaseStatus },
 ): Promise<void> {
   const { applicationId, from, to } = request;
-  await manager.query(
-    `UPDATE review_tasks SET status = 'cancelled', version = version + 1,
-            reason = COALESCE(reason, $2)
-      WHERE application_id = $1 AND status IN ('open', 'claimed', 'awaiting_budget')`,
-    [applicationId, `case moved from ${from} to ${to}`],
-  );
+  // The tasks were cancelled by the transition's compare-and-set (`cancelOpenTasksStep`).
   if (from === 'expert_review') {
     await manager.query(
       `UPDATE expert_seats SET cancelled_at = now() WHERE application_id = $1 AND submitted_at IS NULL AND cancelled_at IS NULL`,
@@ -30,4 +25,14 @@ export async function closeOpenWork(
     await manager.query('DELETE FROM sla_running_clocks WHERE application_id = $1', [applicationId]);
     await manager.query('UPDATE applications SET next_alarm_at = NULL WHERE id = $1', [applicationId]);
   }
+}
+
+/**
+ * The first of `closeOpenWork`'s steps, as a data-modifying CTE step for the compare-and-set's statement (SQL
+ * expressions for the case's id and the reason; `moved`: a condition true only when the case did move): the
+ * case's open, claimed and held tasks are cancelled, their reason kept when they have one.
+ */
+export function cancelOpenTasksStep(app: string, reason: string, moved: string): string {
+  return `UPDATE review_tasks SET status = 'cancelled', version = version + 1, reason = COALESCE(reason, ${reason})
+           WHERE application_id = ${app} AND status IN ('open', 'claimed', 'awaiting_budget') AND ${moved}`;
 }
