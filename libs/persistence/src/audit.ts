@@ -65,23 +65,35 @@ function chainTextAround(fields: Omit<ChainFields, 'seq' | 'prevHash'>): [string
  * with a snapshot taken after the lock; PostgreSQL then hashes the row's canonical text, built here but for the
  * prevHash and seq the head decides — the same bytes `auditHash` hashes, so `verifyAudit` checks it as any row.
  */
-export async function appendAudit(
-  manager: EntityManager,
-  entry: { stream: string; actor: Actor; action: string; data: Record<string, unknown>; at: Date },
-): Promise<void> {
+export async function appendAudit(manager: EntityManager, entry: AuditEntry): Promise<void> {
+  const { sql, params } = appendAuditSql(entry, 1);
+  await manager.query(sql, params);
+}
+
+export interface AuditEntry {
+  stream: string;
+  actor: Actor;
+  action: string;
+  data: Record<string, unknown>;
+  at: Date;
+}
+
+/** `appendAudit`'s statement, its parameters numbered from `first` (for a writer that puts more in the statement). */
+export function appendAuditSql(entry: AuditEntry, first: number): { sql: string; params: unknown[] } {
   const at = entry.at.toISOString();
   const [before, between, after] = chainTextAround({
     stream: entry.stream, actorAccountId: entry.actor.accountId, actorRole: entry.actor.role, action: entry.action,
     data: entry.data, at,
   });
-  await manager.query(
-    `INSERT INTO audit_log (stream, seq, actor_account_id, actor_role, action, data, at, prev_hash, hash)
-     SELECT $1, n.seq, $2, $3, $4, $5, $6, n.prev,
-            encode(sha256(convert_to($7 || '"' || n.prev || '"' || $8 || n.seq::text || $9, 'UTF8')), 'hex')
-       FROM (SELECT COALESCE(h.seq, 0) + 1 AS seq, COALESCE(h.hash, $10) AS prev
-               FROM (VALUES (1)) one LEFT JOIN LATERAL audit_stream_head($1) h ON true) n`,
-    [entry.stream, entry.actor.accountId, entry.actor.role, entry.action, entry.data, at, before, between, after, GENESIS],
-  );
+  const $ = (n: number) => `$${first + n - 1}`;
+  return {
+    sql: `INSERT INTO audit_log (stream, seq, actor_account_id, actor_role, action, data, at, prev_hash, hash)
+     SELECT ${$(1)}, n.seq, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, n.prev,
+            encode(sha256(convert_to(${$(7)} || '"' || n.prev || '"' || ${$(8)} || n.seq::text || ${$(9)}, 'UTF8')), 'hex')
+       FROM (SELECT COALESCE(h.seq, 0) + 1 AS seq, COALESCE(h.hash, ${$(10)}) AS prev
+               FROM (VALUES (1)) one LEFT JOIN LATERAL audit_stream_head(${$(1)}) h ON true) n`,
+    params: [entry.stream, entry.actor.accountId, entry.actor.role, entry.action, entry.data, at, before, between, after, GENESIS],
+  };
 }
 
 /**

@@ -13,7 +13,7 @@ import {
   TimedState,
 } from '@app/domain';
 import { EntityManager } from 'typeorm';
-import { Actor, appendAudit, AUDIT_GENESIS, firstAuditHash } from '../audit';
+import { Actor, appendAuditSql, AUDIT_GENESIS, firstAuditHash } from '../audit';
 import { CalendarService } from '../calendar.service';
 import { enqueueAll, outboxParams, outboxWrites } from '../outbox';
 import { owedParams } from '../owed-jobs';
@@ -21,6 +21,7 @@ import { JobItem } from '@app/contracts';
 import { updateReturning } from '../update-returning';
 import { ProgramCatalog } from '../program-catalog';
 import { shanghaiDay, startOfShanghaiDay, TimeSource } from '../time-source';
+import { timeOrderedUuid } from '../time-ordered-uuid';
 import { armingPlan, clocksOf } from './arming-plan';
 import { armingJobs, writeArming } from './case-arming';
 import { CaseClocks, StoredClockRow } from './case-clocks';
@@ -119,7 +120,10 @@ async function compareAndSet(
   return updated[0];
 }
 
-/** The transition row (seq = the new version) and its audit row; returns the transition's id. */
+/**
+ * The transition row (seq = the new version) and its audit row, in one statement; returns the transition's id
+ * (made here, time-ordered, so that the audit row can name it).
+ */
 async function recordTransition(
   manager: EntityManager,
   request: TransitionRequest,
@@ -129,18 +133,22 @@ async function recordTransition(
   const { from, to, version, now } = step;
   const reason = request.reason ?? null;
   const detail = request.detail ?? null;
-  const [{ id: transitionId }]: { id: string }[] = await manager.query(
-    `INSERT INTO transitions (application_id, seq, from_status, to_status, action, actor_account_id, actor_role, reason, detail, at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-    [application.id, version, from, to, action.type, actor.accountId, actor.role, reason, detail && JSON.stringify(detail), now],
-  );
-  await appendAudit(manager, {
+  const transitionId = timeOrderedUuid();
+  const audit = appendAuditSql({
     stream: `application:${application.id}`,
     actor,
     action: `case.${action.type}`,
     data: { from, to, version, transitionId, reason, ...(detail ? { detail } : {}) },
     at: now,
-  });
+  }, 12);
+  await manager.query(
+    `WITH recorded AS (
+       INSERT INTO transitions (id, application_id, seq, from_status, to_status, action, actor_account_id, actor_role, reason, detail, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11))
+     ${audit.sql}`,
+    [transitionId, application.id, version, from, to, action.type, actor.accountId, actor.role, reason,
+      detail && JSON.stringify(detail), now, ...audit.params],
+  );
   return transitionId;
 }
 
