@@ -24,6 +24,16 @@ export function profileFacts(enterprise: EnterpriseProfile): Record<string, unkn
 }
 
 /**
+ * The sums of what an enterprise got approved (or paid) in a program and year, as `total` and `province` (SQL
+ * expressions for the enterprise, program, year and a case to leave out, or NULL).
+ */
+export function grantsOfYear(enterprise: string, program: string, year: string, except: string): string {
+  return `SELECT COALESCE(SUM(amount_fen), 0) AS total, COALESCE(SUM((split->>'province')::bigint), 0) AS province
+            FROM applications WHERE enterprise_id = ${enterprise} AND program_code = ${program} AND year = ${year}
+             AND id IS DISTINCT FROM ${except} AND status IN ('approved', 'paid')`;
+}
+
+/**
  * What the enterprise already got approved in a program and year (the yearly caps count it), except one
  * case (the one being judged).
  */
@@ -34,12 +44,9 @@ export async function yearlyGrants(
   year: number,
   exceptApplicationId: string | null = null,
 ): Promise<{ grantedThisYearFen: number; grantedProvinceThisYearFen: number }> {
-  const [row]: { total: string; province: string }[] = await manager.query(
-    `SELECT COALESCE(SUM(amount_fen), 0) AS total, COALESCE(SUM((split->>'province')::bigint), 0) AS province
-       FROM applications WHERE enterprise_id = $1 AND program_code = $2 AND year = $3
-        AND id IS DISTINCT FROM $4 AND status IN ('approved', 'paid')`,
-    [enterpriseId, program, year, exceptApplicationId],
-  );
+  const [row]: { total: string; province: string }[] = await manager.query(grantsOfYear('$1', '$2', '$3', '$4'), [
+    enterpriseId, program, year, exceptApplicationId,
+  ]);
   return { grantedThisYearFen: Number(row.total), grantedProvinceThisYearFen: Number(row.province) };
 }
 

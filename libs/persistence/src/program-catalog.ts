@@ -11,6 +11,15 @@ export interface StoredProgramVersion {
  * Program versions by id and by year. A version a case uses never changes, so a version read once is cached
  * for the life of the process.
  */
+/**
+ * The FROM … LIMIT 1 of the version of a program in force for a year (SQL expressions for both), alias `v`: the
+ * newest whose years include it (no two versions of a program start in the same year).
+ */
+export function versionInForce(program: string, year: string): string {
+  return `FROM program_versions v WHERE v.program_code = ${program} AND v.year_from <= ${year}
+            AND (v.year_to IS NULL OR v.year_to >= ${year}) ORDER BY v.year_from DESC, v.created_at DESC LIMIT 1`;
+}
+
 @Injectable()
 export class ProgramCatalog {
   private readonly byIdCache = new Map<string, StoredProgramVersion>();
@@ -33,9 +42,7 @@ export class ProgramCatalog {
   /** The version that judges a case of `year`: the newest one whose years include it. */
   async forYear(program: string, year: number): Promise<StoredProgramVersion> {
     const rows: { id: string; definition: ProgramVersion }[] = await this.dataSource.query(
-      `SELECT id, definition FROM program_versions
-        WHERE program_code = $1 AND year_from <= $2 AND (year_to IS NULL OR year_to >= $2)
-        ORDER BY year_from DESC, created_at DESC LIMIT 1`,
+      `SELECT v.id, v.definition ${versionInForce('$1', '$2')}`,
       [program, year],
     );
     if (!rows[0]) throw await this.noVersionFor(program, year);

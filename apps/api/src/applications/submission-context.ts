@@ -1,4 +1,4 @@
-import { EnterpriseProfile } from '@app/persistence';
+import { EnterpriseProfile, grantsOfYear, versionInForce } from '@app/persistence';
 import { EntityManager } from 'typeorm';
 
 /** What a submission is judged with, besides the body: all of it as the database has it now. */
@@ -17,9 +17,9 @@ export interface SubmissionContext {
  * (four on the deadline day's hottest path before). The version is only its id: a version never changes once
  * stored, so its definition comes from the catalogue's cache — and reading the id here, every time, means a new
  * version is in force for the very next submission, with nothing to invalidate. The subqueries are those of
- * `ProgramCatalog.forYear`, `yearlyGrants` and the round check; none of them is what stops a race (the unique
- * indexes on applications are), so reading them before the INSERT is as safe as it was. Null when there is no
- * such enterprise.
+ * `ProgramCatalog.forYear` (`versionInForce`), `yearlyGrants` (`grantsOfYear`) and the round check; none of them
+ * is what stops a race (the unique indexes on applications are), so reading them before the INSERT is as safe as
+ * it was. Null when there is no such enterprise.
  */
 export async function readSubmissionContext(
   manager: EntityManager,
@@ -35,18 +35,12 @@ export async function readSubmissionContext(
   }[] = await manager.query(
     `SELECT e.id, e.region_code, e.scale, e.tech_sme_no, e.high_tech_cert_no, e.in_high_tech_zone, e.blacklisted,
             e.fact_proofs,
-            (SELECT v.id FROM program_versions v
-              WHERE v.program_code = $2 AND v.year_from <= $3 AND (v.year_to IS NULL OR v.year_to >= $3)
-              ORDER BY v.year_from DESC, v.created_at DESC LIMIT 1) AS version_id,
+            (SELECT v.id ${versionInForce('$2', '$3')}) AS version_id,
             r.closed IS NOT NULL AS closed, r.closed_at, g.total, g.province
        FROM enterprises e
        LEFT JOIN LATERAL (SELECT true AS closed, closed_at FROM budget_pools
                            WHERE program_code = $2 AND year = $3 AND status = 'closed') r ON true
-       CROSS JOIN LATERAL (SELECT COALESCE(SUM(amount_fen), 0) AS total,
-                                  COALESCE(SUM((split->>'province')::bigint), 0) AS province
-                             FROM applications
-                            WHERE enterprise_id = e.id AND program_code = $2 AND year = $3
-                              AND status IN ('approved', 'paid')) g
+       CROSS JOIN LATERAL (${grantsOfYear('e.id', '$2', '$3', 'NULL::uuid')}) g
       WHERE e.id = $1`,
     [enterpriseId, program, year],
   );
