@@ -1,4 +1,4 @@
-import { createDataSource, MAX_PREPARED, MAX_PREPARED_LENGTH, POOL_OPTIONS } from '@app/persistence';
+import { createDataSource, MAX_PREPARED, MAX_PREPARED_LENGTH, PLAN_ONCE, POOL_OPTIONS } from '@app/persistence';
 import { createTestDatabase } from '@app/testing';
 import { DataSource } from 'typeorm';
 
@@ -41,6 +41,12 @@ describe('PreparingClient: statements prepared once per connection', () => {
     const long = `SELECT $1::int AS n -- ${'x'.repeat(MAX_PREPARED_LENGTH)}`;
     expect(await ds.query(long, [7])).toEqual([{ n: 7 }]);
     expect(await prepared()).not.toContain(long);
+  });
+
+  it('prepares a long statement all the same when it starts with PLAN_ONCE (a one-row input)', async () => {
+    const long = `${PLAN_ONCE} SELECT $1::int AS n -- ${'y'.repeat(MAX_PREPARED_LENGTH)}`;
+    for (let i = 0; i < 2; i++) expect(await ds.query(long, [i])).toEqual([{ n: i }]);
+    expect((await prepared()).filter((statement) => statement === long)).toHaveLength(1);
   });
 
   it('keeps at most MAX_PREPARED statements per connection and runs the others unnamed', async () => {

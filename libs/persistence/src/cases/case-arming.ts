@@ -1,5 +1,6 @@
 import { JobItem, JobName } from '@app/contracts';
 import { EntityManager } from 'typeorm';
+import { PLAN_ONCE } from '../preparing-client';
 import { RunningClockRow, WantedTimer } from './arming-plan';
 
 /**
@@ -47,10 +48,12 @@ const TRIES = 5;
  * shows it unless its clock moved before that moment. A moment made by a concurrent arming after this
  * statement's snapshot is not seen: its alarms are left out (`unplaced`) and the caller runs the statement again.
  */
-function armingStatement(skipLocked: boolean): string {
-  return `
+function armingStatement(skipLocked: boolean, oneCase: boolean): string {
+  // One case (a transition's): its id and version as scalars, so the statement is prepared and planned once
+  // per connection (a generic plan sizes one row as well as a custom one does).
+  return `${oneCase ? PLAN_ONCE : ''}
   WITH input AS (
-    SELECT * FROM unnest($1::uuid[], $2::int[]) AS i(id, version)),
+    ${oneCase ? 'SELECT $1::uuid AS id, $2::int AS version' : 'SELECT * FROM unnest($1::uuid[], $2::int[]) AS i(id, version)'}),
   guard AS MATERIALIZED (
     SELECT a.id, i.version FROM applications a JOIN input i ON i.id = a.id
      WHERE COALESCE(a.alarms_armed_version, 0) <= i.version
@@ -165,10 +168,13 @@ export async function writeArming(
   if (input.cases.length === 0) return written;
   const timers = JSON.stringify(input.timers);
   const running = JSON.stringify(input.running);
+  const oneCase = input.cases.length === 1;
+  const statement = armingStatement(options.skipLocked === true, oneCase);
+  const ids = oneCase ? input.cases[0].id : input.cases.map((c) => c.id);
+  const versions = oneCase ? input.cases[0].version : input.cases.map((c) => c.version);
   for (let attempt = 0; attempt < TRIES && (attempt === 0 || written.unplaced > 0); attempt++) {
     const [row]: { cases: number; pending: number; due: number; unplaced: number; wakeups: number[] }[] = await manager.query(
-      armingStatement(options.skipLocked === true),
-      [input.cases.map((c) => c.id), input.cases.map((c) => c.version), timers, running, options.clock()],
+      statement, [ids, versions, timers, running, options.clock()],
     );
     written.cases = row.cases;
     written.pending = row.pending;
