@@ -33,12 +33,22 @@ function normalise(text: string): string {
   return text.replace(/\s+/g, ' ').trim().slice(0, 160);
 }
 
+/**
+ * Each distinct text's key and whether it opens a transaction, worked out once: the probe runs inside the
+ * processes it measures, and normalising every statement anew was ~3 % of the all-in-one's CPU samples.
+ */
+const seen = new Map<string, { key: string; opens: boolean }>();
+
 function countStatement(text: unknown): void {
   if (typeof text !== 'string') return;
+  let known = seen.get(text);
+  if (known === undefined) {
+    known = { key: normalise(text), opens: /^\s*(START TRANSACTION|BEGIN)/i.test(text) };
+    if (seen.size < 10_000) seen.set(text, known);
+  }
   counters.statements++;
-  if (/^\s*(START TRANSACTION|BEGIN)/i.test(text)) counters.transactions++;
-  const key = normalise(text);
-  counters.byStatement[key] = (counters.byStatement[key] ?? 0) + 1;
+  if (known.opens) counters.transactions++;
+  counters.byStatement[known.key] = (counters.byStatement[known.key] ?? 0) + 1;
 }
 
 const pg = require('pg') as { Client: { prototype: { query: (...args: unknown[]) => unknown } } };

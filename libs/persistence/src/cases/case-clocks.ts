@@ -56,30 +56,41 @@ export class CaseClocks {
     );
   }
 
+  /** The cached due dates the events give today: the case's, and those of every stage with a due date. */
+  dueDates(rows: ClockRow[], definition: ProgramVersion, today: string): DueDates {
+    const stages: DueDates['stages'] = [];
+    for (const stage of definition.stages) {
+      const status = this.statusOf(rows, stage.code, definition, today);
+      if (status?.due) stages.push({ stage: stage.code, due: status.due, yellow: status.yellowFrom });
+    }
+    return { case: this.statusOf(rows, 'case', definition, today)?.due ?? null, stages };
+  }
+
   /**
    * Records the transition's clock events (if any), reads them all, and brings the cached due dates (the case's,
-   * and its open tasks' of every stage with a due date) in step, in one statement each; returns the events
-   * (arming's and the roll-up's too).
+   * and its open tasks' of every stage with a due date) in step, in one statement each; returns the events.
+   * (A transition writes its due dates with its arming instead: `writeArming`'s `due`.)
    */
   async refresh(
     manager: EntityManager, applicationId: string, definition: ProgramVersion, today: string, recorded: RecordedClockEvents | null = null,
   ): Promise<(ClockRow & { id: string; at: Date })[]> {
     const rows = await this.record(manager, applicationId, recorded);
-    const caseDue = this.statusOf(rows, 'case', definition, today)?.due ?? null;
-    const stages: { stage: string; due: string; yellow: string | null }[] = [];
-    for (const stage of definition.stages) {
-      const status = this.statusOf(rows, stage.code, definition, today);
-      if (status?.due) stages.push({ stage: stage.code, due: status.due, yellow: status.yellowFrom });
-    }
+    const due = this.dueDates(rows, definition, today);
     await manager.query(
       `WITH case_due AS (UPDATE applications SET due_on = $2 WHERE id = $1 RETURNING 1)
        UPDATE review_tasks t SET due_on = s.due, yellow_on = s.yellow
          FROM unnest($3::text[], $4::date[], $5::date[]) AS s(stage, due, yellow)
         WHERE t.application_id = $1 AND t.stage = s.stage AND t.status IN ('open', 'claimed')`,
-      [applicationId, caseDue, stages.map((x) => x.stage), stages.map((x) => x.due), stages.map((x) => x.yellow)],
+      [applicationId, due.case, due.stages.map((x) => x.stage), due.stages.map((x) => x.due), due.stages.map((x) => x.yellow)],
     );
     return rows;
   }
+}
+
+/** A case's cached due dates: its own and its stages' (what `applications.due_on` and its open tasks hold). */
+export interface DueDates {
+  case: string | null;
+  stages: { stage: string; due: string; yellow: string | null }[];
 }
 
 /** The clock events a transition records: the domain's effects, on its day, at its time, under its id. */

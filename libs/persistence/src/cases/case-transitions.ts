@@ -24,7 +24,7 @@ import { shanghaiDay, startOfShanghaiDay, TimeSource } from '../time-source';
 import { timeOrderedUuid } from '../time-ordered-uuid';
 import { armingPlan, clocksOf } from './arming-plan';
 import { armingJobs, writeArming } from './case-arming';
-import { CaseClocks, StoredClockRow } from './case-clocks';
+import { CaseClocks, DueDates, StoredClockRow } from './case-clocks';
 import { applyBudgetEffects } from '../budget/budget-reservations';
 import { duplicateClaimError } from './duplicate-claims';
 import { rollUpStoppedClocks } from './sla-rollup';
@@ -209,11 +209,12 @@ export class CaseTransitions {
     // The transition's clock events are written and all the case's read in one statement (the ids keep the
     // order the domain gives them): for the cached due dates (the new task's too), for arming and for the roll-up.
     const effects = clockEffects(from, to, action);
-    const rows = await this.clocks.refresh(manager, application.id, definition, today, { effects, on: today, at: now, transitionId });
-    // Arming (issue 13): the case's alarms and running clocks are written with the transition that changed its
-    // clocks — no arming job, no second read. Before any lock shared by other cases (roll-up, budget pool): an
-    // arming waits only for a moment another arming is making, or for a ring.
-    const armingOwes = await this.arm(manager, { ...updated, id: application.id }, definition, rows, now);
+    const rows = await this.clocks.record(manager, application.id, { effects, on: today, at: now, transitionId });
+    // Arming (issue 13): the case's alarms and running clocks — and its cached due dates — are written with the
+    // transition that changed its clocks, in one statement: no arming job, no second read. Before any lock shared
+    // by other cases (roll-up, budget pool): an arming waits only for a moment another arming is making, or for a ring.
+    const due = this.clocks.dueDates(rows, definition, today);
+    const armingOwes = await this.arm(manager, { ...updated, id: application.id }, definition, rows, now, due);
 
     // The outbox rows of the transition, in one statement.
     const jobs: { job: JobItem; runAt?: Date }[] = [];
@@ -354,7 +355,7 @@ export class CaseTransitions {
   /**
    * Arms the case in the transition's transaction, from the clock events it read: the plan (`armingPlan`) and
    * the one arming statement (`writeArming`, which locks the case row — held already by the compare-and-set —
-   * then the moments it uses, in id order). Returns the outbox rows the arming owes (wake-ups of the moments it
+   * then the moments it uses, in id order), which also writes the case's and its open tasks' due dates. Returns the outbox rows the arming owes (wake-ups of the moments it
    * made, a drain if alarms are due already). Alarms left unplaced after every try fail the transition.
    */
   private async arm(
@@ -363,9 +364,10 @@ export class CaseTransitions {
     definition: ProgramVersion,
     rows: StoredClockRow[],
     now: Date,
+    due: DueDates,
   ): Promise<{ job: JobItem; runAt?: Date }[]> {
     const plan = armingPlan(app, clocksOf(rows, definition), this.calendars.calendar());
-    const written = await writeArming(manager, { cases: [{ id: app.id, version: app.version }], ...plan }, { clock: () => this.time.now() });
+    const written = await writeArming(manager, { cases: [{ id: app.id, version: app.version }], ...plan, due }, { clock: () => this.time.now() });
     if (written.unplaced > 0) throw new Error(`arming case ${app.id} left ${written.unplaced} alarms without their moment`);
     return armingJobs(written, now);
   }
