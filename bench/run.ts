@@ -14,7 +14,8 @@ import { runSuite } from './harness/suite';
  * deadline-day burst vs pgbench, alarms vs raw BullMQ timers, the import vs COPY), medians of 3 rounds, and
  * writes bench/results/<date>.json and the latest-run section of BENCHMARKS.md. `-- --quick` is a one-minute
  * smoke run (one small round; the JSON only); `-- --only pipeline,burst,alarms,import` picks scenarios;
- * `-- --no-profile` skips the CPU profiles.
+ * `-- --no-profile` skips the CPU profiles; `-- --statement-times` adds PostgreSQL's time per statement (parse, plan,
+ * execute) from the server's log (harness/statement-times.ts; it slows the run: not for the figures).
  *
  * `npm run bench -- summary clocks lateness offers embedded web reads` runs the single-purpose benches instead. Each
  * runs in a process of its own, so one's memory does not count against another's, on a database and queue
@@ -51,7 +52,10 @@ const args = process.argv.slice(2);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 if (args.length === 0 || args[0].startsWith('--') && args[0] !== '--one') {
   const only = args.find((a) => a.startsWith('--only'))?.split('=')[1] ?? (args.includes('--only') ? args[args.indexOf('--only') + 1] : '');
-  runSuite({ quick: args.includes('--quick'), only: only ? only.split(',') : [], profile: !args.includes('--no-profile') }).then(
+  runSuite({
+    quick: args.includes('--quick'), only: only ? only.split(',') : [], profile: !args.includes('--no-profile'),
+    statementTimes: args.includes('--statement-times'),
+  }).then(
     (result) => {
       process.stdout.write(`\n${figuresTable(result)}\n\n${profileTables(result)}\n`);
       process.exit(0);

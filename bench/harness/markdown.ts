@@ -30,6 +30,16 @@ export function profileTables(result: SuiteResult): string {
     out.push('| per unit | statement |', '|---|---|');
     for (const s of p.topStatements) out.push(`| ${s.perUnit.toFixed(2)} | \`${s.sql.replace(/\|/g, '\\|').replace(/`/g, "'")}\` |`);
     out.push('', `Redis: ${p.topRedis.map((r) => `${r.command} ${r.perUnit.toFixed(2)}`).join(', ')}`, '\n</details>\n');
+    if (p.statementTimes) {
+      const ms = (n: number) => n.toFixed(3);
+      const sum = p.statementTimes.reduce((a, t) => a + t.parseMs + t.bindMs + t.executeMs, 0);
+      out.push(`<details><summary>PostgreSQL's time per unit, slowest statements (--statement-times; ${ms(sum)} ms in these)</summary>\n`);
+      out.push('| calls | parse ms | bind (plan) ms | execute ms | statement |', '|---|---|---|---|---|');
+      for (const t of p.statementTimes) {
+        out.push(`| ${t.calls.toFixed(2)} | ${ms(t.parseMs)} | ${ms(t.bindMs)} | ${ms(t.executeMs)} | \`${t.statement.replace(/\|/g, '\\|').replace(/`/g, "'")}\` |`);
+      }
+      out.push('\n</details>\n');
+    }
   }
   if (result.cpu.length) {
     out.push('**CPU profiles** (`--cpu-prof`, whole life of each process, start-up included; share of samples):', '');

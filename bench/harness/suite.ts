@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { alarmLateness, rawTimerLateness } from './alarms';
 import { summariseDir, ProfileSummary } from './cpu-profile';
+import { logMark, serverLogPath, statementTimes, StatementTime } from './statement-times';
 import { AppKind, createBenchDatabase, Deployment, ProbeTotals, ROOT, startDeployment, startRedis } from './deployment';
 import { copyRowsPerSecond, importRowsPerSecond } from './import';
 import { burstRound, pipelineRound, RoundResult } from './pipeline';
@@ -52,6 +53,8 @@ export interface ProfileFigure {
   byRole: ProbeTotals['byRole'];
   topStatements: { sql: string; perUnit: number }[];
   topRedis: { command: string; perUnit: number }[];
+  /** With `--statement-times`: PostgreSQL's time per unit of the slowest statements of the round (statement-times.ts). */
+  statementTimes?: { statement: string; calls: number; parseMs: number; bindMs: number; executeMs: number }[];
 }
 
 export interface SuiteResult {
@@ -77,9 +80,14 @@ function progress(line: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
 }
 
-function profileOf(deployment: string, per: string, units: number, probe: ProbeTotals): ProfileFigure {
+function profileOf(deployment: string, per: string, units: number, probe: ProbeTotals, times: StatementTime[] | null): ProfileFigure {
   const perUnit = (n: number) => n / Math.max(1, units);
   return {
+    ...(times ? {
+      statementTimes: times.slice(0, 20).map((t) => ({
+        statement: t.statement, calls: perUnit(t.calls), parseMs: perUnit(t.parseMs), bindMs: perUnit(t.bindMs), executeMs: perUnit(t.executeMs),
+      })),
+    } : {}),
     deployment, per, units,
     statements: perUnit(probe.statements),
     transactions: perUnit(probe.transactions),
@@ -107,7 +115,7 @@ const TOPOLOGIES: { name: string; kinds: AppKind[]; burst: boolean }[] = [
   { name: 'split, 3 workflow', kinds: ['api', 'workflow', 'workflow', 'workflow', 'sla', 'notifier'], burst: false },
 ];
 
-export async function runSuite(options: { quick: boolean; only: string[]; profile: boolean }): Promise<SuiteResult> {
+export async function runSuite(options: { quick: boolean; only: string[]; profile: boolean; statementTimes?: boolean }): Promise<SuiteResult> {
   // BENCH_SIZES (JSON, e.g. '{"rounds":1,"pipelineCases":20}') overrides sizes: a machine too loaded for FULL in 20 minutes.
   const sizes: Sizes = { ...(options.quick ? QUICK : FULL), ...(JSON.parse(process.env.BENCH_SIZES ?? '{}') as Partial<Sizes>) };
   const started = Date.now();
@@ -130,6 +138,12 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
       const client = new Client({ connectionString: db.url });
       await client.connect();
       machine.postgres = (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v;
+      // --statement-times: every session the deployments open on this database logs each statement's parse, bind
+      // and execute time; the last round of each figure reads its part of the server's log.
+      const log = options.statementTimes ? serverLogPath(machine.postgres) : null;
+      if (log) await client.query(`ALTER DATABASE "${db.name}" SET log_min_duration_statement = 0`);
+      const ownUser = decodeURIComponent(new URL(db.url).username);
+      const timesSince = (mark: number | null) => (log && mark !== null ? statementTimes(log, mark, db.name, ownUser) : null);
       try {
         progress(`seeding ${sizes.population} enterprises with accounts`);
         await seedPopulation(client, sizes.population);
@@ -156,14 +170,16 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
             if (want('pipeline')) {
               const rounds: RoundResult[] = [];
               const anchors: number[] = [];
+              let mark: number | null = null;
               for (let r = 0; r < sizes.rounds; r++) {
                 anchors.push(tpcb(10, sizes.pgbenchSeconds));
+                if (log && r === sizes.rounds - 1) mark = logMark(log);
                 const result = await pipelineRound(deployment, client, sizes.pipelineCases, sizes.concurrency);
                 progress(`pipeline ${topology.name} round ${r + 1}: ${result.rate.toFixed(1)} transitions/s (${result.transitions} in ${result.seconds.toFixed(1)} s, ${result.errors} errors); tpcb ${anchors[r].toFixed(0)} tps`);
                 rounds.push(result);
               }
               const last = rounds[rounds.length - 1];
-              profiles.push(profileOf(topology.name, 'transition', last.transitions, last.probe));
+              profiles.push(profileOf(topology.name, 'transition', last.transitions, last.probe, timesSince(mark)));
               figures.push(figure({
                 name: `pipeline transitions/s, ${topology.name}`, unit: 'transitions/s', rounds: rounds.map((r) => r.rate),
                 baselineName: 'pgbench tpcb-like, 10 clients (tps)', baselineRounds: anchors, target: '≥ 0.4 × tpcb-like', ratioTarget: 0.4,
@@ -173,13 +189,15 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
             }
             if (want('burst') && topology.burst) {
               const rounds: RoundResult[] = [];
+              let mark: number | null = null;
               for (let r = 0; r < sizes.rounds; r++) {
+                if (log && r === sizes.rounds - 1) mark = logMark(log);
                 const result = await burstRound(deployment, client, redis.redis, prefix, sizes.burst, sizes.burstClients);
                 progress(`burst ${topology.name} round ${r + 1}: ${result.rate.toFixed(1)}/s, p50 ${result.extra.p50Ms.toFixed(0)} ms, p99 ${result.extra.p99Ms.toFixed(0)} ms, ${result.errors} errors, caught up ${result.extra.catchUpSeconds.toFixed(1)} s later`);
                 rounds.push(result);
               }
               const last = rounds[rounds.length - 1];
-              profiles.push(profileOf(topology.name, 'submission (HTTP phase)', last.transitions, last.probe));
+              profiles.push(profileOf(topology.name, 'submission (HTTP phase)', last.transitions, last.probe, timesSince(mark)));
               figures.push(figure({
                 name: `deadline-day burst POST /applications/s, ${topology.name}`, unit: 'submissions/s', rounds: rounds.map((r) => r.rate),
                 baselineName: 'pgbench, the SQL of one submission (tps)', baselineRounds: [], target: '≥ 0.5 × its SQL', ratioTarget: 0.5,
