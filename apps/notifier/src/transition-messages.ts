@@ -32,6 +32,15 @@ export interface Written {
   reviewers: number;
 }
 
+/** The tasks as rows: one task (a stage entry's usual) as scalars, so a generic plan sizes it as a custom one does. */
+function tasksOf(tasks: TransitionMessages['tasks'], param: (value: unknown, type: string) => string): string {
+  if (tasks.length === 1) {
+    return `(SELECT ${param(tasks[0].id, 'uuid')} AS task_id, ${param(tasks[0].zh, 'text')} AS zh, ${param(tasks[0].en, 'text')} AS en) s`;
+  }
+  return `unnest(${param(tasks.map((t) => t.id), 'uuid[]')}, ${param(tasks.map((t) => t.zh), 'text[]')}, ${param(tasks.map((t) => t.en), 'text[]')})
+         AS s(task_id, zh, en)`;
+}
+
 /**
  * Every message of a transition in one statement. A task reaches exactly the people who may decide it — that
  * role, that district or city-wide, no declared conflict with the enterprise, and not barred by four eyes (only
@@ -43,15 +52,6 @@ export interface Written {
  * prepared once per connection and, its parts fixed in the text, planned once — with the parts switched by
  * parameters PostgreSQL planned it at every call (0.8 ms, a custom plan pruned them; pipeline bench's statement log).
  */
-/** The tasks as rows: one task (a stage entry's usual) as scalars, so a generic plan sizes it as a custom one does. */
-function tasksOf(tasks: TransitionMessages['tasks'], param: (value: unknown, type: string) => string): string {
-  if (tasks.length === 1) {
-    return `(SELECT ${param(tasks[0].id, 'uuid')} AS task_id, ${param(tasks[0].zh, 'text')} AS zh, ${param(tasks[0].en, 'text')} AS en) s`;
-  }
-  return `unnest(${param(tasks.map((t) => t.id), 'uuid[]')}, ${param(tasks.map((t) => t.zh), 'text[]')}, ${param(tasks.map((t) => t.en), 'text[]')})
-         AS s(task_id, zh, en)`;
-}
-
 function writeStatement(m: TransitionMessages): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const param = (value: unknown, type: string): string => `$${values.push(value)}::${type}`;

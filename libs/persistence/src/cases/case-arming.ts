@@ -17,7 +17,8 @@ export interface ArmingInput {
   running: RunningClockRow[];
   /**
    * One case only: its cached due dates, written by the same statement (a transition's: one UPDATE of the case
-   * row instead of two, one round trip less).
+   * row instead of two, one round trip less). The case's own date is set with its arming (`marked`): a transition
+   * holds the row at its new version, which nothing can have armed yet, so the guard always takes it.
    */
   due?: DueDates;
 }
