@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { JobName, QueueName } from '@app/contracts';
 import { createEnterprise, createStaff, login, spawnWorkflow, startTestSystem, TestEnterprise, TestSystem, waitFor, WorkflowProcess } from '@app/testing';
 import { handInMaterials } from '@app/testing';
@@ -48,7 +49,8 @@ describe('two workflow processes, 200 cases', () => {
       env: { RATE_LIMITS: 'false' },
     });
     server = sys.http.getHttpServer();
-    workflows.push(spawnWorkflow(sys, 'A'), spawnWorkflow(sys, 'B'));
+    // B keeps its priority (BACKGROUND_NICE=0); A takes the default.
+    workflows.push(spawnWorkflow(sys, 'A'), spawnWorkflow(sys, 'B', { BACKGROUND_NICE: '0' }));
     const queue = sys.queues.queue(QueueName.Workflow);
     // Each child compiles the workflow app with ts-node before it connects: minutes on a loaded 2-core machine.
     try {
@@ -68,6 +70,14 @@ describe('two workflow processes, 200 cases', () => {
     process.stdout.write(`two-workflows: ${workflows.map((w) => w.summary()).join('; ')}\n`);
     await sys?.stop();
   }, 60_000);
+
+  it('runs a background process below the requests: niceness BACKGROUND_NICE (10 unless set) once started', async () => {
+    // Field 19 of /proc/<pid>/stat: the niceness of the process's main thread, where its JavaScript runs.
+    const niceness = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+    await waitFor(async () => niceness(workflows[0].child.pid!) === 10, 'workflow A to lower its priority to niceness 10', 30_000);
+    expect(niceness(workflows[1].child.pid!)).toBe(0);
+    expect(niceness(process.pid)).toBe(0);
+  });
 
   it('moves every case through each step exactly once, with both processes doing work', async () => {
     const started = Date.now();

@@ -6,10 +6,13 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.databaseUrl).toBeNull();
     expect(config.queuePrefix).toBe('sf');
+    expect(config.backgroundNice).toBe(10);
   });
 
   it('names each bad variable', () => {
     expect(() => loadConfig({ PORT: 'abc', REDIS_URL: 'http://x' })).toThrow(/PORT[\s\S]*REDIS_URL|REDIS_URL[\s\S]*PORT/);
+    // A niceness is 0–19: a process may only lower its own priority.
+    expect(() => loadConfig({ BACKGROUND_NICE: '-5' })).toThrow(/BACKGROUND_NICE/);
   });
 
   it('refuses the development secret and clock travel in production', () => {

@@ -14,6 +14,8 @@ export interface AppConfig {
   outboxPollMs: number;
   slaSweepEveryMs: number;
   workerConcurrency: number;
+  /** Niceness a process without HTTP takes once started (BACKGROUND_NICE). */
+  backgroundNice: number;
   workerLockMs: number;
   runMigrations: boolean;
   seedDemo: boolean;
@@ -109,6 +111,7 @@ export function loadConfig(
     outboxPollMs: vars.OUTBOX_POLL_MS,
     slaSweepEveryMs: vars.SLA_SWEEP_EVERY_MS,
     workerConcurrency: vars.WORKER_CONCURRENCY,
+    backgroundNice: vars.BACKGROUND_NICE,
     workerLockMs: vars.WORKER_LOCK_MS,
     runMigrations: vars.RUN_MIGRATIONS,
     // Production never seeds demo data, whatever SEED_DEMO says (boot checks again where seeding is invoked).

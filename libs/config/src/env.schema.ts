@@ -71,6 +71,18 @@ export class EnvVars {
   @Max(500)
   WORKER_CONCURRENCY = 10;
 
+  /**
+   * A process without HTTP (workflow, sla, notifier) lowers its CPU priority to this niceness once it has started,
+   * so where processes share cores the api's requests come first: a deadline-day burst is accepted at full speed
+   * and the work it leaves (screening, tasks, messages) done right after. 0 keeps the priority. Containers are
+   * weighed by their cgroup instead: docker-compose.yml gives the background services `cpu_shares` for the same.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(19)
+  BACKGROUND_NICE = 10;
+
   /** How long a worker's claim on a job lasts without renewal: after a crash, its jobs run again this much later. */
   @Transform(toInt)
   @IsInt()
