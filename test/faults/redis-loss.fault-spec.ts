@@ -1,5 +1,6 @@
 import { QueueName } from '@app/contracts';
 import { waitFor } from '@app/testing';
+import { register } from 'prom-client';
 import request from 'supertest';
 import { applicants, describeStatuses, submitAll } from './load';
 import { allInOne, describeRow, phase, redis, scenario, verdict } from './scenario';
@@ -17,6 +18,12 @@ describe('fault suite', () => {
     // Submissions need PostgreSQL only (the outbox): they are still accepted while Redis is away.
     const during = await submitAll(sys, people.slice(8, 16), 4);
     const health = await request(server).get('/health');
+    // The sla process tries to re-install its sweep schedule every period: the outage lasts until the counter shows
+    // a try that failed, however quickly the submissions above went through.
+    // (Read from the registry: the api's /metrics answers 503 while Redis is away.)
+    const installFailed = async () =>
+      /^subsidy_sla_sweep_install_failures_total [1-9]/m.test(await register.getSingleMetricAsString('subsidy_sla_sweep_install_failures_total'));
+    await waitFor(installFailed, 'a re-installation of the sweep schedule to fail while Redis is away', 30_000);
     phase('load, kill, load');
     redis.start();
     const notifier = sys.queues.queue(QueueName.Notifier);
