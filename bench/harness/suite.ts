@@ -14,6 +14,12 @@ import { seedPopulation } from './seed';
 
 export interface Sizes {
   rounds: number;
+  /**
+   * Rounds run on each deployment before the measured ones, not counted: a fresh process's first round measures
+   * its start (JIT, new connections, each statement's first custom plans) — the full run's first rounds were
+   * 12–33 % slower than its third, the more so the more processes (split-3: 121 → 151 → 178 transitions/s).
+   */
+  warmupRounds: number;
   population: number;
   pipelineCases: number;
   concurrency: number;
@@ -24,8 +30,8 @@ export interface Sizes {
   importRows: number;
 }
 
-const QUICK: Sizes = { rounds: 1, population: 5_000, pipelineCases: 30, concurrency: 20, burst: 150, burstClients: 50, pgbenchSeconds: 4, alarms: 2_000, importRows: 5_000 };
-const FULL: Sizes = { rounds: 3, population: 100_000, pipelineCases: 200, concurrency: 50, burst: 600, burstClients: 50, pgbenchSeconds: 10, alarms: 20_000, importRows: 100_000 };
+const QUICK: Sizes = { rounds: 1, warmupRounds: 0, population: 5_000, pipelineCases: 30, concurrency: 20, burst: 150, burstClients: 50, pgbenchSeconds: 4, alarms: 2_000, importRows: 5_000 };
+const FULL: Sizes = { rounds: 3, warmupRounds: 1, population: 100_000, pipelineCases: 200, concurrency: 50, burst: 600, burstClients: 50, pgbenchSeconds: 10, alarms: 20_000, importRows: 100_000 };
 
 export interface Figure {
   name: string;
@@ -170,6 +176,10 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
             if (want('pipeline')) {
               const rounds: RoundResult[] = [];
               const anchors: number[] = [];
+              for (let w = 0; w < sizes.warmupRounds; w++) {
+                const warm = await pipelineRound(deployment, client, sizes.pipelineCases, sizes.concurrency);
+                progress(`pipeline ${topology.name} warm-up (not counted): ${warm.rate.toFixed(1)} transitions/s`);
+              }
               let mark: number | null = null;
               for (let r = 0; r < sizes.rounds; r++) {
                 anchors.push(tpcb(10, sizes.pgbenchSeconds));
@@ -189,6 +199,11 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
             }
             if (want('burst') && topology.burst) {
               const rounds: RoundResult[] = [];
+              // A deployment that ran the pipeline is warm already.
+              for (let w = 0; w < (want('pipeline') ? 0 : sizes.warmupRounds); w++) {
+                const warm = await burstRound(deployment, client, redis.redis, prefix, sizes.burst, sizes.burstClients);
+                progress(`burst ${topology.name} warm-up (not counted): ${warm.rate.toFixed(1)}/s`);
+              }
               let mark: number | null = null;
               for (let r = 0; r < sizes.rounds; r++) {
                 if (log && r === sizes.rounds - 1) mark = logMark(log);
