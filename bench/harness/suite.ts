@@ -60,7 +60,7 @@ export interface ProfileFigure {
   topStatements: { sql: string; perUnit: number }[];
   topRedis: { command: string; perUnit: number }[];
   /** With `--statement-times`: PostgreSQL's time per unit of the slowest statements of the round (statement-times.ts). */
-  statementTimes?: { statement: string; calls: number; parseMs: number; bindMs: number; executeMs: number }[];
+  statementTimes?: StatementTime[];
 }
 
 export interface SuiteResult {

@@ -355,8 +355,9 @@ export class CaseTransitions {
   /**
    * Arms the case in the transition's transaction, from the clock events it read: the plan (`armingPlan`) and
    * the one arming statement (`writeArming`, which locks the case row — held already by the compare-and-set —
-   * then the moments it uses, in id order), which also writes the case's and its open tasks' due dates. Returns the outbox rows the arming owes (wake-ups of the moments it
-   * made, a drain if alarms are due already). Alarms left unplaced after every try fail the transition.
+   * then the moments it uses, in id order), which also writes the case's and its open tasks' due dates. Returns
+   * the outbox rows the arming owes (wake-ups of the moments it made, a drain if alarms are due already). Alarms
+   * left unplaced after every try fail the transition.
    */
   private async arm(
     manager: EntityManager,
