@@ -10,10 +10,11 @@ import { StartupError } from './startup-error';
 import { startupSummary } from './startup-summary';
 
 /**
- * A background process (no HTTP) lowers its priority once it runs (BACKGROUND_NICE): on cores it shares with an api,
- * a burst's requests are served first and its background work follows (bench: a split deployment's deadline-day
- * burst ~160–190 → 290–350 submissions/s on two cores, its pipeline +25–35 %). Its main thread — where its JavaScript runs — is the
- * one that takes it (Linux keeps a niceness per thread). Raising one's own niceness needs no privilege.
+ * A background process (no HTTP) lowers its priority once it runs (BACKGROUND_NICE): on cores it shares with an
+ * api, a burst's requests are served first and its background work follows (bench: a split deployment's
+ * deadline-day burst ~160–190 → 290–350 submissions/s on two cores, its pipeline +25–35 %). Its main thread — where
+ * its JavaScript runs — is the one that takes it (Linux keeps a niceness per thread). Raising one's own niceness
+ * needs no privilege.
  */
 function yieldToRequests(nice: number, warn: (line: string) => void): void {
   if (nice <= 0) return;
