@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './deployment';
+import { total } from './statement-times';
 import type { SuiteResult } from './suite';
 
 const START = '<!-- bench:latest -->';
@@ -32,7 +33,7 @@ export function profileTables(result: SuiteResult): string {
     out.push('', `Redis: ${p.topRedis.map((r) => `${r.command} ${r.perUnit.toFixed(2)}`).join(', ')}`, '\n</details>\n');
     if (p.statementTimes) {
       const ms = (n: number) => n.toFixed(3);
-      const sum = p.statementTimes.reduce((a, t) => a + t.parseMs + t.bindMs + t.executeMs, 0);
+      const sum = p.statementTimes.reduce((a, t) => a + total(t), 0);
       out.push(`<details><summary>PostgreSQL's time per unit, slowest statements (--statement-times; ${ms(sum)} ms in these)</summary>\n`);
       out.push('| calls | parse ms | bind (plan) ms | execute ms | statement |', '|---|---|---|---|---|');
       for (const t of p.statementTimes) {

@@ -2,7 +2,7 @@ import { JobItem, JobName } from '@app/contracts';
 import { EntityManager } from 'typeorm';
 import { PLAN_ONCE } from '../preparing-client';
 import { RunningClockRow, WantedTimer } from './arming-plan';
-import { DueDates } from './case-clocks';
+import { DueDates, openTasksDueSql } from './case-clocks';
 
 /**
  * A wake-up job is due this long before its moment: the drainer (and, for a large instant, its helpers, asked
@@ -147,9 +147,7 @@ function armingStatement(skipLocked: boolean, oneCase: boolean, withDue: boolean
     RETURNING 1),
 ${withDue ? `
   tasks_due AS (
-    UPDATE review_tasks t SET due_on = s.due, yellow_on = s.yellow
-      FROM jsonb_to_recordset($7::jsonb) AS s(stage text, due date, yellow date)
-     WHERE t.application_id = $1 AND t.stage = s.stage AND t.status IN ('open', 'claimed')
+    ${openTasksDueSql('$1', '$7')}
     RETURNING 1),` : ''}
   marked AS (
     UPDATE applications a SET next_alarm_at = n.next_at, alarms_armed_version = GREATEST(COALESCE(a.alarms_armed_version, 0), g.version)${

@@ -78,13 +78,21 @@ export class CaseClocks {
     const due = this.dueDates(rows, definition, today);
     await manager.query(
       `WITH case_due AS (UPDATE applications SET due_on = $2 WHERE id = $1 RETURNING 1)
-       UPDATE review_tasks t SET due_on = s.due, yellow_on = s.yellow
-         FROM unnest($3::text[], $4::date[], $5::date[]) AS s(stage, due, yellow)
-        WHERE t.application_id = $1 AND t.stage = s.stage AND t.status IN ('open', 'claimed')`,
-      [applicationId, due.case, due.stages.map((x) => x.stage), due.stages.map((x) => x.due), due.stages.map((x) => x.yellow)],
+       ${openTasksDueSql('$1', '$3')}`,
+      [applicationId, due.case, JSON.stringify(due.stages)],
     );
     return rows;
   }
+}
+
+/**
+ * The UPDATE that gives a case's open tasks their stage's cached due dates, with SQL expressions for the case (uuid)
+ * and its stages' dates (`DueDates['stages']` as jsonb) — a statement of its own or a step of a larger one (arming).
+ */
+export function openTasksDueSql(application: string, stages: string): string {
+  return `UPDATE review_tasks t SET due_on = s.due, yellow_on = s.yellow
+      FROM jsonb_to_recordset(${stages}::jsonb) AS s(stage text, due date, yellow date)
+     WHERE t.application_id = ${application} AND t.stage = s.stage AND t.status IN ('open', 'claimed')`;
 }
 
 /** A case's cached due dates: its own and its stages' (what `applications.due_on` and its open tasks hold). */
