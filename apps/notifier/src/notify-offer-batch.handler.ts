@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
+import { caseEventName } from '@app/domain';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
 import { NotifyTransitionHandler } from './notify-transition.handler';
-import { caseEventName, WebhookDeliveries } from './webhook-deliveries';
+import { WebhookDeliveries } from './webhook-deliveries';
 
 interface OfferOpening {
   transition_id: string;

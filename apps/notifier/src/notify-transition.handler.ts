@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
-import { caseNumber, CaseRef, DomainError, isReviewStage, Language, messagesIn } from '@app/domain';
-import { deadlineText, JobRun } from '@app/persistence';
+import { DomainError } from '@app/domain';
+import { JobRun, TransitionMessages, transitionMessages, writeTransitionMessages } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource, EntityManager } from 'typeorm';
-import { Texts, TransitionMessages, writeTransitionMessages } from './transition-messages';
-import { CaseEvent, caseEventName, Endpoint, WebhookDeliveries } from './webhook-deliveries';
+import { CaseEvent, Endpoint, WebhookDeliveries } from './webhook-deliveries';
 
 /** A transition with what its messages say of the case now, the tasks it made and the webhook endpoints. */
 interface TransitionRow {
@@ -25,7 +24,7 @@ interface TransitionRow {
   supplement_due_at: Date | null;
   notice_ends_at: Date | null;
   lapses_at: Date | null;
-  tasks: { id: string; stage: string; due_on: string | null }[];
+  tasks: { id: string; stage: string; dueOn: string | null }[];
   endpoints: Endpoint[];
 }
 
@@ -34,7 +33,7 @@ const READ = `
          a.enterprise_id, a.program_code, a.year, pv.definition->'name' AS name, e.name AS enterprise,
          a.supplement_items, a.supplement_due_at, a.notice_ends_at,
          (SELECT o.lapses_at FROM offers o WHERE o.application_id = a.id) AS lapses_at,
-         COALESCE((SELECT json_agg(json_build_object('id', r.id, 'stage', r.stage, 'due_on', to_char(r.due_on, 'YYYY-MM-DD')) ORDER BY r.id)
+         COALESCE((SELECT json_agg(json_build_object('id', r.id, 'stage', r.stage, 'dueOn', to_char(r.due_on, 'YYYY-MM-DD')) ORDER BY r.id)
                      FROM review_tasks r WHERE r.entered_transition_id = t.id), '[]'::json) AS tasks,
          COALESCE((SELECT json_agg(json_build_object('id', w.id, 'events', w.events))
                      FROM webhook_endpoints w WHERE w.deleted_at IS NULL), '[]'::json) AS endpoints
@@ -44,15 +43,14 @@ const READ = `
     JOIN enterprises e ON e.id = a.enterprise_id
    WHERE t.id = $1`;
 
-function texts(say: (m: ReturnType<typeof messagesIn>) => string): Texts {
-  return { zh: say(messagesIn('zh-CN')), en: say(messagesIn('en')) };
-}
-
 /**
  * Everything a case change means for people and systems: the enterprise's messages, those of the reviewers who
  * may take the tasks it made (or the experts drawn), those of everyone who decided it when it ends, and the
  * webhook deliveries. One read and one write (in one transaction with the deliveries when an endpoint wants the
  * event). Every write is unique per recipient and transition, so a redelivered or retried job writes nothing twice.
+ * A transition of `CaseTransitions.apply` writes its messages itself and owes this job only for the deliveries
+ * (its messages are there already: this job's write adds none); an opening, a stage whose work a job makes and a
+ * director's task added to a stage entry are told here.
  */
 @Injectable()
 export class NotifyTransitionHandler {
@@ -70,7 +68,16 @@ export class NotifyTransitionHandler {
       transitionId: data.transitionId, applicationId: t.application_id, enterpriseId: t.enterprise_id,
       programCode: t.program_code, from: t.from_status, to: t.to_status, action: t.action, at: t.at,
     };
-    const messages = { ...this.messagesOf(data.transitionId, t, change), settle: run ? { outboxId: run.outboxId } : null };
+    const messages = {
+      ...transitionMessages({
+        transitionId: data.transitionId, applicationId: t.application_id, enterpriseId: t.enterprise_id, year: t.year,
+        program: t.name, enterprise: t.enterprise, from: t.from_status, to: t.to_status, action: t.action,
+        actorAccountId: t.actor_account_id, detail: t.detail, supplementItems: t.supplement_items,
+        supplementDueAt: t.supplement_due_at, noticeEndsAt: t.notice_ends_at, offerLapsesAt: t.lapses_at,
+        tasks: t.tasks,
+      }),
+      settle: run ? { outboxId: run.outboxId } : null,
+    };
     const endpoints = this.webhooks.receivers(t.endpoints, change);
     const summary = endpoints.length === 0
       ? await this.write(messages, null)
@@ -86,47 +93,5 @@ export class NotifyTransitionHandler {
     const written = await writeTransitionMessages(webhooks?.manager ?? this.dataSource.manager, messages);
     const deliveries = webhooks ? await this.webhooks.schedule(webhooks.manager, webhooks.change, webhooks.endpoints) : 0;
     return `wrote ${written.enterprise}, deciders ${written.deciders}, webhooks ${deliveries}, reviewers ${written.reviewers}`;
-  }
-
-  private messagesOf(transitionId: string, t: TransitionRow, change: CaseEvent): Omit<TransitionMessages, 'settle'> {
-    const ref: CaseRef = { number: caseNumber(t.year, t.application_id), program: t.name, enterprise: t.enterprise };
-    const to = t.to_status;
-    // A change in place (an approved case's amount reduced) decides nothing and enters no stage.
-    const entered = t.from_status !== to;
-    const ends = entered && (to === 'approved' || to === 'refused');
-    const stageEntered = isReviewStage(to);
-    return {
-      transitionId,
-      applicationId: t.application_id,
-      enterpriseId: t.enterprise_id,
-      enterprise: { kind: caseEventName(change), ...this.enterpriseTexts(t, ref) },
-      deciders: ends
-        ? { kind: `decided.${to}`, except: t.actor_account_id, ...texts((m) => m.decided(ref, to as 'approved' | 'refused')) }
-        : null,
-      tasks: stageEntered && to !== 'expert_review'
-        ? t.tasks.map((task) => ({ id: task.id, ...texts((m) => m.taskCreated(ref, task.stage, task.due_on)) }))
-        : [],
-      experts: stageEntered && to === 'expert_review' ? texts((m) => m.expertDrawn(ref)) : null,
-    };
-  }
-
-  /**
-   * The enterprise's message about its case entering a state, with what to do by when; or, for 按比例核减 (the
-   * state kept), the amount before and after, from the transition row itself.
-   */
-  private enterpriseTexts(t: TransitionRow, ref: CaseRef): Texts {
-    const say = (lang: Language): string => {
-      if (t.action === 'pro-rata-reduced') {
-        return messagesIn(lang).amountReduced(ref, { fromFen: Number(t.detail?.fromFen), toFen: Number(t.detail?.toFen) });
-      }
-      const status = t.to_status;
-      const dueBy =
-        status === 'supplement' ? t.supplement_due_at
-          : status === 'awaiting_confirmation' ? t.lapses_at
-            : status === 'public_notice' ? t.notice_ends_at
-              : null;
-      return messagesIn(lang).caseStatus(status, ref, { dueBy: deadlineText(dueBy), items: t.supplement_items ?? [] });
-    };
-    return { zh: say('zh-CN'), en: say('en') };
   }
 }

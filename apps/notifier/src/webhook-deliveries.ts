@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '@app/contracts';
+import { caseEventName } from '@app/domain';
 import { enqueue } from '@app/persistence';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
@@ -21,14 +22,6 @@ export interface CaseEvent {
 export interface Endpoint {
   id: string;
   events: string[];
-}
-
-/**
- * The name of a case change, for webhooks and the enterprise's inbox alike: `case.<state entered>`, or, for a
- * change that keeps the state (按比例核减), `case.<action>` — a receiver must not read it as entering the state again.
- */
-export function caseEventName(change: Pick<CaseEvent, 'from' | 'to' | 'action'>): string {
-  return change.from === change.to ? `case.${change.action}` : `case.${change.to}`;
 }
 
 /**

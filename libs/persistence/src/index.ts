@@ -29,3 +29,4 @@ export * from './owed-jobs';
 export * from './app-role';
 export * from './case-ref';
 export * from './csv-reader';
+export * from './notifications/transition-messages';

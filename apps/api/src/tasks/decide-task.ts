@@ -123,7 +123,10 @@ export class DecideTask {
         accountId: principal.accountId,
         role: task.kind === 'director' ? 'director' : primaryRole(principal),
       };
-      const request = { application: caseRef(app), action, actor, reason };
+      // A return names the 补正 items one by one, for the case view and the enterprise's message (the reason keeps
+      // them as text too): set by the transition's own UPDATE, which its message is written from.
+      const patch = action.type === 'return-for-supplement' ? { supplement_items: body.missingItems ?? [] } : undefined;
+      const request = { application: caseRef(app), action, actor, reason, patch };
       // The final approval tries its transition, whose budget reservation is the last statement (so the pool's
       // row lock, which every approval of the program and year queues on, is held only from there to the
       // commit). No pool, or too little in it: the attempt is rolled back to here and the approval stands,
@@ -149,13 +152,6 @@ export class DecideTask {
           at: this.time.now(),
         });
         return { applicationId: app.id, status: app.status, awaitingDirector: false, awaitingBudget: true };
-      }
-      if (result.to === 'supplement') {
-        // The items one by one, for the case view and the enterprise's message (the reason keeps them as text too).
-        await manager.query('UPDATE applications SET supplement_items = $2 WHERE id = $1', [
-          app.id,
-          JSON.stringify(body.missingItems ?? []),
-        ]);
       }
       return { applicationId: app.id, status: result.to, awaitingDirector: false, awaitingBudget: false };
     });

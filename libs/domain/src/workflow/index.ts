@@ -2,3 +2,4 @@ export * from './case-status';
 export * from './domain-error';
 export * from './state-machine';
 export * from './clock-effects';
+export * from './case-event';

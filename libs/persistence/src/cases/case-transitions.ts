@@ -30,6 +30,7 @@ import { duplicateClaimError } from './duplicate-claims';
 import { rollUpStoppedClocks } from './sla-rollup';
 import { cancelOpenTasksStep, closeOpenWork } from './close-open-work';
 import { openStageTask } from './stage-task';
+import { TransitionFacts, transitionMessages, writeTransitionMessages } from '../notifications/transition-messages';
 import { CasesToOpen, openMany, OpenedCase, OpenManyCommon } from './open-many';
 
 /** The columns of a case a transition needs to know. */
@@ -52,6 +53,8 @@ export interface CasePatch {
   split?: Record<string, number>;
   trace?: unknown[];
   facts?: Record<string, unknown>;
+  /** The 补正 items a return names, one by one. */
+  supplement_items?: string[];
 }
 
 export interface TransitionRequest {
@@ -71,15 +74,22 @@ export interface TransitionResult {
   version: number;
 }
 
-const JSON_COLUMNS = new Set(['split', 'trace', 'facts']);
+const JSON_COLUMNS = new Set(['split', 'trace', 'facts', 'supplement_items']);
 
-/** What the guarded UPDATE returns: the new version, what the notice check reads, what arming's running clocks carry. */
+/**
+ * What the guarded UPDATE returns: the new version, what the notice check reads, what arming's running clocks
+ * carry, and what the transition's messages name (the case number's year, the enterprise, the 补正 items).
+ */
 interface CaseAfterUpdate {
   version: number;
   amount_fen: string | null;
   eligible: boolean | null;
   program_code: string;
   region_code: string;
+  year: number;
+  enterprise_id: string;
+  enterprise: string;
+  supplement_items: string[] | null;
 }
 
 /**
@@ -108,8 +118,9 @@ async function compareAndSet(
     `WITH moved AS (
        UPDATE applications SET status = $1, version = version + 1, updated_at = now()${armed}${assignments ? `, ${assignments}` : ''}
         WHERE id = $2 AND version = $3 AND status = $4
-        RETURNING version, amount_fen, eligible, program_code,
-                  (SELECT e.region_code FROM enterprises e WHERE e.id = applications.enterprise_id) AS region_code)${cancel}
+        RETURNING version, amount_fen, eligible, program_code, year, enterprise_id, supplement_items,
+                  (SELECT e.region_code FROM enterprises e WHERE e.id = applications.enterprise_id) AS region_code,
+                  (SELECT e.name FROM enterprises e WHERE e.id = applications.enterprise_id) AS enterprise)${cancel}
      SELECT * FROM moved`,
     [to, application.id, application.version, application.status, ...values,
       ...(options.cancelTasksBecause === undefined ? [] : [options.cancelTasksBecause])],
@@ -221,9 +232,17 @@ export class CaseTransitions {
     if (isReviewStage(to) && !opened) jobs.push({ job: { name: JobName.EnterStage, data: { applicationId: application.id, transitionId } } });
     if (to === 'public_notice') jobs.push({ job: { name: JobName.EndNotice, data: { applicationId: application.id } }, runAt: set.notice_ends_at as Date });
     if (to === 'supplement') jobs.push({ job: { name: JobName.LapseSupplement, data: { applicationId: application.id } }, runAt: set.supplement_due_at as Date });
-    // Entering a review stage is notified once its work exists (the enterprise and the reviewers who may take the
-    // new task hear of it together): here when this transaction made the task, else by the stage's job.
-    if (!isReviewStage(to) || opened) jobs.push({ job: { name: JobName.NotifyTransition, data: { transitionId } } });
+    // Entering a review stage is told once its work exists (the enterprise and the reviewers who may take the new
+    // task hear of it together): here when this transaction made the task, else by the stage's job.
+    if (!isReviewStage(to) || opened) {
+      const dueOn = due.stages.find((s) => s.stage === to)?.due ?? null;
+      jobs.push(...await this.tell(manager, {
+        transitionId, request, updated, definition, from, to,
+        supplementDueAt: (set.supplement_due_at as Date | undefined) ?? null,
+        noticeEndsAt: (set.notice_ends_at as Date | undefined) ?? null,
+        tasks: opened ? [{ id: opened.id, stage: to, dueOn }] : [],
+      }));
+    }
     jobs.push(...armingOwes);
     await enqueueAll(manager, jobs);
 
@@ -346,10 +365,42 @@ export class CaseTransitions {
    */
   private async applyInPlace(manager: EntityManager, request: TransitionRequest, now: Date): Promise<TransitionResult> {
     const status = request.application.status;
-    const { version } = await compareAndSet(manager, request.application, status, { ...request.patch }, { armedAsBefore: true });
+    const updated = await compareAndSet(manager, request.application, status, { ...request.patch }, { armedAsBefore: true });
+    const { version } = updated;
     const transitionId = await recordTransition(manager, request, { from: status, to: status, version, now });
-    await enqueueAll(manager, [{ job: { name: JobName.NotifyTransition, data: { transitionId } } }]);
+    const { definition } = await this.catalog.byId(request.application.programVersionId, manager);
+    const jobs = await this.tell(manager, {
+      transitionId, request, updated, definition, from: status, to: status, supplementDueAt: null, noticeEndsAt: null, tasks: [],
+    });
+    if (jobs.length) await enqueueAll(manager, jobs);
     return { transitionId, from: status, to: status, version };
+  }
+
+  /**
+   * The transition's in-app messages (the enterprise's; the reviewers' who may take the task it made; the
+   * deciders' when the case ends), written in its transaction from what it has at hand: the notifier's job, its
+   * read and its own transaction are owed only for webhook deliveries, when an endpoint is registered (the
+   * job's write then finds the messages there and adds none).
+   */
+  private async tell(
+    manager: EntityManager,
+    t: {
+      transitionId: string; request: TransitionRequest; updated: CaseAfterUpdate; definition: ProgramVersion;
+      from: CaseStatus; to: CaseStatus; supplementDueAt: Date | null; noticeEndsAt: Date | null;
+      tasks: { id: string; stage: string; dueOn: string | null }[];
+    },
+  ): Promise<{ job: JobItem }[]> {
+    const { transitionId, request, updated } = t;
+    const messages = transitionMessages({
+      transitionId, applicationId: request.application.id, enterpriseId: updated.enterprise_id, year: updated.year,
+      program: t.definition.name, enterprise: updated.enterprise, from: t.from, to: t.to, action: request.action.type,
+      actorAccountId: request.actor.accountId, detail: (request.detail as TransitionFacts['detail']) ?? null,
+      supplementItems: updated.supplement_items, supplementDueAt: t.supplementDueAt, noticeEndsAt: t.noticeEndsAt,
+      // A transition never enters awaiting_confirmation (an opening does, told by the notifier).
+      offerLapsesAt: null, tasks: t.tasks,
+    });
+    const { endpoints } = await writeTransitionMessages(manager, { ...messages, settle: null }, true);
+    return endpoints ? [{ job: { name: JobName.NotifyTransition, data: { transitionId } } }] : [];
   }
 
   /**

@@ -1,6 +1,8 @@
 import { JobName } from '@app/contracts';
-import { settleOwedStep } from '@app/persistence';
+import { caseEventName, caseNumber, CaseRef, isReviewStage, Language, messagesIn } from '@app/domain';
 import { EntityManager } from 'typeorm';
+import { deadlineText } from '../case-ref';
+import { settleOwedStep } from '../owed-jobs';
 
 /** A message in each language; the recipient's `language` picks one (zh-CN unless they prefer English). */
 export interface Texts {
@@ -21,8 +23,81 @@ export interface TransitionMessages {
   tasks: (Texts & { id: string })[];
   /** The expert panel drawn: to each expert of the entry's seats. */
   experts: Texts | null;
-  /** The job run writing them (null: another job's): its owed row is settled by the same statement. */
+  /** The job run writing them (null: the transition's own transaction, or another job's): its owed row is settled by the same statement. */
   settle: { outboxId: string | null } | null;
+}
+
+/**
+ * What a transition's messages say: the change, the case as it is once changed (its deadlines, the 补正 items),
+ * and the tasks the stage entry made. The transition has it at hand; the notifier reads it back (one query).
+ */
+export interface TransitionFacts {
+  transitionId: string;
+  applicationId: string;
+  enterpriseId: string;
+  year: number;
+  program: { zh: string; en: string };
+  enterprise: string;
+  from: string;
+  to: string;
+  action: string;
+  actorAccountId: string | null;
+  /** What a change in place changed (按比例核减: the amounts before and after). */
+  detail: { fromFen?: number; toFen?: number } | null;
+  supplementItems: string[] | null;
+  supplementDueAt: Date | null;
+  noticeEndsAt: Date | null;
+  offerLapsesAt: Date | null;
+  tasks: { id: string; stage: string; dueOn: string | null }[];
+}
+
+function texts(say: (m: ReturnType<typeof messagesIn>) => string): Texts {
+  return { zh: say(messagesIn('zh-CN')), en: say(messagesIn('en')) };
+}
+
+/**
+ * The messages a transition owes: the enterprise's, those of the reviewers who may take the tasks it made (or
+ * the experts drawn), and those of everyone who decided the case when it ends.
+ */
+export function transitionMessages(f: TransitionFacts): Omit<TransitionMessages, 'settle'> {
+  const ref: CaseRef = { number: caseNumber(f.year, f.applicationId), program: f.program, enterprise: f.enterprise };
+  const to = f.to;
+  // A change in place (an approved case's amount reduced) decides nothing and enters no stage.
+  const entered = f.from !== to;
+  const ends = entered && (to === 'approved' || to === 'refused');
+  const stageEntered = entered && isReviewStage(to);
+  return {
+    transitionId: f.transitionId,
+    applicationId: f.applicationId,
+    enterpriseId: f.enterpriseId,
+    enterprise: { kind: caseEventName(f), ...enterpriseTexts(f, ref) },
+    deciders: ends
+      ? { kind: `decided.${to}`, except: f.actorAccountId, ...texts((m) => m.decided(ref, to as 'approved' | 'refused')) }
+      : null,
+    tasks: stageEntered && to !== 'expert_review'
+      ? f.tasks.map((task) => ({ id: task.id, ...texts((m) => m.taskCreated(ref, task.stage, task.dueOn)) }))
+      : [],
+    experts: stageEntered && to === 'expert_review' ? texts((m) => m.expertDrawn(ref)) : null,
+  };
+}
+
+/**
+ * The enterprise's message about its case entering a state, with what to do by when; or, for 按比例核减 (the
+ * state kept), the amount before and after.
+ */
+function enterpriseTexts(f: TransitionFacts, ref: CaseRef): Texts {
+  const say = (lang: Language): string => {
+    if (f.action === 'pro-rata-reduced') {
+      return messagesIn(lang).amountReduced(ref, { fromFen: Number(f.detail?.fromFen), toFen: Number(f.detail?.toFen) });
+    }
+    const dueBy =
+      f.to === 'supplement' ? f.supplementDueAt
+        : f.to === 'awaiting_confirmation' ? f.offerLapsesAt
+          : f.to === 'public_notice' ? f.noticeEndsAt
+            : null;
+    return messagesIn(lang).caseStatus(f.to, ref, { dueBy: deadlineText(dueBy), items: f.supplementItems ?? [] });
+  };
+  return { zh: say('zh-CN'), en: say('en') };
 }
 
 /** How many messages of each sort a write added (a retry adds only what is missing). */
@@ -52,7 +127,7 @@ function tasksOf(tasks: TransitionMessages['tasks'], param: (value: unknown, typ
  * prepared once per connection and, its parts fixed in the text, planned once — with the parts switched by
  * parameters PostgreSQL planned it at every call (0.8 ms, a custom plan pruned them; pipeline bench's statement log).
  */
-function writeStatement(m: TransitionMessages): { text: string; values: unknown[] } {
+function writeStatement(m: TransitionMessages, askEndpoints: boolean): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const param = (value: unknown, type: string): string => `$${values.push(value)}::${type}`;
   const transition = param(m.transitionId, 'uuid');
@@ -87,22 +162,37 @@ function writeStatement(m: TransitionMessages): { text: string; values: unknown[
   settled AS (
     ${settleOwedStep(param(JobName.NotifyTransition, 'text'), transition, param(m.settle.outboxId, 'bigint'))}
     RETURNING 1),`;
-  const text = `
-  WITH${settled}
-  owed AS (${owed.join(`
-    UNION ALL`)})
+  const insert = `
   INSERT INTO notifications (account_id, source_id, application_id, kind, message)
   SELECT account_id, source_id, ${application}, kind, message FROM owed
   ON CONFLICT (account_id, source_id) DO NOTHING RETURNING kind`;
+  // The transition's own write asks whether any webhook endpoint is registered (the notifier job is then owed
+  // for the deliveries): one more row, its kind null.
+  const text = askEndpoints
+    ? `
+  WITH${settled}
+  owed AS (${owed.join(`
+    UNION ALL`)}),
+  written AS (${insert})
+  SELECT kind FROM written
+  UNION ALL SELECT NULL WHERE EXISTS (SELECT 1 FROM webhook_endpoints WHERE deleted_at IS NULL)`
+    : `
+  WITH${settled}
+  owed AS (${owed.join(`
+    UNION ALL`)})${insert}`;
   return { text, values };
 }
 
-export async function writeTransitionMessages(manager: EntityManager, m: TransitionMessages): Promise<Written> {
-  const { text, values } = writeStatement(m);
-  const rows: { kind: string }[] = await manager.query(text, values);
-  const written: Written = { enterprise: 0, deciders: 0, reviewers: 0 };
+/** Writes a transition's messages; with `askEndpoints`, also says whether a webhook endpoint is registered. */
+export async function writeTransitionMessages(
+  manager: EntityManager, m: TransitionMessages, askEndpoints = false,
+): Promise<Written & { endpoints: boolean }> {
+  const { text, values } = writeStatement(m, askEndpoints);
+  const rows: { kind: string | null }[] = await manager.query(text, values);
+  const written = { enterprise: 0, deciders: 0, reviewers: 0, endpoints: false };
   for (const { kind } of rows) {
-    if (kind === m.enterprise.kind) written.enterprise++;
+    if (kind === null) written.endpoints = true;
+    else if (kind === m.enterprise.kind) written.enterprise++;
     else if (kind === m.deciders?.kind) written.deciders++;
     else written.reviewers++;
   }
