@@ -69,7 +69,7 @@ describe('duplicate claims', () => {
     const offer = async (enterpriseId: string) =>
       sys.dataSource.transaction((manager) =>
         transitions.open(manager, {
-          enterpriseId, programCode: 'high-tech-reward', programVersionId: version.id, year: 2024, facts,
+          enterpriseId, enterpriseName: 'test enterprise', programCode: 'high-tech-reward', programVersionId: version.id, year: 2024, facts,
           status: 'awaiting_confirmation', actor: SYSTEM_ACTOR,
         }),
       );

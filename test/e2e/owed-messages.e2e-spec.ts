@@ -1,5 +1,7 @@
 import { ALL_QUEUES, QueueName } from '@app/contracts';
-import { createEnterprise, createStaff, login, owedMessages, PrivateRedis, startRedis, startTestSystem, TestSystem, waitFor } from '@app/testing';
+import {
+  createEnterprise, createStaff, login, owedMessages, PrivateRedis, startRedis, startTestSystem, startWebhookReceiver, TestSystem, waitFor,
+} from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 
@@ -11,25 +13,34 @@ const OFFERS = 3;
  * Issue 10, item 15: Redis loses the notifier's backlog (a FLUSHALL of this test's own redis-server: atomic, as
  * the real one is — deleting a prefix key by key while the workers run leaves half-deleted jobs a FLUSHALL never
  * does). The messages are owed in PostgreSQL (`owed_jobs`), so the sweep queues their jobs
- * again and, once things settle, nobody lacks a message.
+ * again and, once things settle, nobody lacks a message. A case's transitions write their enterprise's messages
+ * themselves; with a webhook endpoint registered each also owes the notifier a job for its delivery.
  */
 describe('messages owed when Redis loses the notifier backlog', () => {
   let sys: TestSystem;
   let server: Parameters<typeof request>[0];
   let redis: PrivateRedis;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   beforeAll(async () => {
     redis = await startRedis();
-    sys = await startTestSystem({ label: 'owed', modules: ALL_APPS.modules, consume: [...ALL_QUEUES], relay: true, redisUrl: redis.url });
+    receiver = await startWebhookReceiver();
+    sys = await startTestSystem({
+      label: 'owed', modules: ALL_APPS.modules, consume: [...ALL_QUEUES], relay: true, redisUrl: redis.url,
+      env: { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+    });
     server = sys.http.getHttpServer() as Parameters<typeof request>[0];
   });
   afterAll(async () => {
     await sys?.stop();
     redis?.stop();
+    await receiver?.close();
   });
 
   it('a flush while the notifier has a backlog leaves 0 messages owed and not sent once settled', async () => {
     await createStaff(sys.dataSource, ['district_reviewer'], '350102');
+    const admin = await login(server, (await createStaff(sys.dataSource, ['administrator'])).username);
+    await request(server).post('/api/v1/webhooks').set('Authorization', admin).send({ url: receiver.url, events: ['*'] }).expect(201);
     const notifier = sys.queues.queue(QueueName.Notifier);
     // The notifier falls behind: its queue is paused while cases are submitted, screened and routed.
     await notifier.pause();
@@ -41,7 +52,6 @@ describe('messages owed when Redis loses the notifier backlog', () => {
       ids.push(res.body.id);
     }
     // And an import opens offers for enterprises with accounts: their batch's one notification job is owed too.
-    const admin = await login(server, (await createStaff(sys.dataSource, ['administrator'])).username);
     const offered = await Promise.all(Array.from({ length: OFFERS }, () => createEnterprise(sys.dataSource, { regionCode: '350102' })));
     const csv = ['creditCode,isTechEnterprise,rdExpenseFen,rdExpensePrevFen', ...offered.map((e) => `${e.username},true,500000000,300000000`)];
     const upload = await request(server).post('/api/v1/offers/imports?program=rd-subsidy&year=2025').set('Authorization', admin)
@@ -63,13 +73,13 @@ describe('messages owed when Redis loses the notifier backlog', () => {
       const [{ n }]: { n: string }[] = await sys.dataSource.query('SELECT count(*) AS n FROM outbox WHERE published_at IS NULL');
       return Number(n) === 0;
     }, 'the outbox to be published');
-    // The openings are told by the notifier (screening's transitions wrote their messages themselves): its
-    // backlog is a job per case and the batch's; owed are each case's message and job, each offer's message and
-    // the batch's job.
+    // The backlog: a job per transition (opening, screening) for its webhook delivery, and the batch's. Owed: those
+    // jobs, each offer's message and the batch's job; the cases' own messages are there already.
     const backlog = await notifier.getJobCounts('waiting', 'wait');
-    expect((backlog.waiting ?? 0) + (backlog.wait ?? 0)).toBeGreaterThanOrEqual(CASES + 1);
+    expect((backlog.waiting ?? 0) + (backlog.wait ?? 0)).toBeGreaterThanOrEqual(CASES * 2 + 1);
     const owedBefore = await owedMessages(sys.dataSource);
     expect(owedBefore.length).toBeGreaterThanOrEqual(CASES * 2 + OFFERS + 1);
+    expect(owedBefore.filter((m) => JSON.parse(m).kind === 'enterprise')).toHaveLength(OFFERS);
 
     // Redis loses everything: the backlog, the sweep's schedule, the timers (and the pause).
     redis.flushAll();
@@ -85,5 +95,9 @@ describe('messages owed when Redis loses the notifier backlog', () => {
     const [{ n }]: { n: string }[] = await sys.dataSource.query(
       `SELECT count(*) AS n FROM notifications n JOIN accounts acc ON acc.id = n.account_id WHERE acc.enterprise_id IS NOT NULL`);
     expect(Number(n)).toBe(CASES * 2 + OFFERS);
+    // And every transition of the cases reached the receiver, once.
+    const [{ d }]: { d: string }[] = await sys.dataSource.query(
+      `SELECT count(*) AS d FROM webhook_deliveries WHERE status = 'delivered' AND application_id = ANY($1::uuid[])`, [ids]);
+    expect(Number(d)).toBe(CASES * 2);
   });
 });

@@ -59,12 +59,12 @@ describe('the reviewers’ inbox', () => {
     await api().post(`/api/v1/tasks/${acceptance.id}/decision`).set('Authorization', asA)
       .send({ version: acceptance.version, decision: 'approve', reason: '受理' }).expect(200);
     // The decision's transition wrote its messages in its own transaction: they are there when it answers, and
-    // with no webhook endpoint registered no transition since the opening owed the notifier a job.
+    // with no webhook endpoint registered no transition of the case owed the notifier a job.
     expect(await kinds(asE, id)).toContain('case.formal_review');
     expect(await kinds(asCityWide, id)).toEqual(['task.created', 'task.created']);
     const [{ jobs }]: { jobs: number }[] = await sys.dataSource.query(
       `SELECT count(*)::int AS jobs FROM outbox o JOIN transitions t ON t.id::text = o.payload->>'transitionId'
-        WHERE o.job_name = 'notify-transition' AND t.application_id = $1 AND t.from_status <> 'new'`, [id]);
+        WHERE o.job_name = 'notify-transition' AND t.application_id = $1`, [id]);
     expect(jobs).toBe(0);
 
     // 初审: A decided the previous stage (four eyes), so only the city-wide district reviewer hears of it.

@@ -1,44 +1,9 @@
 import { ALL_QUEUES } from '@app/contracts';
-import { createEnterprise, createStaff, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
+import { createEnterprise, createStaff, login, startTestSystem, startWebhookReceiver, TestSystem, waitFor } from '@app/testing';
 import { Webhook } from 'standardwebhooks';
-import { createServer, IncomingHttpHeaders, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 import { StuckDeliverySweep } from '../../apps/notifier/src/stuck-delivery-sweep';
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A webhook receiver on loopback whose answer to the n-th request (1-based) the test decides; 0 never answers. */
-async function startReceiver(answer: (n: number) => number) {
-  const received: Received[] = [];
-  let behaviour = answer;
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const status = behaviour(received.length);
-      if (status === 0) return;
-      res.statusCode = status;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hook`,
-    received,
-    answerWith: (next: (n: number) => number) => (behaviour = next),
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
-  };
-}
 
 interface Delivery {
   id: string;
@@ -130,7 +95,7 @@ describe('webhooks', () => {
       expect(refused.body.fields).toEqual([expect.objectContaining({ field: 'url', message: expect.stringMatching(/loopback|private/) })]);
     }
     // A name that resolves to loopback when the delivery is made (as after DNS rebinding) is never connected to.
-    const receiver = await startReceiver(() => 204);
+    const receiver = await startWebhookReceiver(() => 204);
     const [row]: { id: string }[] = await sys.dataSource.query(
       `INSERT INTO webhook_endpoints (url, events, secret, created_by) VALUES ($1, '{case.*}', $2, $3) RETURNING id`,
       [receiver.url.replace('127.0.0.1', 'localhost'), `whsec_${Buffer.alloc(32, 7).toString('base64')}`, admin.accountId],
@@ -147,7 +112,7 @@ describe('webhooks', () => {
   });
 
   it('posts a signed event of ids only, for the events the endpoint asked for', async () => {
-    const receiver = await startReceiver(() => 204);
+    const receiver = await startWebhookReceiver(() => 204);
     const endpoint = await register(receiver.url, ['case.acceptance']);
     try {
       const applicationId = await submitCase();
@@ -188,7 +153,7 @@ describe('webhooks', () => {
   });
 
   it('retries a failing receiver with backoff: two failures, then the third try delivers', async () => {
-    const receiver = await startReceiver((n) => (n <= 2 ? 500 : 200));
+    const receiver = await startWebhookReceiver((n) => (n <= 2 ? 500 : 200));
     const endpoint = await register(receiver.url, ['case.submitted']);
     try {
       const applicationId = await submitCase();
@@ -205,7 +170,7 @@ describe('webhooks', () => {
   });
 
   it('dead-letters a delivery after the last try, lists it, and a replay to the healed receiver delivers it', async () => {
-    const receiver = await startReceiver(() => 503);
+    const receiver = await startWebhookReceiver(() => 503);
     const endpoint = await register(receiver.url, ['case.submitted']);
     try {
       const applicationId = await submitCase();
@@ -232,7 +197,7 @@ describe('webhooks', () => {
   });
 
   it('gives up on a receiver that does not answer within the time limit, and says so', async () => {
-    const receiver = await startReceiver(() => 0);
+    const receiver = await startWebhookReceiver(() => 0);
     const endpoint = await register(receiver.url, ['case.submitted']);
     try {
       const applicationId = await submitCase();
@@ -246,7 +211,7 @@ describe('webhooks', () => {
   });
 
   it('gives a pending delivery long past due with no job queued a new job from PostgreSQL, and leaves on-time ones alone', async () => {
-    const receiver = await startReceiver(() => 200);
+    const receiver = await startWebhookReceiver(() => 200);
     const endpoint = await register(receiver.url, ['case.submitted']);
     try {
       const applicationId = await submitCase();

@@ -1,5 +1,5 @@
 import { QueueName } from '@app/contracts';
-import { waitFor } from '@app/testing';
+import { createStaff, login, startWebhookReceiver, waitFor } from '@app/testing';
 import { register } from 'prom-client';
 import request from 'supertest';
 import { applicants, describeStatuses, submitAll } from './load';
@@ -9,9 +9,13 @@ describe('fault suite', () => {
   const s = scenario('Redis kill, restart, FLUSHALL', 240_000);
 
   it('Redis killed and restarted empty, then flushed while the notifier has a backlog', async () => {
-    const sys = s.set(await allInOne('redis'));
+    // A registered webhook endpoint makes every transition owe the notifier a job (its delivery): the backlog.
+    const receiver = await startWebhookReceiver();
+    const sys = s.set(await allInOne('redis', { WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' }));
     const people = await applicants(sys, 24);
     const server = sys.http.getHttpServer();
+    const admin = await login(server, (await createStaff(sys.dataSource, ['administrator'])).username);
+    await request(server).post('/api/v1/webhooks').set('Authorization', admin).send({ url: receiver.url, events: ['*'] }).expect(201);
     phase('setup');
     const load = await submitAll(sys, people.slice(0, 8), 4);
     redis.kill();
@@ -49,7 +53,8 @@ describe('fault suite', () => {
     expect(health.status).toBe(503);
     expect(Object.entries(during.examples)).toEqual([]);
     expect(metrics.text).toMatch(/^subsidy_sla_sweep_install_failures_total [1-9]/m);
-    // Lost screenings come back through the reconciler (after STUCK_AFTER_SECONDS), lost messages through the sweep.
+    // Lost screenings come back through the reconciler (after STUCK_AFTER_SECONDS), lost deliveries through the sweep.
     await verdict(sys, row, acknowledged, 150_000);
+    await receiver.close();
   }, s.bound);
 });

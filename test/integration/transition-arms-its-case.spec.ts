@@ -26,7 +26,7 @@ describe('a transition arms its case in its own transaction', () => {
     const version = await sys.running.app.get(ProgramCatalog).forYear('innovation-voucher', 2024);
     const { applicationId } = await sys.dataSource.transaction((manager) =>
       transitions.open(manager, {
-        enterpriseId, programCode: 'innovation-voucher', programVersionId: version.id, year: 2024, facts: {},
+        enterpriseId, enterpriseName: 'test enterprise', programCode: 'innovation-voucher', programVersionId: version.id, year: 2024, facts: {},
         status: 'submitted', actor: SYSTEM_ACTOR,
         patch: { eligible: true, amount_fen: 100_000, split: { province: 100_000 }, trace: [] },
       }),

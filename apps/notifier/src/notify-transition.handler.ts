@@ -48,9 +48,10 @@ const READ = `
  * may take the tasks it made (or the experts drawn), those of everyone who decided it when it ends, and the
  * webhook deliveries. One read and one write (in one transaction with the deliveries when an endpoint wants the
  * event). Every write is unique per recipient and transition, so a redelivered or retried job writes nothing twice.
- * A transition of `CaseTransitions.apply` writes its messages itself and owes this job only for the deliveries
- * (its messages are there already: this job's write adds none); an opening, a stage whose work a job makes and a
- * director's task added to a stage entry are told here.
+ * A transition written by `CaseTransitions` (a submission, a move, a change in place) writes its messages itself
+ * and owes this job only for the deliveries, when an endpoint is registered (its messages are there already: this
+ * job's write adds none); a stage whose work a job makes (an expert panel), a director's task added to a stage
+ * entry and an offer found by an enterprise that opens its account later are told here.
  */
 @Injectable()
 export class NotifyTransitionHandler {

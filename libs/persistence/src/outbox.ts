@@ -29,13 +29,16 @@ export async function enqueueAll(manager: EntityManager, jobs: { job: JobItem; r
  * The tail of a WITH statement that writes `outboxParams(jobs)` (parameters `queues`…`runAts`) to the outbox
  * and, as in `enqueue`, records the messages among them as owed until a worker has sent them (`owedParams()`, as
  * `names` and `fields`); it ends with the main query, the new outbox ids in the order given. Other CTEs may come
- * before it, so a change and its jobs are one statement.
+ * before it, so a change and its jobs are one statement. `keep`: an SQL condition over a job's name `n`; only the
+ * jobs it holds for are written.
  */
-export function outboxWrites(queues: string, names: string, payloads: string, runAts: string, owedNames: string, owedFields: string): string {
+export function outboxWrites(
+  queues: string, names: string, payloads: string, runAts: string, owedNames: string, owedFields: string, keep?: string,
+): string {
   return `ob AS (
        INSERT INTO outbox (queue, job_name, payload, run_at)
        SELECT q, n, p, COALESCE(r, now()) FROM unnest(${queues}::text[], ${names}::text[], ${payloads}::jsonb[], ${runAts}::timestamptz[]) WITH ORDINALITY AS t(q, n, p, r, i)
-        ORDER BY i RETURNING id, job_name, payload),
+        ${keep ? `WHERE ${keep}` : ''} ORDER BY i RETURNING id, job_name, payload),
      ow AS (${owedFromOutbox('ob', owedNames, owedFields)})
      SELECT id FROM ob ORDER BY id`;
 }

@@ -16,11 +16,12 @@ export async function caseAt(
   enterpriseId?: string,
 ): Promise<string> {
   const owner = enterpriseId ?? (await createEnterprise(sys.dataSource)).enterpriseId;
+  const [{ name }]: { name: string }[] = await sys.dataSource.query('SELECT name FROM enterprises WHERE id = $1', [owner]);
   const version = await sys.http.get(ProgramCatalog).forYear(program, year);
   const transitions = sys.http.get(CaseTransitions);
   return sys.dataSource.transaction(async (manager) => {
     const { applicationId } = await transitions.open(manager, {
-      enterpriseId: owner, programCode: program, programVersionId: version.id, year, facts: {},
+      enterpriseId: owner, enterpriseName: name, programCode: program, programVersionId: version.id, year, facts: {},
       status: 'submitted', actor: SYSTEM_ACTOR,
       patch: { eligible: true, amount_fen: amountFen, split: { province: amountFen }, trace: [] },
     });

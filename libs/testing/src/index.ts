@@ -10,3 +10,4 @@ export * from './invariants';
 export * from './private-redis';
 export * from './case-at';
 export * from './app-command';
+export * from './webhook-receiver';

@@ -4,6 +4,8 @@ import { EntityManager } from 'typeorm';
 /** What a submission is judged with, besides the body: all of it as the database has it now. */
 export interface SubmissionContext {
   enterprise: EnterpriseProfile;
+  /** Its name, which the case's messages name. */
+  enterpriseName: string;
   /** The program version in force for the year (the newest whose years include it), or null if none. */
   versionId: string | null;
   /** Whether the administrator closed the year's budget round, and when (null if not recorded). */
@@ -28,12 +30,12 @@ export async function readSubmissionContext(
   year: number,
 ): Promise<SubmissionContext | null> {
   const [row]: {
-    id: string; region_code: string; scale: 'above' | 'below'; tech_sme_no: string | null;
+    id: string; name: string; region_code: string; scale: 'above' | 'below'; tech_sme_no: string | null;
     high_tech_cert_no: string | null; in_high_tech_zone: boolean; blacklisted: boolean;
     fact_proofs: EnterpriseProfile['factProofs']; version_id: string | null; closed: boolean;
     closed_at: Date | null; total: string; province: string;
   }[] = await manager.query(
-    `SELECT e.id, e.region_code, e.scale, e.tech_sme_no, e.high_tech_cert_no, e.in_high_tech_zone, e.blacklisted,
+    `SELECT e.id, e.name, e.region_code, e.scale, e.tech_sme_no, e.high_tech_cert_no, e.in_high_tech_zone, e.blacklisted,
             e.fact_proofs,
             (SELECT v.id ${versionInForce('$2', '$3')}) AS version_id,
             r.closed IS NOT NULL AS closed, r.closed_at, g.total, g.province
@@ -56,6 +58,7 @@ export async function readSubmissionContext(
       blacklisted: row.blacklisted,
       factProofs: row.fact_proofs,
     },
+    enterpriseName: row.name,
     versionId: row.version_id,
     round: { closed: row.closed, closedAt: row.closed_at },
     grants: { grantedThisYearFen: Number(row.total), grantedProvinceThisYearFen: Number(row.province) },

@@ -81,6 +81,7 @@ export class SubmitApplication {
       // One statement, atomic by itself (CaseTransitions.open): no transaction around it.
       const opened = await this.transitions.open(this.dataSource.manager, {
         enterpriseId: enterprise.id,
+        enterpriseName: context.enterpriseName,
         programCode: body.program,
         programVersionId: version.id,
         year: body.year,

@@ -30,7 +30,7 @@ import { duplicateClaimError } from './duplicate-claims';
 import { rollUpStoppedClocks } from './sla-rollup';
 import { cancelOpenTasksStep, closeOpenWork } from './close-open-work';
 import { openStageTask } from './stage-task';
-import { TransitionFacts, transitionMessages, writeTransitionMessages } from '../notifications/transition-messages';
+import { ENDPOINT_REGISTERED, TransitionFacts, transitionMessages, writeTransitionMessages } from '../notifications/transition-messages';
 import { CasesToOpen, openMany, OpenedCase, OpenManyCommon } from './open-many';
 
 /** The columns of a case a transition needs to know. */
@@ -264,9 +264,10 @@ export class CaseTransitions {
   }
 
   /**
-   * Opens a case: the first state change of its life, with its transition (from 'new'), audit and outbox rows —
-   * all in one statement, so it is atomic by itself (a caller needs no transaction of its own for it) and costs
-   * one round trip. A second open case of the same enterprise, program and year hits the unique index: a 409.
+   * Opens a case: the first state change of its life, with its transition (from 'new'), audit and outbox rows
+   * and the enterprise's in-app message — all in one statement, so it is atomic by itself (a caller needs no
+   * transaction of its own for it) and costs one round trip. A second open case of the same enterprise, program
+   * and year hits the unique index: a 409.
    */
   async open(
     manager: EntityManager,
@@ -277,6 +278,8 @@ export class CaseTransitions {
       year: number;
       facts: Record<string, unknown>;
       status: 'submitted' | 'awaiting_confirmation';
+      /** The enterprise's name, which its message names. */
+      enterpriseName: string;
       actor: Actor;
       idempotencyKey?: string | null;
       /** The key's request (a replay with another body is refused). */
@@ -302,6 +305,12 @@ export class CaseTransitions {
       data: { to: request.status, program: request.programCode, year: request.year, transitionId },
       at: now,
     };
+    const told = transitionMessages({
+      transitionId, applicationId, enterpriseId: request.enterpriseId, year: request.year, program: definition.name,
+      enterprise: request.enterpriseName, from: 'new', to: request.status, action: 'open', actorAccountId: request.actor.accountId,
+      detail: null, supplementItems: null, supplementDueAt: null, noticeEndsAt: null, offerLapsesAt: null, tasks: [],
+    }).enterprise;
+    // The notifier's job only when a webhook endpoint is registered (`keep`): the message is written here.
     const jobs: { job: JobItem }[] = [
       ...(request.status === 'submitted' ? [{ job: { name: JobName.ScreenApplication, data: { applicationId } } as JobItem }] : []),
       { job: { name: JobName.NotifyTransition, data: { transitionId } } },
@@ -320,7 +329,11 @@ export class CaseTransitions {
          au AS (
            INSERT INTO audit_log (stream, seq, actor_account_id, actor_role, action, data, at, prev_hash, hash)
            VALUES ($23, 1, $17, $18, $24, $25, $26, $27, $28)),
-         ${outboxWrites('$19', '$20', '$21', '$22', '$29', '$30')}`,
+         told AS (
+           INSERT INTO notifications (account_id, source_id, application_id, kind, message)
+           SELECT acc.id, $16::uuid::text, $1, $31, CASE acc.language WHEN 'en' THEN $32 ELSE $33 END
+             FROM accounts acc WHERE acc.enterprise_id = $2),
+         ${outboxWrites('$19', '$20', '$21', '$22', '$29', '$30', `n <> '${JobName.NotifyTransition}' OR ${ENDPOINT_REGISTERED}`)}`,
         [applicationId, request.enterpriseId, request.programCode, request.programVersionId, request.year, request.status,
           JSON.stringify(request.facts), request.idempotencyKey ?? null, now, patch.eligible ?? null,
           patch.amount_fen ?? null, patch.split ? JSON.stringify(patch.split) : null,
@@ -329,7 +342,7 @@ export class CaseTransitions {
           transitionId, request.actor.accountId, request.actor.role,
           ...outboxParams(jobs),
           audit.stream, audit.action, audit.data, audit.at.toISOString(), AUDIT_GENESIS, firstAuditHash(audit),
-          ...owedParams()],
+          ...owedParams(), told.kind, told.en, told.zh],
       );
     } catch (error) {
       if ((error as { constraint?: string }).constraint === 'uq_applications_open') {

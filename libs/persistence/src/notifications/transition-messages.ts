@@ -51,6 +51,12 @@ export interface TransitionFacts {
   tasks: { id: string; stage: string; dueOn: string | null }[];
 }
 
+/**
+ * Whether any webhook endpoint is registered: the notifier's job of a change whose messages its own transaction
+ * wrote is owed only for the deliveries.
+ */
+export const ENDPOINT_REGISTERED = 'EXISTS (SELECT 1 FROM webhook_endpoints WHERE deleted_at IS NULL)';
+
 function texts(say: (m: ReturnType<typeof messagesIn>) => string): Texts {
   return { zh: say(messagesIn('zh-CN')), en: say(messagesIn('en')) };
 }
@@ -175,7 +181,7 @@ function writeStatement(m: TransitionMessages, askEndpoints: boolean): { text: s
     UNION ALL`)}),
   written AS (${insert})
   SELECT kind FROM written
-  UNION ALL SELECT NULL WHERE EXISTS (SELECT 1 FROM webhook_endpoints WHERE deleted_at IS NULL)`
+  UNION ALL SELECT NULL WHERE ${ENDPOINT_REGISTERED}`
     : `
   WITH${settled}
   owed AS (${owed.join(`
