@@ -167,15 +167,18 @@ describe('program versions over the API', () => {
     expect(await versionOf(in2026.body.id)).toBe(published.id);
     expect(await versionOf(in2024.body.id)).toBe(earlier.id);
 
-    // The case came with its first transition, its audit stream's first row (a chain that verifies) and its jobs.
+    // The case came with its first transition, its audit stream's first row (a chain that verifies), its job and
+    // its enterprise's message (no webhook endpoint is registered: no notifier job).
     const id = in2026.body.id as string;
-    const [rows]: { transitions: string; jobs: string[] }[] = await sys.dataSource.query(
+    const [rows]: { transitions: string; jobs: string[]; messages: string[] }[] = await sys.dataSource.query(
       `SELECT (SELECT count(*) FROM transitions WHERE application_id = $1 AND seq = 1 AND action = 'open') AS transitions,
               (SELECT array_agg(job_name ORDER BY id) FROM outbox WHERE payload->>'applicationId' = $1::text
-                 OR payload->>'transitionId' IN (SELECT id::text FROM transitions WHERE application_id = $1)) AS jobs`,
+                 OR payload->>'transitionId' IN (SELECT id::text FROM transitions WHERE application_id = $1)) AS jobs,
+              (SELECT array_agg(kind) FROM notifications
+                WHERE source_id = (SELECT id::text FROM transitions WHERE application_id = $1 AND seq = 1)) AS messages`,
       [id],
     );
-    expect(rows).toEqual({ transitions: '1', jobs: ['screen-application', 'notify-transition'] });
+    expect(rows).toEqual({ transitions: '1', jobs: ['screen-application'], messages: ['case.submitted'] });
     expect(await verifyAudit(sys.dataSource.manager, `application:${id}`)).toEqual({ ok: true, rows: 1 });
   });
 
