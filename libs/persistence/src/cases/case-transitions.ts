@@ -165,8 +165,8 @@ async function recordTransition(
 
 /**
  * The one writer of case state. In the caller's transaction it compare-and-sets status and version, writes the
- * transition, the clock events, the audit row and the outbox rows, refreshes the cached due dates and arms the
- * case's SLA alarms. Zero rows updated means someone else moved the case first: a 409, and the caller's
+ * transition, the clock events, the audit row, the in-app messages and the outbox rows, refreshes the cached due
+ * dates and arms the case's SLA alarms. Zero rows updated means someone else moved the case first: a 409, and the caller's
  * transaction rolls back whole.
  */
 @Injectable()
@@ -371,7 +371,7 @@ export class CaseTransitions {
 
   /**
    * A change that keeps the case where it is: compare-and-set of the columns and the version, the transition and
-   * audit rows, and the outbox row that tells the enterprise. The case's clocks, deadlines, open tasks (an
+   * audit rows, and the enterprise's message. The case's clocks, deadlines, open tasks (an
    * objection's, say) and budget wait are left exactly as they were; so are its alarms, armed for the new version
    * as they were for the old one (no clock event, the same plan; a case whose arming lags keeps lagging, for
    * the sweep).

@@ -23,7 +23,10 @@ export interface TransitionMessages {
   tasks: (Texts & { id: string })[];
   /** The expert panel drawn: to each expert of the entry's seats. */
   experts: Texts | null;
-  /** The job run writing them (null: the transition's own transaction, or another job's): its owed row is settled by the same statement. */
+  /**
+   * The job run writing them, whose owed row the same statement settles; null when no job's row is (the
+   * transition's own transaction, or another job calling).
+   */
   settle: { outboxId: string | null } | null;
 }
 
