@@ -118,10 +118,8 @@ async function compareAndSet(
     `WITH moved AS (
        UPDATE applications SET status = $1, version = version + 1, updated_at = now()${armed}${assignments ? `, ${assignments}` : ''}
         WHERE id = $2 AND version = $3 AND status = $4
-        RETURNING version, amount_fen, eligible, program_code, year, enterprise_id, supplement_items,
-                  (SELECT e.region_code FROM enterprises e WHERE e.id = applications.enterprise_id) AS region_code,
-                  (SELECT e.name FROM enterprises e WHERE e.id = applications.enterprise_id) AS enterprise)${cancel}
-     SELECT * FROM moved`,
+        RETURNING version, amount_fen, eligible, program_code, year, enterprise_id, supplement_items)${cancel}
+     SELECT moved.*, e.region_code, e.name AS enterprise FROM moved JOIN enterprises e ON e.id = moved.enterprise_id`,
     [to, application.id, application.version, application.status, ...values,
       ...(options.cancelTasksBecause === undefined ? [] : [options.cancelTasksBecause])],
   );
