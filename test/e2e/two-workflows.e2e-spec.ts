@@ -74,9 +74,10 @@ describe('two workflow processes, 200 cases', () => {
   it('runs a background process below the requests: niceness BACKGROUND_NICE (10 unless set) once started', async () => {
     // Field 19 of /proc/<pid>/stat: the niceness of the process's main thread, where its JavaScript runs.
     const niceness = (pid: number) => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
-    await waitFor(async () => niceness(workflows[0].child.pid!) === 10, 'workflow A to lower its priority to niceness 10', 30_000);
-    expect(niceness(workflows[1].child.pid!)).toBe(0);
-    expect(niceness(process.pid)).toBe(0);
+    // A child starts at its parent's niceness: this test's, 0 unless the runner itself was started under `nice`.
+    const own = niceness(process.pid);
+    await waitFor(async () => niceness(workflows[0].child.pid!) === Math.max(own, 10), 'workflow A to lower its priority to niceness 10', 30_000);
+    expect(niceness(workflows[1].child.pid!)).toBe(own);
   });
 
   it('moves every case through each step exactly once, with both processes doing work', async () => {
