@@ -186,6 +186,8 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
         TS_NODE_SWC: 'true',
         BENCH_PROBE_DIR: probeDir,
         BENCH_ROLE: kind,
+        // Settings to try without editing the harness, e.g. BENCH_APP_ENV='{"WORKER_CONCURRENCY":"4"}'.
+        ...(JSON.parse(process.env.BENCH_APP_ENV ?? '{}') as Record<string, string>),
         ...options.env,
       },
     });

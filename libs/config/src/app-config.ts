@@ -14,6 +14,8 @@ export interface AppConfig {
   outboxPollMs: number;
   slaSweepEveryMs: number;
   workerConcurrency: number;
+  /** Jobs a process that serves HTTP too runs at once while a request is in flight (JOBS_WHILE_SERVING). */
+  jobsWhileServing: number;
   /** Niceness a process without HTTP takes once started (BACKGROUND_NICE). */
   backgroundNice: number;
   workerLockMs: number;
@@ -111,6 +113,7 @@ export function loadConfig(
     outboxPollMs: vars.OUTBOX_POLL_MS,
     slaSweepEveryMs: vars.SLA_SWEEP_EVERY_MS,
     workerConcurrency: vars.WORKER_CONCURRENCY,
+    jobsWhileServing: vars.JOBS_WHILE_SERVING,
     backgroundNice: vars.BACKGROUND_NICE,
     workerLockMs: vars.WORKER_LOCK_MS,
     runMigrations: vars.RUN_MIGRATIONS,

@@ -72,6 +72,17 @@ export class EnvVars {
   WORKER_CONCURRENCY = 10;
 
   /**
+   * In a process that serves HTTP and runs jobs (all-in-one), the jobs that may run at once while a request is
+   * in flight: the rest wait until no request is, so a deadline-day burst is accepted first and its background
+   * work (screening, tasks, alarms) follows. At least 1: background work never stops.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  JOBS_WHILE_SERVING = 1;
+
+  /**
    * A process without HTTP (workflow, sla, notifier) lowers its CPU priority to this niceness once it has started,
    * so where processes share cores the api's requests come first: a deadline-day burst is accepted at full speed
    * and the work it leaves (screening, tasks, messages) done right after. 0 keeps the priority. Containers are

@@ -6,5 +6,6 @@ export * from './queue.module';
 export * from './queue.options';
 export * from './queue.service';
 export * from './redis';
+export * from './requests-first';
 export * from './worker-host';
 export * from './lost-jobs';

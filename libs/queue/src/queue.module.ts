@@ -5,6 +5,7 @@ import { LostJobs } from './lost-jobs';
 import { OutboxRelay } from './outbox-relay';
 import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { QueueService } from './queue.service';
+import { RequestsFirst } from './requests-first';
 import { WorkerHost } from './worker-host';
 
 /** Producer, workers for the queues this process consumes, and the outbox relay when asked for. */
@@ -15,8 +16,8 @@ export class QueueModule {
       module: QueueModule,
       global: true,
       imports: [DiscoveryModule],
-      providers: [{ provide: QUEUE_OPTIONS, useValue: options }, QueueService, WorkerHost, OutboxRelay, JobMetrics, LostJobs],
-      exports: [QueueService, QUEUE_OPTIONS, OutboxRelay, LostJobs],
+      providers: [{ provide: QUEUE_OPTIONS, useValue: options }, QueueService, WorkerHost, OutboxRelay, JobMetrics, LostJobs, RequestsFirst],
+      exports: [QueueService, QUEUE_OPTIONS, OutboxRelay, LostJobs, RequestsFirst],
     };
   }
 }

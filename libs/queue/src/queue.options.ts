@@ -12,6 +12,8 @@ export interface QueueModuleOptions {
   /** Whether this process runs the outbox relay. */
   relay: boolean;
   concurrency: number;
+  /** Jobs that may run at once while this process serves a request (RequestsFirst); at least 1. */
+  jobsWhileServing: number;
   /** A crashed worker's jobs are taken up again after this (BullMQ's lock and stalled-job check). */
   lockMs: number;
   production: boolean;

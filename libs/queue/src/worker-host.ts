@@ -11,6 +11,7 @@ import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { checkEvictionPolicy, createRedis } from './redis';
 import { postgresQueueConnection, QueueService } from './queue.service';
 import { JobMetrics } from './job-metrics';
+import { RequestsFirst } from './requests-first';
 
 type Handler = (data: object, run: JobRun) => Promise<unknown>;
 
@@ -34,6 +35,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly queues: QueueService,
     private readonly metrics: JobMetrics,
     private readonly dataSource: DataSource,
+    private readonly requestsFirst: RequestsFirst,
   ) {}
 
   discoverHandlers(): Map<string, Handler> {
@@ -75,7 +77,14 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
       // Recorded on each job (processedBy): shows which process did the work.
       name: `${hostname()}-${process.pid}`,
     };
-    const processor = (job: Job) => this.process(job);
+    const processor = async (job: Job) => {
+      const done = await this.requestsFirst.admit();
+      try {
+        return await this.process(job);
+      } finally {
+        done();
+      }
+    };
     const worker = this.options.redisUrl
       ? new Worker(queue, processor, { ...common, connection: createRedis(this.options.redisUrl, 'worker'), prefix: this.options.prefix })
       : (new Worker(queue, processor, { ...common, connection: postgresQueueConnection(this.options) }, createPostgresBackend) as unknown as Worker);

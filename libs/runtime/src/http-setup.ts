@@ -6,7 +6,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { AuthService, BrowserSessions, tokenOf } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { StartupError } from './startup-error';
-import { QueueService } from '@app/queue';
+import { QueueService, RequestsFirst } from '@app/queue';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { buildOpenApiDocument } from './openapi-document';
@@ -22,6 +22,13 @@ export function setUpHttp(app: INestApplication, config: AppConfig): void {
   const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');
   if (config.trustProxy) http.set('trust proxy', config.trustProxy);
+  // Where this process runs jobs too, they yield to its requests (requests-first.ts): counted from the first byte to
+  // the last, body parsing included.
+  const requestsFirst = app.get(RequestsFirst);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    res.once('close', requestsFirst.request());
+    next();
+  });
   // The correlation id exists before the body is parsed, so a malformed or too-large body's error names it too.
   app.use((req: Request & { id?: string }, res: Response, next: NextFunction) => {
     const given = req.headers['x-request-id'];

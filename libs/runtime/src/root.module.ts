@@ -66,6 +66,7 @@ export class RootModule {
           consume: composition.consume,
           relay: composition.relay,
           concurrency: config.workerConcurrency,
+          jobsWhileServing: config.jobsWhileServing,
           lockMs: config.workerLockMs,
           production: config.env === 'production',
           outboxPollMs: config.outboxPollMs,
