@@ -32,30 +32,6 @@ export class CaseClocks {
     return run && evaluateRun(run, this.calendars.calendar(), today);
   }
 
-  /**
-   * Records a transition's clock events (`recorded`, in the order the domain gives them; none: only reads) and
-   * reads all the case's events, in one statement: a data-modifying CTE's rows are invisible to the rest of its
-   * statement, so the stored events and the new ones are read side by side and ordered by id (the new ones'
-   * ids, from the sequence in insertion order, come last).
-   */
-  async record(
-    manager: EntityManager, applicationId: string, recorded: RecordedClockEvents | null,
-  ): Promise<(ClockRow & { id: string; at: Date })[]> {
-    if (!recorded || recorded.effects.length === 0) return this.events(manager, applicationId);
-    const { effects, on, at, transitionId } = recorded;
-    return manager.query(
-      `WITH added AS (
-         INSERT INTO clock_events (application_id, clock, type, on_date, at, transition_id)
-         SELECT $1, c, t, $4, $5, $6 FROM unnest($2::text[], $3::text[]) WITH ORDINALITY AS e(c, t, i) ORDER BY i
-         RETURNING id, clock, type, on_date, at)
-       SELECT x.id::text AS id, x.clock, x.type, to_char(x.on_date, 'YYYY-MM-DD') AS "on", x.at
-         FROM (SELECT e.id, e.clock, e.type, e.on_date, e.at FROM clock_events e WHERE e.application_id = $1
-               UNION ALL SELECT id, clock, type, on_date, at FROM added) x
-        ORDER BY x.id`,
-      [applicationId, effects.map((e) => e.clock), effects.map((e) => e.type), on, at, transitionId],
-    );
-  }
-
   /** The cached due dates the events give today: the case's, and those of every stage with a due date. */
   dueDates(rows: ClockRow[], definition: ProgramVersion, today: string): DueDates {
     const stages: DueDates['stages'] = [];
@@ -67,14 +43,14 @@ export class CaseClocks {
   }
 
   /**
-   * Records the transition's clock events (if any), reads them all, and brings the cached due dates (the case's,
-   * and its open tasks' of every stage with a due date) in step, in one statement each; returns the events.
-   * (A transition writes its due dates with its arming instead: `writeArming`'s `due`.)
+   * Reads the case's clock events and brings the cached due dates (the case's, and its open tasks' of every stage
+   * with a due date) in step, in one statement each; returns the events. (A transition writes its events with its
+   * transition row — `recordMove` — and its due dates with its arming: `writeArming`'s `due`.)
    */
   async refresh(
-    manager: EntityManager, applicationId: string, definition: ProgramVersion, today: string, recorded: RecordedClockEvents | null = null,
+    manager: EntityManager, applicationId: string, definition: ProgramVersion, today: string,
   ): Promise<(ClockRow & { id: string; at: Date })[]> {
-    const rows = await this.record(manager, applicationId, recorded);
+    const rows = await this.events(manager, applicationId);
     const due = this.dueDates(rows, definition, today);
     await manager.query(
       `WITH case_due AS (UPDATE applications SET due_on = $2 WHERE id = $1 RETURNING 1)
@@ -101,10 +77,26 @@ export interface DueDates {
   stages: { stage: string; due: string; yellow: string | null }[];
 }
 
-/** The clock events a transition records: the domain's effects, on its day, at its time, under its id. */
-export interface RecordedClockEvents {
-  effects: readonly { clock: string; type: string }[];
-  on: string;
-  at: Date;
-  transitionId: string;
+/**
+ * A transition's clock events as a data-modifying CTE step named `added` (SQL expressions: the case, the clocks'
+ * and the types' arrays in the domain's order, the day, the time, the transition).
+ */
+export function clockEventsStep(e: { app: string; clocks: string; types: string; on: string; at: string; transition: string }): string {
+  return `added AS (
+         INSERT INTO clock_events (application_id, clock, type, on_date, at, transition_id)
+         SELECT ${e.app}, c, t, ${e.on}, ${e.at}, ${e.transition} FROM unnest(${e.clocks}::text[], ${e.types}::text[]) WITH ORDINALITY AS e(c, t, i) ORDER BY i
+         RETURNING id, clock, type, on_date, at)`;
 }
+
+/**
+ * The case's stored clock events and those `added` by the same statement, side by side as `x` (a data-modifying
+ * CTE's rows are invisible to the rest of its statement); ordered by id the new ones come last (the sequence
+ * numbers them in insertion order).
+ */
+export function clockEventsWithAdded(app: string): string {
+  return `(SELECT e.id, e.clock, e.type, e.on_date, e.at FROM clock_events e WHERE e.application_id = ${app}
+               UNION ALL SELECT id, clock, type, on_date, at FROM added) x`;
+}
+
+/** A clock event of `x` as arming reads it (ClockRow, its id as text, its time). */
+export const CLOCK_ROW_COLUMNS = `x.id::text AS id, x.clock, x.type, to_char(x.on_date, 'YYYY-MM-DD') AS "on", x.at`;

@@ -13,7 +13,7 @@ import {
   TimedState,
 } from '@app/domain';
 import { EntityManager } from 'typeorm';
-import { Actor, appendAuditSql, AUDIT_GENESIS, firstAuditHash } from '../audit';
+import { Actor, AUDIT_GENESIS, firstAuditHash } from '../audit';
 import { CalendarService } from '../calendar.service';
 import { enqueueAll, outboxParams, outboxWrites } from '../outbox';
 import { owedParams } from '../owed-jobs';
@@ -29,7 +29,7 @@ import { applyBudgetEffects } from '../budget/budget-reservations';
 import { duplicateClaimError } from './duplicate-claims';
 import { rollUpStoppedClocks } from './sla-rollup';
 import { cancelOpenTasksStep, closeOpenWork } from './close-open-work';
-import { openStageTask } from './stage-task';
+import { recordMove, recordTransition, TransitionRow } from './transition-record';
 import { ENDPOINT_REGISTERED, TransitionFacts, transitionMessages, writeTransitionMessages } from '../notifications/transition-messages';
 import { CasesToOpen, openMany, OpenedCase, OpenManyCommon } from './open-many';
 
@@ -130,38 +130,6 @@ async function compareAndSet(
 }
 
 /**
- * The transition row (seq = the new version) and its audit row, in one statement; returns the transition's id
- * (made here, time-ordered, so that the audit row can name it).
- */
-async function recordTransition(
-  manager: EntityManager,
-  request: TransitionRequest,
-  step: { from: CaseStatus; to: CaseStatus; version: number; now: Date },
-): Promise<string> {
-  const { application, action, actor } = request;
-  const { from, to, version, now } = step;
-  const reason = request.reason ?? null;
-  const detail = request.detail ?? null;
-  const transitionId = timeOrderedUuid();
-  const audit = appendAuditSql({
-    stream: `application:${application.id}`,
-    actor,
-    action: `case.${action.type}`,
-    data: { from, to, version, transitionId, reason, ...(detail ? { detail } : {}) },
-    at: now,
-  }, 12);
-  await manager.query(
-    `WITH recorded AS (
-       INSERT INTO transitions (id, application_id, seq, from_status, to_status, action, actor_account_id, actor_role, reason, detail, at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11))
-     ${audit.sql}`,
-    [transitionId, application.id, version, from, to, action.type, actor.accountId, actor.role, reason,
-      detail && JSON.stringify(detail), now, ...audit.params],
-  );
-  return transitionId;
-}
-
-/**
  * The one writer of case state. In the caller's transaction it compare-and-sets status and version, writes the
  * transition, the clock events, the audit row, the in-app messages and the outbox rows, refreshes the cached due
  * dates and arms the case's SLA alarms. Zero rows updated means someone else moved the case first: a 409, and the caller's
@@ -210,15 +178,17 @@ export class CaseTransitions {
     // Issue 8 item 1: the work the case leaves behind (tasks, expert seats, running clocks) closes with it.
     await closeOpenWork(manager, { applicationId: application.id, from, to });
 
-    const transitionId = await recordTransition(manager, request, { from, to, version, now });
-    // A review stage's task is made with the transition that enters it (an expert panel is drawn by its job).
-    const stage = isReviewStage(to) ? definition.stages.find((s) => s.code === to && s.code !== 'expert_review') : undefined;
-    const opened = stage ? await openStageTask(manager, { applicationId: application.id, transitionId, stage }) : null;
-
-    // The transition's clock events are written and all the case's read in one statement (the ids keep the
-    // order the domain gives them): for the cached due dates (the new task's too), for arming and for the roll-up.
+    // The transition and audit rows, its clock events and the entered review stage's task (an expert panel is drawn
+    // by its job) in one statement, which also reads all the case's clock events back (the ids keep the order the
+    // domain gives them): for the cached due dates (the new task's too), for arming and for the roll-up.
+    const transitionId = timeOrderedUuid();
     const effects = clockEffects(from, to, action);
-    const rows = await this.clocks.record(manager, application.id, { effects, on: today, at: now, transitionId });
+    const stage = isReviewStage(to) ? definition.stages.find((s) => s.code === to && s.code !== 'expert_review') : undefined;
+    const { rows, task: opened } = await recordMove(manager, {
+      transition: this.transitionRow(request, { id: transitionId, from, to, version, now }),
+      clocks: { effects, on: today },
+      stage,
+    });
     // Arming (issue 13): the case's alarms and running clocks — and its cached due dates — are written with the
     // transition that changed its clocks, in one statement: no arming job, no second read. Before any lock shared
     // by other cases (roll-up, budget pool): an arming waits only for a moment another arming is making, or for a ring.
@@ -378,7 +348,8 @@ export class CaseTransitions {
     const status = request.application.status;
     const updated = await compareAndSet(manager, request.application, status, { ...request.patch }, { armedAsBefore: true });
     const { version } = updated;
-    const transitionId = await recordTransition(manager, request, { from: status, to: status, version, now });
+    const transitionId = timeOrderedUuid();
+    await recordTransition(manager, this.transitionRow(request, { id: transitionId, from: status, to: status, version, now }));
     const { definition } = await this.catalog.byId(request.application.programVersionId, manager);
     const jobs = await this.tell(manager, {
       transitionId, request, updated, definition, from: status, to: status, supplementDueAt: null, noticeEndsAt: null, tasks: [],
@@ -433,6 +404,15 @@ export class CaseTransitions {
     const written = await writeArming(manager, { cases: [{ id: app.id, version: app.version }], ...plan, due }, { clock: () => this.time.now() });
     if (written.unplaced > 0) throw new Error(`arming case ${app.id} left ${written.unplaced} alarms without their moment`);
     return armingJobs(written, now);
+  }
+
+  private transitionRow(
+    request: TransitionRequest, step: { id: string; from: CaseStatus; to: CaseStatus; version: number; now: Date },
+  ): TransitionRow {
+    return {
+      id: step.id, applicationId: request.application.id, version: step.version, from: step.from, to: step.to,
+      action: request.action.type, actor: request.actor, reason: request.reason ?? null, detail: request.detail ?? null, at: step.now,
+    };
   }
 
   /** When a timed state entered today runs out (the SLA repair recomputes it the same way after an override). */

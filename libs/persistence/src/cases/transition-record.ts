@@ -1,0 +1,82 @@
+import { CaseStatus, ProgramStage } from '@app/domain';
+import { EntityManager } from 'typeorm';
+import { Actor, appendAuditSql } from '../audit';
+import { PLAN_ONCE } from '../preparing-client';
+import { CLOCK_ROW_COLUMNS, ClockRow, clockEventsStep, clockEventsWithAdded } from './case-clocks';
+import { afterStageTask, StageTaskColumns, stageTaskParams, stageTaskStep } from './stage-task';
+
+/** The transition row of a change (its id made by the caller, time-ordered, so that other rows can name it). */
+export interface TransitionRow {
+  id: string;
+  applicationId: string;
+  /** The case's new version: the transition's seq. */
+  version: number;
+  from: CaseStatus;
+  to: CaseStatus;
+  action: string;
+  actor: Actor;
+  reason: string | null;
+  detail: Record<string, unknown> | null;
+  at: Date;
+}
+
+/** The transition row and its audit row as two CTE steps (`recorded`, `audited`), parameters $1–$21. */
+function transitionSteps(t: TransitionRow): { steps: string; params: unknown[] } {
+  const audit = appendAuditSql({
+    stream: `application:${t.applicationId}`,
+    actor: t.actor,
+    action: `case.${t.action}`,
+    data: { from: t.from, to: t.to, version: t.version, transitionId: t.id, reason: t.reason, ...(t.detail ? { detail: t.detail } : {}) },
+    at: t.at,
+  }, 12);
+  return {
+    steps: `recorded AS (
+       INSERT INTO transitions (id, application_id, seq, from_status, to_status, action, actor_account_id, actor_role, reason, detail, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)),
+     audited AS (${audit.sql})`,
+    params: [t.id, t.applicationId, t.version, t.from, t.to, t.action, t.actor.accountId, t.actor.role, t.reason,
+      t.detail && JSON.stringify(t.detail), t.at, ...audit.params],
+  };
+}
+
+/** A change in place: its transition row and its audit row, in one statement. */
+export async function recordTransition(manager: EntityManager, t: TransitionRow): Promise<void> {
+  const { steps, params } = transitionSteps(t);
+  await manager.query(`WITH ${steps} SELECT 1`, params);
+}
+
+/**
+ * What a move writes before its arming, in one statement: the transition row and its audit row, its clock events,
+ * and the task of the review stage it enters (if it makes one there, with whether anyone may take it) — and it
+ * reads back every clock event of the case, the stored and the new, in id order (for the due dates, the arming and
+ * the roll-up). One round trip where there were three. Then the administrators' alarm if nobody may take the task.
+ */
+export async function recordMove(
+  manager: EntityManager,
+  move: {
+    transition: TransitionRow;
+    /** The clock events, in the order the domain gives them, on the transition's day and at its time. */
+    clocks: { effects: readonly { clock: string; type: string }[]; on: string };
+    stage: ProgramStage | undefined;
+  },
+): Promise<{ rows: (ClockRow & { id: string; at: Date })[]; task: { id: string } | null }> {
+  const { steps, params } = transitionSteps(move.transition);
+  const task = move.stage
+    ? stageTaskStep({ app: '$2', transition: '$1', stage: '$25', role: '$26', byDistrict: '$27' })
+    : null;
+  // One row at least (the LEFT JOINs), so the task's columns come back even for a case without clock events.
+  const read: (Partial<ClockRow & { id: string; at: Date }> & StageTaskColumns)[] = await manager.query(
+    `${PLAN_ONCE} WITH ${steps},
+     ${clockEventsStep({ app: '$2', clocks: '$22', types: '$23', on: '$24', at: '$11', transition: '$1' })}${task ? `,\n     ${task.step}` : ''}
+     SELECT ${CLOCK_ROW_COLUMNS}, ${task ? task.columns : 'NULL::uuid AS task_id, NULL::text AS task_region_code, NULL::boolean AS task_staffed'}
+       FROM (VALUES (1)) one LEFT JOIN ${clockEventsWithAdded('$2')} ON true${task ? ' LEFT JOIN task ON true' : ''}
+      ORDER BY x.id`,
+    [...params, move.clocks.effects.map((e) => e.clock), move.clocks.effects.map((e) => e.type), move.clocks.on,
+      ...(move.stage ? stageTaskParams(move.stage) : [])],
+  );
+  const rows = read
+    .filter((r) => r.id !== null && r.id !== undefined)
+    .map((r) => ({ id: r.id as string, clock: r.clock as string, type: r.type as ClockRow['type'], on: r.on as string, at: r.at as Date }));
+  const opened = move.stage ? await afterStageTask(manager, read[0], { applicationId: move.transition.applicationId, stage: move.stage }) : null;
+  return { rows, task: opened };
+}
