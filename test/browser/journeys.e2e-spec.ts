@@ -125,6 +125,10 @@ describe('the pages in a browser', () => {
     // Screening runs in the background; the page looks again until the case is accepted.
     await page.locator('[data-testid="case-status"]', { hasText: '受理' }).waitFor();
     await page.getByText('50,000.00 元').first().waitFor();
+    // The page names the case by the number its messages name (the year and its number in the sequence of all cases).
+    const [{ number }]: { number: string }[] = await sys.dataSource.query(
+      `SELECT year || '-' || lpad(case_seq::text, 8, '0') AS number FROM applications WHERE id = $1`, [firstCaseId]);
+    await page.getByRole('heading', { name: `案件编号 ${number}` }).waitFor();
 
     await page.getByTestId('material-file').setInputFiles({ name: '申请表.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
     await page.getByRole('button', { name: label('上传') }).click();

@@ -41,14 +41,21 @@ describe('deadlines and messages the enterprise can act on', () => {
     const created = await api().post('/api/v1/applications').set('Authorization', asE)
       .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 2_000_000, relatedParty: false } }).expect(201);
     const id: string = created.body.id;
-    expect(created.body.caseNumber).toMatch(/^2024-[0-9A-F]{8}$/);
+    // From the one sequence of all cases: unique by construction, and the same in the answer, the view and every message.
+    expect(created.body.caseNumber).toMatch(/^2024-\d{8}$/);
     const number: string = created.body.caseNumber;
+    const other = await createEnterprise(sys.dataSource, { regionCode: '350102' });
+    const second = await api().post('/api/v1/applications').set('Authorization', await login(server, other.username))
+      .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 1_000_000, relatedParty: false } }).expect(201);
+    expect(Number(second.body.caseNumber.slice(5))).toBeGreaterThan(Number(number.slice(5)));
+    expect((await inbox(asE, id)).find((m) => m.kind === 'case.submitted')?.message).toContain(number);
     const task = await waitForTask(server, asZh, id, 'acceptance');
     // The task comes with screening's transaction; the running clocks the forecast reads come with its arming.
     await sys.waitForIdle();
 
     // 办结 follows the stages ahead (2 + 5 + 5 working days at their limits, no history yet) and 7 days of 公示.
     const view = await api().get(`/api/v1/applications/${id}`).set('Authorization', asE).expect(200);
+    expect(view.body.caseNumber).toBe(number);
     const today = sys.time.today();
     expect(view.body.expectedCompletionOn).toBe(addCalendarDays(chineseWorkingDayCalendar().addWorkingDays(today, 12), 8));
 

@@ -18,6 +18,7 @@ interface TransitionRow {
   enterprise_id: string;
   program_code: string;
   year: number;
+  case_seq: string | null;
   name: { zh: string; en: string };
   enterprise: string;
   supplement_items: string[] | null;
@@ -30,7 +31,7 @@ interface TransitionRow {
 
 const READ = `
   SELECT t.application_id, t.from_status, t.to_status, t.action, t.actor_account_id, t.at, t.detail,
-         a.enterprise_id, a.program_code, a.year, pv.definition->'name' AS name, e.name AS enterprise,
+         a.enterprise_id, a.program_code, a.year, a.case_seq, pv.definition->'name' AS name, e.name AS enterprise,
          a.supplement_items, a.supplement_due_at, a.notice_ends_at,
          (SELECT o.lapses_at FROM offers o WHERE o.application_id = a.id) AS lapses_at,
          COALESCE((SELECT json_agg(json_build_object('id', r.id, 'stage', r.stage, 'dueOn', to_char(r.due_on, 'YYYY-MM-DD')) ORDER BY r.id)
@@ -71,7 +72,7 @@ export class NotifyTransitionHandler {
     };
     const messages = {
       ...transitionMessages({
-        transitionId: data.transitionId, applicationId: t.application_id, enterpriseId: t.enterprise_id, year: t.year,
+        transitionId: data.transitionId, applicationId: t.application_id, enterpriseId: t.enterprise_id, year: t.year, caseSeq: t.case_seq,
         program: t.name, enterprise: t.enterprise, from: t.from_status, to: t.to_status, action: t.action,
         actorAccountId: t.actor_account_id, detail: t.detail, supplementItems: t.supplement_items,
         supplementDueAt: t.supplement_due_at, noticeEndsAt: t.notice_ends_at, offerLapsesAt: t.lapses_at,

@@ -23,10 +23,10 @@ export interface CaseFacts {
 /** What messages about a case say: its number, program and enterprise, and the deadlines that apply to it now. */
 export async function loadCaseFacts(manager: EntityManager, applicationId: string): Promise<CaseFacts> {
   const [row]: {
-    id: string; year: number; name: { zh: string; en: string }; enterprise: string; supplement_items: string[] | null;
+    id: string; year: number; case_seq: string | null; name: { zh: string; en: string }; enterprise: string; supplement_items: string[] | null;
     supplement_due_at: Date | null; notice_ends_at: Date | null; lapses_at: Date | null;
   }[] = await manager.query(
-    `SELECT a.id, a.year, pv.definition->'name' AS name, e.name AS enterprise, a.supplement_items, a.supplement_due_at,
+    `SELECT a.id, a.year, a.case_seq, pv.definition->'name' AS name, e.name AS enterprise, a.supplement_items, a.supplement_due_at,
             a.notice_ends_at, (SELECT o.lapses_at FROM offers o WHERE o.application_id = a.id) AS lapses_at
        FROM applications a JOIN program_versions pv ON pv.id = a.program_version_id JOIN enterprises e ON e.id = a.enterprise_id
       WHERE a.id = $1`,
@@ -34,7 +34,7 @@ export async function loadCaseFacts(manager: EntityManager, applicationId: strin
   );
   if (!row) throw DomainError.notFound(`application ${applicationId}`);
   return {
-    ref: { number: caseNumber(row.year, row.id), program: row.name, enterprise: row.enterprise },
+    ref: { number: caseNumber(row.year, row.id, row.case_seq), program: row.name, enterprise: row.enterprise },
     supplementItems: row.supplement_items ?? [],
     supplementDueAt: row.supplement_due_at,
     noticeEndsAt: row.notice_ends_at,
@@ -44,11 +44,11 @@ export async function loadCaseFacts(manager: EntityManager, applicationId: strin
 
 /** The references of many cases in one query (an alarm burst names hundreds at once). */
 export async function loadCaseRefs(manager: EntityManager, applicationIds: string[]): Promise<Map<string, CaseRef>> {
-  const rows: { id: string; year: number; name: { zh: string; en: string }; enterprise: string }[] = await manager.query(
-    `SELECT a.id, a.year, pv.definition->'name' AS name, e.name AS enterprise
+  const rows: { id: string; year: number; case_seq: string | null; name: { zh: string; en: string }; enterprise: string }[] = await manager.query(
+    `SELECT a.id, a.year, a.case_seq, pv.definition->'name' AS name, e.name AS enterprise
        FROM applications a JOIN program_versions pv ON pv.id = a.program_version_id JOIN enterprises e ON e.id = a.enterprise_id
       WHERE a.id = ANY($1::uuid[])`,
     [[...new Set(applicationIds)]],
   );
-  return new Map(rows.map((r) => [r.id, { number: caseNumber(r.year, r.id), program: r.name, enterprise: r.enterprise }]));
+  return new Map(rows.map((r) => [r.id, { number: caseNumber(r.year, r.id, r.case_seq), program: r.name, enterprise: r.enterprise }]));
 }

@@ -21,6 +21,7 @@ interface Row {
   program_code: string;
   program_version_id: string;
   year: number;
+  case_seq: string | null;
   status: string;
   version: number;
   eligible: boolean | null;
@@ -39,7 +40,7 @@ interface Row {
   budget_wait_reason: string | null;
 }
 
-const COLUMNS = `a.id, a.enterprise_id, a.program_code, a.program_version_id, a.year, a.status, a.version, a.eligible,
+const COLUMNS = `a.id, a.enterprise_id, a.program_code, a.program_version_id, a.year, a.case_seq, a.status, a.version, a.eligible,
   a.amount_fen, a.split, a.trace, a.facts, to_char(a.due_on, 'YYYY-MM-DD') AS due_on, a.notice_ends_at, a.submitted_at,
   a.decided_at, a.unverified_facts, a.supplement_items, pv.version AS label, a.budget_wait_since, a.budget_wait_reason`;
 
@@ -208,7 +209,7 @@ export class ApplicationReader {
   private toDto(r: Row): ApplicationDto {
     return {
       id: r.id,
-      caseNumber: caseNumber(r.year, r.id),
+      caseNumber: caseNumber(r.year, r.id, r.case_seq),
       enterpriseId: r.enterprise_id,
       program: r.program_code,
       programVersion: r.label,

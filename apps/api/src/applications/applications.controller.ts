@@ -12,7 +12,7 @@ import {
 } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { CurrentUser, Principal, Roles } from '@app/auth';
-import { caseNumber, DomainError } from '@app/domain';
+import { DomainError } from '@app/domain';
 import { UuidParam } from '../http/params';
 import {
   ApplicationDto,
@@ -77,10 +77,10 @@ export class ApplicationsController {
         { field: 'Idempotency-Key', message: 'must be 8–64 letters, digits, _ . -' },
       ]);
     }
-    const { id, created, status, version } = await this.submit.execute(principal, body, idempotencyKey);
+    const { id, created, status, version, caseNumber } = await this.submit.execute(principal, body, idempotencyKey);
     response.status(created ? 201 : 200);
     // A lean answer (no timeline, clock or forecast): a deadline-day burst of submissions must not pay for the full view.
-    return { id, status, version, program: body.program, year: body.year, caseNumber: caseNumber(body.year, id) };
+    return { id, status, version, program: body.program, year: body.year, caseNumber };
   }
 
   @Get()

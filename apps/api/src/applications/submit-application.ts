@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
-import { DomainError, validateFacts } from '@app/domain';
+import { caseNumber, DomainError, validateFacts } from '@app/domain';
 import {
   CaseTransitions,
   findDuplicateClaim,
@@ -21,6 +21,7 @@ export interface SubmitOutcome {
   created: boolean;
   status: string;
   version: number;
+  caseNumber: string;
 }
 
 /**
@@ -91,8 +92,12 @@ export class SubmitApplication {
         idempotencyKey: key,
         idempotencyFingerprint: key ? fingerprint : null,
         unverifiedFacts: unverifiedFactsOf(body.program, enterprise),
+        caseSeq: context.caseSeq,
       });
-      return { id: opened.applicationId, created: true, status: 'submitted', version: 1 };
+      return {
+        id: opened.applicationId, created: true, status: 'submitted', version: 1,
+        caseNumber: caseNumber(body.year, opened.applicationId, opened.caseSeq),
+      };
     } catch (error) {
       // Two requests with one key raced: the loser returns the winner's case.
       const existing =
@@ -104,9 +109,9 @@ export class SubmitApplication {
 
   /** The case this key made before; the same key with another request body is a client's mistake: a 422. */
   private async byKey(key: string, fingerprint: string): Promise<SubmitOutcome | null> {
-    const [row]: { id: string; idempotency_fingerprint: string | null; status: string; version: number }[] =
+    const [row]: { id: string; idempotency_fingerprint: string | null; status: string; version: number; year: number; case_seq: string | null }[] =
       await this.dataSource.query(
-        'SELECT id, idempotency_fingerprint, status, version FROM applications WHERE idempotency_key = $1',
+        'SELECT id, idempotency_fingerprint, status, version, year, case_seq FROM applications WHERE idempotency_key = $1',
         [key],
       );
     if (!row) return null;
@@ -123,6 +128,6 @@ export class SubmitApplication {
         ],
       );
     }
-    return { id: row.id, created: false, status: row.status, version: row.version };
+    return { id: row.id, created: false, status: row.status, version: row.version, caseNumber: caseNumber(row.year, row.id, row.case_seq) };
   }
 }

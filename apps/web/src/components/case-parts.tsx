@@ -20,7 +20,7 @@ export function CaseSummary({ c }: { c: Case }) {
   const labels = useLabels();
   return (
     <Descriptions bordered size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
-      <Descriptions.Item label={t('enterprise.caseNo')}>{c.id.slice(0, 8)}</Descriptions.Item>
+      <Descriptions.Item label={t('enterprise.caseNo')}>{c.caseNumber}</Descriptions.Item>
       <Descriptions.Item label={t('common.program')}>{labels.program(c.program)}（{c.year}）</Descriptions.Item>
       <Descriptions.Item label={t('common.status')}><span data-testid="case-status"><StatusTag status={c.status} /></span></Descriptions.Item>
       <Descriptions.Item label={t('enterprise.amount')}><strong>{yuan(c.amountFen)}</strong></Descriptions.Item>

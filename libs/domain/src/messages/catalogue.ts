@@ -32,7 +32,13 @@ export interface MessageCatalogue {
   objectionFiled(ref: CaseRef, reason: string): string;
 }
 
-/** A case number people can read out: the fiscal year and the first eight characters of its id. */
-export function caseNumber(year: number, id: string): string {
+/**
+ * A case number people can read out: the fiscal year and the case's number from the one sequence of all cases
+ * (`applications.case_seq`, eight digits at least), unique by construction. A case opened before the sequence
+ * existed (`seq` null) keeps the number it was told: the first eight hex digits of its id, which could repeat
+ * (32 random bits: about one pair a year among 100,000 cases).
+ */
+export function caseNumber(year: number, id: string, seq: string | number | null): string {
+  if (seq !== null && seq !== undefined) return `${year}-${String(seq).padStart(8, '0')}`;
   return `${year}-${id.replace(/-/g, '').slice(0, 8).toUpperCase()}`;
 }

@@ -87,6 +87,7 @@ interface CaseAfterUpdate {
   program_code: string;
   region_code: string;
   year: number;
+  case_seq: string | null;
   enterprise_id: string;
   enterprise: string;
   supplement_items: string[] | null;
@@ -118,7 +119,7 @@ async function compareAndSet(
     `WITH moved AS (
        UPDATE applications SET status = $1, version = version + 1, updated_at = now()${armed}${assignments ? `, ${assignments}` : ''}
         WHERE id = $2 AND version = $3 AND status = $4
-        RETURNING version, amount_fen, eligible, program_code, year, enterprise_id, supplement_items)${cancel}
+        RETURNING version, amount_fen, eligible, program_code, year, case_seq, enterprise_id, supplement_items)${cancel}
      SELECT moved.*, e.region_code, e.name AS enterprise FROM moved JOIN enterprises e ON e.id = moved.enterprise_id`,
     [to, application.id, application.version, application.status, ...values,
       ...(options.cancelTasksBecause === undefined ? [] : [options.cancelTasksBecause])],
@@ -127,6 +128,14 @@ async function compareAndSet(
     throw DomainError.because('case-changed', `case ${application.id} changed since version ${application.version}; reload it`);
   }
   return updated[0];
+}
+
+/** A new case's number from the one sequence of all cases (the column's default draws it for COPYed batches). */
+export const DRAW_CASE_NUMBER = `nextval('case_numbers')::text`;
+
+async function drawCaseNumber(manager: EntityManager): Promise<string> {
+  const [row]: { n: string }[] = await manager.query(`SELECT ${DRAW_CASE_NUMBER} AS n`);
+  return row.n;
 }
 
 /**
@@ -255,14 +264,19 @@ export class CaseTransitions {
       /** The facts of the amount that rest on the enterprise's own word (declared, not verified yet). */
       unverifiedFacts?: string[] | null;
       patch?: CasePatch;
+      /**
+       * The case's number, drawn from `case_numbers` by the caller's own read (the api's submission context), so that
+       * the message this statement writes can name it; drawn here, one more round trip, when not given.
+       */
+      caseSeq?: string;
     },
-  ): Promise<{ applicationId: string; transitionId: string }> {
+  ): Promise<{ applicationId: string; transitionId: string; caseSeq: string }> {
     const now = this.time.now();
     const patch = request.patch ?? {};
+    const caseSeq = request.caseSeq ?? await drawCaseNumber(manager);
     // Read before the INSERT: after a unique violation the transaction answers nothing more.
     const { definition } = await this.catalog.byId(request.programVersionId, manager);
-    // Made here so one statement can write the rows that name them. Random, as the columns' defaults are: the case
-    // number is the id's first eight digits.
+    // Made here so one statement can write the rows that name them. Random, as the columns' defaults are.
     const applicationId = randomUUID();
     const transitionId = randomUUID();
     // The case's own new stream: nobody can have written it, so its first row needs no lock and no read of a head.
@@ -274,7 +288,7 @@ export class CaseTransitions {
       at: now,
     };
     const told = transitionMessages({
-      transitionId, applicationId, enterpriseId: request.enterpriseId, year: request.year, program: definition.name,
+      transitionId, applicationId, enterpriseId: request.enterpriseId, year: request.year, caseSeq, program: definition.name,
       enterprise: request.enterpriseName, from: 'new', to: request.status, action: 'open', actorAccountId: request.actor.accountId,
       detail: null, supplementItems: null, supplementDueAt: null, noticeEndsAt: null, offerLapsesAt: null, tasks: [],
     }).enterprise;
@@ -289,8 +303,8 @@ export class CaseTransitions {
         `WITH app AS (
            INSERT INTO applications (id, enterprise_id, program_code, program_version_id, year, status, version, facts,
                                      idempotency_key, submitted_at, eligible, amount_fen, split, trace,
-                                     idempotency_fingerprint, unverified_facts)
-           VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $11, $12, $13, $14, $15)),
+                                     idempotency_fingerprint, unverified_facts, case_seq)
+           VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9, $10, $11, $12, $13, $14, $15, $34)),
          tr AS (
            INSERT INTO transitions (id, application_id, seq, from_status, to_status, action, actor_account_id, actor_role, at)
            VALUES ($16, $1, 1, 'new', $6, 'open', $17, $18, $9)),
@@ -310,7 +324,7 @@ export class CaseTransitions {
           transitionId, request.actor.accountId, request.actor.role,
           ...outboxParams(jobs),
           audit.stream, audit.action, audit.data, audit.at.toISOString(), AUDIT_GENESIS, firstAuditHash(audit),
-          ...owedParams(), told.kind, told.en, told.zh],
+          ...owedParams(), told.kind, told.en, told.zh, caseSeq],
       );
     } catch (error) {
       if ((error as { constraint?: string }).constraint === 'uq_applications_open') {
@@ -321,7 +335,7 @@ export class CaseTransitions {
       if (duplicate) throw duplicate;
       throw error;
     }
-    return { applicationId, transitionId };
+    return { applicationId, transitionId, caseSeq };
   }
 
   /** Cases of one program, year and status to open at once: `add` each, then `openMany` (open-many.ts). */
@@ -375,7 +389,7 @@ export class CaseTransitions {
     const { transitionId, request, updated } = t;
     const messages = transitionMessages({
       transitionId, applicationId: request.application.id, enterpriseId: updated.enterprise_id, year: updated.year,
-      program: t.definition.name, enterprise: updated.enterprise, from: t.from, to: t.to, action: request.action.type,
+      caseSeq: updated.case_seq, program: t.definition.name, enterprise: updated.enterprise, from: t.from, to: t.to, action: request.action.type,
       actorAccountId: request.actor.accountId, detail: (request.detail as TransitionFacts['detail']) ?? null,
       supplementItems: updated.supplement_items, supplementDueAt: t.supplementDueAt, noticeEndsAt: t.noticeEndsAt,
       // A transition never enters awaiting_confirmation (an opening does, told by the notifier).

@@ -83,12 +83,12 @@ describe('COPY text and cases opened at once', () => {
     expect(hash).toBe(firstAuditHash({ stream, actor, action: 'case.open', data: expectedData, at: now }));
   });
 
-  it('gives every case of a batch its own case number (the first eight hex digits of its id)', () => {
+  it('gives every case of a batch an id of its own down to its first eight hex digits (time-ordered ids share them)', () => {
     const common = { programCode: 'rd-subsidy', programVersionId: randomUUID(), year: 2025, status: 'awaiting_confirmation' as const,
       actor: { accountId: randomUUID(), role: 'administrator' } };
     const cases = new CasesToOpen(new Date('2025-06-30T02:03:04.005Z'), common);
     for (let i = 0; i < 2_000; i++) cases.add({ enterpriseId: randomUUID(), facts: {} });
-    expect(new Set(cases.opened.map((c) => caseNumber(2025, c.applicationId))).size).toBe(2_000);
+    expect(new Set(cases.opened.map((c) => caseNumber(2025, c.applicationId, null))).size).toBe(2_000);
   });
 
   it('writes a trace by hand exactly as COPY text of JSON.stringify, whatever its strings hold (property)', () => {

@@ -18,6 +18,8 @@ export class ApplicationEntity {
   @Column({ name: 'program_code', type: 'varchar', length: 40 }) programCode: string;
   @Column({ name: 'program_version_id', type: 'uuid' }) programVersionId: string;
   @Column({ type: 'int' }) year: number;
+  /** The case's number in the sequence of all cases (its case number: `caseNumber`); null for cases from before it. */
+  @Column({ name: 'case_seq', type: 'bigint', nullable: true, default: () => "nextval('case_numbers')" }) caseSeq: string | null;
   @Column({ type: 'varchar', length: 32 }) status: string;
   @Column({ type: 'int', default: 1 }) version: number;
   @Column({ type: 'jsonb' }) facts: Record<string, unknown>;

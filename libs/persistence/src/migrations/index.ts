@@ -31,6 +31,7 @@ import { SlaUntoldAlarms1796008100100 } from './1796008100100-sla-untold-alarms'
 import { OfferBatchJobs1796008200000 } from './1796008200000-offer-batch-jobs';
 import { SlaRollupStripes1796008250000 } from './1796008250000-sla-rollup-stripes';
 import { SlaAlarmMoments1796008300000 } from './1796008300000-sla-alarm-moments';
+import { CaseNumbers1796008400000 } from './1796008400000-case-numbers';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
 export const MIGRATIONS = [
@@ -67,4 +68,5 @@ export const MIGRATIONS = [
   OfferBatchJobs1796008200000,
   SlaRollupStripes1796008250000,
   SlaAlarmMoments1796008300000,
+  CaseNumbers1796008400000,
 ];

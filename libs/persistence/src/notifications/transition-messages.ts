@@ -39,6 +39,8 @@ export interface TransitionFacts {
   applicationId: string;
   enterpriseId: string;
   year: number;
+  /** The case's number in the sequence of all cases (null: a case from before it). */
+  caseSeq: string | null;
   program: { zh: string; en: string };
   enterprise: string;
   from: string;
@@ -69,7 +71,7 @@ function texts(say: (m: ReturnType<typeof messagesIn>) => string): Texts {
  * the experts drawn), and those of everyone who decided the case when it ends.
  */
 export function transitionMessages(f: TransitionFacts): Omit<TransitionMessages, 'settle'> {
-  const ref: CaseRef = { number: caseNumber(f.year, f.applicationId), program: f.program, enterprise: f.enterprise };
+  const ref: CaseRef = { number: caseNumber(f.year, f.applicationId, f.caseSeq), program: f.program, enterprise: f.enterprise };
   const to = f.to;
   // A change in place (an approved case's amount reduced) decides nothing and enters no stage.
   const entered = f.from !== to;

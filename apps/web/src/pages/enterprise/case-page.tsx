@@ -51,7 +51,7 @@ export function CasePage() {
         const takesMaterials = !['approved', 'paid', 'refused', 'withdrawn', 'declined', 'lapsed', 'public_notice'].includes(c.status);
         return (
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-            <Typography.Title level={1} style={{ fontSize: 22 }}>{t('enterprise.caseNo')} {c.id.slice(0, 8)}</Typography.Title>
+            <Typography.Title level={1} style={{ fontSize: 22 }}>{t('enterprise.caseNo')} {c.caseNumber}</Typography.Title>
             <ErrorAlert error={error} />
             <CaseSummary c={c} />
             {c.status === 'awaiting_confirmation' && (
