@@ -22,13 +22,10 @@ export class RequestsFirst {
   /** A request begins; call what it returns when it ends (any number of times). */
   request(): () => void {
     this.serving++;
-    let ended = false;
-    return () => {
-      if (ended) return;
-      ended = true;
+    return once(() => {
       this.serving--;
       this.wake();
-    };
+    });
   }
 
   /** Resolves when a job may start; call what it resolves to when the job ends (any number of times). */
@@ -36,13 +33,10 @@ export class RequestsFirst {
     // A job woken from the wait is counted as running by wake(), before anyone else can look.
     if (this.mayStart()) this.running++;
     else await new Promise<void>((start) => this.waiting.push(start));
-    let ended = false;
-    return () => {
-      if (ended) return;
-      ended = true;
+    return once(() => {
       this.running--;
       this.wake();
-    };
+    });
   }
 
   /** Jobs taken from the queues and held back for requests, now. */
@@ -60,4 +54,14 @@ export class RequestsFirst {
       (this.waiting.shift() as () => void)();
     }
   }
+}
+
+/** `end`, to be called any number of times and run once (a response emits close after finish, say). */
+function once(end: () => void): () => void {
+  let ended = false;
+  return () => {
+    if (ended) return;
+    ended = true;
+    end();
+  };
 }
