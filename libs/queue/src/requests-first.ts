@@ -39,6 +39,11 @@ export class RequestsFirst {
     });
   }
 
+  /** Requests in flight in this process, now. */
+  get inFlight(): number {
+    return this.serving;
+  }
+
   /** Jobs taken from the queues and held back for requests, now. */
   get held(): number {
     return this.waiting.length;
