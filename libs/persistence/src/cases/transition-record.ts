@@ -64,12 +64,14 @@ export async function recordMove(
   const task = move.stage
     ? stageTaskStep({ app: '$2', transition: '$1', stage: '$25', role: '$26', byDistrict: '$27' })
     : null;
-  // One row at least (the LEFT JOINs), so the task's columns come back even for a case without clock events.
+  // One row at least (the LEFT JOINs), so the task's columns come back even for a case without clock events; the
+  // task's columns (its staffing check) computed once, not once per event.
+  const taskColumns = task ? `SELECT ${task.columns} FROM task` : 'SELECT NULL::uuid AS task_id, NULL::text AS task_region_code, NULL::boolean AS task_staffed';
   const read: (Partial<ClockRow & { id: string; at: Date }> & StageTaskColumns)[] = await manager.query(
     `${PLAN_ONCE} WITH ${steps},
      ${clockEventsStep({ app: '$2', clocks: '$22', types: '$23', on: '$24', at: '$11', transition: '$1' })}${task ? `,\n     ${task.step}` : ''}
-     SELECT ${CLOCK_ROW_COLUMNS}, ${task ? task.columns : 'NULL::uuid AS task_id, NULL::text AS task_region_code, NULL::boolean AS task_staffed'}
-       FROM (VALUES (1)) one LEFT JOIN ${clockEventsWithAdded('$2')} ON true${task ? ' LEFT JOIN task ON true' : ''}
+     SELECT ${CLOCK_ROW_COLUMNS}, t.task_id, t.task_region_code, t.task_staffed
+       FROM (VALUES (1)) one LEFT JOIN ${clockEventsWithAdded('$2')} ON true LEFT JOIN (${taskColumns}) t ON true
       ORDER BY x.id`,
     [...params, move.clocks.effects.map((e) => e.clock), move.clocks.effects.map((e) => e.type), move.clocks.on,
       ...(move.stage ? stageTaskParams(move.stage) : [])],
