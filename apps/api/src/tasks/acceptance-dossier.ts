@@ -1,7 +1,7 @@
 import { DomainError, FieldError, ProgramVersion } from '@app/domain';
 import { PROFILE_FACT_FIELDS } from '@app/persistence';
 import { EntityManager } from 'typeorm';
-import { missingMaterials } from '../materials/required-materials';
+import { HANDED_IN_KINDS, missingOf } from '../materials/required-materials';
 
 /**
  * Acceptance (受理) approves only a complete case: every required material of its version handed in, and every
@@ -10,12 +10,13 @@ import { missingMaterials } from '../materials/required-materials';
  */
 export async function refuseIncompleteDossier(manager: EntityManager, applicationId: string, version: ProgramVersion): Promise<void> {
   const errors: FieldError[] = [];
-  const missing = await missingMaterials(manager, applicationId, version);
-  if (missing.length) errors.push({ field: 'materials', message: `required materials missing: ${missing.join('、')}` });
-  const [row]: { unverified_facts: string[] | null }[] = await manager.query(
-    'SELECT unverified_facts FROM applications WHERE id = $1',
+  // The uploads' kinds and the facts still to verify, in one read.
+  const [row]: { unverified_facts: string[] | null; kinds: string[] }[] = await manager.query(
+    `SELECT a.unverified_facts, ${HANDED_IN_KINDS('a.id')} AS kinds FROM applications a WHERE a.id = $1`,
     [applicationId],
   );
+  const missing = missingOf(version, row?.kinds ?? []);
+  if (missing.length) errors.push({ field: 'materials', message: `required materials missing: ${missing.join('、')}` });
   const unverified = row?.unverified_facts ?? [];
   if (unverified.length) {
     errors.push({
