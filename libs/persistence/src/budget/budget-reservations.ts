@@ -1,7 +1,8 @@
-import { JobName } from '@app/contracts';
+import { JobItem, JobName } from '@app/contracts';
 import { CaseStatus, DomainError, formatWan } from '@app/domain';
 import { EntityManager } from 'typeorm';
-import { enqueue } from '../outbox';
+import { outboxParams, outboxWrites } from '../outbox';
+import { owedParams } from '../owed-jobs';
 import { updateReturning } from '../update-returning';
 
 /**
@@ -17,14 +18,22 @@ export const FUNDED_STATUSES: readonly CaseStatus[] = ['public_notice', 'approve
  */
 export async function applyBudgetEffects(
   manager: EntityManager,
-  applicationId: string,
+  app: CaseAmount,
   from: CaseStatus,
   to: CaseStatus,
 ): Promise<void> {
   const wasFunded = FUNDED_STATUSES.includes(from);
   const isFunded = FUNDED_STATUSES.includes(to);
-  if (!wasFunded && isFunded) await reserveBudget(manager, applicationId);
-  if (wasFunded && !isFunded) await releaseBudget(manager, applicationId);
+  if (!wasFunded && isFunded) await reserveBudget(manager, app);
+  if (wasFunded && !isFunded) await releaseBudget(manager, app.id);
+}
+
+/** What a reservation needs of its case: the transition's compare-and-set returns it. */
+export interface CaseAmount {
+  id: string;
+  program_code: string;
+  year: number;
+  amount_fen: string | number | null;
 }
 
 /**
@@ -33,28 +42,25 @@ export async function applyBudgetEffects(
  * before it left; an approval that would take a first-come pool past its total updates nothing. A pro-rata pool
  * takes every approval while the round is open and is scaled down to its total when it closes.
  */
-export async function reserveBudget(manager: EntityManager, applicationId: string): Promise<void> {
+async function reserveBudget(manager: EntityManager, app: CaseAmount): Promise<void> {
   // A leftover reservation (there should be none) is given back first, so the pool never counts a case twice.
-  await releaseBudget(manager, applicationId);
-  const [app]: { program_code: string; year: number; amount_fen: string | null }[] = await manager.query(
-    'SELECT program_code, year, amount_fen FROM applications WHERE id = $1',
-    [applicationId],
-  );
-  if (!app) throw DomainError.notFound(`application ${applicationId}`);
+  await releaseBudget(manager, app.id);
   const amountFen = Number(app.amount_fen ?? 0);
-  // The administrators hear when the pool runs low (the threshold is configuration; the notifier decides).
-  await enqueue(manager, { name: JobName.CheckBudget, data: { program: app.program_code, year: String(app.year) } });
   // The pool's row lock, which every approval of the program and year queues on, is taken by this one
-  // statement — the last of the transition — and held only until the commit that follows it.
-  const reserved = await updateReturning<{ id: string }>(
-    manager,
+  // statement — the last of the transition — and held only until the commit that follows it. The same statement
+  // asks the administrators' check of the pool running low (the threshold is configuration; the notifier decides),
+  // written only when the reservation is: its outbox id is the answer.
+  const check = [{ job: { name: JobName.CheckBudget, data: { program: app.program_code, year: String(app.year) } } as JobItem }];
+  const reserved: { id: string }[] = await manager.query(
     `WITH pool AS (
        UPDATE budget_pools SET reserved_fen = reserved_fen + $3
         WHERE program_code = $1 AND year = $2 AND status = 'open'
           AND (allocation = 'pro-rata' OR reserved_fen + $3 <= total_fen)
-        RETURNING id)
-     INSERT INTO budget_reservations (application_id, pool_id, amount_fen) SELECT $4, id, $3 FROM pool RETURNING pool_id AS id`,
-    [app.program_code, app.year, amountFen, applicationId],
+        RETURNING id),
+     reserved AS (
+       INSERT INTO budget_reservations (application_id, pool_id, amount_fen) SELECT $4, id, $3 FROM pool RETURNING pool_id),
+     ${outboxWrites('$5', '$6', '$7', '$8', '$9', '$10', 'EXISTS (SELECT 1 FROM reserved)')}`,
+    [app.program_code, app.year, amountFen, app.id, ...outboxParams(check), ...owedParams()],
   );
   if (reserved.length === 0) throw await whyNotReserved(manager, app.program_code, app.year, amountFen);
 }

@@ -236,7 +236,7 @@ export class CaseTransitions {
     // whole transition back; the pool's row lock is what keeps parallel approvals from overspending it. Last in
     // the transaction, so that lock — which every approval of the program and year waits for — is held only
     // from here to the commit, not through the statements above.
-    await applyBudgetEffects(manager, application.id, from, to);
+    await applyBudgetEffects(manager, { ...updated, id: application.id }, from, to);
     return { transitionId, from, to, version };
   }
 
