@@ -50,6 +50,8 @@ describe('deadlines and messages the enterprise can act on', () => {
     expect(Number(second.body.caseNumber.slice(5))).toBeGreaterThan(Number(number.slice(5)));
     expect((await inbox(asE, id)).find((m) => m.kind === 'case.submitted')?.message).toContain(number);
     const task = await waitForTask(server, asZh, id, 'acceptance');
+    // The reviewer's queue names the case by the number the reviewer's message names.
+    expect(task.caseNumber).toBe(number);
     // The task comes with screening's transaction; the running clocks the forecast reads come with its arming.
     await sys.waitForIdle();
 

@@ -7,6 +7,7 @@ export interface TestTask {
   applicationId: string;
   stage: string;
   kind: string;
+  caseNumber: string;
 }
 
 /** Waits until the caller's work queue shows a task of the case in the stage (a review task unless told). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@app/auth';
-import { DomainError } from '@app/domain';
+import { caseNumber, DomainError } from '@app/domain';
 import { appendAudit, CalendarService, TimeSource, updateReturning } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { barOf, decidedBeforeSql, decisionBar, deciderOf, refusalOf, taskSubject } from './decision-rule';
@@ -20,6 +20,8 @@ interface TaskRow {
   assignee_id: string | null;
   due_on: string | null;
   program_code: string;
+  year: number;
+  case_seq: string | null;
   enterprise_name: string;
   amount_fen: string | null;
   eligible: boolean | null;
@@ -29,7 +31,7 @@ interface TaskRow {
 }
 
 const COLUMNS = `t.id, t.kind, t.entered_transition_id, t.application_id, t.stage, t.status, t.version, t.candidate_role, t.region_code, t.assignee_id,
-  to_char(t.due_on, 'YYYY-MM-DD') AS due_on, a.program_code, e.name AS enterprise_name, a.amount_fen, a.eligible,
+  to_char(t.due_on, 'YYYY-MM-DD') AS due_on, a.program_code, a.year, a.case_seq, e.name AS enterprise_name, a.amount_fen, a.eligible,
   a.budget_wait_reason, to_char(t.yellow_on, 'YYYY-MM-DD') AS yellow_on, to_char(a.due_on, 'YYYY-MM-DD') AS case_due_on`;
 const FROM = 'FROM review_tasks t JOIN applications a ON a.id = t.application_id JOIN enterprises e ON e.id = a.enterprise_id';
 const SELECT = `SELECT ${COLUMNS} ${FROM}`;
@@ -242,6 +244,7 @@ function toDto(r: TaskRow): TaskDto {
     dueOn: r.due_on,
     caseDueOn: r.case_due_on,
     program: r.program_code,
+    caseNumber: caseNumber(r.year, r.application_id, r.case_seq),
     enterpriseName: r.enterprise_name,
     amountFen: r.amount_fen === null ? null : Number(r.amount_fen),
     eligible: r.eligible,

@@ -100,6 +100,7 @@ export class TaskDto {
   })
   caseDueOn: string | null;
   @ApiProperty() program: string;
+  @ApiProperty({ description: 'The case number its messages name (e.g. 2026-00012345)' }) caseNumber: string;
   @ApiProperty() enterpriseName: string;
   @ApiProperty({ nullable: true, type: Number }) amountFen: number | null;
   @ApiProperty({ nullable: true, type: Boolean }) eligible: boolean | null;

@@ -1813,6 +1813,8 @@ export interface components {
             /** @description The case's promised deadline (承诺办结期限: the case clock, which the SLA dashboard's overdue count is about); null while it has none */
             caseDueOn: string | null;
             program: string;
+            /** @description The case number its messages name (e.g. 2026-00012345) */
+            caseNumber: string;
             enterpriseName: string;
             amountFen: number | null;
             eligible: boolean | null;
