@@ -1,6 +1,10 @@
-import { PROGRAM_FACTS, ProgramCode } from '@app/domain';
+import { PROFILE_FACT_FIELDS, PROFILE_FIELDS, PROGRAM_FACTS, type ProfileField, ProgramCode } from '@app/domain';
 import { EntityManager } from 'typeorm';
 import { EnterpriseEntity, FactProof } from './entities/enterprise.entity';
+
+// Kept here for their users in the persistence layer and the apps; the domain owns them.
+export { PROFILE_FACT_FIELDS, PROFILE_FIELDS };
+export type { ProfileField };
 
 /** The columns of an enterprise its facts (and which of them are verified) are made of. */
 export type EnterpriseProfile = Pick<
@@ -49,19 +53,6 @@ export async function yearlyGrants(
   ]);
   return { grantedThisYearFen: Number(row.total), grantedProvinceThisYearFen: Number(row.province) };
 }
-
-/** The profile field each fact of the bureau's knowledge rests on (the blacklist flag is set by administrators only). */
-export const PROFILE_FACT_FIELDS: Readonly<Record<string, ProfileField>> = {
-  regionCode: 'regionCode',
-  scale: 'scale',
-  isTechSme: 'techSmeNo',
-  isHighTech: 'highTechCertNo',
-  inHighTechZone: 'inHighTechZone',
-};
-
-/** Profile fields an enterprise declares and an import, a registry or a reviewer verifies. */
-export const PROFILE_FIELDS = ['regionCode', 'scale', 'techSmeNo', 'highTechCertNo', 'inHighTechZone'] as const;
-export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
 /** Whether a profile field is declared (by the enterprise) or verified, with who verified it and when. */
 export interface FactStanding {

@@ -12,4 +12,5 @@ export * from './screening-verdict';
 export * from './escalation-chain';
 export * from './version-clocks';
 export * from './state-deadlines';
+export * from './profile-facts';
 export { PROGRAM_VERSION_SCHEMA, PROGRAM_VERSION_FIELDS } from './program-version-schema';
