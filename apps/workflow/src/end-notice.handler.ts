@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
+import { formatSystemReason } from '@app/domain';
 import { CaseTransitions, SYSTEM_ACTOR, TimeSource } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
@@ -33,7 +34,7 @@ export class EndNoticeHandler {
         application: app,
         action: { type: 'notice-ended' },
         actor: SYSTEM_ACTOR,
-        reason: 'public notice ended without objection',
+        reason: formatSystemReason({ code: 'notice-ended', params: {} }),
       });
       return 'approved';
     });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
+import { formatSystemReason } from '@app/domain';
 import { CaseTransitions, SYSTEM_ACTOR, TimeSource } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
@@ -28,7 +29,7 @@ export class LapseSupplementHandler {
         application: app,
         action: { type: 'lapse' },
         actor: SYSTEM_ACTOR,
-        reason: `no 补正 materials by ${due.toISOString()}: the case lapsed`,
+        reason: formatSystemReason({ code: 'supplement-lapsed', params: { by: due.toISOString() } }),
       });
       return 'lapsed';
     });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
-import { calculate, screeningRefusal } from '@app/domain';
+import { calculate, formatSystemReason } from '@app/domain';
 import {
   CaseTransitions,
   claimedValues,
@@ -63,9 +63,17 @@ export class ScreenApplicationHandler {
         application: app,
         action: { type: result.eligible ? 'screened' : 'refuse' },
         actor: SYSTEM_ACTOR,
-        reason:
-          (result.eligible ? 'screened: eligible' : screeningRefusal(result.trace)) +
-          (provisional.length ? ` — provisional until verified: ${provisional.join(', ')}` : ''),
+        reason: formatSystemReason(
+          result.eligible
+            ? { code: 'screened', params: { provisional: app.unverifiedFacts } }
+            : {
+                code: 'screening-refused',
+                params: {
+                  failed: result.trace.filter((t) => !t.passed).map(({ rule, detail }) => ({ rule, detail })),
+                  provisional: app.unverifiedFacts,
+                },
+              },
+        ),
         patch: { eligible: result.eligible, amount_fen: result.amountFen, split: result.split, trace },
       });
       return result.eligible ? 'eligible' : 'not eligible';

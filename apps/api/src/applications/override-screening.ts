@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@app/auth';
-import { calculate, CaseStatus, DomainError, SCREENING_REFUSAL } from '@app/domain';
+import { calculate, CaseStatus, DomainError, formatSystemReason, SCREENING_REFUSAL } from '@app/domain';
 import { CaseTransitions, ProgramCatalog, yearlyGrants } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { ScreeningOverrideDto } from './application.dto';
@@ -80,7 +80,7 @@ export class OverrideScreening {
         },
         action: { type: 'override-screening' },
         actor: { accountId: principal.accountId, role: 'director' },
-        reason: `screening overridden by a director: ${body.reason}`,
+        reason: formatSystemReason({ code: 'screening-overridden', params: { reason: body.reason } }),
         patch: {
           eligible: true,
           amount_fen: result.amountFen,

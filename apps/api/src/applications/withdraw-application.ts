@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { caseScope, Principal, primaryRole } from '@app/auth';
-import { CaseStatus, DomainError } from '@app/domain';
+import { CaseStatus, DomainError, formatSystemReason } from '@app/domain';
 import { CaseTransitions } from '@app/persistence';
 import { DataSource } from 'typeorm';
 
@@ -24,7 +24,7 @@ export class WithdrawApplication {
         application: { id, status: rows[0].status, version, programVersionId: rows[0].program_version_id },
         action: { type: 'withdraw' },
         actor: { accountId: principal.accountId, role: primaryRole(principal) },
-        reason: reason ?? 'withdrawn by the enterprise',
+        reason: reason ?? formatSystemReason({ code: 'withdrawn', params: {} }),
       });
     });
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
-import { CaseStatus, DomainError, formatWan, reducedSplit, reduceProRata, Split } from '@app/domain';
+import { CaseStatus, DomainError, formatSystemReason, reducedSplit, reduceProRata, Split } from '@app/domain';
 import { Actor, appendAudit, CaseTransitions, ProgramCatalog, TimeSource } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { ClosedBudgetPoolDto, ReductionDto } from './budget-pool.dto';
@@ -117,8 +117,7 @@ export class CloseBudgetRound {
       if (toFen === fromFen) continue;
       const { definition } = await this.catalog.byId(row.program_version_id, manager);
       const split = reducedSplit(definition, toFen, row.split);
-      const detail =
-        `按比例核减: round oversubscribed, pool ${formatWan(totalFen)}; ${formatWan(fromFen)} → ${formatWan(toFen)}`;
+      const detail = formatSystemReason({ code: 'pro-rata-reduced', params: { poolFen: totalFen, fromFen, toFen } });
       await this.transitions.apply(manager, {
         application: { id: row.application_id, status: row.status, version: row.version, programVersionId: row.program_version_id },
         action: { type: 'pro-rata-reduced' },

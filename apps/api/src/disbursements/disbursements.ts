@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
-import { CaseStatus, DomainError } from '@app/domain';
+import { CaseStatus, DomainError, formatSystemReason } from '@app/domain';
 import { appendAudit, caseRef, CaseTransitions, TimeSource, updateReturning, writeCsv } from '@app/persistence';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -132,7 +132,7 @@ export class Disbursements {
       application: caseRef(app),
       action: { type: 'paid' },
       actor: { accountId: principal.accountId, role: primaryRole(principal) },
-      reason: note ? `paid: ${note}` : 'paid',
+      reason: formatSystemReason({ code: 'paid', params: { note: note ?? null } }),
     });
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@app/auth';
-import { CaseStatus, DomainError, FieldError } from '@app/domain';
+import { CaseStatus, DomainError, FieldError, formatSystemReason } from '@app/domain';
 import { CaseTransitions, ProgramCatalog, updateReturning } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { ExpertSeatDto, ScoreResultDto, ScoresDto } from './expert-review.dto';
@@ -104,7 +104,7 @@ export class ExpertReviews {
         application: { id: app.id, status: app.status, version: app.version, programVersionId: seat.program_version_id },
         action: { type: passed ? 'approve' : 'refuse' },
         actor: { accountId: null, role: 'expert_panel' },
-        reason: `expert panel mean ${mean} ${passed ? '≥' : '<'} threshold ${threshold}`,
+        reason: formatSystemReason({ code: 'expert-panel', params: { mean, threshold, passed } }),
       });
       return { applicationId: app.id, remaining: 0, mean, status: result.to };
     });

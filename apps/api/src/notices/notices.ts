@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
 import { JobName } from '@app/contracts';
-import { CaseStatus, DomainError } from '@app/domain';
+import { CaseStatus, DomainError, formatSystemReason } from '@app/domain';
 import { appendAudit, caseRef, CaseTransitions, enqueue, TimeSource, updateReturning } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { FileObjectionDto, NoticeEntryDto, ObjectionDto, ResolveObjectionDto } from './notice.dto';
@@ -141,7 +141,7 @@ export class Notices {
           application: caseRef(app),
           action: { type: 'refuse' },
           actor,
-          reason: `objection upheld: ${body.reason}`,
+          reason: formatSystemReason({ code: 'objection-upheld', params: { reason: body.reason } }),
         });
         return { status: result.to };
       }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { caseScope, Principal, primaryRole } from '@app/auth';
-import { CaseStatus, DomainError } from '@app/domain';
+import { CaseStatus, DomainError, formatSystemReason } from '@app/domain';
 import { CaseTransitions } from '@app/persistence';
 import { DataSource } from 'typeorm';
 
@@ -28,7 +28,7 @@ export class AnswerOffer {
         application: { id, status: rows[0].status, version, programVersionId: rows[0].program_version_id },
         action: { type: answer },
         actor: { accountId: principal.accountId, role: primaryRole(principal) },
-        reason: answer === 'confirm' ? 'offer confirmed by the enterprise' : 'offer declined by the enterprise',
+        reason: formatSystemReason({ code: answer === 'confirm' ? 'offer-confirmed' : 'offer-declined', params: {} }),
       });
     });
   }

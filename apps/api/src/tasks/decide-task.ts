@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Principal, primaryRole } from '@app/auth';
-import { CaseAction, CaseStatus, DomainError, nextStatus } from '@app/domain';
+import { CaseAction, CaseStatus, DomainError, formatSystemReason, nextStatus } from '@app/domain';
 import { JobName } from '@app/contracts';
 import {
   budgetShortfall,
@@ -75,7 +75,7 @@ export class DecideTask {
     }
     const reason =
       body.decision === 'return'
-        ? `${body.reason}\n补正 items:\n- ${(body.missingItems ?? []).join('\n- ')}`
+        ? formatSystemReason({ code: 'returned', params: { reason: body.reason, items: body.missingItems ?? [] } })
         : body.reason;
     if (bar) throw refusalOf(bar);
     return this.dataSource.transaction(async (manager) => {

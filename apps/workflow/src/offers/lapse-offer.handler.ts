@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { JobName, JobPayloads } from '@app/contracts';
-import { DomainError } from '@app/domain';
+import { DomainError, formatSystemReason } from '@app/domain';
 import { CaseTransitions, SYSTEM_ACTOR, TimeSource } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
@@ -30,7 +30,7 @@ export class LapseOfferHandler {
         application: app,
         action: { type: 'lapse' },
         actor: SYSTEM_ACTOR,
-        reason: `offer not confirmed by ${offer.lapses_at.toISOString()}: it lapsed`,
+        reason: formatSystemReason({ code: 'offer-lapsed', params: { by: offer.lapses_at.toISOString() } }),
       });
       return 'lapsed';
     });

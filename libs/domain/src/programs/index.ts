@@ -8,7 +8,6 @@ export * from './data';
 export type { TraceEntry, CalculatorOutcome, CalculationContext } from './calculators/outcome';
 export { bandedAmount } from './calculators/rd-banded';
 export { reducedSplit } from './reduced-split';
-export * from './screening-verdict';
 export * from './escalation-chain';
 export * from './version-clocks';
 export * from './state-deadlines';

@@ -3,3 +3,4 @@ export * from './domain-error';
 export * from './state-machine';
 export * from './clock-effects';
 export * from './case-event';
+export * from './system-reasons';
