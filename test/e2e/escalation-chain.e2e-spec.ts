@@ -96,6 +96,10 @@ describe('the escalation chain: section head → deputy director → director', 
     expect(escalations.map((t) => t.reason)).toEqual([
       expect.stringContaining('level 1 → 科长'), expect.stringContaining('level 2 → 分管副局长'), expect.stringContaining('level 3 → 局长'),
     ]);
+    // With its code and parameters, for the pages to say in the reader's language.
+    expect(escalations).toEqual(chain.body.levels.map((l: { level: number; post: string; titleZh: string }) => expect.objectContaining({
+      reasonCode: 'escalated', reasonParams: { clock: 'acceptance', level: l.level, post: l.post, titleZh: l.titleZh },
+    })));
 
     // The dashboard counts the clocks per level and lists them.
     const board = await api().get('/api/v1/sla/escalations?program=innovation-voucher').set('Authorization', bystander.auth).expect(200);

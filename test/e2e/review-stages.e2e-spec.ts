@@ -116,7 +116,19 @@ describe('review stages, from application to paid', () => {
     const payment = batch.payments[0];
     await api().post(`/api/v1/disbursements/${payment.id}/result`).set('Authorization', admin).send({ status: 'paid', note: 'TR-1' }).expect(200);
     await api().post(`/api/v1/disbursements/${payment.id}/result`).set('Authorization', admin).send({ status: 'paid' }).expect(409);
-    expect((await status(asE, id)).status).toBe('paid');
+    const paid = await status(asE, id);
+    expect(paid.status).toBe('paid');
+
+    // What the system wrote on the way comes with its code, for the pages to say in the reader's language.
+    type Entry = { from: string; to: string; reasonCode: string | null; reasonParams: Record<string, unknown> | null };
+    const entry = (from: string, to: string) => (paid.timeline as Entry[]).find((t) => t.from === from && t.to === to);
+    expect(entry('submitted', 'acceptance')).toMatchObject({ reasonCode: 'screened', reasonParams: { provisional: paid.unverifiedFacts } });
+    expect(entry('acceptance', 'formal_review')).toMatchObject({ reasonCode: null, reasonParams: null });
+    const panel = entry('expert_review', 'recheck')!;
+    expect(panel).toMatchObject({ reasonCode: 'expert-panel', reasonParams: { passed: true } });
+    expect(panel.reasonParams!.mean as number).toBeGreaterThanOrEqual(panel.reasonParams!.threshold as number);
+    expect(entry('public_notice', 'approved')).toMatchObject({ reasonCode: 'notice-ended', reasonParams: {} });
+    expect(entry('approved', 'paid')).toMatchObject({ reasonCode: 'paid', reasonParams: { note: 'TR-1' } });
   });
 
   it('returns a case for 补正 naming every missing item, restarts its clock on resubmission, and lapses a silent one', async () => {
@@ -130,6 +142,9 @@ describe('review stages, from application to paid', () => {
     expect(returned.status).toBe('supplement');
     expect(returned.currentStage).toMatchObject({ stage: 'supplement', endsAt: expect.any(String) });
     expect(returned.timeline.at(-1).reason).toContain('发票');
+    expect(returned.timeline.at(-1)).toMatchObject({
+      reasonCode: 'returned', reasonParams: { reason: 'return by the desk', items: ['服务合同', '发票'] },
+    });
     await api().post(`/api/v1/applications/${id}/supplement`).set('Authorization', asE)
       .send({ version: returned.version, note: '已补充合同与发票' }).expect(200);
     await sys.waitForIdle();
@@ -145,7 +160,9 @@ describe('review stages, from application to paid', () => {
     await decide(other, await taskFor(other, silent.id, 'formal_review'), 'return', { missingItems: ['审计报告'] }).expect(200);
     sys.travelDays(20);
     await waitStatus(silent.asE, silent.id, 'lapsed');
-    expect((await status(silent.asE, silent.id)).timeline.at(-1).reason).toMatch(/lapsed/);
+    const lapsed = (await status(silent.asE, silent.id)).timeline.at(-1);
+    expect(lapsed.reason).toMatch(/lapsed/);
+    expect(lapsed).toMatchObject({ reasonCode: 'supplement-lapsed', reasonParams: { by: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) } });
   });
 
   it('holds only the case with an open objection while the rest of the notice goes through', async () => {

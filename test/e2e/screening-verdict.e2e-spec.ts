@@ -50,6 +50,10 @@ describe("screening's verdict binds", () => {
     const last = refused.timeline.at(-1);
     expect(last).toMatchObject({ from: 'submitted', to: 'refused', actorRole: 'system' });
     expect(last.reason).toContain('tech-sme');
+    // The refusal's code and every failed rule as the trace has it, for the pages to say in the reader's language.
+    const failed = refused.trace.filter((t: { passed: boolean }) => !t.passed).map(({ rule, detail }: { rule: string; detail: string }) => ({ rule, detail }));
+    expect(failed.map((f: { rule: string }) => f.rule)).toContain('tech-sme');
+    expect(last).toMatchObject({ reasonCode: 'screening-refused', reasonParams: { failed, provisional: refused.unverifiedFacts } });
     const tasks: unknown[] = await sys.dataSource.query('SELECT 1 FROM review_tasks WHERE application_id = $1', [id]);
     expect(tasks).toHaveLength(0);
   });
@@ -73,6 +77,9 @@ describe("screening's verdict binds", () => {
     expect(done.body).toMatchObject({ status: 'acceptance', eligible: true, amountFen: 3_000_000 });
     expect(done.body.timeline.at(-1)).toMatchObject({ from: 'refused', to: 'acceptance', actorRole: 'director' });
     expect(done.body.timeline.at(-1).reason).toContain('经核实该企业已于2024年入库');
+    expect(done.body.timeline.at(-1)).toMatchObject({
+      reasonCode: 'screening-overridden', reasonParams: { reason: '经核实该企业已于2024年入库科技型中小企业' },
+    });
     await override(director.auth, { version: done.body.version, reason: '再次覆盖筛查结论的请求' }).expect(409);
     const task = await waitForTask(server, reviewer.auth, id, 'acceptance');
     await decide(reviewer.auth, task, 'approve').expect(200);
@@ -88,6 +95,11 @@ describe("screening's verdict binds", () => {
     const id: string = created.body.id;
     await handInMaterials(sys.dataSource, id);
     const acceptance = await waitForTask(server, a.auth, id, 'acceptance');
+    const screened = await caseOf(asE, id);
+    expect(screened.timeline.at(-1)).toMatchObject({
+      from: 'submitted', to: 'acceptance', reason: expect.stringMatching(/^screened: eligible/),
+      reasonCode: 'screened', reasonParams: { provisional: screened.unverifiedFacts },
+    });
     // A case marked not eligible (as cases screened before this rule were) cannot be approved at a stage.
     await sys.dataSource.query('UPDATE applications SET eligible = false WHERE id = $1', [id]);
     const blocked = await decide(a.auth, acceptance, 'approve').expect(422);

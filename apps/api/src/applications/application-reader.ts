@@ -14,6 +14,7 @@ import { missingMaterials } from '../materials/required-materials';
 import { BreachForecast } from '../sla/breach-forecast';
 import { ApplicationDto, ApplicationListQuery, TimelineEntryDto } from './application.dto';
 import { withEscalations } from '../escalation/escalation-history';
+import { personsReason, storedReason } from './timeline-reason';
 
 interface Row {
   id: string;
@@ -86,7 +87,7 @@ export class ApplicationReader {
       to: t.to_status,
       action: t.action,
       actorRole: t.actor_role,
-      reason: t.reason,
+      ...storedReason(t.reason),
     }));
     view.timeline = [...view.timeline, ...(await this.objectionEntries(id))].sort((x, y) =>
       x.at.localeCompare(y.at),
@@ -174,7 +175,7 @@ export class ApplicationReader {
         to: 'public_notice',
         action: 'objection.filed',
         actorRole: 'public',
-        reason: o.reason,
+        ...personsReason(o.reason),
       },
       ...(o.resolved_at
         ? [
@@ -184,7 +185,7 @@ export class ApplicationReader {
               to: 'public_notice',
               action: `objection.${o.status}`,
               actorRole: 'city_reviewer',
-              reason: o.resolution,
+              ...personsReason(o.resolution),
             },
           ]
         : []),

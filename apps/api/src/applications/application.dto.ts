@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import { SYSTEM_REASON_CODES, type SystemReasonCode } from '@app/domain';
 import { MaterialDto } from '../materials/material.dto';
 import {
   ArrayMaxSize,
@@ -93,7 +94,28 @@ export class TimelineEntryDto {
   @ApiProperty() to: string;
   @ApiProperty() action: string;
   @ApiProperty() actorRole: string;
-  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The stored reason: a person\'s words, or the English text of a system reason (what the audit holds)',
+  })
+  reason: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    enum: SYSTEM_REASON_CODES,
+    description: 'Which system reason `reason` is, for saying it in the reader\'s language; null for a person\'s words',
+  })
+  reasonCode: SystemReasonCode | null;
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'The parameters of the system reason `reasonCode` names (e.g. screened: {provisional}; screening-refused: {failed: [{rule, detail}], ' +
+      'provisional}; escalated: {clock, level, post?, titleZh?}; returned: {reason, items}; offer-lapsed and supplement-lapsed: {by}); null with it',
+  })
+  reasonParams: Record<string, unknown> | null;
 }
 
 export class CaseClockDto {

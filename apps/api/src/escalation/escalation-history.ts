@@ -1,6 +1,7 @@
 import { escalationLevelOf, escalationOf, ProgramVersion } from '@app/domain';
 import { EntityManager } from 'typeorm';
 import { TimelineEntryDto } from '../applications/application.dto';
+import { systemReason } from '../applications/timeline-reason';
 
 /**
  * The case's history with each escalation in it (issue 8 item 14): every overdue alarm (red is level 1, then
@@ -27,7 +28,10 @@ export async function withEscalations(
     const state = [...timeline].reverse().find((t) => t.at <= at)?.to ?? 'submitted';
     return {
       at, from: state, to: state, action: 'escalated', actorRole: 'system',
-      reason: `${a.clock === 'case' ? '承诺时限' : a.clock} overdue: escalation level ${level}${post ? ` → ${post.titleZh} (${post.post})` : ''}`,
+      ...systemReason({
+        code: 'escalated',
+        params: post ? { clock: a.clock, level, post: post.post, titleZh: post.titleZh } : { clock: a.clock, level },
+      }),
     };
   });
   return [...timeline, ...entries].sort((x, y) => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0));

@@ -1643,7 +1643,17 @@ export interface components {
             to: string;
             action: string;
             actorRole: string;
+            /** @description The stored reason: a person's words, or the English text of a system reason (what the audit holds) */
             reason: string | null;
+            /**
+             * @description Which system reason `reason` is, for saying it in the reader's language; null for a person's words
+             * @enum {string|null}
+             */
+            reasonCode: "screened" | "screening-refused" | "screening-overridden" | "offer-confirmed" | "offer-declined" | "offer-lapsed" | "notice-ended" | "supplement-lapsed" | "escalated" | "returned" | "expert-panel" | "objection-upheld" | "paid" | "withdrawn" | "pro-rata-reduced" | null;
+            /** @description The parameters of the system reason `reasonCode` names (e.g. screened: {provisional}; screening-refused: {failed: [{rule, detail}], provisional}; escalated: {clock, level, post?, titleZh?}; returned: {reason, items}; offer-lapsed and supplement-lapsed: {by}); null with it */
+            reasonParams: {
+                [key: string]: unknown;
+            } | null;
         };
         ApplicationDto: {
             id: string;
