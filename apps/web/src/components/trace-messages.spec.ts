@@ -1,18 +1,10 @@
 import { BUILTIN_PROGRAM_VERSIONS, calculate, selectVersion, type ProgramCode } from '@app/domain';
 import { en } from '../i18n/en';
 import { zh } from '../i18n/zh';
-import { describeTrace, traceMessage, type Translate, type TraceLine } from './trace-messages';
+import { plainTranslator as translator } from '../i18n/plain-translator';
+import { describeTrace, traceMessage, type TraceLine } from './trace-messages';
 
 const W = (wan: number) => Math.round(wan * 1_000_000);
-
-/** i18next's interpolation, enough for the messages: nested keys, {{name}} and defaultValue. */
-function translator(messages: object): Translate {
-  return (key, options = {}) => {
-    const found = key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], messages);
-    const text = typeof found === 'string' ? found : String(options.defaultValue ?? key);
-    return text.replace(/\{\{(\w+)\}\}/g, (_, name: string) => String(options[name] ?? `{{${name}}}`));
-  };
-}
 
 const trace = (program: ProgramCode, year: number, facts: Record<string, unknown>): TraceLine[] =>
   calculate(selectVersion(BUILTIN_PROGRAM_VERSIONS, program, year), facts, year).trace;
