@@ -22,6 +22,15 @@ export interface RoundResult {
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
 /**
+ * A round begins on new connections. Between rounds the driver waits in pgbench (spawnSync: its event loop
+ * stands still) for about the server's keep-alive timeout (5 s), so a kept socket could be reused just as the
+ * server closed it: the request failed with ECONNRESET and the run ended (seen on a slow VM, after a warm-up).
+ */
+function freshConnections(): void {
+  agent.destroy();
+}
+
+/**
  * A POST with a JSON body, answered with the status and the parsed body. Node's `http`, not `fetch`: the driver
  * shares the two cores with what it measures, and `fetch` (undici's WHATWG streams) cost it about twice the CPU
  * per request.
@@ -72,6 +81,7 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise
 export async function pipelineRound(deployment: Deployment, db: Client, cases: number, concurrency: number): Promise<RoundResult> {
   const applicants = await seedApplicants(db, cases);
   const reviewers = await seedReviewers(db);
+  freshConnections();
   const ids: string[] = [];
   /** The cases not yet approved: what the driver still looks at. */
   const pending = new Set<string>();
@@ -154,6 +164,7 @@ export async function pipelineRound(deployment: Deployment, db: Client, cases: n
  */
 export async function burstRound(deployment: Deployment, db: Client, redis: IORedis, prefix: string, submissions: number, clients: number): Promise<RoundResult> {
   const applicants = await seedApplicants(db, submissions);
+  freshConnections();
   const latencies: number[] = [];
   const ids: string[] = [];
   let errors = 0;
