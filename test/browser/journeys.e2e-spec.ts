@@ -313,6 +313,11 @@ describe('the pages in a browser', () => {
     await settled(page);
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     await page.getByText('¥50,000.00').first().waitFor();
+    // The demo clock moved past the promised deadline: the case says by how much, and what the system wrote
+    // (screening, the escalation) reads in English too.
+    await page.getByText(/^\d+ working days? overdue$/).waitFor();
+    await page.getByTestId('timeline').getByText(/^Screening: eligible/).waitFor();
+    await page.getByTestId('timeline').getByText('Past the promised deadline: escalated to level 1, the section head.').waitFor();
     await screenshot(page, '6-en-enterprise-case');
     await page.getByRole('button', { name: 'Log out' }).click();
     await login(page, district.username, TEST_PASSWORD);

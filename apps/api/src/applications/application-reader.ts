@@ -110,6 +110,7 @@ export class ApplicationReader {
       due: status.due,
       countedDays: status.countedDays,
       remainingDays: status.remainingDays,
+      overdueDays: status.overdueWorkingDays,
       level: status.level,
       limitDays: definition.promisedLimitDays,
     };

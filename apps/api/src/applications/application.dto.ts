@@ -123,7 +123,8 @@ export class CaseClockDto {
   @ApiProperty({ nullable: true, type: String, description: 'YYYY-MM-DD; null while suspended' }) due:
     string | null;
   @ApiProperty() countedDays: number;
-  @ApiProperty({ nullable: true, type: Number }) remainingDays: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Working days left to the due day; 0 once it has passed' }) remainingDays: number | null;
+  @ApiProperty({ description: 'Working days counted past the due day; 0 while not overdue' }) overdueDays: number;
   @ApiProperty({ enum: ['green', 'yellow', 'red'] }) level: string;
   @ApiProperty() limitDays: number;
 }

@@ -1607,7 +1607,10 @@ export interface components {
             /** @description YYYY-MM-DD; null while suspended */
             due: string | null;
             countedDays: number;
+            /** @description Working days left to the due day; 0 once it has passed */
             remainingDays: number | null;
+            /** @description Working days counted past the due day; 0 while not overdue */
+            overdueDays: number;
             /** @enum {string} */
             level: "green" | "yellow" | "red";
             limitDays: number;

@@ -32,7 +32,7 @@ export function CaseSummary({ c }: { c: Case }) {
       <Descriptions.Item label={t('enterprise.promised')}>{day(c.dueOn)}</Descriptions.Item>
       <Descriptions.Item label={t('enterprise.expected')}>{day(c.expectedCompletionOn)}</Descriptions.Item>
       <Descriptions.Item label={t('enterprise.caseClock')}>
-        {c.clock ? (c.clock.state === 'running' ? <SlaTag level={c.clock.level} remainingDays={c.clock.remainingDays} /> : t(`clock.${c.clock.state}`)) : '—'}
+        {c.clock ? (c.clock.state === 'running' ? <SlaTag level={c.clock.level} remainingDays={c.clock.overdueDays > 0 ? -c.clock.overdueDays : c.clock.remainingDays} /> : t(`clock.${c.clock.state}`)) : '—'}
       </Descriptions.Item>
     </Descriptions>
   );

@@ -9,8 +9,8 @@ export function SlaTag({ level, remainingDays }: { level: 'green' | 'yellow' | '
     remainingDays === null || remainingDays === undefined
       ? t(`clock.${level}`)
       : remainingDays >= 0
-        ? t('common.workingDaysLeft', { n: remainingDays })
-        : t('common.overdueDays', { n: -remainingDays });
+        ? t('common.workingDaysLeft', { n: remainingDays, count: remainingDays })
+        : t('common.overdueDays', { n: -remainingDays, count: -remainingDays });
   return <Tag color={color}>{text}</Tag>;
 }
 

@@ -15,6 +15,7 @@ export const en: Deep<Messages> = {
   role: {
     enterprise: 'Enterprise', district_reviewer: 'District reviewer', city_reviewer: 'City reviewer', expert: 'Expert', director: 'Director',
     administrator: 'Administrator', auditor: 'Auditor',
+    system: 'System', expert_panel: 'Expert panel', public: 'The public', anonymous: 'Anonymous visitor', cli: 'Command line',
   },
   program: { 'innovation-voucher': 'Innovation voucher', 'rd-subsidy': 'R&D segmented subsidy', 'high-tech-reward': 'High-tech enterprise reward' },
   status: {
@@ -27,7 +28,8 @@ export const en: Deep<Messages> = {
     loading: 'Loading…', empty: 'Nothing here yet', submit: 'Submit', save: 'Save', cancel: 'Cancel', refresh: 'Refresh', back: 'Back', details: 'Details',
     yes: 'Yes', no: 'No', actions: 'Actions', amount: 'Amount', status: 'Status', program: 'Program', year: 'Year', stage: 'Stage',
     district: 'District', reason: 'Reason', all: 'All', export: 'Export CSV', search: 'Search', enterprise: 'Enterprise', created: 'Created',
-    workingDaysLeft: '{{n}} working days left', overdueDays: '{{n}} working days overdue', done: 'Done', open: 'Open', none: 'None',
+    workingDaysLeft: '{{n}} working days left', overdueDays: '{{n}} working days overdue',
+    workingDaysLeft_one: '1 working day left', overdueDays_one: '1 working day overdue', done: 'Done', open: 'Open', none: 'None',
   },
   error: {
     title: 'That did not work',

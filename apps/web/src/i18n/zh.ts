@@ -11,6 +11,7 @@ export const zh = {
   role: {
     enterprise: '企业', district_reviewer: '区县审核员', city_reviewer: '市级复核员', expert: '评审专家', director: '分管领导',
     administrator: '系统管理员', auditor: '审计员',
+    system: '系统', expert_panel: '专家组', public: '公众', anonymous: '匿名访客', cli: '命令行',
   },
   program: { 'innovation-voucher': '科技创新券', 'rd-subsidy': '研发经费投入分段补助', 'high-tech-reward': '高新技术企业认定奖励' },
   status: {
@@ -23,7 +24,9 @@ export const zh = {
     loading: '加载中…', empty: '暂无数据', submit: '提交', save: '保存', cancel: '取消', refresh: '刷新', back: '返回', details: '详情',
     yes: '是', no: '否', actions: '操作', amount: '金额', status: '状态', program: '项目', year: '年度', stage: '环节',
     district: '区县', reason: '理由', all: '全部', export: '导出 CSV', search: '查询', enterprise: '企业', created: '创建时间',
-    workingDaysLeft: '剩余 {{n}} 个工作日', overdueDays: '已超期 {{n}} 个工作日', done: '完成', open: '打开', none: '无',
+    workingDaysLeft: '剩余 {{n}} 个工作日', overdueDays: '已超期 {{n}} 个工作日',
+    // Chinese has no singular; the keys are here because English needs them (i18next picks `_one` by `count`).
+    workingDaysLeft_one: '剩余 {{n}} 个工作日', overdueDays_one: '已超期 {{n}} 个工作日', done: '完成', open: '打开', none: '无',
   },
   error: {
     title: '操作未成功',

@@ -148,7 +148,7 @@ export function DashboardPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('admin.overdueList')}</Typography.Title>}>
-            <QueryView query={overdue}>{(rows) => <Table size="small" rowKey={(r) => `${r.applicationId}-${r.clock}`} dataSource={rows} columns={[...caseColumns, { title: t('admin.overdueWorkingDays'), dataIndex: 'overdueWorkingDays', render: (n: number) => t('common.overdueDays', { n }) }]} scroll={{ x: true }} pagination={{ pageSize: 10 }} />}</QueryView>
+            <QueryView query={overdue}>{(rows) => <Table size="small" rowKey={(r) => `${r.applicationId}-${r.clock}`} dataSource={rows} columns={[...caseColumns, { title: t('admin.overdueWorkingDays'), dataIndex: 'overdueWorkingDays', render: (n: number) => t('common.overdueDays', { n, count: n }) }]} scroll={{ x: true }} pagination={{ pageSize: 10 }} />}</QueryView>
           </Card>
         </Col>
         <Col xs={24} xl={12}>

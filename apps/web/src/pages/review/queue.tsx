@@ -21,8 +21,8 @@ function CaseDue({ due, left }: { due: string | null; left: number | null | unde
     <Space size={4}>
       {day(due)}
       {left === null || left === undefined ? null : left < 0
-        ? <Tag color="red">{t('common.overdueDays', { n: -left })}</Tag>
-        : <Typography.Text type="secondary">{t('common.workingDaysLeft', { n: left })}</Typography.Text>}
+        ? <Tag color="red">{t('common.overdueDays', { n: -left, count: -left })}</Tag>
+        : <Typography.Text type="secondary">{t('common.workingDaysLeft', { n: left, count: left })}</Typography.Text>}
     </Space>
   );
 }
