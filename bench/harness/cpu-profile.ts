@@ -37,7 +37,6 @@ function areaOf(url: string, fn: string): string {
   if (url.includes('/node_modules/jsonwebtoken') || url.includes('/node_modules/jws') || url.includes('/node_modules/jwa')) return 'jwt';
   if (url.includes('/node_modules/pino') || url.includes('/node_modules/nestjs-pino')) return 'logging';
   if (url.includes('/node_modules/class-validator') || url.includes('/node_modules/class-transformer')) return 'validation';
-  if (url.includes('/node_modules/ts-node') || url.includes('/node_modules/typescript')) return 'ts-node (start-up)';
   if (url.includes('/node_modules/')) return 'other libraries';
   if (url.startsWith('node:')) return 'node internals';
   return 'our code';

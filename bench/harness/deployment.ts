@@ -1,6 +1,6 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '@app/config';
@@ -20,6 +20,29 @@ export const SERVER_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres
 export const IMPORTER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64'];
 /** Tokens are signed by the bench with the secret the processes it starts verify them with. */
 export const BENCH_JWT_SECRET = 'bench-only-secret-0123456789abcdef';
+
+/**
+ * The processes a bench starts run the build, as `npm start` and the image do (`dist/apps/<kind>/main.js`), not
+ * the sources under ts-node: ts-node loads node:repl, which loads node:domain, whose async hook every promise
+ * then passes through — a cost no deployment pays — and each process spent its first 30–60 s transpiling.
+ * `buildServer()` makes dist from the sources at the start of a run.
+ */
+export function buildServer(): void {
+  for (const tool of ['typescript/bin/tsc', 'tsc-alias/dist/bin/index.js']) {
+    const result = spawnSync(process.execPath, [join(ROOT, 'node_modules', tool), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`building dist (${tool}) failed:\n${result.stdout}${result.stderr}`);
+  }
+}
+
+/** probe.ts as JavaScript: the processes run without ts-node. */
+function compiledProbe(): string {
+  const ts = require('typescript') as typeof import('typescript');
+  const out = join(ROOT, 'bench/results/.probe/probe.js');
+  mkdirSync(join(ROOT, 'bench/results/.probe'), { recursive: true });
+  const source = readFileSync(join(ROOT, 'bench/harness/probe.ts'), 'utf8');
+  writeFileSync(out, ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } }).outputText);
+  return out;
+}
 
 export function withDatabase(url: string, name: string): string {
   const u = new URL(url);
@@ -158,13 +181,11 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   const probeDir = join(ROOT, 'bench/results/.probe', `${options.name}-${randomBytes(3).toString('hex')}`);
   mkdirSync(probeDir, { recursive: true });
   if (options.cpuProfileDir) mkdirSync(options.cpuProfileDir, { recursive: true });
+  const probeJs = compiledProbe();
   const processes: BenchProcess[] = options.kinds.map((kind, i) => {
-    const args = [
-      ...(kind === 'workflow' || kind === 'all-in-one' ? IMPORTER_NODE_FLAGS : []),
-      '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', '-r', './bench/harness/probe.ts',
-    ];
+    const args = [...(kind === 'workflow' || kind === 'all-in-one' ? IMPORTER_NODE_FLAGS : []), '-r', probeJs];
     if (options.cpuProfileDir) args.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, `--cpu-prof-name=${options.name}-${kind}-${i}.cpuprofile`);
-    const child = spawn(process.execPath, [...args, `apps/${kind}/main.ts`], {
+    const child = spawn(process.execPath, [...args, `dist/apps/${kind}/main.js`], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
@@ -181,9 +202,6 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
         LOG_LEVEL: 'error',
         JWT_SECRET: BENCH_JWT_SECRET,
         SLA_SWEEP_EVERY_MS: '1000',
-        TS_NODE_TRANSPILE_ONLY: 'true',
-        // SWC transpiles at start-up in a fraction of TypeScript's time (the code that runs is the same).
-        TS_NODE_SWC: 'true',
         BENCH_PROBE_DIR: probeDir,
         BENCH_ROLE: kind,
         // Settings to try without editing the harness, e.g. BENCH_APP_ENV='{"WORKER_CONCURRENCY":"4"}'.

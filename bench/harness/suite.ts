@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { alarmLateness, rawTimerLateness } from './alarms';
 import { summariseDir, ProfileSummary } from './cpu-profile';
 import { logMark, serverLogPath, statementTimes, StatementTime } from './statement-times';
-import { AppKind, createBenchDatabase, Deployment, ProbeTotals, ROOT, startDeployment, startRedis } from './deployment';
+import { AppKind, buildServer, createBenchDatabase, Deployment, ProbeTotals, ROOT, startDeployment, startRedis } from './deployment';
 import { copyRowsPerSecond, importRowsPerSecond } from './import';
 import { burstRound, pipelineRound, RoundResult } from './pipeline';
 import { initTpcb, prepareSubmissionDatabase, script, tpcb } from './pgbench';
@@ -138,6 +138,8 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
   };
   try {
     if (want('pipeline') || want('burst')) {
+      progress('building dist (the deployments run the build, as npm start does)');
+      buildServer();
       progress('pgbench -i (scale 10) in sf_bench_pgbench');
       await initTpcb();
       const db = await createBenchDatabase('pipeline');
