@@ -35,12 +35,19 @@ export async function enqueueAll(manager: EntityManager, jobs: { job: JobItem; r
 export function outboxWrites(
   queues: string, names: string, payloads: string, runAts: string, owedNames: string, owedFields: string, keep?: string,
 ): string {
+  return `${outboxSteps(queues, names, payloads, runAts, owedNames, owedFields, keep)}
+     SELECT id FROM ob ORDER BY id`;
+}
+
+/** `outboxWrites` without its main query: the CTEs `ob` and `ow`, for a statement whose main query is another. */
+export function outboxSteps(
+  queues: string, names: string, payloads: string, runAts: string, owedNames: string, owedFields: string, keep?: string,
+): string {
   return `ob AS (
        INSERT INTO outbox (queue, job_name, payload, run_at)
        SELECT q, n, p, COALESCE(r, now()) FROM unnest(${queues}::text[], ${names}::text[], ${payloads}::jsonb[], ${runAts}::timestamptz[]) WITH ORDINALITY AS t(q, n, p, r, i)
         ${keep ? `WHERE ${keep}` : ''} ORDER BY i RETURNING id, job_name, payload),
-     ow AS (${owedFromOutbox('ob', owedNames, owedFields)})
-     SELECT id FROM ob ORDER BY id`;
+     ow AS (${owedFromOutbox('ob', owedNames, owedFields)})`;
 }
 
 /** The four parameters of `outboxWrites` for `jobs`: queues, job names, payloads, run-at times. */

@@ -209,19 +209,21 @@ export class CaseTransitions {
     if (isReviewStage(to) && !opened) jobs.push({ job: { name: JobName.EnterStage, data: { applicationId: application.id, transitionId } } });
     if (to === 'public_notice') jobs.push({ job: { name: JobName.EndNotice, data: { applicationId: application.id } }, runAt: set.notice_ends_at as Date });
     if (to === 'supplement') jobs.push({ job: { name: JobName.LapseSupplement, data: { applicationId: application.id } }, runAt: set.supplement_due_at as Date });
+    jobs.push(...armingOwes);
     // Entering a review stage is told once its work exists (the enterprise and the reviewers who may take the new
-    // task hear of it together): here when this transaction made the task, else by the stage's job.
+    // task hear of it together): here when this transaction made the task, else by the stage's job. The messages'
+    // statement writes the outbox rows too.
     if (!isReviewStage(to) || opened) {
       const dueOn = due.stages.find((s) => s.stage === to)?.due ?? null;
-      jobs.push(...await this.tell(manager, {
+      await this.tell(manager, {
         transitionId, request, updated, definition, from, to,
         supplementDueAt: (set.supplement_due_at as Date | undefined) ?? null,
         noticeEndsAt: (set.notice_ends_at as Date | undefined) ?? null,
         tasks: opened ? [{ id: opened.id, stage: to, dueOn }] : [],
-      }));
+      }, jobs);
+    } else {
+      await enqueueAll(manager, jobs);
     }
-    jobs.push(...armingOwes);
-    await enqueueAll(manager, jobs);
 
     // SLA roll-up (issue 5): clocks this transition stopped are counted in `sla_rollup` in this same
     // transaction, so the 限时办结率 dashboard sums pre-aggregated rows and never scans cases.
@@ -365,18 +367,17 @@ export class CaseTransitions {
     const transitionId = timeOrderedUuid();
     await recordTransition(manager, this.transitionRow(request, { id: transitionId, from: status, to: status, version, now }));
     const { definition } = await this.catalog.byId(request.application.programVersionId, manager);
-    const jobs = await this.tell(manager, {
+    await this.tell(manager, {
       transitionId, request, updated, definition, from: status, to: status, supplementDueAt: null, noticeEndsAt: null, tasks: [],
-    });
-    if (jobs.length) await enqueueAll(manager, jobs);
+    }, []);
     return { transitionId, from: status, to: status, version };
   }
 
   /**
    * The transition's in-app messages (the enterprise's; the reviewers' who may take the task it made; the
-   * deciders' when the case ends), written in its transaction from what it has at hand: the notifier's job, its
-   * read and its own transaction are owed only for webhook deliveries, when an endpoint is registered (the
-   * job's write then finds the messages there and adds none).
+   * deciders' when the case ends), written in its transaction from what it has at hand, with its outbox rows
+   * (`jobs`) in the same statement: the notifier's job, its read and its own transaction are owed only for
+   * webhook deliveries, when an endpoint is registered (the job's write then finds the messages there and adds none).
    */
   private async tell(
     manager: EntityManager,
@@ -385,7 +386,8 @@ export class CaseTransitions {
       from: CaseStatus; to: CaseStatus; supplementDueAt: Date | null; noticeEndsAt: Date | null;
       tasks: { id: string; stage: string; dueOn: string | null }[];
     },
-  ): Promise<{ job: JobItem }[]> {
+    jobs: readonly { job: JobItem; runAt?: Date }[],
+  ): Promise<void> {
     const { transitionId, request, updated } = t;
     const messages = transitionMessages({
       transitionId, applicationId: request.application.id, enterpriseId: updated.enterprise_id, year: updated.year,
@@ -395,8 +397,7 @@ export class CaseTransitions {
       // A transition never enters awaiting_confirmation (an opening does, told by the notifier).
       offerLapsesAt: null, tasks: t.tasks,
     });
-    const { endpoints } = await writeTransitionMessages(manager, { ...messages, settle: null }, true);
-    return endpoints ? [{ job: { name: JobName.NotifyTransition, data: { transitionId } } }] : [];
+    await writeTransitionMessages(manager, { ...messages, settle: null }, jobs);
   }
 
   /**

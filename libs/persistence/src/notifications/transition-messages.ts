@@ -1,8 +1,11 @@
-import { JobName } from '@app/contracts';
+import { JobItem, JobName } from '@app/contracts';
 import { caseEventName, caseNumber, CaseRef, isReviewStage, Language, messagesIn } from '@app/domain';
 import { EntityManager } from 'typeorm';
 import { deadlineText } from '../case-ref';
-import { settleOwedStep } from '../owed-jobs';
+import { outboxParams, outboxSteps } from '../outbox';
+import { owedParams, settleOwedStep } from '../owed-jobs';
+
+type OutboxJob = { job: JobItem; runAt?: Date };
 
 /** A message in each language; the recipient's `language` picks one (zh-CN unless they prefer English). */
 export interface Texts {
@@ -138,9 +141,10 @@ function tasksOf(tasks: TransitionMessages['tasks'], param: (value: unknown, typ
  * prepared once per connection and, its parts fixed in the text, planned once — with the parts switched by
  * parameters PostgreSQL planned it at every call (0.8 ms, a custom plan pruned them; pipeline bench's statement log).
  */
-function writeStatement(m: TransitionMessages, askEndpoints: boolean): { text: string; values: unknown[] } {
+function writeStatement(m: TransitionMessages, jobs: readonly OutboxJob[] | null): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const param = (value: unknown, type: string): string => `$${values.push(value)}::${type}`;
+  const raw = (value: unknown): string => `$${values.push(value)}`;
   const transition = param(m.transitionId, 'uuid');
   const source = `${transition}::text`;
   const application = param(m.applicationId, 'uuid');
@@ -177,33 +181,35 @@ function writeStatement(m: TransitionMessages, askEndpoints: boolean): { text: s
   INSERT INTO notifications (account_id, source_id, application_id, kind, message)
   SELECT account_id, source_id, ${application}, kind, message FROM owed
   ON CONFLICT (account_id, source_id) DO NOTHING RETURNING kind`;
-  // The transition's own write asks whether any webhook endpoint is registered (the notifier job is then owed
-  // for the deliveries): one more row, its kind null.
-  const text = askEndpoints
-    ? `
+  // The transition's own write carries its outbox rows too, and the notifier's job among them only when a webhook
+  // endpoint is registered (it is owed then for the deliveries; the messages are written here).
+  const outbox = jobs === null ? '' : `,
+  ${outboxSteps(
+    ...(outboxParams([...jobs, { job: { name: JobName.NotifyTransition, data: { transitionId: m.transitionId } } }]).map(raw) as [string, string, string, string]),
+    ...(owedParams().map(raw) as [string, string]),
+    `n <> '${JobName.NotifyTransition}' OR ${ENDPOINT_REGISTERED}`,
+  )}`;
+  const text = `
   WITH${settled}
   owed AS (${owed.join(`
     UNION ALL`)}),
-  written AS (${insert})
-  SELECT kind FROM written
-  UNION ALL SELECT NULL WHERE ${ENDPOINT_REGISTERED}`
-    : `
-  WITH${settled}
-  owed AS (${owed.join(`
-    UNION ALL`)})${insert}`;
+  written AS (${insert})${outbox}
+  SELECT kind FROM written`;
   return { text, values };
 }
 
-/** Writes a transition's messages; with `askEndpoints`, also says whether a webhook endpoint is registered. */
+/**
+ * Writes a transition's messages. With `jobs` (the transition's own write, in its transaction), the same statement
+ * writes them to the outbox, and the notifier's job for the webhook deliveries when an endpoint is registered.
+ */
 export async function writeTransitionMessages(
-  manager: EntityManager, m: TransitionMessages, askEndpoints = false,
-): Promise<Written & { endpoints: boolean }> {
-  const { text, values } = writeStatement(m, askEndpoints);
-  const rows: { kind: string | null }[] = await manager.query(text, values);
-  const written = { enterprise: 0, deciders: 0, reviewers: 0, endpoints: false };
+  manager: EntityManager, m: TransitionMessages, jobs: readonly OutboxJob[] | null = null,
+): Promise<Written> {
+  const { text, values } = writeStatement(m, jobs);
+  const rows: { kind: string }[] = await manager.query(text, values);
+  const written = { enterprise: 0, deciders: 0, reviewers: 0 };
   for (const { kind } of rows) {
-    if (kind === null) written.endpoints = true;
-    else if (kind === m.enterprise.kind) written.enterprise++;
+    if (kind === m.enterprise.kind) written.enterprise++;
     else if (kind === m.deciders?.kind) written.deciders++;
     else written.reviewers++;
   }
