@@ -1,12 +1,5 @@
-import {
-  BUILTIN_PROGRAM_VERSIONS,
-  calculate,
-  formatSystemReason,
-  parseSystemReason,
-  selectVersion,
-  SYSTEM_REASON_CODES,
-  type SystemReason,
-} from '@app/domain';
+import { formatSystemReason, parseSystemReason, SYSTEM_REASON_CODES, type SystemReason } from '@app/domain';
+import { failedRulesOfARefusal } from '@app/domain/workflow/refusal.fixture';
 import i18n from '../i18n';
 import { dateTime, yuan } from '../format';
 import { en } from '../i18n/en';
@@ -25,13 +18,7 @@ function entry(reason: SystemReason) {
   return { reason: text, reasonCode: parsed?.code ?? null, reasonParams: parsed?.params ?? null } as Parameters<typeof reasonView>[1];
 }
 
-const failed = calculate(
-  selectVersion(BUILTIN_PROGRAM_VERSIONS, 'innovation-voucher', 2024),
-  { isTechSme: false, isMaker: false, regionCode: '110101', serviceFeesFen: 6_000_000, relatedParty: true, blacklisted: false },
-  2024,
-)
-  .trace.filter((t) => !t.passed)
-  .map(({ rule, detail }) => ({ rule, detail }));
+const failed = failedRulesOfARefusal();
 
 /** Every code, with a person's words (where a reason carries them) in Chinese, as on the Chinese pages. */
 const REASONS: SystemReason[] = [

@@ -1,6 +1,4 @@
-import { calculate } from '../programs/calculate';
-import { BUILTIN_PROGRAM_VERSIONS } from '../programs/data';
-import { selectVersion } from '../programs/select-version';
+import { failedRulesOfARefusal } from './refusal.fixture';
 import {
   formatSystemReason,
   parseSystemReason,
@@ -10,14 +8,7 @@ import {
   type SystemReasonCode,
 } from './system-reasons';
 
-/** The failed rules of a real refusal: a voucher of an enterprise that is neither a 科技型中小企业 nor a maker, elsewhere. */
-const failed = calculate(
-  selectVersion(BUILTIN_PROGRAM_VERSIONS, 'innovation-voucher', 2024),
-  { isTechSme: false, isMaker: false, regionCode: '110101', serviceFeesFen: 6_000_000, relatedParty: true, blacklisted: false },
-  2024,
-)
-  .trace.filter((t) => !t.passed)
-  .map(({ rule, detail }) => ({ rule, detail }));
+const failed = failedRulesOfARefusal();
 
 /** Every code with the shapes its writers use (typed by code, so a code added later without an example fails to compile). */
 const EXAMPLES: { [C in SystemReasonCode]: Extract<SystemReason, { code: C }>['params'][] } = {
