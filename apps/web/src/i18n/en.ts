@@ -89,6 +89,7 @@ export const en: Deep<Messages> = {
     amount: 'Amount', trace: 'How the amount was computed', withdraw: 'Withdraw', caseNo: 'Case no.',
   },
   review: {
+    factName: 'Item', factValue: 'Value', factSource: 'Source',
     queueTitle: 'Task queue', claim: 'Claim', release: 'Release', claimed: 'Claimed', mine: 'Mine', open: 'Unclaimed',
     decide: 'Decision', approve: 'Approve', return: 'Return for supplement', refuse: 'Refuse', reasonRequired: 'A reason is required',
     checklist: 'Missing items (all at once)', batchApprove: 'Approve selected', batchDone: '{{n}} processed', facts: 'Facts', declared: 'Declared', unverified: 'Facts the enterprise declared, to verify', verifyFacts: 'Checked against the evidence: verify these facts', factsVerified: 'Verified', materialsMissing: 'Required materials still missing',

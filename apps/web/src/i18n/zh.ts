@@ -87,6 +87,7 @@ export const zh = {
     amount: '核定金额', trace: '金额依据', withdraw: '撤回申报', caseNo: '案件编号',
   },
   review: {
+    factName: '信息项', factValue: '内容', factSource: '来源',
     queueTitle: '待办任务', claim: '认领', release: '退回队列', claimed: '已认领', mine: '我的任务', open: '待认领',
     decide: '审核决定', approve: '通过', return: '退回补正', refuse: '不予通过', reasonRequired: '请填写理由',
     checklist: '补正清单（一次性告知）', batchApprove: '批量通过', batchDone: '已处理 {{n}} 件', facts: '申报信息', declared: '企业申报', unverified: '待核验的企业自报信息', verifyFacts: '已核对证明材料，核验以上信息', factsVerified: '已核验', materialsMissing: '尚缺必交材料',

@@ -58,9 +58,9 @@ export function TaskPage() {
                         <Table size="small" pagination={false} rowKey="name"
                           dataSource={Object.entries(c.facts as Record<string, unknown>).map(([name, value]) => ({ name, value, source: schema.find((f) => f.name === name) }))}
                           columns={[
-                            { title: t('field.facts'), dataIndex: 'name', render: (n: string) => t(`field.${n}`, { defaultValue: n }) },
-                            { title: t('common.amount'), dataIndex: 'value', render: (v: unknown, r) => (r.source?.type === 'fen' ? yuan(v as number) : typeof v === 'boolean' ? (v ? t('common.yes') : t('common.no')) : r.name === 'regionCode' ? labels.region(String(v)) : t(`choice.${String(v)}`, { defaultValue: String(v) })) },
-                            { title: '', dataIndex: 'source', render: (s) => (s ? <Tag color={s.source === 'declared' ? 'blue' : 'green'}>{s.source === 'declared' ? t('review.declared') : t('review.verified')}</Tag> : null) },
+                            { title: t('review.factName'), dataIndex: 'name', render: (n: string) => t(`field.${n}`, { defaultValue: n }) },
+                            { title: t('review.factValue'), dataIndex: 'value', render: (v: unknown, r) => (r.source?.type === 'fen' ? yuan(v as number) : typeof v === 'boolean' ? (v ? t('common.yes') : t('common.no')) : r.name === 'regionCode' ? labels.region(String(v)) : t(`choice.${String(v)}`, { defaultValue: String(v) })) },
+                            { title: t('review.factSource'), dataIndex: 'source', render: (s) => (s ? <Tag color={s.source === 'declared' ? 'blue' : 'green'}>{s.source === 'declared' ? t('review.declared') : t('review.verified')}</Tag> : null) },
                           ]} />
                       </Card>
                     </Col>
