@@ -1,4 +1,5 @@
 import { Tag } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** Green / yellow / red with the working days left (or overdue), from a due day and the server's colour. */
@@ -12,6 +13,11 @@ export function SlaTag({ level, remainingDays }: { level: 'green' | 'yellow' | '
         ? t('common.workingDaysLeft', { n: remainingDays, count: remainingDays })
         : t('common.overdueDays', { n: -remainingDays, count: -remainingDays });
   return <Tag color={color}>{text}</Tag>;
+}
+
+/** A short cell (a case number, a stage, a district, a day) kept on one line: a narrow table scrolls instead. */
+export function NoWrap({ children }: { children: ReactNode }) {
+  return <span style={{ whiteSpace: 'nowrap' }}>{children}</span>;
 }
 
 export function StatusTag({ status }: { status: string }) {

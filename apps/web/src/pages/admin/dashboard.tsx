@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { Chart } from '../../components/chart';
 import { PROGRAMS, REGIONS } from '../../components/facts-form';
-import { useLabels } from '../../components/labels';
+import { NoWrap, useLabels } from '../../components/labels';
 import { EmptyState, QueryView } from '../../components/states';
 import { day, percent } from '../../format';
 import { useSession } from '../../session';
@@ -77,9 +77,9 @@ export function DashboardPage() {
   const caseColumns = [
     { title: t('common.enterprise'), dataIndex: 'enterpriseName' },
     { title: t('common.program'), dataIndex: 'program', render: (p: string) => labels.program(p) },
-    { title: t('common.status'), dataIndex: 'status', render: (s: string) => labels.stage(s) },
-    { title: t('common.district'), dataIndex: 'regionCode', render: (r: string) => labels.region(r) },
-    { title: t('enterprise.promised'), dataIndex: 'dueOn', render: (d: string) => day(d) },
+    { title: t('common.status'), dataIndex: 'status', render: (s: string) => <NoWrap>{labels.stage(s)}</NoWrap> },
+    { title: t('common.district'), dataIndex: 'regionCode', render: (r: string) => <NoWrap>{labels.region(r)}</NoWrap> },
+    { title: t('enterprise.promised'), dataIndex: 'dueOn', render: (d: string) => <NoWrap>{day(d)}</NoWrap> },
     { title: t('admin.holder'), dataIndex: 'holders', render: (hs: Schemas['SlaHolderDto'][]) => hs.map((h) => h.assigneeName ?? labels.role(h.candidateRole)).join('、') || '—' },
   ];
   return (
@@ -145,13 +145,14 @@ export function DashboardPage() {
           { key: 'reviewer', label: t('admin.byReviewer'), children: reviewers.length === 0 ? <Typography.Text>{t('common.empty')}</Typography.Text> : <QueryView query={byReviewer}>{(rows) => table(reviewers.map(([, n]) => n), rows)}</QueryView> },
         ]} />
       </Card>
+      {/* Side by side only on wide screens: each list has seven columns, which a half-width card squeezed. */}
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={12}>
+        <Col xs={24} xxl={12}>
           <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('admin.overdueList')}</Typography.Title>}>
-            <QueryView query={overdue}>{(rows) => <Table size="small" rowKey={(r) => `${r.applicationId}-${r.clock}`} dataSource={rows} columns={[...caseColumns, { title: t('admin.overdueWorkingDays'), dataIndex: 'overdueWorkingDays', render: (n: number) => t('common.overdueDays', { n, count: n }) }]} scroll={{ x: true }} pagination={{ pageSize: 10 }} />}</QueryView>
+            <QueryView query={overdue}>{(rows) => <Table size="small" rowKey={(r) => `${r.applicationId}-${r.clock}`} dataSource={rows} columns={[...caseColumns, { title: t('admin.overdueWorkingDays'), dataIndex: 'overdueWorkingDays', render: (n: number) => <NoWrap>{t('common.overdueDays', { n, count: n })}</NoWrap> }]} scroll={{ x: true }} pagination={{ pageSize: 10 }} />}</QueryView>
           </Card>
         </Col>
-        <Col xs={24} xl={12}>
+        <Col xs={24} xxl={12}>
           <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('admin.atRiskList')}</Typography.Title>}>
             <QueryView query={atRisk}>{(rows) => <Table size="small" rowKey={(r) => `${r.applicationId}-${r.clock}`} dataSource={rows} columns={caseColumns} scroll={{ x: true }} pagination={{ pageSize: 10 }} />}</QueryView>
           </Card>
@@ -162,8 +163,8 @@ export function DashboardPage() {
           {(rows) => (
             <Table size="small" rowKey="applicationId" dataSource={rows} scroll={{ x: true }} pagination={{ pageSize: 10 }} columns={[
               { title: t('common.program'), dataIndex: 'program', render: (p: string) => labels.program(p) },
-              { title: t('common.status'), dataIndex: 'status', render: (s: string) => labels.stage(s) },
-              { title: t('common.district'), dataIndex: 'regionCode', render: (r: string) => labels.region(r) },
+              { title: t('common.status'), dataIndex: 'status', render: (s: string) => <NoWrap>{labels.stage(s)}</NoWrap> },
+              { title: t('common.district'), dataIndex: 'regionCode', render: (r: string) => <NoWrap>{labels.region(r)}</NoWrap> },
               { title: t('enterprise.promised'), dataIndex: 'dueOn', render: (d: string) => day(d) },
               { title: t('admin.expectedOn'), dataIndex: 'expectedOn', render: (d: string) => day(d) },
               { title: t('admin.lateDays'), dataIndex: 'expectedLateDays' },

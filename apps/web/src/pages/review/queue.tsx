@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { describeError } from '../../api/errors';
 import { PROGRAMS, REGIONS } from '../../components/facts-form';
-import { SlaTag, useLabels } from '../../components/labels';
+import { NoWrap, SlaTag, useLabels } from '../../components/labels';
 import { QueryView } from '../../components/states';
 import { day, yuan } from '../../format';
 
@@ -89,10 +89,10 @@ export function QueuePage() {
             rowSelection={{ selectedRowKeys: selected.map((s) => s.id), onChange: (_, rs) => setSelected(rs), getCheckboxProps: (r) => ({ disabled: r.status !== 'claimed', 'aria-label': r.enterpriseName }) }}
             columns={[
               // Short codes read whole: a case number or a stage broken over two lines is misread.
-              { title: t('enterprise.caseNo'), dataIndex: 'caseNumber', render: (n: string) => <span style={{ whiteSpace: 'nowrap' }}>{n}</span> },
+              { title: t('enterprise.caseNo'), dataIndex: 'caseNumber', render: (n: string) => <NoWrap>{n}</NoWrap> },
               { title: t('common.enterprise'), dataIndex: 'enterpriseName', render: (n: string, r: Task) => <Link to={`/review/tasks/${r.id}`}>{n}</Link> },
               { title: t('common.program'), dataIndex: 'program', render: (p: string) => labels.program(p) },
-              { title: <span style={{ whiteSpace: 'nowrap' }}>{t('common.stage')}</span>, dataIndex: 'stage', render: (s: string) => <span style={{ whiteSpace: 'nowrap' }}>{labels.stage(s)}</span> },
+              { title: <NoWrap>{t('common.stage')}</NoWrap>, dataIndex: 'stage', render: (s: string) => <NoWrap>{labels.stage(s)}</NoWrap> },
               { title: t('common.district'), dataIndex: 'regionCode', render: (r: string | null) => labels.region(r) },
               { title: t('common.amount'), dataIndex: 'amountFen', align: 'right', render: (f: number | null) => yuan(f) },
               // Two clocks, named apart: the stage's own deadline (what the colour is about) and the case's promised
