@@ -135,7 +135,7 @@ export const zh = {
       rate: '研发服务费 {{fees}} × {{rate}} = {{amount}}。',
       minimumAmount: '测算金额 {{amount}}，{{who}}最低补助额 {{min}}。',
       yearlyMaximum: '{{who}}每年最高 {{max}}，本年度已获 {{granted}}，尚余 {{room}}，本次 {{amount}}。',
-      provincePart: '省级资金：服务费的 {{rate}} 为 {{byRate}}，省级年度上限 {{cap}} 减已获 {{granted}} 余 {{room}}，本次金额 {{amount}}，三者取小为 {{province}}；其余 {{rest}} 由{{payer}}承担。',
+      provincePart: '服务费的 {{rate}} 为 {{byRate}}，省级年度上限 {{cap}} 减已获 {{granted}} 余 {{room}}，本次金额 {{amount}}，三者取小为 {{province}}；其余 {{rest}} 由{{payer}}承担。',
       payer: '全部 {{amount}} 由{{payer}}承担。',
       scaleOrHighTech: '企业规模：{{scale}}（可申报：{{eligible}}）；高新技术企业：{{htFlag}}。',
       scale: '企业规模：{{scale}}（可申报：{{eligible}}）。',
