@@ -30,7 +30,7 @@ import { duplicateClaimError } from './duplicate-claims';
 import { rollUpStoppedClocks } from './sla-rollup';
 import { cancelOpenTasksStep, closeOpenWork } from './close-open-work';
 import { recordMove, recordTransition, TransitionRow } from './transition-record';
-import { ENDPOINT_REGISTERED, TransitionFacts, transitionMessages, writeTransitionMessages } from '../notifications/transition-messages';
+import { NOTIFIER_ONLY_FOR_WEBHOOKS, TransitionFacts, transitionMessages, writeTransitionMessages } from '../notifications/transition-messages';
 import { CasesToOpen, openMany, OpenedCase, OpenManyCommon } from './open-many';
 
 /** The columns of a case a transition needs to know. */
@@ -317,7 +317,7 @@ export class CaseTransitions {
            INSERT INTO notifications (account_id, source_id, application_id, kind, message)
            SELECT acc.id, $16::uuid::text, $1, $31, CASE acc.language WHEN 'en' THEN $32 ELSE $33 END
              FROM accounts acc WHERE acc.enterprise_id = $2),
-         ${outboxWrites('$19', '$20', '$21', '$22', '$29', '$30', `n <> '${JobName.NotifyTransition}' OR ${ENDPOINT_REGISTERED}`)}`,
+         ${outboxWrites('$19', '$20', '$21', '$22', '$29', '$30', NOTIFIER_ONLY_FOR_WEBHOOKS)}`,
         [applicationId, request.enterpriseId, request.programCode, request.programVersionId, request.year, request.status,
           JSON.stringify(request.facts), request.idempotencyKey ?? null, now, patch.eligible ?? null,
           patch.amount_fen ?? null, patch.split ? JSON.stringify(patch.split) : null,

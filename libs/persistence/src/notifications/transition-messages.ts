@@ -65,6 +65,9 @@ export interface TransitionFacts {
  */
 export const ENDPOINT_REGISTERED = 'EXISTS (SELECT 1 FROM webhook_endpoints WHERE deleted_at IS NULL)';
 
+/** `outboxWrites`' `keep` for a change that wrote its messages itself: every job, the notifier's only for webhooks. */
+export const NOTIFIER_ONLY_FOR_WEBHOOKS = `n <> '${JobName.NotifyTransition}' OR ${ENDPOINT_REGISTERED}`;
+
 function texts(say: (m: ReturnType<typeof messagesIn>) => string): Texts {
   return { zh: say(messagesIn('zh-CN')), en: say(messagesIn('en')) };
 }
@@ -187,7 +190,7 @@ function writeStatement(m: TransitionMessages, jobs: readonly OutboxJob[] | null
   ${outboxSteps(
     ...(outboxParams([...jobs, { job: { name: JobName.NotifyTransition, data: { transitionId: m.transitionId } } }]).map(raw) as [string, string, string, string]),
     ...(owedParams().map(raw) as [string, string]),
-    `n <> '${JobName.NotifyTransition}' OR ${ENDPOINT_REGISTERED}`,
+    NOTIFIER_ONLY_FOR_WEBHOOKS,
   )}`;
   const text = `
   WITH${settled}
