@@ -13,13 +13,13 @@ import { day, yuan } from '../../format';
 type Task = Schemas['TaskDto'];
 const STAGES = ['acceptance', 'formal_review', 'recheck', 'public_notice'];
 
-/** The case's promised deadline: its day, and the working days left (in red once past). */
+/** The case's promised deadline: its day, and under it the working days left (in red once past). */
 function CaseDue({ due, left }: { due: string | null; left: number | null | undefined }) {
   const { t } = useTranslation();
   if (!due) return <>—</>;
   return (
-    <Space size={4}>
-      {day(due)}
+    <Space orientation="vertical" size={0}>
+      <NoWrap>{day(due)}</NoWrap>
       {left === null || left === undefined ? null : left < 0
         ? <Tag color="red">{t('common.overdueDays', { n: -left, count: -left })}</Tag>
         : <Typography.Text type="secondary">{t('common.workingDaysLeft', { n: left, count: left })}</Typography.Text>}
@@ -100,7 +100,7 @@ export function QueuePage() {
               {
                 title: t('enterprise.stageDue'), dataIndex: 'dueOn', defaultSortOrder: 'ascend',
                 sorter: (a: Task, b: Task) => (a.dueOn ?? '9999').localeCompare(b.dueOn ?? '9999'),
-                render: (d: string | null, r: Task) => <Space size={4}>{day(d)}{r.colour && <SlaTag level={r.colour} remainingDays={r.workingDaysLeft} />}</Space>,
+                render: (d: string | null, r: Task) => <Space orientation="vertical" size={0}><NoWrap>{day(d)}</NoWrap>{r.colour && <SlaTag level={r.colour} remainingDays={r.workingDaysLeft} />}</Space>,
               },
               {
                 title: t('enterprise.promised'), dataIndex: 'caseDueOn',
