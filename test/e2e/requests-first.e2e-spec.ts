@@ -1,6 +1,6 @@
 import { connect, Socket } from 'node:net';
 import { ALL_QUEUES } from '@app/contracts';
-import { RequestsFirst } from '@app/queue';
+import { IntakeSurge, RequestsFirst } from '@app/queue';
 import { createEnterprise, login, startTestSystem, TestSystem, waitFor } from '@app/testing';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
@@ -8,11 +8,13 @@ import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
 /**
  * Requests first inside one process (libs/queue/src/requests-first.ts), in the all-in-one with its HTTP server
  * and its workers: a request in flight holds back the jobs its workers took, beyond one that always runs, and every
- * request counts until its very end — answered, refused, malformed or cut off.
+ * request counts until its very end — answered, refused, malformed or cut off. And the word a surge of submissions
+ * says to every workflow process (intake-surge.ts), seen here through the same HTTP server and workers.
  */
 describe('requests first inside one process', () => {
   let sys: TestSystem;
   let gate: RequestsFirst;
+  let surge: IntakeSurge;
   let port: number;
   let server: Parameters<typeof request>[0];
   const open: Socket[] = [];
@@ -20,6 +22,7 @@ describe('requests first inside one process', () => {
   beforeAll(async () => {
     sys = await startTestSystem({ label: 'requests-first', modules: ALL_APPS.modules, consume: [...ALL_QUEUES], relay: true });
     gate = sys.http.get(RequestsFirst);
+    surge = sys.http.get(IntakeSurge);
     port = Number(new URL(sys.running.url as string).port);
     server = sys.http.getHttpServer() as Parameters<typeof request>[0];
   });
@@ -58,6 +61,28 @@ describe('requests first inside one process', () => {
     await sys.waitForIdle();
     expect(await stillSubmitted(ids)).toBe(0);
     expect(gate.held).toBe(0);
+  });
+
+  it('a surge of submissions (8 in flight by default) holds every workflow job, none running, until it ends', async () => {
+    // Eight submissions whose bodies are still on their way: the api says the word in Redis (intake-surge.ts).
+    const sockets = Array.from({ length: 8 }, unfinishedRequest);
+    await waitFor(async () => (await sys.queues.redis!.exists(`${sys.prefix}:intake-surge`)) === 1, 'the surge to be said');
+    const ids = await Promise.all(Array.from({ length: 3 }, async () => {
+      const e = await createEnterprise(sys.dataSource, { regionCode: '350102' });
+      const created = await request(server).post('/api/v1/applications').set('Authorization', await login(server, e.username))
+        .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 2_000_000, relatedParty: false } }).expect(201);
+      return created.body.id as string;
+    }));
+    await waitFor(async () => surge.held >= 3, 'the screening jobs to wait out the surge');
+    // Unlike requests first inside the process, which always lets one job run, none has.
+    expect(await stillSubmitted(ids)).toBe(3);
+
+    sockets.forEach((socket) => socket.destroy());
+    await waitFor(async () => gate.inFlight === 0, 'the cut-off submissions to end');
+    expect(await sys.queues.redis!.exists(`${sys.prefix}:intake-surge`)).toBe(0);
+    await sys.waitForIdle();
+    expect(await stillSubmitted(ids)).toBe(0);
+    expect(surge.held).toBe(0);
   });
 
   it('counts every request to its end: answered, refused, malformed, not found and cut off', async () => {

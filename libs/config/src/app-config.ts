@@ -16,6 +16,10 @@ export interface AppConfig {
   workerConcurrency: number;
   /** Jobs a process that serves HTTP too runs at once while a request is in flight (JOBS_WHILE_SERVING). */
   jobsWhileServing: number;
+  /** Submissions in flight that make an api process ask the workflow to wait (INTAKE_SURGE_IN_FLIGHT; 0: never). */
+  intakeSurgeInFlight: number;
+  /** The longest a workflow job waits out an intake surge (INTAKE_SURGE_HOLD_MS). */
+  intakeSurgeHoldMs: number;
   /** Niceness a process without HTTP takes once started (BACKGROUND_NICE). */
   backgroundNice: number;
   workerLockMs: number;
@@ -114,6 +118,8 @@ export function loadConfig(
     slaSweepEveryMs: vars.SLA_SWEEP_EVERY_MS,
     workerConcurrency: vars.WORKER_CONCURRENCY,
     jobsWhileServing: vars.JOBS_WHILE_SERVING,
+    intakeSurgeInFlight: vars.INTAKE_SURGE_IN_FLIGHT,
+    intakeSurgeHoldMs: vars.INTAKE_SURGE_HOLD_MS,
     backgroundNice: vars.BACKGROUND_NICE,
     workerLockMs: vars.WORKER_LOCK_MS,
     runMigrations: vars.RUN_MIGRATIONS,

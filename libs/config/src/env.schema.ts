@@ -83,6 +83,26 @@ export class EnvVars {
   JOBS_WHILE_SERVING = 1;
 
   /**
+   * Submissions in flight at once in an api process that make it tell the workflow processes to wait: a
+   * deadline-day surge is answered first, and the screening it causes follows (IntakeSurge). 0: never.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  INTAKE_SURGE_IN_FLIGHT = 8;
+
+  /**
+   * The longest a workflow job waits out an intake surge, counted from when it was queued. Below the workflow
+   * reconciler's 60 s, after which a case not screened is queued again.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(50_000)
+  INTAKE_SURGE_HOLD_MS = 15_000;
+
+  /**
    * A process without HTTP (workflow, sla, notifier) lowers its CPU priority to this niceness once it has started,
    * so where processes share cores the api's requests come first: a deadline-day burst is accepted at full speed
    * and the work it leaves (screening, tasks, messages) done right after. 0 keeps the priority. Containers are

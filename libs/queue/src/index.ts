@@ -7,5 +7,6 @@ export * from './queue.options';
 export * from './queue.service';
 export * from './redis';
 export * from './requests-first';
+export * from './intake-surge';
 export * from './worker-host';
 export * from './lost-jobs';

@@ -6,6 +6,7 @@ import { OutboxRelay } from './outbox-relay';
 import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { QueueService } from './queue.service';
 import { RequestsFirst } from './requests-first';
+import { IntakeSurge } from './intake-surge';
 import { WorkerHost } from './worker-host';
 
 /** Producer, workers for the queues this process consumes, and the outbox relay when asked for. */
@@ -16,8 +17,8 @@ export class QueueModule {
       module: QueueModule,
       global: true,
       imports: [DiscoveryModule],
-      providers: [{ provide: QUEUE_OPTIONS, useValue: options }, QueueService, WorkerHost, OutboxRelay, JobMetrics, LostJobs, RequestsFirst],
-      exports: [QueueService, QUEUE_OPTIONS, OutboxRelay, LostJobs, RequestsFirst],
+      providers: [{ provide: QUEUE_OPTIONS, useValue: options }, QueueService, WorkerHost, OutboxRelay, JobMetrics, LostJobs, RequestsFirst, IntakeSurge],
+      exports: [QueueService, QUEUE_OPTIONS, OutboxRelay, LostJobs, RequestsFirst, IntakeSurge],
     };
   }
 }

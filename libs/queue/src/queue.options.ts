@@ -14,6 +14,10 @@ export interface QueueModuleOptions {
   concurrency: number;
   /** Jobs that may run at once while this process serves a request (RequestsFirst); at least 1. */
   jobsWhileServing: number;
+  /** Submissions in flight at once in an api process that make it ask the workflow processes to wait (IntakeSurge). */
+  intakeSurgeInFlight: number;
+  /** The longest a workflow job waits out a surge, from when it was queued. */
+  intakeSurgeHoldMs: number;
   /** A crashed worker's jobs are taken up again after this (BullMQ's lock and stalled-job check). */
   lockMs: number;
   production: boolean;

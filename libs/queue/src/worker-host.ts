@@ -12,6 +12,7 @@ import { checkEvictionPolicy, createRedis } from './redis';
 import { postgresQueueConnection, QueueService } from './queue.service';
 import { JobMetrics } from './job-metrics';
 import { RequestsFirst } from './requests-first';
+import { IntakeSurge } from './intake-surge';
 
 type Handler = (data: object, run: JobRun) => Promise<unknown>;
 
@@ -36,6 +37,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly metrics: JobMetrics,
     private readonly dataSource: DataSource,
     private readonly requestsFirst: RequestsFirst,
+    private readonly surge: IntakeSurge,
   ) {}
 
   discoverHandlers(): Map<string, Handler> {
@@ -78,6 +80,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
       name: `${hostname()}-${process.pid}`,
     };
     const processor = async (job: Job) => {
+      await this.surge.hold(queue, job.timestamp);
       const done = await this.requestsFirst.admit();
       try {
         return await this.process(job);
@@ -124,6 +127,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.surge.stop();
     // close() lets active jobs finish, so a deploy does not leave half-done work to lapse its lock.
     await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
   }

@@ -6,7 +6,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { AuthService, BrowserSessions, tokenOf } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { StartupError } from './startup-error';
-import { QueueService, RequestsFirst } from '@app/queue';
+import { IntakeSurge, QueueService, RequestsFirst } from '@app/queue';
 import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { buildOpenApiDocument } from './openapi-document';
@@ -27,6 +27,12 @@ export function setUpHttp(app: INestApplication, config: AppConfig): void {
   const requestsFirst = app.get(RequestsFirst);
   app.use((req: Request, res: Response, next: NextFunction) => {
     res.once('close', requestsFirst.request());
+    next();
+  });
+  // Across processes, a surge of submissions holds the workflow's jobs back (intake-surge.ts).
+  const surge = app.get(IntakeSurge);
+  app.use('/api/v1/applications', (req: Request, res: Response, next: NextFunction) => {
+    if (req.method === 'POST' && req.path === '/') res.once('close', surge.submission());
     next();
   });
   // The correlation id exists before the body is parsed, so a malformed or too-large body's error names it too.

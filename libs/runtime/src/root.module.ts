@@ -67,6 +67,8 @@ export class RootModule {
           relay: composition.relay,
           concurrency: config.workerConcurrency,
           jobsWhileServing: config.jobsWhileServing,
+          intakeSurgeInFlight: config.intakeSurgeInFlight,
+          intakeSurgeHoldMs: config.intakeSurgeHoldMs,
           lockMs: config.workerLockMs,
           production: config.env === 'production',
           outboxPollMs: config.outboxPollMs,
