@@ -99,6 +99,11 @@ export class IntakeSurge implements OnApplicationBootstrap {
     });
   }
 
+  /** Whether this process has seen the word (only a process that runs workflow jobs looks). */
+  get said(): boolean {
+    return this.surging;
+  }
+
   /** Jobs held for a surge, now. */
   get held(): number {
     return this.waiting.size;

@@ -6,6 +6,7 @@ import { Gauge, register } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { QueueService } from './queue.service';
+import { IntakeSurge } from './intake-surge';
 
 const BATCH = 500;
 /** How soon a relay whose LISTEN session died tries to open a new one (again and again until it succeeds). */
@@ -15,6 +16,12 @@ const RELISTEN_MS = 1_000;
  * (one transaction, one addBulk per queue) instead of one each.
  */
 const COALESCE_MS = 5;
+/**
+ * While a surge of submissions holds the workflow's jobs (intake-surge.ts), what the relay would publish at once
+ * would only wait: it gathers for this long instead, and publishes a surge's rows in a few large batches, leaving the
+ * CPU to the requests.
+ */
+const SURGE_COALESCE_MS = 250;
 /**
  * The relay that publishes as commits are notified is the one whose LISTEN session holds this advisory lock (the
  * two-key form: its own key space, apart from the audit streams' locks). The others stand by: every notification
@@ -75,6 +82,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(QUEUE_OPTIONS) private readonly options: QueueModuleOptions,
     private readonly dataSource: DataSource,
     private readonly queues: QueueService,
+    private readonly surge: IntakeSurge,
   ) {}
 
   /** Whether the relay runs in this process, whether it holds a LISTEN session now, and whether it leads. */
@@ -116,7 +124,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       const wake = this.wake;
       if (!wake) return;
       this.wake = null;
-      setTimeout(wake, COALESCE_MS);
+      setTimeout(wake, this.surge.said ? SURGE_COALESCE_MS : COALESCE_MS);
     });
     try {
       await client.connect();
