@@ -55,12 +55,13 @@ export class IntakeSurge implements OnApplicationBootstrap {
   /** A process that runs workflow jobs listens for the word from the start. */
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.consume.includes(HELD_QUEUE) || !this.options.redisUrl) return;
-    // A connection of its own: one that subscribes can do nothing else. It reconnects by itself (and re-subscribes).
+    // A connection of its own: one that subscribes can do nothing else. It reconnects by itself and subscribes
+    // again; start-up does not wait for it (a Redis that is away is the workers' error to report, not this).
     const listener = createRedis(this.options.redisUrl, 'worker');
     listener.on('error', () => undefined);
     listener.on('message', (_channel: string, word: string) => this.heard(word === SURGE_ON));
     this.listener = listener;
-    await listener.subscribe(this.channel);
+    await Promise.race([listener.subscribe(this.channel).catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
   }
 
   /** A submission begins; call what it returns when it ends (any number of times). */
