@@ -77,12 +77,16 @@ describe('requests first inside one process', () => {
     await waitFor(async () => surge.held >= 3, 'the screening jobs to wait out the surge');
     // Unlike requests first inside the process, which always lets one job run, none has.
     expect(await stillSubmitted(ids)).toBe(3);
+    const metrics = (await request(server).get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(new RegExp(`^subsidy_intake_surge_held_jobs ${surge.held}$`, 'm'));
+    expect(surge.held).toBeGreaterThanOrEqual(3);
 
     sockets.forEach((socket) => socket.destroy());
     await waitFor(async () => gate.inFlight === 0 && !surge.said, 'the cut-off submissions to end, and the word with them');
     await sys.waitForIdle();
     expect(await stillSubmitted(ids)).toBe(0);
     expect(surge.held).toBe(0);
+    expect((await request(server).get('/metrics').expect(200)).text).toMatch(/^subsidy_intake_surge_held_jobs 0$/m);
   });
 
   it('counts every request to its end: answered, refused, malformed, not found and cut off', async () => {

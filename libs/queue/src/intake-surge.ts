@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { QueueName } from '@app/contracts';
 import IORedis from 'ioredis';
+import { Gauge, register } from 'prom-client';
 import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { QueueService } from './queue.service';
 import { createRedis } from './redis';
@@ -11,6 +12,14 @@ export const SURGE_WORD_MS = 1000;
 const SAY_EVERY_MS = 250;
 /** The queue whose jobs wait out a surge: screening and what follows it. Alarms (sla) and messages never wait. */
 const HELD_QUEUE = QueueName.Workflow;
+
+/** What an operator sees when screening lags on a deadline day: the jobs held back, and why. */
+const heldGauge =
+  (register.getSingleMetric('subsidy_intake_surge_held_jobs') as Gauge | undefined) ??
+  new Gauge({
+    name: 'subsidy_intake_surge_held_jobs',
+    help: 'Workflow jobs this process holds back while an api is in a surge of submissions (intake-surge.ts)',
+  });
 
 /** The channel of a deployment's word, and its two messages. */
 export const surgeChannel = (prefix: string): string => `${prefix}:intake-surge`;
@@ -104,10 +113,12 @@ export class IntakeSurge implements OnApplicationBootstrap {
       const done = () => {
         clearTimeout(timer);
         this.waiting.delete(done);
+        heldGauge.set(this.waiting.size);
         release();
       };
       const timer = setTimeout(done, until - Date.now());
       this.waiting.add(done);
+      heldGauge.set(this.waiting.size);
     });
   }
 
