@@ -38,6 +38,14 @@ describe('requests first inside one process', () => {
     return socket;
   }
 
+  /** `n` enterprises apply at once; the ids of their cases, each owing a screening job. */
+  const submitted = (n: number): Promise<string[]> => Promise.all(Array.from({ length: n }, async () => {
+    const e = await createEnterprise(sys.dataSource, { regionCode: '350102' });
+    const created = await request(server).post('/api/v1/applications').set('Authorization', await login(server, e.username))
+      .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 2_000_000, relatedParty: false } }).expect(201);
+    return created.body.id as string;
+  }));
+
   const stillSubmitted = async (ids: string[]): Promise<number> =>
     Number((await sys.dataSource.query(`SELECT count(*) AS n FROM applications WHERE id = ANY($1) AND status = 'submitted'`, [ids]))[0].n);
 
@@ -45,12 +53,7 @@ describe('requests first inside one process', () => {
     const socket = unfinishedRequest();
     await waitFor(async () => gate.inFlight === 1, 'the unfinished request to count');
     // Six submissions, each owing a screening job; their own requests end, the unfinished one stays.
-    const ids = await Promise.all(Array.from({ length: 6 }, async () => {
-      const e = await createEnterprise(sys.dataSource, { regionCode: '350102' });
-      const created = await request(server).post('/api/v1/applications').set('Authorization', await login(server, e.username))
-        .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 2_000_000, relatedParty: false } }).expect(201);
-      return created.body.id as string;
-    }));
+    const ids = await submitted(6);
     await waitFor(async () => gate.held >= 2, 'screening jobs held behind the request');
     // Background work never stops: one job at a time still runs.
     await waitFor(async () => (await stillSubmitted(ids)) < 6, 'a case screened while the request is in flight');
@@ -68,12 +71,7 @@ describe('requests first inside one process', () => {
     // this process, which runs the workflow's jobs too, hears it.
     const sockets = Array.from({ length: 8 }, unfinishedRequest);
     await waitFor(async () => surge.said, 'the surge to be heard');
-    const ids = await Promise.all(Array.from({ length: 3 }, async () => {
-      const e = await createEnterprise(sys.dataSource, { regionCode: '350102' });
-      const created = await request(server).post('/api/v1/applications').set('Authorization', await login(server, e.username))
-        .send({ program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 2_000_000, relatedParty: false } }).expect(201);
-      return created.body.id as string;
-    }));
+    const ids = await submitted(3);
     await waitFor(async () => surge.held >= 3, 'the screening jobs to wait out the surge');
     // Unlike requests first inside the process, which always lets one job run, none has.
     expect(await stillSubmitted(ids)).toBe(3);
