@@ -87,6 +87,19 @@ describe('intake surge across processes', () => {
     expect(await heardSoFar()).toEqual(['on', 'off']);
   });
 
+  it('a surge hovering at the threshold says "on" and "off" no more than once in 250 ms', async () => {
+    const api = await surgeOf([]);
+    const ends = [api.submission(), api.submission()];
+    // Twenty submissions in a row, each begun and ended at once: in flight 2 → 3 → 2, twenty times.
+    const started = Date.now();
+    for (let i = 0; i < 20; i++) api.submission()();
+    const windows = 1 + Math.floor((Date.now() - started) / 250); // 1, unless this machine stalled the loop
+    ends.forEach((end) => end());
+    const words = await heardSoFar();
+    expect(words.slice(0, 2)).toEqual(['on', 'off']);
+    expect(words.filter((w) => w === 'on').length).toBeLessThanOrEqual(windows);
+  });
+
   it('never holds a job longer than the cap after it was queued, nor one queued longer ago than that', async () => {
     const workflow = await surgeOf([QueueName.Workflow], { intakeSurgeHoldMs: 400 });
     // An api that keeps saying the word.

@@ -65,7 +65,7 @@ export class IntakeSurge implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.options.consume.includes(HELD_QUEUE) || !this.options.redisUrl) return;
     // A connection of its own: one that subscribes can do nothing else. It reconnects by itself and subscribes
-    // again; start-up does not wait for it (a Redis that is away is the workers' error to report, not this).
+    // again; start-up waits 2 s at most for it (a Redis that is away is the workers' error to report, not this).
     const listener = createRedis(this.options.redisUrl, 'worker');
     listener.on('error', () => undefined);
     listener.on('message', (_channel: string, word: string) => this.heard(word === SURGE_ON));
@@ -89,9 +89,9 @@ export class IntakeSurge implements OnApplicationBootstrap {
       this.inFlight--;
       // The surge is over here: the held work may start now rather than when the word would lapse. Should another
       // api still be in a surge, it says the word again with its next submission.
+      // A surge hovering at the threshold says "on" and "off" no more often than SAY_EVERY_MS allows.
       if (this.saying && this.inFlight < this.surgeAt) {
         this.saying = false;
-        this.lastSaid = 0;
         this.say(SURGE_OFF);
       }
     };
