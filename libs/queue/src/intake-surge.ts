@@ -44,7 +44,6 @@ export const SURGE_OFF = 'off';
 @Injectable()
 export class IntakeSurge implements OnApplicationBootstrap {
   private readonly channel: string;
-  private readonly surgeAt: number;
   private inFlight = 0;
   private lastSaid = 0;
   private saying = false;
@@ -58,7 +57,6 @@ export class IntakeSurge implements OnApplicationBootstrap {
     private readonly queues: QueueService,
   ) {
     this.channel = surgeChannel(options.prefix);
-    this.surgeAt = options.intakeSurgeInFlight;
   }
 
   /** A process that runs workflow jobs listens for the word from the start. */
@@ -77,7 +75,8 @@ export class IntakeSurge implements OnApplicationBootstrap {
   submission(): () => void {
     this.inFlight++;
     const now = Date.now();
-    if (this.surgeAt > 0 && this.inFlight >= this.surgeAt && now - this.lastSaid >= SAY_EVERY_MS) {
+    const surgeAt = this.options.intakeSurgeInFlight;
+    if (surgeAt > 0 && this.inFlight >= surgeAt && now - this.lastSaid >= SAY_EVERY_MS) {
       this.lastSaid = now;
       this.saying = true;
       this.say(SURGE_ON);
@@ -90,7 +89,7 @@ export class IntakeSurge implements OnApplicationBootstrap {
       // The surge is over here: the held work may start now rather than when the word would lapse. Should another
       // api still be in a surge, it says the word again with its next submission.
       // A surge hovering at the threshold says "on" and "off" no more often than SAY_EVERY_MS allows.
-      if (this.saying && this.inFlight < this.surgeAt) {
+      if (this.saying && this.inFlight < surgeAt) {
         this.saying = false;
         this.say(SURGE_OFF);
       }
