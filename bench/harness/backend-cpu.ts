@@ -16,24 +16,32 @@ function cpuSecondsOf(pid: number): number {
 }
 
 /**
- * CPU seconds used by this Node process and by the PostgreSQL backends serving a database, between `start()` and
- * `stop()` — a figure the machine's load does not change (wall time on a shared 2-core box does, ten-fold). The
- * server is local (127.0.0.1), so its backends' /proc entries are readable; backends opened meanwhile count from 0.
+ * CPU seconds used by this Node process, by the PostgreSQL backends serving a database and by the local processes
+ * `processes` names (a deployment's), between `start()` and `stop()` — a figure the machine's load does not change
+ * (wall time on a shared 2-core box does, ten-fold). The server is local (127.0.0.1), so its backends' /proc
+ * entries are readable; backends opened meanwhile count from 0.
  */
-export function cpuMeter(query: (sql: string) => Promise<{ pid: number }[]>) {
+export function cpuMeter(query: (sql: string) => Promise<{ pid: number }[]>, processes: readonly number[] = []) {
   const pids = async () => (await query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).map((r) => r.pid);
   let node = process.cpuUsage();
   let backends = new Map<number, number>();
+  let own = new Map<number, number>();
+  const sinceStart = (pid: number, at: Map<number, number>) => cpuSecondsOf(pid) - (at.get(pid) ?? 0);
   return {
     async start(): Promise<void> {
       backends = new Map((await pids()).map((pid) => [pid, cpuSecondsOf(pid)]));
+      own = new Map(processes.map((pid) => [pid, cpuSecondsOf(pid)]));
       node = process.cpuUsage();
     },
-    async stop(): Promise<{ nodeCpuSeconds: number; postgresCpuSeconds: number }> {
+    async stop(): Promise<{ nodeCpuSeconds: number; postgresCpuSeconds: number; processesCpuSeconds: number }> {
       const used = process.cpuUsage(node);
       let postgres = 0;
-      for (const pid of await pids()) postgres += cpuSecondsOf(pid) - (backends.get(pid) ?? 0);
-      return { nodeCpuSeconds: +((used.user + used.system) / 1e6).toFixed(2), postgresCpuSeconds: +postgres.toFixed(2) };
+      for (const pid of await pids()) postgres += sinceStart(pid, backends);
+      const processesCpu = processes.reduce((sum, pid) => sum + sinceStart(pid, own), 0);
+      return {
+        nodeCpuSeconds: +((used.user + used.system) / 1e6).toFixed(2), postgresCpuSeconds: +postgres.toFixed(2),
+        processesCpuSeconds: +processesCpu.toFixed(2),
+      };
     },
   };
 }

@@ -2,6 +2,7 @@ import { handInMaterials } from '@app/testing';
 import { Agent, request } from 'node:http';
 import { Client } from 'pg';
 import IORedis from 'ioredis';
+import { cpuMeter } from './backend-cpu';
 import { Deployment, probeDelta, ProbeTotals, waitUntil } from './deployment';
 import { Applicant, seedApplicants, seedReviewers } from './seed';
 import { percentile } from '../report';
@@ -94,6 +95,10 @@ export async function pipelineRound(deployment: Deployment, db: Client, cases: n
     failures.set(key, (failures.get(key) ?? 0) + 1);
   };
   const before = await deployment.probe();
+  // CPU per transition: what the ratio to pgbench comes down to on a full machine (the deployment's processes, the
+  // database's backends — the driver's own among them — and the driver).
+  const cpu = cpuMeter(async (sql) => (await db.query<{ pid: number }>(sql)).rows, deployment.processes.map((p) => p.child.pid ?? 0));
+  await cpu.start();
   const started = Date.now();
   let submitted = false;
   const submitting = pool(applicants, concurrency, async (a: Applicant) => {
@@ -150,11 +155,21 @@ export async function pipelineRound(deployment: Deployment, db: Client, cases: n
   }
   await submitting;
   const seconds = (Date.now() - started) / 1000;
+  const used = await cpu.stop();
   const probe = probeDelta(await deployment.probe(), before);
   const { rows: [t] } = await db.query<{ n: string }>('SELECT count(*) AS n FROM transitions WHERE application_id = ANY($1::uuid[])', [ids]);
   const transitions = Number(t.n);
   if (failures.size) process.stderr.write(`[pipeline] failed requests: ${[...failures].map(([k, n]) => `${k} ×${n}`).join('; ')}\n`);
-  return { rate: transitions / seconds, transitions, seconds, errors, probe, extra: { cases: approved } };
+  const perTransition = (cpuSeconds: number) => +(cpuSeconds * 1000 / transitions).toFixed(2);
+  return {
+    rate: transitions / seconds, transitions, seconds, errors, probe,
+    extra: {
+      cases: approved,
+      cpuMsPerTransition: perTransition(used.processesCpuSeconds + used.postgresCpuSeconds + used.nodeCpuSeconds),
+      appCpuMsPerTransition: perTransition(used.processesCpuSeconds),
+      postgresCpuMsPerTransition: perTransition(used.postgresCpuSeconds),
+    },
+  };
 }
 
 /**

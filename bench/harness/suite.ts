@@ -187,7 +187,7 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
                 anchors.push(tpcb(10, sizes.pgbenchSeconds));
                 if (log && r === sizes.rounds - 1) mark = logMark(log);
                 const result = await pipelineRound(deployment, client, sizes.pipelineCases, sizes.concurrency);
-                progress(`pipeline ${topology.name} round ${r + 1}: ${result.rate.toFixed(1)} transitions/s (${result.transitions} in ${result.seconds.toFixed(1)} s, ${result.errors} errors); tpcb ${anchors[r].toFixed(0)} tps`);
+                progress(`pipeline ${topology.name} round ${r + 1}: ${result.rate.toFixed(1)} transitions/s (${result.transitions} in ${result.seconds.toFixed(1)} s, ${result.errors} errors, ${result.extra.cpuMsPerTransition} ms CPU each: app ${result.extra.appCpuMsPerTransition}, PostgreSQL ${result.extra.postgresCpuMsPerTransition}); tpcb ${anchors[r].toFixed(0)} tps`);
                 rounds.push(result);
               }
               const last = rounds[rounds.length - 1];
@@ -195,7 +195,10 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
               figures.push(figure({
                 name: `pipeline transitions/s, ${topology.name}`, unit: 'transitions/s', rounds: rounds.map((r) => r.rate),
                 baselineName: 'pgbench tpcb-like, 10 clients (tps)', baselineRounds: anchors, target: '≥ 0.4 × tpcb-like', ratioTarget: 0.4,
-                extra: { errors: rounds.reduce((a, r) => a + r.errors, 0), casesPerRound: sizes.pipelineCases, concurrency: sizes.concurrency },
+                extra: {
+                  errors: rounds.reduce((a, r) => a + r.errors, 0), casesPerRound: sizes.pipelineCases, concurrency: sizes.concurrency,
+                  cpuMsPerTransition: median(rounds.map((r) => r.extra.cpuMsPerTransition)),
+                },
                 limits: '',
               }));
             }
