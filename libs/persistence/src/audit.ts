@@ -78,8 +78,11 @@ export interface AuditEntry {
   at: Date;
 }
 
-/** `appendAudit`'s statement, its parameters numbered from `first` (for a writer that puts more in the statement). */
-export function appendAuditSql(entry: AuditEntry, first: number): { sql: string; params: unknown[] } {
+/**
+ * `appendAudit`'s statement, its parameters numbered from `first` (for a writer that puts more in the statement);
+ * with `gate` (a CTE of the same statement), the row is written only if that CTE has a row.
+ */
+export function appendAuditSql(entry: AuditEntry, first: number, gate?: string): { sql: string; params: unknown[] } {
   const at = entry.at.toISOString();
   const [before, between, after] = chainTextAround({
     stream: entry.stream, actorAccountId: entry.actor.accountId, actorRole: entry.actor.role, action: entry.action,
@@ -91,7 +94,7 @@ export function appendAuditSql(entry: AuditEntry, first: number): { sql: string;
      SELECT ${$(1)}, n.seq, ${$(2)}, ${$(3)}, ${$(4)}, ${$(5)}, ${$(6)}, n.prev,
             encode(sha256(convert_to(${$(7)} || '"' || n.prev || '"' || ${$(8)} || n.seq::text || ${$(9)}, 'UTF8')), 'hex')
        FROM (SELECT COALESCE(h.seq, 0) + 1 AS seq, COALESCE(h.hash, ${$(10)}) AS prev
-               FROM (VALUES (1)) one LEFT JOIN LATERAL audit_stream_head(${$(1)}) h ON true) n`,
+               FROM ${gate ? `(SELECT 1 FROM ${gate})` : '(VALUES (1))'} one LEFT JOIN LATERAL audit_stream_head(${$(1)}) h ON true) n`,
     params: [entry.stream, entry.actor.accountId, entry.actor.role, entry.action, entry.data, at, before, between, after, GENESIS],
   };
 }

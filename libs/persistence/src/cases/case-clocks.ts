@@ -79,12 +79,16 @@ export interface DueDates {
 
 /**
  * A transition's clock events as a data-modifying CTE step named `added` (SQL expressions: the case, the clocks'
- * and the types' arrays in the domain's order, the day, the time, the transition).
+ * and the types' arrays in the domain's order, the day, the time, the transition; `gate`, a CTE of the same
+ * statement: written only if it has a row).
  */
-export function clockEventsStep(e: { app: string; clocks: string; types: string; on: string; at: string; transition: string }): string {
+export function clockEventsStep(
+  e: { app: string; clocks: string; types: string; on: string; at: string; transition: string; gate?: string },
+): string {
   return `added AS (
          INSERT INTO clock_events (application_id, clock, type, on_date, at, transition_id)
-         SELECT ${e.app}, c, t, ${e.on}, ${e.at}, ${e.transition} FROM unnest(${e.clocks}::text[], ${e.types}::text[]) WITH ORDINALITY AS e(c, t, i) ORDER BY i
+         SELECT ${e.app}, c, t, ${e.on}, ${e.at}, ${e.transition} FROM unnest(${e.clocks}::text[], ${e.types}::text[]) WITH ORDINALITY AS e(c, t, i)
+          ${e.gate ? `WHERE EXISTS (SELECT 1 FROM ${e.gate})` : ''} ORDER BY i
          RETURNING id, clock, type, on_date, at)`;
 }
 

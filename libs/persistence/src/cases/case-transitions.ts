@@ -94,17 +94,20 @@ interface CaseAfterUpdate {
 }
 
 /**
- * The guarded UPDATE of every change: status, version and `set` only if the case is still at the version and
- * status the caller read. Zero rows is a 409 `case-changed`, which rolls the caller's transaction back whole.
+ * The guarded UPDATE of every change, as CTE steps (`moved`, and `cancelled` for a move) with their parameters
+ * numbered from `first`: status, version and `set` only if the case is still at the version and status the caller
+ * read. No row moved is a 409 `case-changed`, which rolls the caller's transaction back whole. A move runs it in
+ * the statement that writes its transition (`recordMove`), a change in place by itself (`compareAndSet`).
  * `armedAsBefore` (a change that writes no clock event): the case is armed for the new version if it was for
  * the old one — arming it again would compute the same plan from the same events and write nothing.
  */
-async function compareAndSet(
-  manager: EntityManager, application: CaseRef, to: CaseStatus, set: Record<string, unknown>,
-  options: { armedAsBefore?: boolean; cancelTasksBecause?: string } = {},
-): Promise<CaseAfterUpdate> {
+function compareAndSetSteps(
+  application: CaseRef, to: CaseStatus, set: Record<string, unknown>,
+  options: { armedAsBefore?: boolean; cancelTasksBecause?: string }, first: number,
+): { steps: string; params: unknown[] } {
+  const $ = (n: number) => `$${first + n - 1}`;
   const columns = Object.keys(set);
-  const assignments = columns.map((c, i) => `${c} = $${i + 5}`).join(', ');
+  const assignments = columns.map((c, i) => `${c} = ${$(i + 5)}`).join(', ');
   const values = columns.map((c) => (JSON_COLUMNS.has(c) ? JSON.stringify(set[c]) : set[c]));
   const armed = options.armedAsBefore
     ? ', alarms_armed_version = CASE WHEN alarms_armed_version = version THEN version + 1 ELSE alarms_armed_version END'
@@ -113,20 +116,31 @@ async function compareAndSet(
   // only if the case did move.
   const cancel = options.cancelTasksBecause === undefined
     ? ''
-    : `, cancelled AS (${cancelOpenTasksStep('$2', `$${columns.length + 5}::text`, 'EXISTS (SELECT 1 FROM moved)')})`;
-  const updated = await updateReturning<CaseAfterUpdate>(
-    manager,
-    `WITH moved AS (
-       UPDATE applications SET status = $1, version = version + 1, updated_at = now()${armed}${assignments ? `, ${assignments}` : ''}
-        WHERE id = $2 AND version = $3 AND status = $4
-        RETURNING version, amount_fen, eligible, program_code, year, case_seq, enterprise_id, supplement_items)${cancel}
-     SELECT moved.*, e.region_code, e.name AS enterprise FROM moved JOIN enterprises e ON e.id = moved.enterprise_id`,
-    [to, application.id, application.version, application.status, ...values,
+    : `, cancelled AS (${cancelOpenTasksStep($(2), `${$(columns.length + 5)}::text`, 'EXISTS (SELECT 1 FROM moved)')})`;
+  return {
+    steps: `moved AS (
+       UPDATE applications SET status = ${$(1)}, version = version + 1, updated_at = now()${armed}${assignments ? `, ${assignments}` : ''}
+        WHERE id = ${$(2)} AND version = ${$(3)} AND status = ${$(4)}
+        RETURNING version, amount_fen, eligible, program_code, year, case_seq, enterprise_id, supplement_items)${cancel}`,
+    params: [to, application.id, application.version, application.status, ...values,
       ...(options.cancelTasksBecause === undefined ? [] : [options.cancelTasksBecause])],
-  );
-  if (updated.length === 0) {
-    throw DomainError.because('case-changed', `case ${application.id} changed since version ${application.version}; reload it`);
-  }
+  };
+}
+
+/** What a compare-and-set gives back (`CaseAfterUpdate`): a row only when the case moved. */
+const CASE_AFTER_UPDATE = 'SELECT moved.*, e.region_code, e.name AS enterprise FROM moved JOIN enterprises e ON e.id = moved.enterprise_id';
+
+function caseChanged(application: CaseRef): DomainError {
+  return DomainError.because('case-changed', `case ${application.id} changed since version ${application.version}; reload it`);
+}
+
+async function compareAndSet(
+  manager: EntityManager, application: CaseRef, to: CaseStatus, set: Record<string, unknown>,
+  options: { armedAsBefore?: boolean; cancelTasksBecause?: string } = {},
+): Promise<CaseAfterUpdate> {
+  const { steps, params } = compareAndSetSteps(application, to, set, options, 1);
+  const updated = await updateReturning<CaseAfterUpdate>(manager, `WITH ${steps} ${CASE_AFTER_UPDATE}`, params);
+  if (updated.length === 0) throw caseChanged(application);
   return updated[0];
 }
 
@@ -177,7 +191,23 @@ export class CaseTransitions {
       set.supplement_due_at = null;
     }
 
-    const updated = await compareAndSet(manager, application, to, set, { cancelTasksBecause: `case moved from ${from} to ${to}` });
+    // The compare-and-set, and only if the case moved: the transition and audit rows, its clock events and the
+    // entered review stage's task (an expert panel is drawn by its job), in one statement, which also reads all the
+    // case's clock events back (the ids keep the order the domain gives them): for the cached due dates (the new
+    // task's too), for arming and for the roll-up.
+    const transitionId = timeOrderedUuid();
+    const effects = clockEffects(from, to, action);
+    const stage = isReviewStage(to) ? definition.stages.find((s) => s.code === to && s.code !== 'expert_review') : undefined;
+    const { moved: updated, rows, task: opened } = await recordMove<CaseAfterUpdate>(manager, {
+      guard: {
+        steps: (first) => compareAndSetSteps(application, to, set, { cancelTasksBecause: `case moved from ${from} to ${to}` }, first),
+        row: CASE_AFTER_UPDATE,
+      },
+      transition: this.transitionRow(request, { id: transitionId, from, to, version: application.version + 1, now }),
+      clocks: { effects, on: today },
+      stage,
+    });
+    if (!updated) throw caseChanged(application);
     const version = updated.version;
     // Issue 8 item 2: nothing goes to the public notice (公示) without an amount to pay; the whole transition
     // rolls back.
@@ -186,18 +216,6 @@ export class CaseTransitions {
     }
     // Issue 8 item 1: the work the case leaves behind (tasks, expert seats, running clocks) closes with it.
     await closeOpenWork(manager, { applicationId: application.id, from, to });
-
-    // The transition and audit rows, its clock events and the entered review stage's task (an expert panel is drawn
-    // by its job) in one statement, which also reads all the case's clock events back (the ids keep the order the
-    // domain gives them): for the cached due dates (the new task's too), for arming and for the roll-up.
-    const transitionId = timeOrderedUuid();
-    const effects = clockEffects(from, to, action);
-    const stage = isReviewStage(to) ? definition.stages.find((s) => s.code === to && s.code !== 'expert_review') : undefined;
-    const { rows, task: opened } = await recordMove(manager, {
-      transition: this.transitionRow(request, { id: transitionId, from, to, version, now }),
-      clocks: { effects, on: today },
-      stage,
-    });
     // Arming (issue 13): the case's alarms and running clocks — and its cached due dates — are written with the
     // transition that changed its clocks, in one statement: no arming job, no second read. Before any lock shared
     // by other cases (roll-up, budget pool): an arming waits only for a moment another arming is making, or for a ring.

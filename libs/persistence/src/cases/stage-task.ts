@@ -10,6 +10,8 @@ export interface StageTaskInput {
   role: string;
   /** A boolean: the task is for the reviewers of the enterprise's district (else city-wide). */
   byDistrict: string;
+  /** A CTE of the same statement: the task is made only if it has a row. */
+  gate?: string;
 }
 
 /** The parameters `stageTaskStep` names, in its order: stage code, candidate role, by district. */
@@ -29,7 +31,7 @@ export function stageTaskStep(t: StageTaskInput): { step: string; columns: strin
     step: `task AS (
        INSERT INTO review_tasks (application_id, entered_transition_id, stage, status, candidate_role, region_code, kind)
        SELECT a.id, ${t.transition}, ${t.stage}, 'open', ${t.role}, CASE WHEN ${t.byDistrict} THEN e.region_code END, 'review'
-         FROM applications a JOIN enterprises e ON e.id = a.enterprise_id WHERE a.id = ${t.app}
+         FROM applications a JOIN enterprises e ON e.id = a.enterprise_id WHERE a.id = ${t.app}${t.gate ? ` AND EXISTS (SELECT 1 FROM ${t.gate})` : ''}
        ON CONFLICT (entered_transition_id, kind) DO NOTHING
        RETURNING id, region_code)`,
     columns: `task.id AS task_id, task.region_code AS task_region_code,
