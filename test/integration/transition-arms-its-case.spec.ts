@@ -1,7 +1,7 @@
 import { JobName } from '@app/contracts';
 import { CaseStatus } from '@app/domain';
 import { CaseRef, CaseTransitions, ProgramCatalog, SYSTEM_ACTOR } from '@app/persistence';
-import { createEnterprise, startTestSystem, TestSystem } from '@app/testing';
+import { createEnterprise, startTestSystem, TestSystem, waitFor } from '@app/testing';
 
 /**
  * Issue 13: a transition arms its case in its own transaction — the alarm rows waiting for their moments, the
@@ -184,5 +184,56 @@ describe('a transition arms its case in its own transaction', () => {
     expect(events.map((e) => `${e.id} ${e.type}`)).toEqual(['9998 start', '9999 pause', '10000 resume', '10001 stop']);
     // The case clock stopped and the disbursement clock started: only the latter runs, armed for the new version.
     expect(await armingOf(row.id)).toMatchObject({ version: 6, armed: 6, running: ['disbursement'] });
+  });
+  it('arms again by itself when another arming made a moment it needs after its statement began, owing nothing twice', async () => {
+    // A day no other test here armed for, so that a screening makes the moments it waits for.
+    sys.travelDays(30);
+    const undone = new Error('undone: only to see the moments a screening makes today');
+    let made: string[] = [];
+    await expect(sys.dataSource.transaction(async (manager) => {
+      const [{ id: before }]: { id: string }[] = await manager.query('SELECT COALESCE(max(id), 0)::text AS id FROM outbox');
+      await transitions.apply(manager, { application: await submittedCase(), action: { type: 'screened' }, actor: SYSTEM_ACTOR });
+      const rows: { due: string }[] = await manager.query(
+        `SELECT payload->>'dueAt' AS due FROM outbox WHERE id > $1 AND job_name = $2 ORDER BY id`, [before, JobName.FireAlarm],
+      );
+      made = rows.map((r) => r.due);
+      throw undone;
+    })).rejects.toBe(undone);
+    expect(made.length).toBeGreaterThan(1);
+
+    // Another arming makes the first of them and has not committed when this transition's statement comes to it.
+    const application = await submittedCase();
+    const other = sys.dataSource.createQueryRunner();
+    await other.connect();
+    await other.startTransaction();
+    await other.query('INSERT INTO sla_moments (due_at) VALUES ($1)', [made[0]]);
+    const before = await lastOutboxId();
+    const moving = sys.dataSource.transaction((manager) =>
+      transitions.apply(manager, { application, action: { type: 'screened' }, actor: SYSTEM_ACTOR }),
+    );
+    await waitFor(async () => {
+      const [{ n }]: { n: number }[] = await sys.dataSource.query(
+        `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'transactionid' AND NOT granted`,
+      );
+      return n > 0;
+    }, 'the arming to wait for the other insert of its moment');
+    await other.commitTransaction();
+    await other.release();
+    const moved = await moving;
+
+    // Its first statement left that moment's alarms unplaced (the moment was not in its snapshot); the second
+    // placed them, and the transition committed whole.
+    expect(await armingOf(application.id)).toMatchObject({ version: moved.version, armed: moved.version });
+    const [alarms]: { placed: number; unplaced: number; other: number }[] = await sys.dataSource.query(
+      `SELECT count(r.moment_id)::int AS placed, count(*) FILTER (WHERE r.moment_id IS NULL)::int AS unplaced,
+              count(*) FILTER (WHERE m.due_at = $2)::int AS other
+         FROM sla_alarm_rows r LEFT JOIN sla_moments m ON m.id = r.moment_id WHERE r.application_id = $1`,
+      [application.id, made[0]],
+    );
+    expect(alarms).toMatchObject({ unplaced: 0, other: expect.any(Number) });
+    expect(alarms.other).toBeGreaterThan(0);
+    // A wake-up for each moment this transition made, once (written by its first statement); none for the moment
+    // the other arming made, which owes its own.
+    expect((await alarmJobsAfter(before)).map((w) => w.dueAt).sort()).toEqual(made.slice(1).sort());
   });
 });
