@@ -1,7 +1,7 @@
 import { JobName } from '@app/contracts';
 import { CaseStatus } from '@app/domain';
-import { CaseRef, CaseTransitions, ProgramCatalog, SYSTEM_ACTOR } from '@app/persistence';
-import { createEnterprise, startTestSystem, TestSystem, waitFor } from '@app/testing';
+import { CaseTransitions, SYSTEM_ACTOR } from '@app/persistence';
+import { createEnterprise, startTestSystem, submittedCase, TestSystem, waitFor } from '@app/testing';
 
 /**
  * Issue 13: a transition arms its case in its own transaction — the alarm rows waiting for their moments, the
@@ -19,20 +19,6 @@ describe('a transition arms its case in its own transaction', () => {
     transitions = sys.running.app.get(CaseTransitions);
   });
   afterAll(async () => sys?.stop());
-
-  /** A submitted case of the innovation voucher, opened through the transition writer. */
-  async function submittedCase(): Promise<CaseRef> {
-    const { enterpriseId } = await createEnterprise(sys.dataSource);
-    const version = await sys.running.app.get(ProgramCatalog).forYear('innovation-voucher', 2024);
-    const { applicationId } = await sys.dataSource.transaction((manager) =>
-      transitions.open(manager, {
-        enterpriseId, enterpriseName: 'test enterprise', programCode: 'innovation-voucher', programVersionId: version.id, year: 2024, facts: {},
-        status: 'submitted', actor: SYSTEM_ACTOR,
-        patch: { eligible: true, amount_fen: 100_000, split: { province: 100_000 }, trace: [] },
-      }),
-    );
-    return { id: applicationId, status: 'submitted' as CaseStatus, version: 1, programVersionId: version.id };
-  }
 
   async function armingOf(id: string) {
     const [row]: { version: number; armed: number | null; next_alarm_at: Date | null; alarms: string[] | null; running: string[] | null }[] =
@@ -61,7 +47,7 @@ describe('a transition arms its case in its own transaction', () => {
   }
 
   it('writes the alarms, running clocks and armed version with the transition, and the wake-ups of the moments it made', async () => {
-    const application = await submittedCase();
+    const application = await submittedCase(sys);
     const before = await lastOutboxId();
     const moved = await sys.dataSource.transaction(async (manager) => {
       const result = await transitions.apply(manager, { application, action: { type: 'screened' }, actor: SYSTEM_ACTOR });
@@ -96,7 +82,7 @@ describe('a transition arms its case in its own transaction', () => {
     for (const wakeup of wakeups) expect(new Date(wakeup.dueAt).getTime() - wakeup.runAt.getTime()).toBe(300);
 
     // Another case entering the same state today waits for the same moments: it makes none, so it owes no wake-up.
-    const twin = await submittedCase();
+    const twin = await submittedCase(sys);
     const beforeTwin = await lastOutboxId();
     await sys.dataSource.transaction((manager) =>
       transitions.apply(manager, { application: twin, action: { type: 'screened' }, actor: SYSTEM_ACTOR }),
@@ -106,7 +92,7 @@ describe('a transition arms its case in its own transaction', () => {
   });
 
   it('leaves nothing of its arming behind when the transition rolls back', async () => {
-    const application = await submittedCase();
+    const application = await submittedCase(sys);
     const [{ moments }]: { moments: number }[] = await sys.dataSource.query('SELECT count(*)::int AS moments FROM sla_moments');
     const rolledBack = new Error('the caller fails after the transition');
     await expect(
@@ -192,7 +178,7 @@ describe('a transition arms its case in its own transaction', () => {
     let made: string[] = [];
     await expect(sys.dataSource.transaction(async (manager) => {
       const [{ id: before }]: { id: string }[] = await manager.query('SELECT COALESCE(max(id), 0)::text AS id FROM outbox');
-      await transitions.apply(manager, { application: await submittedCase(), action: { type: 'screened' }, actor: SYSTEM_ACTOR });
+      await transitions.apply(manager, { application: await submittedCase(sys), action: { type: 'screened' }, actor: SYSTEM_ACTOR });
       const rows: { due: string }[] = await manager.query(
         `SELECT payload->>'dueAt' AS due FROM outbox WHERE id > $1 AND job_name = $2 ORDER BY id`, [before, JobName.FireAlarm],
       );
@@ -202,7 +188,7 @@ describe('a transition arms its case in its own transaction', () => {
     expect(made.length).toBeGreaterThan(1);
 
     // Another arming makes the first of them and has not committed when this transition's statement comes to it.
-    const application = await submittedCase();
+    const application = await submittedCase(sys);
     const other = sys.dataSource.createQueryRunner();
     await other.connect();
     await other.startTransaction();

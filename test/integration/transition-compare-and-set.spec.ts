@@ -1,6 +1,6 @@
 import { CaseStatus, DomainError } from '@app/domain';
-import { CaseRef, CaseTransitions, ProgramCatalog, SYSTEM_ACTOR } from '@app/persistence';
-import { createEnterprise, startTestSystem, TestSystem, waitFor } from '@app/testing';
+import { CaseRef, CaseTransitions, SYSTEM_ACTOR } from '@app/persistence';
+import { startTestSystem, submittedCase, TestSystem, waitFor } from '@app/testing';
 
 /**
  * A move's compare-and-set is in the statement that writes its transition, its audit row, its clock events and
@@ -18,19 +18,6 @@ describe("a move's compare-and-set, in the statement that writes its transition"
   });
   afterAll(async () => sys?.stop());
 
-  async function submittedCase(): Promise<CaseRef> {
-    const { enterpriseId } = await createEnterprise(sys.dataSource);
-    const version = await sys.running.app.get(ProgramCatalog).forYear('innovation-voucher', 2024);
-    const { applicationId } = await sys.dataSource.transaction((manager) =>
-      transitions.open(manager, {
-        enterpriseId, enterpriseName: 'test enterprise', programCode: 'innovation-voucher', programVersionId: version.id, year: 2024, facts: {},
-        status: 'submitted', actor: SYSTEM_ACTOR,
-        patch: { eligible: true, amount_fen: 100_000, split: { province: 100_000 }, trace: [] },
-      }),
-    );
-    return { id: applicationId, status: 'submitted' as CaseStatus, version: 1, programVersionId: version.id };
-  }
-
   /** What a case has written: transitions, audit rows, clock events, tasks. */
   async function writtenFor(id: string, query = (sql: string, params: unknown[]) => sys.dataSource.query(sql, params)) {
     const [row]: { transitions: number; audits: number; events: number; tasks: number }[] = await query(
@@ -46,7 +33,7 @@ describe("a move's compare-and-set, in the statement that writes its transition"
   const screen = (application: CaseRef) => ({ application, action: { type: 'screened' as const }, actor: SYSTEM_ACTOR });
 
   it('writes nothing of a move from a stale read, and answers case-changed', async () => {
-    const application = await submittedCase();
+    const application = await submittedCase(sys);
     const before = await writtenFor(application.id);
     await sys.dataSource.transaction(async (manager) => {
       // The caller read version 1 as 'acceptance': the case is still 'submitted'.
@@ -65,7 +52,7 @@ describe("a move's compare-and-set, in the statement that writes its transition"
   });
 
   it('lets one of two moves from one read win; the other waits for it and gets case-changed', async () => {
-    const application = await submittedCase();
+    const application = await submittedCase(sys);
     const before = await writtenFor(application.id);
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));

@@ -1,5 +1,5 @@
 import { CaseStatus } from '@app/domain';
-import { CaseTransitions, ProgramCatalog, SYSTEM_ACTOR } from '@app/persistence';
+import { CaseRef, CaseTransitions, ProgramCatalog, SYSTEM_ACTOR } from '@app/persistence';
 import { createEnterprise } from './factories';
 import { TestSystem } from './test-system';
 
@@ -33,4 +33,11 @@ export async function caseAt(
     }
     return applicationId;
   });
+}
+
+/** A submitted voucher case of an enterprise of its own (`caseAt`), as a transition takes it. */
+export async function submittedCase(sys: Pick<TestSystem, 'http' | 'dataSource'>): Promise<CaseRef> {
+  const id = await caseAt(sys, 'innovation-voucher', 2024, 100_000, 'submitted');
+  const [{ version }]: { version: string }[] = await sys.dataSource.query('SELECT program_version_id AS version FROM applications WHERE id = $1', [id]);
+  return { id, status: 'submitted', version: 1, programVersionId: version };
 }
