@@ -55,4 +55,24 @@ describe('PreparingClient: statements prepared once per connection', () => {
     expect(count).toBeLessThanOrEqual(MAX_PREPARED);
     expect(count).toBeGreaterThan(MAX_PREPARED - 5);
   });
+
+  it('keeps an idle connection and what it prepared through a lull, and lets it go after POOL_OPTIONS.idleTimeoutMillis', async () => {
+    const backend = async (): Promise<number> => (await ds.query('SELECT pg_backend_pid() AS pid, $1::int AS kept', [1]))[0].pid;
+    // The pool's idle timer is set when a query gives its connection back: with the clock faked from here on, a
+    // lull passes at once (the socket's I/O stays real).
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
+    try {
+      const pid = await backend();
+      // A minute idle (pg-pool's default lets a connection go after 10 s): the same backend, with what it prepared.
+      jest.advanceTimersByTime(60_000);
+      expect(await backend()).toBe(pid);
+      expect(await prepared()).toContain('SELECT $1::int + 1 AS n');
+      // Idle for longer than the pool keeps a connection: the next query has a new one.
+      jest.advanceTimersByTime(POOL_OPTIONS.idleTimeoutMillis + 1);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(await backend()).not.toBe(pid);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });
