@@ -97,7 +97,7 @@ export async function pipelineRound(deployment: Deployment, db: Client, cases: n
   const before = await deployment.probe();
   // CPU per transition: what the ratio to pgbench comes down to on a full machine (the deployment's processes, the
   // database's backends — the driver's own among them — and the driver).
-  const cpu = cpuMeter(async (sql) => (await db.query<{ pid: number }>(sql)).rows, deployment.processes.map((p) => p.child.pid ?? 0));
+  const cpu = cpuMeter(async (sql) => (await db.query<{ pid: number }>(sql)).rows, deployment.processes.flatMap((p) => p.child.pid ?? []));
   await cpu.start();
   const started = Date.now();
   let submitted = false;

@@ -38,6 +38,8 @@ export async function caseAt(
 /** A submitted voucher case of an enterprise of its own (`caseAt`), as a transition takes it. */
 export async function submittedCase(sys: Pick<TestSystem, 'http' | 'dataSource'>): Promise<CaseRef> {
   const id = await caseAt(sys, 'innovation-voucher', 2024, 100_000, 'submitted');
-  const [{ version }]: { version: string }[] = await sys.dataSource.query('SELECT program_version_id AS version FROM applications WHERE id = $1', [id]);
-  return { id, status: 'submitted', version: 1, programVersionId: version };
+  const [{ programVersionId }]: { programVersionId: string }[] = await sys.dataSource.query(
+    'SELECT program_version_id AS "programVersionId" FROM applications WHERE id = $1', [id],
+  );
+  return { id, status: 'submitted', version: 1, programVersionId };
 }
