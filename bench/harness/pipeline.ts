@@ -2,12 +2,12 @@ import { handInMaterials } from '@app/testing';
 import { Agent, request } from 'node:http';
 import { Client } from 'pg';
 import IORedis from 'ioredis';
-import { cpuMeter } from './backend-cpu';
+import { cpuMeter, cpuSecondsOf } from './backend-cpu';
 import { Deployment, probeDelta, ProbeTotals, waitUntil } from './deployment';
 import { Applicant, seedApplicants, seedReviewers } from './seed';
 import { percentile } from '../report';
 
-const FACTS = { serviceFeesFen: 10_000_000, relatedParty: false, isMaker: false };
+export const FACTS = { serviceFeesFen: 10_000_000, relatedParty: false, isMaker: false };
 
 export interface RoundResult {
   /** The figure: transitions/s (pipeline) or submissions/s (burst). */
@@ -27,7 +27,7 @@ const agent = new Agent({ keepAlive: true, maxSockets: 256 });
  * stands still) for about the server's keep-alive timeout (5 s), so a kept socket could be reused just as the
  * server closed it: the request failed with ECONNRESET and the run ended (seen on a slow VM, after a warm-up).
  */
-function freshConnections(): void {
+export function freshConnections(): void {
   agent.destroy();
 }
 
@@ -36,12 +36,12 @@ function freshConnections(): void {
  * shares the two cores with what it measures, and `fetch` (undici's WHATWG streams) cost it about twice the CPU
  * per request.
  */
-function post(url: string, token: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> | null }> {
+export function post(url: string, token: string | null, body: unknown): Promise<{ status: number; body: Record<string, unknown> | null }> {
   const data = Buffer.from(JSON.stringify(body));
   return new Promise((resolve, reject) => {
     const req = request(url, {
       method: 'POST', agent,
-      headers: { authorization: token, 'content-type': 'application/json', 'content-length': data.length },
+      headers: { ...(token ? { authorization: token } : {}), 'content-type': 'application/json', 'content-length': data.length },
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -63,7 +63,7 @@ function post(url: string, token: string, body: unknown): Promise<{ status: numb
 }
 
 /** Runs `fn` over `items` with at most `concurrency` at once. */
-async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+export async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
     while (next < items.length) await fn(items[next++]);
@@ -87,6 +87,8 @@ export async function pipelineRound(deployment: Deployment, db: Client, cases: n
   /** The cases not yet approved: what the driver still looks at. */
   const pending = new Set<string>();
   let errors = 0;
+  /** HTTP requests sent (submissions and decisions): what the HTTP floor (http-floor.ts) is set against. */
+  let requests = 0;
   // What each failed request answered (status and error code), printed with the round: an error count alone says nothing.
   const failures = new Map<string, number>();
   const failed = (what: string, res: { status: number; body: Record<string, unknown> | null }) => {
@@ -99,9 +101,12 @@ export async function pipelineRound(deployment: Deployment, db: Client, cases: n
   // database's backends — the driver's own among them — and the driver).
   const cpu = cpuMeter(async (sql) => (await db.query<{ pid: number }>(sql)).rows, deployment.processes.flatMap((p) => p.child.pid ?? []));
   await cpu.start();
+  const driverBackend = (db as unknown as { processID: number }).processID;
+  const driverBackendBefore = cpuSecondsOf(driverBackend);
   const started = Date.now();
   let submitted = false;
   const submitting = pool(applicants, concurrency, async (a: Applicant) => {
+    requests++;
     const res = await post(`${deployment.url}/api/v1/applications`, a.token, { program: 'innovation-voucher', year: 2024, facts: FACTS });
     if (res.status === 201 && res.body) {
       // Acceptance approves only a complete case: the enterprise's required materials, handed in as
@@ -116,6 +121,7 @@ export async function pipelineRound(deployment: Deployment, db: Client, cases: n
   let deciding = 0;
   const decide = async (task: { id: string; version: number; stage: keyof typeof reviewers }) => {
     deciding++;
+    requests++;
     try {
       const res = await post(`${deployment.url}/api/v1/tasks/${task.id}/decision`, reviewers[task.stage], { version: task.version, decision: 'approve', reason: 'bench' });
       if (res.status !== 200) failed(`${task.stage} decision`, res);
@@ -165,9 +171,11 @@ export async function pipelineRound(deployment: Deployment, db: Client, cases: n
     rate: transitions / seconds, transitions, seconds, errors, probe,
     extra: {
       cases: approved,
+      requestsPerTransition: +(requests / transitions).toFixed(3),
       cpuMsPerTransition: perTransition(used.processesCpuSeconds + used.postgresCpuSeconds + used.nodeCpuSeconds),
       appCpuMsPerTransition: perTransition(used.processesCpuSeconds),
       postgresCpuMsPerTransition: perTransition(used.postgresCpuSeconds),
+      driverCpuMsPerTransition: perTransition(used.nodeCpuSeconds + cpuSecondsOf(driverBackend) - driverBackendBefore),
     },
   };
 }

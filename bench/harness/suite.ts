@@ -7,6 +7,7 @@ import { summariseDir, ProfileSummary } from './cpu-profile';
 import { logMark, serverLogPath, statementTimes, StatementTime } from './statement-times';
 import { AppKind, buildServer, createBenchDatabase, Deployment, ProbeTotals, ROOT, startDeployment, startRedis } from './deployment';
 import { copyRowsPerSecond, importRowsPerSecond } from './import';
+import { httpFloorRound } from './http-floor';
 import { burstRound, pipelineRound, RoundResult } from './pipeline';
 import { initTpcb, prepareSubmissionDatabase, script, tpcb } from './pgbench';
 import { writeBenchmarksMd } from './markdown';
@@ -187,17 +188,27 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
                 anchors.push(tpcb(10, sizes.pgbenchSeconds));
                 if (log && r === sizes.rounds - 1) mark = logMark(log);
                 const result = await pipelineRound(deployment, client, sizes.pipelineCases, sizes.concurrency);
-                progress(`pipeline ${topology.name} round ${r + 1}: ${result.rate.toFixed(1)} transitions/s (${result.transitions} in ${result.seconds.toFixed(1)} s, ${result.errors} errors, ${result.extra.cpuMsPerTransition} ms CPU each: app ${result.extra.appCpuMsPerTransition}, PostgreSQL ${result.extra.postgresCpuMsPerTransition}); tpcb ${anchors[r].toFixed(0)} tps`);
+                progress(`pipeline ${topology.name} round ${r + 1}: ${result.rate.toFixed(1)} transitions/s (${result.transitions} in ${result.seconds.toFixed(1)} s, ${result.errors} errors, ${result.extra.cpuMsPerTransition} ms CPU each: app ${result.extra.appCpuMsPerTransition}, PostgreSQL ${result.extra.postgresCpuMsPerTransition}, the driver and its backend ${result.extra.driverCpuMsPerTransition}); tpcb ${anchors[r].toFixed(0)} tps`);
                 rounds.push(result);
               }
               const last = rounds[rounds.length - 1];
               profiles.push(profileOf(topology.name, 'transition', last.transitions, last.probe, timesSince(mark)));
+              // What HTTP alone takes of the CPU a transition may cost at the target (http-floor.ts).
+              const floor = await httpFloorRound(deployment, client, sizes.pipelineCases * 10, sizes.concurrency);
+              const requestsPerTransition = median(rounds.map((r) => r.extra.requestsPerTransition));
+              const tpcbMedian = median(anchors);
+              const budgetMs = (cpus().length * 1000) / (0.4 * tpcbMedian);
+              const httpMs = floor.cpuMsPerRequest * requestsPerTransition;
+              progress(`HTTP floor ${topology.name}: ${floor.requestsPerSecond.toFixed(0)} calculator requests/s, ${floor.cpuMsPerRequest} ms CPU each; × ${requestsPerTransition} requests per transition = ${httpMs.toFixed(2)} ms of the ${budgetMs.toFixed(2)} ms a transition may cost at 0.4 × tpcb-like`);
               figures.push(figure({
                 name: `pipeline transitions/s, ${topology.name}`, unit: 'transitions/s', rounds: rounds.map((r) => r.rate),
                 baselineName: 'pgbench tpcb-like, 10 clients (tps)', baselineRounds: anchors, target: '≥ 0.4 × tpcb-like', ratioTarget: 0.4,
                 extra: {
                   errors: rounds.reduce((a, r) => a + r.errors, 0), casesPerRound: sizes.pipelineCases, concurrency: sizes.concurrency,
                   cpuMsPerTransition: median(rounds.map((r) => r.extra.cpuMsPerTransition)),
+                  targetCpuMsPerTransition: +budgetMs.toFixed(2),
+                  httpFloorCpuMsPerTransition: +httpMs.toFixed(2),
+                  httpOnlyCeilingRatio: +(floor.requestsPerSecond / requestsPerTransition / tpcbMedian).toFixed(3),
                 },
                 limits: '',
               }));
