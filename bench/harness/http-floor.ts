@@ -11,15 +11,15 @@ export interface HttpFloor {
 
 /**
  * The least an api request costs, measured as the pipeline measures a transition: `requests` POSTs to the
- * calculator (the framework's whole path — the JSON body, validation, the guards, the error filter — and one
- * SELECT of the program version; a public route, so no token is checked), from the same driver, at the same concurrency, on the same deployment. The
- * pipeline's submissions and decisions are requests like this one with their work added, so this CPU times the
- * pipeline's requests per transition is what HTTP alone takes of a transition's budget, whatever the SQL and
- * the jobs behind it become (batched or not).
+ * calculator from the same driver, at the same concurrency, on the same deployment. A calculator request takes the
+ * framework's whole path (the JSON body, validation, the guards, the error filter) and one SELECT of the program
+ * version; the route is public, so no token is checked. The pipeline's submissions and decisions are requests like
+ * this one with their work added, so this CPU times the pipeline's requests per transition is what HTTP alone
+ * takes of a transition's budget, whatever the SQL and the jobs behind it become (batched or not).
  */
 export async function httpFloorRound(deployment: Deployment, db: Client, requests: number, concurrency: number): Promise<HttpFloor> {
   freshConnections();
-  // The facts a submission takes from the enterprise's record the calculator is told.
+  // The calculator is told the facts a submission takes from the enterprise's record.
   const body = { program: 'innovation-voucher', year: 2024, facts: { ...FACTS, isTechSme: true, regionCode: '350102' } };
   const cpu = cpuMeter(async (sql) => (await db.query<{ pid: number }>(sql)).rows, deployment.processes.flatMap((p) => p.child.pid ?? []));
   await cpu.start();
