@@ -36,7 +36,7 @@ export function DemoClock() {
     <Space wrap data-testid="demo-clock">
       <Typography.Text>{t('admin.clockToday', { day: day(clock.data.today) })}</Typography.Text>
       <InputNumber aria-label={t('admin.clockAmount')} min={1} max={unit === 'hours' ? 8784 : unit === 'days' ? 366 : 250} precision={0} value={amount} onChange={setAmount} style={{ width: 80 }} />
-      <Select aria-label={t('admin.clockUnit')} value={unit} onChange={setUnit} style={{ width: 120 }} options={[
+      <Select aria-label={t('admin.clockUnit')} value={unit} onChange={setUnit} style={{ width: 150 }} options={[
         { value: 'workingDays', label: t('admin.clockWorkingDays') },
         { value: 'days', label: t('admin.clockDays') },
         { value: 'hours', label: t('admin.clockHours') },
