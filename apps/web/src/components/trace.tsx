@@ -14,7 +14,7 @@ export function RuleTrace({ trace }: { trace: TraceLine[] | null | undefined }) 
       renderItem={(s) => (
         <List.Item>
           <span>
-            <Tag color={s.passed ? 'success' : 'error'}>{s.passed ? t('common.yes') : t('common.no')}</Tag>
+            <Tag color={s.passed ? 'success' : 'error'} style={{ marginInlineEnd: 8 }}>{s.passed ? t('common.yes') : t('common.no')}</Tag>
             <Typography.Text strong>{ruleTitle(translate, s.rule)}</Typography.Text>
             {t('trace.colon')}
             <span>{describeTrace(translate, s)}</span>
