@@ -55,7 +55,7 @@ describe('boot checks against the real PostgreSQL and Redis', () => {
       await runMigrations(ds);
       queues = new QueueService({
         redisUrl: TEST_REDIS_URL, databaseUrl: db.url, prefix: `t_${randomBytes(5).toString('hex')}`, consume: [], relay: false,
-        concurrency: 1, jobsWhileServing: 1, intakeSurgeInFlight: 8, intakeSurgeHoldMs: 15_000, lockMs: 30_000, production: false, outboxPollMs: 1000,
+        concurrency: 1, jobsWhileServing: 1, intakeSurgeInFlight: 8, intakeSurgeHoldMs: 15_000, spillOver: true, lockMs: 30_000, production: false, outboxPollMs: 1000,
       });
     });
     afterAll(async () => {

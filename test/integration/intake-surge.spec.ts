@@ -13,7 +13,7 @@ describe('intake surge across processes', () => {
   const channel = surgeChannel(prefix);
   const options = (consume: QueueName[], over: Partial<QueueModuleOptions> = {}): QueueModuleOptions => ({
     redisUrl: TEST_REDIS_URL, databaseUrl: 'postgres://unused', prefix, consume, relay: false, concurrency: 1,
-    jobsWhileServing: 1, intakeSurgeInFlight: 3, intakeSurgeHoldMs: 50_000, lockMs: 30_000, production: false,
+    jobsWhileServing: 1, intakeSurgeInFlight: 3, intakeSurgeHoldMs: 50_000, spillOver: true, lockMs: 30_000, production: false,
     outboxPollMs: 1000, ...over,
   });
   const services: QueueService[] = [];

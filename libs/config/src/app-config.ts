@@ -20,6 +20,8 @@ export interface AppConfig {
   intakeSurgeInFlight: number;
   /** The longest a workflow job waits out an intake surge (INTAKE_SURGE_HOLD_MS). */
   intakeSurgeHoldMs: number;
+  /** Workflow jobs to one process until it falls behind (WORKFLOW_SPILL_OVER). */
+  workflowSpillOver: boolean;
   /** Niceness a process without HTTP takes once started (BACKGROUND_NICE). */
   backgroundNice: number;
   workerLockMs: number;
@@ -120,6 +122,7 @@ export function loadConfig(
     jobsWhileServing: vars.JOBS_WHILE_SERVING,
     intakeSurgeInFlight: vars.INTAKE_SURGE_IN_FLIGHT,
     intakeSurgeHoldMs: vars.INTAKE_SURGE_HOLD_MS,
+    workflowSpillOver: vars.WORKFLOW_SPILL_OVER,
     backgroundNice: vars.BACKGROUND_NICE,
     workerLockMs: vars.WORKER_LOCK_MS,
     runMigrations: vars.RUN_MIGRATIONS,

@@ -103,6 +103,14 @@ export class EnvVars {
   INTAKE_SURGE_HOLD_MS = 15_000;
 
   /**
+   * Workflow jobs go to one process (the lead) until it falls behind; the other workflow processes stand by and
+   * join in when a job waits (SpillOver). false: every workflow process takes jobs as they come.
+   */
+  @Transform(toBool)
+  @IsBoolean()
+  WORKFLOW_SPILL_OVER = true;
+
+  /**
    * A process without HTTP (workflow, sla, notifier) lowers its CPU priority to this niceness once it has started,
    * so where processes share cores the api's requests come first: a deadline-day burst is accepted at full speed
    * and the work it leaves (screening, tasks, messages) done right after. 0 keeps the priority. Containers are

@@ -8,5 +8,6 @@ export * from './queue.service';
 export * from './redis';
 export * from './requests-first';
 export * from './intake-surge';
+export * from './spill-over';
 export * from './worker-host';
 export * from './lost-jobs';

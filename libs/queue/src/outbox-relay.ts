@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { QueueService } from './queue.service';
 import { IntakeSurge } from './intake-surge';
+import { SpillOver } from './spill-over';
 
 const BATCH = 500;
 /** How soon a relay whose LISTEN session died tries to open a new one (again and again until it succeeds). */
@@ -83,6 +84,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly queues: QueueService,
     private readonly surge: IntakeSurge,
+    private readonly spill: SpillOver,
   ) {}
 
   /** Whether the relay runs in this process, whether it holds a LISTEN session now, and whether it leads. */
@@ -141,7 +143,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   /** Takes the lead if no other relay's session holds it (on the LISTEN session: it ends with it). */
   private async tryToLead(): Promise<void> {
     const listener = this.listener;
-    if (this.leading || !listener || Date.now() < this.nextLeadAt) return;
+    if (this.leading || !listener || Date.now() < this.nextLeadAt || !this.spill.mayLeadRelay) return;
     this.nextLeadAt = Date.now() + RELISTEN_MS;
     try {
       const { rows } = await listener.query<{ leads: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS leads', [...LEADER_LOCK]);

@@ -7,6 +7,7 @@ import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { QueueService } from './queue.service';
 import { RequestsFirst } from './requests-first';
 import { IntakeSurge } from './intake-surge';
+import { SpillOver } from './spill-over';
 import { WorkerHost } from './worker-host';
 
 /** Producer, workers for the queues this process consumes, and the outbox relay when asked for. */
@@ -17,8 +18,8 @@ export class QueueModule {
       module: QueueModule,
       global: true,
       imports: [DiscoveryModule],
-      providers: [{ provide: QUEUE_OPTIONS, useValue: options }, QueueService, WorkerHost, OutboxRelay, JobMetrics, LostJobs, RequestsFirst, IntakeSurge],
-      exports: [QueueService, QUEUE_OPTIONS, OutboxRelay, LostJobs, RequestsFirst, IntakeSurge],
+      providers: [{ provide: QUEUE_OPTIONS, useValue: options }, QueueService, WorkerHost, OutboxRelay, JobMetrics, LostJobs, RequestsFirst, IntakeSurge, SpillOver],
+      exports: [QueueService, QUEUE_OPTIONS, OutboxRelay, LostJobs, RequestsFirst, IntakeSurge, SpillOver],
     };
   }
 }

@@ -18,6 +18,8 @@ export interface QueueModuleOptions {
   intakeSurgeInFlight: number;
   /** The longest a workflow job waits out a surge, from when it was queued. */
   intakeSurgeHoldMs: number;
+  /** Workflow jobs to one process (the lead) until it falls behind, the others standing by (SpillOver). */
+  spillOver: boolean;
   /** A crashed worker's jobs are taken up again after this (BullMQ's lock and stalled-job check). */
   lockMs: number;
   production: boolean;

@@ -13,6 +13,7 @@ import { postgresQueueConnection, QueueService } from './queue.service';
 import { JobMetrics } from './job-metrics';
 import { RequestsFirst } from './requests-first';
 import { IntakeSurge } from './intake-surge';
+import { SpillOver } from './spill-over';
 
 type Handler = (data: object, run: JobRun) => Promise<unknown>;
 
@@ -38,6 +39,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly requestsFirst: RequestsFirst,
     private readonly surge: IntakeSurge,
+    private readonly spill: SpillOver,
   ) {}
 
   discoverHandlers(): Map<string, Handler> {
@@ -67,7 +69,11 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
     this.handlers = this.discoverHandlers();
     if (this.options.consume.length === 0) return;
     if (this.queues.redis) await checkEvictionPolicy(this.queues.redis, this.options.production, (m) => this.logger.warn(m));
-    for (const queue of this.options.consume) this.workers.push(this.startWorker(queue));
+    for (const queue of this.options.consume) {
+      const worker = this.startWorker(queue);
+      this.workers.push(worker);
+      if (this.spill.governs(queue)) await this.spill.govern(worker);
+    }
     this.logger.log(`workers running for ${this.options.consume.join(', ')}`);
   }
 
@@ -78,6 +84,8 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
       stalledInterval: this.options.lockMs,
       // Recorded on each job (processedBy): shows which process did the work.
       name: `${hostname()}-${process.pid}`,
+      // A governed queue's worker runs when SpillOver says so (at once where this process leads).
+      autorun: !this.spill.governs(queue),
     };
     const processor = async (job: Job) => {
       await this.surge.hold(queue, job.timestamp);
@@ -128,6 +136,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.surge.stop();
+    await this.spill.stop();
     // close() lets active jobs finish, so a deploy does not leave half-done work to lapse its lock.
     await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
   }

@@ -69,6 +69,7 @@ export class RootModule {
           jobsWhileServing: config.jobsWhileServing,
           intakeSurgeInFlight: config.intakeSurgeInFlight,
           intakeSurgeHoldMs: config.intakeSurgeHoldMs,
+          spillOver: config.workflowSpillOver,
           lockMs: config.workerLockMs,
           production: config.env === 'production',
           outboxPollMs: config.outboxPollMs,
