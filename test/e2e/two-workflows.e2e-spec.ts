@@ -49,8 +49,11 @@ describe('two workflow processes, 200 cases', () => {
       env: { RATE_LIMITS: 'false' },
     });
     server = sys.http.getHttpServer();
-    // B keeps its priority (BACKGROUND_NICE=0); A takes the default.
-    workflows.push(spawnWorkflow(sys, 'A'), spawnWorkflow(sys, 'B', { BACKGROUND_NICE: '0' }));
+    // B keeps its priority (BACKGROUND_NICE=0); A takes the default. Both take jobs as they come
+    // (WORKFLOW_SPILL_OVER=false): the race this checks at every step, where with spill-over a standby races the
+    // lead only once the lead falls behind (test/integration/spill-over.spec.ts).
+    const race = { WORKFLOW_SPILL_OVER: 'false' };
+    workflows.push(spawnWorkflow(sys, 'A', race), spawnWorkflow(sys, 'B', { ...race, BACKGROUND_NICE: '0' }));
     const queue = sys.queues.queue(QueueName.Workflow);
     // Each child compiles the workflow app with ts-node before it connects: minutes on a loaded 2-core machine.
     try {
