@@ -187,7 +187,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       }
       const pause = failures
         ? Math.min(5_000, this.options.outboxPollMs * 2 ** Math.min(failures, 5))
-        : this.options.outboxPollMs;
+        : this.listeningNow && !this.leading
+          ? // A standby publishes only rows left over STANDBY_AFTER_MS: looking five times a second only cost a
+            // statement each time.
+            Math.max(this.options.outboxPollMs, STANDBY_AFTER_MS / 4)
+          : this.options.outboxPollMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.listeningNow ? pause : Math.min(pause, RELISTEN_MS));
         this.wake = () => {

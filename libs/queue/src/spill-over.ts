@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { QueueName } from '@app/contracts';
 import { Worker } from 'bullmq';
-import { hostname } from 'node:os';
+import IORedis from 'ioredis';
+import { cpus, hostname } from 'node:os';
 import { Gauge, register } from 'prom-client';
 import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { QueueService } from './queue.service';
@@ -14,6 +15,11 @@ export const SPILL_LOOK_MS = 250;
 export const SPILL_LEAD_MS = 2_000;
 /** A lead whose event loop was busy this share of the last look is behind: a standby joins in when jobs wait. */
 export const SPILL_BUSY = 0.8;
+/**
+ * Cores left idle on this machine over the last look that a standby needs to join a busy lead: where the cores are
+ * all taken, a process more only spreads the same work thinner (and costs more CPU for it).
+ */
+export const SPILL_IDLE_CORES = 0.5;
 /** A job waiting this long joins a standby in, however idle the lead says it is (its slots are all taken). */
 export const SPILL_STUCK_MS = 2_000;
 /** The queue that spills over: the workflow's. Alarms, messages and the sla's sweeps are consumed by all as before. */
@@ -37,6 +43,15 @@ local waiting = redis.call('LLEN', KEYS[2]) + redis.call('ZCARD', KEYS[3])
 local oldest = redis.call('LINDEX', KEYS[2], -1) or ''
 return {lead, waiting, oldest, redis.call('GET', KEYS[4]) or '0'}`;
 
+type Look = (...args: (string | number)[]) => Promise<[number, number, string, string]>;
+
+/** LOOK as a command of the connection (EVALSHA: the script's text is sent once, not four times a second). */
+function lookOn(redis: IORedis): Look {
+  const commands = redis as unknown as { spillLook?: Look };
+  if (!commands.spillLook) redis.defineCommand('spillLook', { numberOfKeys: 4, lua: LOOK });
+  return commands.spillLook!.bind(redis);
+}
+
 /** Let go of the lead only if this process holds it. */
 const LET_GO = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
@@ -48,17 +63,38 @@ const engagedGauge =
   });
 
 /**
+ * Cores this machine left idle since the last sample (os.cpus(): every core's idle time, in ms). Read only when a
+ * standby would otherwise join in (reading it costs more than the rest of a look); a sample more than two looks
+ * after the last counts over the last look only, read again then.
+ */
+class IdleCores {
+  private last = { at: 0, idleMs: 0 };
+
+  private static idleMs(): number {
+    return cpus().reduce((sum, cpu) => sum + cpu.times.idle, 0);
+  }
+
+  sample(): number {
+    const now = { at: Date.now(), idleMs: IdleCores.idleMs() };
+    const fresh = now.at - this.last.at <= 2 * SPILL_LOOK_MS;
+    const cores = fresh ? (now.idleMs - this.last.idleMs) / Math.max(1, now.at - this.last.at) : 0;
+    this.last = now;
+    return cores;
+  }
+}
+
+/**
  * Workflow jobs go to one process until it falls behind. Of the workflow processes sharing a queue prefix, one
  * leads (a Redis key it renews every look): it takes every workflow job. The others stand by and look every 250 ms;
- * one joins in when a job has waited a whole look without being taken (the lead's slots are full, or it has
- * stopped) or when more jobs wait than the lead runs at once, and stands back as soon as none waits. A lead that
+ * one joins in when the lead has taken no job for a whole look while its event loop was busy and this machine has
+ * a core to spare, or has taken none for 2 s whatever it says (its slots are all taken, or it hangs); it stands back
+ * as soon as none waits, though it may still run the one job its last fetch was waiting for. A lead that
  * stops lets go of the key; one that crashes loses it 2 s later, to whichever process looks next.
  *
  * Why: on cores the processes share, the same work spread over more processes costs more CPU — each wakes for
  * less of it and hands the CPU to a PostgreSQL backend more often (BENCHMARKS.md, "a workflow process added") — so
  * a process added lowered throughput. Gathered on one process while it keeps up, a process added costs only its
- * standing by, and joins in exactly when there is more work than one process does: on more cores, or behind a
- * surge. The alarms queue is not governed: an instant's 20,000 alarms are meant to be shared out at once.
+ * standing by, and joins in when there is more work than one process does and a core for it. The alarms queue is not governed: an instant's 20,000 alarms are meant to be shared out at once.
  *
  * Off with `WORKFLOW_SPILL_OVER=false` (every process takes jobs as they come), and without Redis (the embedded
  * mode runs one process).
@@ -72,6 +108,7 @@ export class SpillOver implements OnModuleDestroy {
   private oldest = '';
   private oldestSince = 0;
   private loop = performance.eventLoopUtilization();
+  private readonly idle = new IdleCores();
   private engaged = false;
   private leading = false;
   private stopped = false;
@@ -128,10 +165,7 @@ export class SpillOver implements OnModuleDestroy {
     this.loop = loop;
     let answer: [number, number, string, string];
     try {
-      answer = (await redis.eval(
-        LOOK, 4, `${base}:spill-lead`, `${base}:wait`, `${base}:prioritized`, `${base}:spill-busy`,
-        this.me, SPILL_LEAD_MS, busy.toFixed(2),
-      )) as [number, number, string, string];
+      answer = await lookOn(redis)(`${base}:spill-lead`, `${base}:wait`, `${base}:prioritized`, `${base}:spill-busy`, this.me, SPILL_LEAD_MS, busy.toFixed(2));
     } catch {
       return;
     }
@@ -148,7 +182,7 @@ export class SpillOver implements OnModuleDestroy {
     else if (waiting === 0) this.standBack();
     // Held on purpose while an api is in a surge (IntakeSurge): taking them here would only hold them here.
     else if (this.surge.said) return;
-    else if ((Number(leadBusy) >= SPILL_BUSY && waited >= SPILL_LOOK_MS) || waited >= SPILL_STUCK_MS) this.engage();
+    else if (waited >= SPILL_STUCK_MS || (Number(leadBusy) >= SPILL_BUSY && waited >= SPILL_LOOK_MS && this.idle.sample() >= SPILL_IDLE_CORES)) this.engage();
   }
 
   private engage(): void {
