@@ -4,6 +4,7 @@ import { deletePrefix, TEST_REDIS_URL, waitFor } from '@app/testing';
 import { Job, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 
 /**
  * Workflow jobs gathered on one process until it falls behind (libs/queue/src/spill-over.ts): two or three
@@ -51,7 +52,11 @@ describe('workflow jobs spill over from the lead', () => {
         ran.push(job.name);
         if ((job.data as { hold?: boolean }).hold) await new Promise<void>((r) => releases.push(r));
       },
-      { connection: new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null }), prefix, concurrency: 1, autorun: !spill.governs(QueueName.Workflow) },
+      {
+        connection: new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null }), prefix, concurrency: 1, autorun: !spill.governs(QueueName.Workflow),
+        // Named as WorkerHost names its workers: how a standby tells a live lead from a crashed one.
+        name: `${hostname()}-${process.pid}`,
+      },
     );
     opened.push({ queues, surge, spill, worker });
     if (spill.governs(QueueName.Workflow)) await spill.govern(worker);
@@ -124,7 +129,7 @@ describe('workflow jobs spill over from the lead', () => {
     expect(a.ran.length).toBeGreaterThanOrEqual(6);
   });
 
-  it('a lead that stops lets go at once, and a lead that vanishes loses it when its key lapses', async () => {
+  it('a lead that stops lets go at once, a killed one is taken at once, and a hung one loses it when its key lapses', async () => {
     const prefix = newPrefix();
     const a = await start('a', prefix);
     const b = await start('b', prefix);
@@ -133,12 +138,23 @@ describe('workflow jobs spill over from the lead', () => {
     await add(b, 'taken-over');
     await waitFor(async () => b.ran.includes('taken-over'), 'the new lead to run the job');
 
-    // A process that crashed holding the lead: its key, no longer renewed, lapses.
+    // A lead whose process looks alive (a worker of its name is connected) but no longer renews: its key lapses.
     const other = newPrefix();
-    await publisher.set(`${other}:${QueueName.Workflow}:spill-lead`, 'crashed-process', 'PX', 1500);
+    const hung = new Worker(QueueName.Workflow, async () => undefined, {
+      connection: new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null }), prefix: other, autorun: false, name: 'hung-host-1',
+    });
+    await hung.waitUntilReady();
+    await publisher.set(`${other}:${QueueName.Workflow}:spill-lead`, 'hung-host-1|x', 'PX', 1500);
     const c = await start('c', other);
     expect(c.spill.isLead).toBe(false);
     await waitFor(async () => c.spill.isLead, 'the lapsed lead to be taken');
+    await hung.close();
+
+    // A process killed while it led: no worker of its name is connected, so a process starting takes the lead at once.
+    const third = newPrefix();
+    await publisher.set(`${third}:${QueueName.Workflow}:spill-lead`, 'killed-host-1|x', 'PX', 60_000);
+    const d = await start('d', third);
+    expect(d.spill.isLead).toBe(true);
   });
 
   it('holds off while an api is in a surge: the jobs wait on purpose, and taking them would only hold them here', async () => {

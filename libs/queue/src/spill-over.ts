@@ -41,9 +41,9 @@ end
 if lead == 1 then redis.call('SET', KEYS[4], ARGV[3], 'PX', ARGV[2]) end
 local waiting = redis.call('LLEN', KEYS[2]) + redis.call('ZCARD', KEYS[3])
 local oldest = redis.call('LINDEX', KEYS[2], -1) or ''
-return {lead, waiting, oldest, redis.call('GET', KEYS[4]) or '0'}`;
+return {lead, waiting, oldest, redis.call('GET', KEYS[4]) or '0', holder or ARGV[1]}`;
 
-type Look = (...args: (string | number)[]) => Promise<[number, number, string, string]>;
+type Look = (...args: (string | number)[]) => Promise<[number, number, string, string, string]>;
 
 /** LOOK as a command of the connection (EVALSHA: the script's text is sent once, not four times a second). */
 function lookOn(redis: IORedis): Look {
@@ -89,7 +89,8 @@ class IdleCores {
  * one joins in when the lead has taken no job for a whole look while its event loop was busy and this machine has
  * a core to spare, or has taken none for 2 s whatever it says (its slots are all taken, or it hangs); it stands back
  * as soon as none waits, though it may still run the one job its last fetch was waiting for. A lead that
- * stops lets go of the key; one that crashes loses it 2 s later, to whichever process looks next.
+ * stops lets go of the key; one that crashes loses it 2 s later, to whichever process looks next, or at once to a
+ * process that starts and finds the holder's worker no longer connected.
  *
  * Why: on cores the processes share, the same work spread over more processes costs more CPU — each wakes for
  * less of it and hands the CPU to a PostgreSQL backend more often (BENCHMARKS.md, "a workflow process added") — so
@@ -102,9 +103,11 @@ class IdleCores {
 @Injectable()
 export class SpillOver implements OnModuleDestroy {
   private readonly logger = new Logger(SpillOver.name);
-  private readonly me = `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  /** The worker's name (WorkerHost names each worker so) and a suffix of this instance's own. */
+  private readonly me = `${hostname()}-${process.pid}|${Math.random().toString(36).slice(2, 8)}`;
   private timer: NodeJS.Timeout | null = null;
   private worker: Worker | null = null;
+  private checkedHolder = '';
   private oldest = '';
   private oldestSince = 0;
   private loop = performance.eventLoopUtilization();
@@ -163,14 +166,23 @@ export class SpillOver implements OnModuleDestroy {
     const loop = performance.eventLoopUtilization();
     const busy = performance.eventLoopUtilization(loop, this.loop).utilization;
     this.loop = loop;
-    let answer: [number, number, string, string];
+    let answer: [number, number, string, string, string];
     try {
       answer = await lookOn(redis)(`${base}:spill-lead`, `${base}:wait`, `${base}:prioritized`, `${base}:spill-busy`, this.me, SPILL_LEAD_MS, busy.toFixed(2));
     } catch {
       return;
     }
-    const [lead, waiting, oldest, leadBusy] = answer;
+    const [lead, waiting, oldest, leadBusy, holder] = answer;
     this.leading = lead === 1;
+    // A lead first seen here whose process is gone (killed: its worker's connection closed with it) is taken now,
+    // not when its key lapses: the process that replaces a crashed one starts work at once.
+    if (!this.leading && holder !== this.checkedHolder) {
+      this.checkedHolder = holder;
+      if (!(await this.connected(holder))) {
+        await redis.eval(LET_GO, 1, `${base}:spill-lead`, holder).catch(() => undefined);
+        return this.look();
+      }
+    }
     const now = Date.now();
     if (oldest !== this.oldest) {
       this.oldest = oldest;
@@ -183,6 +195,17 @@ export class SpillOver implements OnModuleDestroy {
     // Held on purpose while an api is in a surge (IntakeSurge): taking them here would only hold them here.
     else if (this.surge.said) return;
     else if (waited >= SPILL_STUCK_MS || (Number(leadBusy) >= SPILL_BUSY && waited >= SPILL_LOOK_MS && this.idle.sample() >= SPILL_IDLE_CORES)) this.engage();
+  }
+
+  /** Whether the process holding the lead has a worker connected to the queue (if Redis cannot say: yes). */
+  private async connected(holder: string): Promise<boolean> {
+    const name = holder.split('|')[0];
+    try {
+      const workers = await this.queues.queue(SPILLING_QUEUE).getWorkers();
+      return workers.some((w) => String(w.rawname ?? '').endsWith(`:w:${name}`));
+    } catch {
+      return true;
+    }
   }
 
   private engage(): void {
