@@ -95,7 +95,8 @@ class IdleCores {
  * Why: on cores the processes share, the same work spread over more processes costs more CPU — each wakes for
  * less of it and hands the CPU to a PostgreSQL backend more often (BENCHMARKS.md, "a workflow process added") — so
  * a process added lowered throughput. Gathered on one process while it keeps up, a process added costs only its
- * standing by, and joins in when there is more work than one process does and a core for it. The alarms queue is not governed: an instant's 20,000 alarms are meant to be shared out at once.
+ * standing by, and joins in when there is more work than one process does and a core for it. The alarms queue is
+ * not governed: an instant's 20,000 alarms are meant to be shared out at once.
  *
  * Off with `WORKFLOW_SPILL_OVER=false` (every process takes jobs as they come), and without Redis (the embedded
  * mode runs one process).
@@ -168,7 +169,9 @@ export class SpillOver implements OnModuleDestroy {
     this.loop = loop;
     let answer: [number, number, string, string, string];
     try {
-      answer = await lookOn(redis)(`${base}:spill-lead`, `${base}:wait`, `${base}:prioritized`, `${base}:spill-busy`, this.me, SPILL_LEAD_MS, busy.toFixed(2));
+      answer = await lookOn(redis)(
+        `${base}:spill-lead`, `${base}:wait`, `${base}:prioritized`, `${base}:spill-busy`, this.me, SPILL_LEAD_MS, busy.toFixed(2),
+      );
     } catch {
       return;
     }
@@ -194,7 +197,9 @@ export class SpillOver implements OnModuleDestroy {
     else if (waiting === 0) this.standBack();
     // Held on purpose while an api is in a surge (IntakeSurge): taking them here would only hold them here.
     else if (this.surge.said) return;
-    else if (waited >= SPILL_STUCK_MS || (Number(leadBusy) >= SPILL_BUSY && waited >= SPILL_LOOK_MS && this.idle.sample() >= SPILL_IDLE_CORES)) this.engage();
+    else if (waited >= SPILL_STUCK_MS) this.engage();
+    // A busy lead that left a job a whole look, and a core for this process to take it on.
+    else if (Number(leadBusy) >= SPILL_BUSY && waited >= SPILL_LOOK_MS && this.idle.sample() >= SPILL_IDLE_CORES) this.engage();
   }
 
   /** Whether the process holding the lead has a worker connected to the queue (if Redis cannot say: yes). */
