@@ -1,10 +1,9 @@
 import { QueueName } from '@app/contracts';
-import { IntakeSurge, QueueModuleOptions, QueueService, SPILL_STUCK_MS, SpillOver, surgeChannel, SURGE_ON } from '@app/queue';
+import { IntakeSurge, QueueModuleOptions, QueueService, SPILL_STUCK_MS, SpillOver, surgeChannel, SURGE_ON, workerName } from '@app/queue';
 import { deletePrefix, TEST_REDIS_URL, waitFor } from '@app/testing';
 import { Job, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 
 /**
  * Workflow jobs gathered on one process until it falls behind (libs/queue/src/spill-over.ts): two or three
@@ -55,7 +54,7 @@ describe('workflow jobs spill over from the lead', () => {
       {
         connection: new IORedis(TEST_REDIS_URL, { maxRetriesPerRequest: null }), prefix, concurrency: 1, autorun: !spill.governs(QueueName.Workflow),
         // Named as WorkerHost names its workers: how a standby tells a live lead from a crashed one.
-        name: `${hostname()}-${process.pid}`,
+        name: workerName(),
       },
     );
     opened.push({ queues, surge, spill, worker });

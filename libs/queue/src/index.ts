@@ -10,4 +10,5 @@ export * from './requests-first';
 export * from './intake-surge';
 export * from './spill-over';
 export * from './worker-host';
+export * from './worker-name';
 export * from './lost-jobs';

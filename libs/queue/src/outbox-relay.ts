@@ -170,9 +170,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     while (this.running) {
       await this.ensureListening();
       await this.tryToLead();
+      // A standby publishes only what the leader left behind; a relay that is alone or cannot listen, everything.
+      const leftOverMs = this.listeningNow && !this.leading ? STANDBY_AFTER_MS : 0;
       try {
-        // A standby publishes only what the leader left behind; a relay that is alone or cannot listen, everything.
-        const leftOverMs = this.listeningNow && !this.leading ? STANDBY_AFTER_MS : 0;
         // A notification may come for rows a relay polling at the same moment took: a read finds out, not a transaction.
         const look = this.notified || leftOverMs > 0;
         this.notified = false;
@@ -187,10 +187,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       }
       const pause = failures
         ? Math.min(5_000, this.options.outboxPollMs * 2 ** Math.min(failures, 5))
-        : this.listeningNow && !this.leading
-          ? // A standby publishes only rows left over STANDBY_AFTER_MS: looking five times a second only cost a
-            // statement each time.
-            Math.max(this.options.outboxPollMs, STANDBY_AFTER_MS / 4)
+        : leftOverMs > 0
+          ? // A standby publishes only rows left over that long: looking five times a second only cost a statement each time.
+            Math.max(this.options.outboxPollMs, leftOverMs / 4)
           : this.options.outboxPollMs;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.listeningNow ? pause : Math.min(pause, RELISTEN_MS));

@@ -2,11 +2,12 @@ import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { QueueName } from '@app/contracts';
 import { Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import { cpus, hostname } from 'node:os';
+import { cpus } from 'node:os';
 import { Gauge, register } from 'prom-client';
 import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { QueueService } from './queue.service';
 import { IntakeSurge } from './intake-surge';
+import { workerName } from './worker-name';
 import { performance } from 'node:perf_hooks';
 
 /** How often a workflow process looks at who leads and at what waits. */
@@ -104,8 +105,8 @@ class IdleCores {
 @Injectable()
 export class SpillOver implements OnModuleDestroy {
   private readonly logger = new Logger(SpillOver.name);
-  /** The worker's name (WorkerHost names each worker so) and a suffix of this instance's own. */
-  private readonly me = `${hostname()}-${process.pid}|${Math.random().toString(36).slice(2, 8)}`;
+  /** This process's worker name and a suffix of this instance's own. */
+  private readonly me = `${workerName()}|${Math.random().toString(36).slice(2, 8)}`;
   private timer: NodeJS.Timeout | null = null;
   private worker: Worker | null = null;
   private checkedHolder = '';

@@ -5,7 +5,6 @@ import { DomainError } from '@app/domain';
 import { JobRun, settleOwed } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { createPostgresBackend, Job, UnrecoverableError, Worker } from 'bullmq';
-import { hostname } from 'node:os';
 import { ON_JOB } from './on-job.decorator';
 import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { checkEvictionPolicy, createRedis } from './redis';
@@ -14,6 +13,7 @@ import { JobMetrics } from './job-metrics';
 import { RequestsFirst } from './requests-first';
 import { IntakeSurge } from './intake-surge';
 import { SpillOver } from './spill-over';
+import { workerName } from './worker-name';
 
 type Handler = (data: object, run: JobRun) => Promise<unknown>;
 
@@ -83,7 +83,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
       lockDuration: this.options.lockMs,
       stalledInterval: this.options.lockMs,
       // Recorded on each job (processedBy): shows which process did the work.
-      name: `${hostname()}-${process.pid}`,
+      name: workerName(),
       // A governed queue's worker runs when SpillOver says so (at once where this process leads).
       autorun: !this.spill.governs(queue),
     };
