@@ -31,6 +31,16 @@ export function profileTables(result: SuiteResult): string {
     out.push('| per unit | statement |', '|---|---|');
     for (const s of p.topStatements) out.push(`| ${s.perUnit.toFixed(2)} | \`${s.sql.replace(/\|/g, '\\|').replace(/`/g, "'")}\` |`);
     out.push('', `Redis: ${p.topRedis.map((r) => `${r.command} ${r.perUnit.toFixed(2)}`).join(', ')}`, '\n</details>\n');
+    if (p.writes) {
+      const { transition: t, tpcb } = p.writes;
+      const n = (x: number) => x.toFixed(x < 10 ? 2 : 1);
+      out.push(`What PostgreSQL wrote per transition: **${n(t.rows)} rows** (inserted, updated or deleted), **${n(t.indexEntries)} index entries**, **${(t.walBytes / 1024).toFixed(1)} kB of WAL** in ${n(t.walRecords)} records; per tpcb-like transaction just before: ${n(tpcb.rows)} rows, ${n(tpcb.indexEntries)} index entries, ${(tpcb.walBytes / 1024).toFixed(2)} kB of WAL in ${n(tpcb.walRecords)} records.`);
+      out.push('');
+      out.push('<details><summary>rows written per transition, by table</summary>\n');
+      out.push('| table | inserted | updated (HOT) | deleted | indexes | index entries |', '|---|---|---|---|---|---|');
+      for (const w of t.tables) out.push(`| ${w.table} | ${n(w.inserted)} | ${n(w.updated)} (${n(w.hotUpdated)}) | ${n(w.deleted)} | ${w.indexes} | ${n(w.indexEntries)} |`);
+      out.push('\n</details>\n');
+    }
     if (p.statementTimes) {
       const ms = (n: number) => n.toFixed(3);
       const sum = p.statementTimes.reduce((a, t) => a + total(t), 0);

@@ -40,9 +40,12 @@ export async function initTpcb(): Promise<void> {
   run(['-i', '-q', '-s', '10'], PGBENCH_DB);
 }
 
-/** TPC-B-like transactions per second (5 statements in one transaction), `clients` connections, `seconds` long. */
-export function tpcb(clients: number, seconds: number): number {
-  return tpsOf(run(['-n', '-b', 'tpcb-like', '-c', String(clients), '-j', '2', '-T', String(seconds)], PGBENCH_DB));
+/** TPC-B-like transactions per second (5 statements in one transaction), and how many ran: `clients` connections, `seconds` long. */
+export function tpcb(clients: number, seconds: number): { tps: number; transactions: number } {
+  const output = run(['-n', '-b', 'tpcb-like', '-c', String(clients), '-j', '2', '-T', String(seconds)], PGBENCH_DB);
+  const processed = output.match(/number of transactions actually processed: (\d+)/);
+  if (!processed) throw new Error(`no transaction count in pgbench output:\n${output}`);
+  return { tps: tpsOf(output), transactions: Number(processed[1]) };
 }
 
 /**

@@ -5,11 +5,12 @@ import { Client } from 'pg';
 import { alarmLateness, rawTimerLateness } from './alarms';
 import { summariseDir, ProfileSummary } from './cpu-profile';
 import { logMark, serverLogPath, statementTimes, StatementTime } from './statement-times';
-import { AppKind, buildServer, createBenchDatabase, Deployment, ProbeTotals, ROOT, startDeployment, startRedis } from './deployment';
+import { AppKind, buildServer, createBenchDatabase, Deployment, ProbeTotals, ROOT, SERVER_URL, startDeployment, startRedis, withDatabase } from './deployment';
 import { copyRowsPerSecond, importRowsPerSecond } from './import';
 import { httpFloorRound } from './http-floor';
 import { burstRound, pipelineRound, RoundResult } from './pipeline';
-import { initTpcb, prepareSubmissionDatabase, script, tpcb } from './pgbench';
+import { initTpcb, PGBENCH_DB, prepareSubmissionDatabase, script, tpcb } from './pgbench';
+import { settledWrites, WritesPerUnit, writesPerUnit } from './table-writes';
 import { writeBenchmarksMd } from './markdown';
 import { seedPopulation } from './seed';
 
@@ -62,6 +63,8 @@ export interface ProfileFigure {
   topRedis: { command: string; perUnit: number }[];
   /** With `--statement-times`: PostgreSQL's time per unit of the slowest statements of the round (statement-times.ts). */
   statementTimes?: StatementTime[];
+  /** What PostgreSQL wrote per transition in the round, and per tpcb-like transaction just before it (table-writes.ts). */
+  writes?: { transition: WritesPerUnit; tpcb: WritesPerUnit };
 }
 
 export interface SuiteResult {
@@ -105,6 +108,19 @@ function profileOf(deployment: string, per: string, units: number, probe: ProbeT
     topStatements: Object.entries(probe.byStatement).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([sql, n]) => ({ sql, perUnit: perUnit(n) })),
     topRedis: Object.entries(probe.byRedisCommand).sort((a, b) => b[1] - a[1]).slice(0, 10).map(([command, n]) => ({ command, perUnit: perUnit(n) })),
   };
+}
+
+/** A tpcb-like anchor whose writes are counted in pgbench's own database. */
+async function writesOfTpcb(seconds: number): Promise<{ tps: number; writes: WritesPerUnit }> {
+  const pgbenchDb = new Client({ connectionString: withDatabase(SERVER_URL, PGBENCH_DB) });
+  await pgbenchDb.connect();
+  try {
+    const before = await settledWrites(pgbenchDb);
+    const run = tpcb(10, seconds);
+    return { tps: run.tps, writes: writesPerUnit(before, await settledWrites(pgbenchDb), run.transactions) };
+  } finally {
+    await pgbenchDb.end();
+  }
 }
 
 function figure(f: Omit<Figure, 'median' | 'baselineMedian' | 'ratio' | 'met'> & { ratioTarget?: number; absolute?: (median: number) => boolean; lowerIsBetter?: boolean }): Figure {
@@ -187,15 +203,24 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
                 progress(`pipeline ${topology.name} warm-up (not counted): ${warm.rate.toFixed(1)} transitions/s`);
               }
               let mark: number | null = null;
+              let writes: { transition: WritesPerUnit; tpcb: WritesPerUnit } | null = null;
               for (let r = 0; r < sizes.rounds; r++) {
-                anchors.push(tpcb(10, sizes.pgbenchSeconds));
-                if (log && r === sizes.rounds - 1) mark = logMark(log);
+                const last = r === sizes.rounds - 1;
+                if (!last) anchors.push(tpcb(10, sizes.pgbenchSeconds).tps);
+                // The last round also counts what PostgreSQL wrote, for a transition and for a tpcb transaction.
+                const tpcbWrites = last ? await writesOfTpcb(sizes.pgbenchSeconds) : null;
+                if (tpcbWrites) anchors.push(tpcbWrites.tps);
+                const writesBefore = last ? await settledWrites(client) : null;
+                if (log && last) mark = logMark(log);
                 const result = await pipelineRound(deployment, client, sizes.pipelineCases, sizes.concurrency);
+                if (tpcbWrites && writesBefore) {
+                  writes = { transition: writesPerUnit(writesBefore, await settledWrites(client), result.transitions), tpcb: tpcbWrites.writes };
+                }
                 progress(`pipeline ${topology.name} round ${r + 1}: ${result.rate.toFixed(1)} transitions/s (${result.transitions} in ${result.seconds.toFixed(1)} s, ${result.errors} errors, ${result.extra.cpuMsPerTransition} ms CPU each: app ${result.extra.appCpuMsPerTransition}, PostgreSQL ${result.extra.postgresCpuMsPerTransition}, the driver and its backend ${result.extra.driverCpuMsPerTransition}); tpcb ${anchors[r].toFixed(0)} tps`);
                 rounds.push(result);
               }
               const last = rounds[rounds.length - 1];
-              profiles.push(profileOf(topology.name, 'transition', last.transitions, last.probe, timesSince(mark)));
+              profiles.push({ ...profileOf(topology.name, 'transition', last.transitions, last.probe, timesSince(mark)), ...(writes ? { writes } : {}) });
               // What HTTP alone takes of the CPU a transition may cost at the target (http-floor.ts).
               const floor = await httpFloorRound(deployment, client, sizes.pipelineCases * 10, sizes.concurrency);
               const requestsPerTransition = median(rounds.map((r) => r.extra.requestsPerTransition));
