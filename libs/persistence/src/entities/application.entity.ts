@@ -11,7 +11,7 @@ import { fenTransformer } from './columns';
   unique: true,
   where: `status NOT IN ('refused', 'withdrawn', 'declined', 'lapsed')`,
 })
-@Index('ix_applications_status_due', ['status', 'dueOn'])
+@Index('ix_applications_status', ['status'])
 export class ApplicationEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Index() @Column({ name: 'enterprise_id', type: 'uuid' }) enterpriseId: string;
@@ -38,7 +38,7 @@ export class ApplicationEntity {
   @Column({ name: 'supplement_items', type: 'jsonb', nullable: true }) supplementItems: string[] | null;
   @Column({ name: 'notice_ends_at', type: 'timestamptz', nullable: true }) noticeEndsAt: Date | null;
   /** The SLA engine's bookmark: the earliest alarm still to fire, and the case version it was armed for. */
-  @Index() @Column({ name: 'next_alarm_at', type: 'timestamptz', nullable: true }) nextAlarmAt: Date | null;
+  @Column({ name: 'next_alarm_at', type: 'timestamptz', nullable: true }) nextAlarmAt: Date | null;
   @Column({ name: 'alarms_armed_version', type: 'int', nullable: true }) alarmsArmedVersion: number | null;
   @Column({ name: 'idempotency_key', type: 'varchar', length: 100, nullable: true, unique: true })
   idempotencyKey: string | null;

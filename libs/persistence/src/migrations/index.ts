@@ -32,6 +32,7 @@ import { OfferBatchJobs1796008200000 } from './1796008200000-offer-batch-jobs';
 import { SlaRollupStripes1796008250000 } from './1796008250000-sla-rollup-stripes';
 import { SlaAlarmMoments1796008300000 } from './1796008300000-sla-alarm-moments';
 import { CaseNumbers1796008400000 } from './1796008400000-case-numbers';
+import { CaseRowsHot1796008600000 } from './1796008600000-case-rows-hot';
 import { OutboxNotifyRows1796008500000 } from './1796008500000-outbox-notify-rows';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
@@ -71,4 +72,5 @@ export const MIGRATIONS = [
   SlaAlarmMoments1796008300000,
   CaseNumbers1796008400000,
   OutboxNotifyRows1796008500000,
+  CaseRowsHot1796008600000,
 ];
