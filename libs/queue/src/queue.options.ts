@@ -26,6 +26,14 @@ export interface QueueModuleOptions {
   outboxPollMs: number;
 }
 
+/**
+ * How often a job may be taken up again from a worker that died holding it before BullMQ fails it (its default is
+ * once). A job's effects are once only whoever runs it, so another try costs nothing; with one, a job held by two
+ * processes killed in turn was failed and its case waited a minute for the workflow reconciler (test:faults F1).
+ * Still bounded: a job that kills every process that takes it stops after this many.
+ */
+export const MAX_STALLED = 4;
+
 /** Retention: enough completed jobs to deduplicate a re-published outbox row, and failed ones kept for a look. */
 export const DEFAULT_JOB_OPTIONS = {
   attempts: 8,

@@ -6,7 +6,7 @@ import { JobRun, settleOwed } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { createPostgresBackend, Job, UnrecoverableError, Worker } from 'bullmq';
 import { ON_JOB } from './on-job.decorator';
-import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
+import { MAX_STALLED, QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { checkEvictionPolicy, createRedis } from './redis';
 import { postgresQueueConnection, QueueService } from './queue.service';
 import { JobMetrics } from './job-metrics';
@@ -82,6 +82,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnModuleDestroy {
       concurrency: this.options.concurrency,
       lockDuration: this.options.lockMs,
       stalledInterval: this.options.lockMs,
+      maxStalledCount: MAX_STALLED,
       // Recorded on each job (processedBy): shows which process did the work.
       name: workerName(),
       // A governed queue's worker runs when SpillOver says so (at once where this process leads).
