@@ -34,7 +34,7 @@ export function profileTables(result: SuiteResult): string {
     if (p.writes) {
       const { transition: t, tpcb } = p.writes;
       const n = (x: number) => x.toFixed(x < 10 ? 2 : 1);
-      out.push(`What PostgreSQL wrote per transition: **${n(t.rows)} rows** (inserted, updated or deleted), **${n(t.indexEntries)} index entries**, **${(t.walBytes / 1024).toFixed(1)} kB of WAL** in ${n(t.walRecords)} records; per tpcb-like transaction just before: ${n(tpcb.rows)} rows, ${n(tpcb.indexEntries)} index entries, ${(tpcb.walBytes / 1024).toFixed(2)} kB of WAL in ${n(tpcb.walRecords)} records.`);
+      out.push(`What PostgreSQL wrote per transition: **${n(t.rows)} rows** (inserted, updated or deleted), **${n(t.indexEntries)} index entries**, **${(t.walBytes / 1024).toFixed(1)} kB of WAL** in ${n(t.walRecords)} records (${n(t.walFullPages)} of them full-page images); per tpcb-like transaction just before: ${n(tpcb.rows)} rows, ${n(tpcb.indexEntries)} index entries, ${(tpcb.walBytes / 1024).toFixed(2)} kB of WAL in ${n(tpcb.walRecords)} records (${n(tpcb.walFullPages)} full-page images).`);
       out.push('');
       out.push('<details><summary>rows written per transition, by table</summary>\n');
       out.push('| table | inserted | updated (HOT) | deleted | indexes | index entries |', '|---|---|---|---|---|---|');

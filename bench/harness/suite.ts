@@ -115,9 +115,10 @@ async function writesOfTpcb(seconds: number): Promise<{ tps: number; writes: Wri
   const pgbenchDb = new Client({ connectionString: withDatabase(SERVER_URL, PGBENCH_DB) });
   await pgbenchDb.connect();
   try {
-    const before = await settledWrites(pgbenchDb);
+    // Nothing else writes here, and pgbench's backends flush their counters as they exit.
+    const before = await settledWrites(pgbenchDb, 2_000);
     const run = tpcb(10, seconds);
-    return { tps: run.tps, writes: writesPerUnit(before, await settledWrites(pgbenchDb), run.transactions) };
+    return { tps: run.tps, writes: writesPerUnit(before, await settledWrites(pgbenchDb, 2_000), run.transactions) };
   } finally {
     await pgbenchDb.end();
   }
@@ -210,7 +211,8 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
                 // The last round also counts what PostgreSQL wrote, for a transition and for a tpcb transaction.
                 const tpcbWrites = last ? await writesOfTpcb(sizes.pgbenchSeconds) : null;
                 if (tpcbWrites) anchors.push(tpcbWrites.tps);
-                const writesBefore = last ? await settledWrites(client) : null;
+                // The round before ended with the anchor's ten seconds and more: every idle backend has flushed.
+                const writesBefore = last ? await settledWrites(client, 2_000) : null;
                 if (log && last) mark = logMark(log);
                 const result = await pipelineRound(deployment, client, sizes.pipelineCases, sizes.concurrency);
                 if (tpcbWrites && writesBefore) {

@@ -4,8 +4,10 @@
  * whole server wrote. The row counts say what PostgreSQL must do whatever the application's round trips; the
  * WAL compares a transition with a pgbench transaction on the same server.
  *
- * The table counters are flushed by each backend at most once a second and by an idle one within a few, so a
- * snapshot waits until two reads a second apart agree.
+ * The table counters are flushed by each backend at most once a second, and by a backend that went idle less than a
+ * second after its last flush only ten seconds later (PostgreSQL's PGSTAT_IDLE_INTERVAL): a snapshot after the work
+ * waits until they have not moved for that long. The WAL counts the full-page images written after a checkpoint
+ * too (`walFullPages`), so it varies more from round to round than the rows do.
  */
 import { Client } from 'pg';
 
@@ -21,6 +23,7 @@ export interface WritesSnapshot {
   tables: Record<string, TableWrites>;
   walBytes: number;
   walRecords: number;
+  walFullPages: number;
 }
 
 export interface WritesPerUnit {
@@ -29,6 +32,7 @@ export interface WritesPerUnit {
   indexEntries: number;
   walBytes: number;
   walRecords: number;
+  walFullPages: number;
 }
 
 export async function snapshotWrites(client: Client): Promise<WritesSnapshot> {
@@ -37,25 +41,33 @@ export async function snapshotWrites(client: Client): Promise<WritesSnapshot> {
             (SELECT count(*)::int FROM pg_index i WHERE i.indrelid = t.relid) AS idx
        FROM pg_stat_user_tables t`,
   );
-  const [wal] = (await client.query<{ bytes: string; records: string }>('SELECT wal_bytes AS bytes, wal_records AS records FROM pg_stat_wal')).rows;
+  const [wal] = (await client.query<{ bytes: string; records: string; fpi: string }>(
+    'SELECT wal_bytes AS bytes, wal_records AS records, wal_fpi AS fpi FROM pg_stat_wal',
+  )).rows;
   return {
     tables: Object.fromEntries(rows.map((r) => [r.relname, {
       inserted: Number(r.ins), updated: Number(r.upd), hotUpdated: Number(r.hot), deleted: Number(r.del), indexes: r.idx,
     }])),
     walBytes: Number(wal.bytes),
     walRecords: Number(wal.records),
+    walFullPages: Number(wal.fpi),
   };
 }
 
 const written = (s: WritesSnapshot) => Object.values(s.tables).reduce((a, t) => a + t.inserted + t.updated + t.deleted, 0);
 
-/** A snapshot once every backend has flushed its counters (two reads a second apart agree; 15 s at most). */
-export async function settledWrites(client: Client): Promise<WritesSnapshot> {
+/**
+ * A snapshot once every backend has flushed its counters: they have not moved for `quietMs` (11 s after work, so
+ * that an idle backend's late flush is in; less where the work ended that long ago), 40 s at most.
+ */
+export async function settledWrites(client: Client, quietMs = 11_000): Promise<WritesSnapshot> {
   let last = await snapshotWrites(client);
-  for (let i = 0; i < 15; i++) {
+  let since = Date.now();
+  const until = since + 40_000;
+  while (Date.now() - since < quietMs && Date.now() < until) {
     await new Promise((r) => setTimeout(r, 1000));
     const next = await snapshotWrites(client);
-    if (written(next) === written(last)) return next;
+    if (written(next) !== written(last)) since = Date.now();
     last = next;
   }
   return last;
@@ -84,5 +96,6 @@ export function writesPerUnit(before: WritesSnapshot, after: WritesSnapshot, uni
     indexEntries: tables.reduce((a, t) => a + t.indexEntries, 0),
     walBytes: per(after.walBytes - before.walBytes),
     walRecords: per(after.walRecords - before.walRecords),
+    walFullPages: per(after.walFullPages - before.walFullPages),
   };
 }
