@@ -19,8 +19,13 @@ export interface RoundResult {
   extra: Record<string, number>;
 }
 
-/** Kept-alive connections to the deployment, as many as the clients at once. */
-const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+/**
+ * Kept-alive connections to the deployment, as many as the clients at once. A free socket is closed by the driver
+ * after 4 s, before the server's keep-alive timeout (5 s) can close it just as the driver reuses it: within a
+ * round, sockets of the submissions' rush sit idle while only decisions flow (a request reset so ended a full run
+ * on a slow VM, split-2's first round).
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
 
 /**
  * A round begins on new connections. Between rounds the driver waits in pgbench (spawnSync: its event loop
@@ -123,8 +128,11 @@ export async function pipelineRound(deployment: Deployment, db: Client, cases: n
     deciding++;
     requests++;
     try {
-      const res = await post(`${deployment.url}/api/v1/tasks/${task.id}/decision`, reviewers[task.stage], { version: task.version, decision: 'approve', reason: 'bench' });
+      const res = await post(`${deployment.url}/api/v1/tasks/${task.id}/decision`, reviewers[task.stage], { version: task.version, decision: 'approve', reason: 'bench' })
+        .catch((error: NodeJS.ErrnoException) => ({ status: 0, body: { code: error.code ?? error.message } }));
       if (res.status !== 200) failed(`${task.stage} decision`, res);
+      // No answer at all (the connection reset): counted, and the task decided again at the next look.
+      if (res.status === 0) inFlight.delete(task.id);
     } finally {
       deciding--;
     }
