@@ -28,8 +28,8 @@ export interface QueueModuleOptions {
 
 /**
  * How often a job may be taken up again from a worker that died holding it before BullMQ fails it (its default is
- * once). A job's effects are once only whoever runs it, so another try costs nothing; with one, a job held by two
- * processes killed in turn was failed and its case waited a minute for the workflow reconciler (test:faults F1).
+ * once). A job's effects are once only whoever runs it, so another try costs nothing; allowed once, a job held by
+ * two processes killed in turn was failed and its case waited a minute for the workflow reconciler (test:faults F1).
  * Still bounded: a job that kills every process that takes it stops after this many.
  */
 export const MAX_STALLED = 4;

@@ -6,7 +6,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * the table's indexes, because two of them held what the arming writes: `next_alarm_at`, which no query reads
  * (the alarms are rows of their own since sla_timers), and `due_on` beside `status`, which no query filters or
  * sorts on (the sweeps ask by status alone). Without them, and with room left on each page (fillfactor 85, for
- * pages written from now on), the arming's write is a heap-only update: no index entry at all.
+ * pages written from now on), the arming's write is a heap-only update where its page has room: no index entry.
  * Measured by the pipeline bench's write counters (bench/harness/table-writes.ts).
  */
 export class CaseRowsHot1796008600000 implements MigrationInterface {

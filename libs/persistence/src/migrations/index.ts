@@ -32,8 +32,8 @@ import { OfferBatchJobs1796008200000 } from './1796008200000-offer-batch-jobs';
 import { SlaRollupStripes1796008250000 } from './1796008250000-sla-rollup-stripes';
 import { SlaAlarmMoments1796008300000 } from './1796008300000-sla-alarm-moments';
 import { CaseNumbers1796008400000 } from './1796008400000-case-numbers';
-import { CaseRowsHot1796008600000 } from './1796008600000-case-rows-hot';
 import { OutboxNotifyRows1796008500000 } from './1796008500000-outbox-notify-rows';
+import { CaseRowsHot1796008600000 } from './1796008600000-case-rows-hot';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
 export const MIGRATIONS = [
