@@ -1,4 +1,4 @@
-import { Button, List, Modal, Progress, Select, Space, Typography } from 'antd';
+import { Button, List, Modal, Progress, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, uploadWithProgress, type Schemas } from '../api/client';
@@ -72,8 +72,8 @@ export function MaterialList({ materials }: { materials: Material[] }) {
               }}>{t('review.preview')}</Button>,
             ]}
           >
-            <Typography.Text>{m.kind}：{m.fileName}</Typography.Text>
-            <Typography.Text type="secondary" style={{ marginLeft: 8 }}>{Math.ceil(m.sizeBytes / 1024)} KB · {dateTime(m.createdAt)}</Typography.Text>
+            {/* One block, so its size and date sit under the name rather than wherever the row's free space puts them. */}
+            <List.Item.Meta title={`${m.kind}：${m.fileName}`} description={`${Math.ceil(m.sizeBytes / 1024)} KB · ${dateTime(m.createdAt)}`} />
           </List.Item>
         )}
       />
