@@ -30,7 +30,15 @@ describe('免申即享 offers, end to end', () => {
 
   const api = () => request(server as Parameters<typeof request>[0]);
   const digits = (n: number) => Array.from(randomBytes(n), (b) => String(b % 10)).join('');
-  const newCode = () => makeUscc(`91350102MA${digits(7)}`);
+  // Never the same code twice in this file: 1,100 draws from 10^7 repeat one about once in sixteen runs, and a
+  // repeated row reads (rightly) as an enterprise that already has a case.
+  const given = new Set<string>();
+  const newCode = (): string => {
+    const code = makeUscc(`91350102MA${digits(7)}`);
+    if (given.has(code)) return newCode();
+    given.add(code);
+    return code;
+  };
 
   function upload(program: string, year: number, csv: string, as: 'text' | 'json' = 'text') {
     const req = api().post(`/api/v1/offers/imports?program=${program}&year=${year}`).set('Authorization', asAdmin);
