@@ -28,6 +28,7 @@ describe('the pages in a browser', () => {
   let district: { username: string };
   let admin: { username: string };
   let firstCaseId = '';
+  let firstCaseNumber = '';
   let secondCaseId = '';
   let taskId = '';
   let openBefore = 0;
@@ -128,6 +129,7 @@ describe('the pages in a browser', () => {
     // The page names the case by the number its messages name (the year and its number in the sequence of all cases).
     const [{ number }]: { number: string }[] = await sys.dataSource.query(
       `SELECT year || '-' || lpad(case_seq::text, 8, '0') AS number FROM applications WHERE id = $1`, [firstCaseId]);
+    firstCaseNumber = number;
     await page.getByRole('heading', { name: `案件编号 ${number}` }).waitFor();
 
     await page.getByTestId('material-file').setInputFiles({ name: '申请表.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n') });
@@ -233,6 +235,8 @@ describe('the pages in a browser', () => {
     await clock.getByRole('button', { name: /时间快进/ }).click();
     await page.getByText(/演示时钟已快进到/).waitFor();
     await waitFor(async () => (await statistic(page, /^超期$/)) > overdueBefore, 'the overdue count to rise after the clock moved', 60_000);
+    // The overdue list names each case by its number (one enterprise's two cases differ by it alone).
+    await page.getByRole('cell', { name: firstCaseNumber, exact: true }).first().waitFor();
     await screenshot(page, '4b-admin-dashboard-clock-moved');
     noConsoleErrors(w);
   });

@@ -158,7 +158,10 @@ describe('SLA alarms, dashboard and calendar overrides, end to end', () => {
     expect(stage.body).toMatchObject({ clock: 'acceptance', completed: 1, onTime: 1, overdue: 1, atRisk: 0 });
     const overdue = await api().get('/api/v1/sla/cases?level=overdue&stage=acceptance').set('Authorization', asAdmin).expect(200);
     expect(overdue.body).toHaveLength(1);
-    expect(overdue.body[0]).toMatchObject({ applicationId: lateId, clock: 'acceptance', dueOn: acceptance.due_on });
+    // Named by the number the enterprise and its messages know it by.
+    const lateView = await api().get(`/api/v1/applications/${lateId}`).set('Authorization', asAdmin).expect(200);
+    expect(lateView.body.caseNumber).toMatch(/^\d{4}-\d{8}$/);
+    expect(overdue.body[0]).toMatchObject({ applicationId: lateId, caseNumber: lateView.body.caseNumber, clock: 'acceptance', dueOn: acceptance.due_on });
     expect(overdue.body[0].overdueWorkingDays).toBeGreaterThanOrEqual(5);
     expect(overdue.body[0].holders).toEqual([
       expect.objectContaining({ stage: 'acceptance', candidateRole: 'district_reviewer', assigneeId: null }),
@@ -195,6 +198,7 @@ describe('SLA alarms, dashboard and calendar overrides, end to end', () => {
     // (then the 7 calendar days of 公示, and 办结 the day after).
     const view = await api().get(`/api/v1/applications/${id}`).set('Authorization', asAdmin).expect(200);
     expect(view.body.expectedCompletionOn).toBe(addCalendarDays((foretold as unknown as { expectedOn: string }).expectedOn, 8));
+    expect((foretold as unknown as { caseNumber: string }).caseNumber).toBe(view.body.caseNumber);
 
     const bad = await api().post('/api/v1/calendar/overrides').set('Authorization', asAdmin)
       .send({ date: '2026-13-01', kind: 'festival' }).expect(400);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ProgramStage, ProgramVersion } from '@app/domain';
+import { caseNumber, ProgramStage, ProgramVersion } from '@app/domain';
 import { CalendarService, ProgramCatalog, TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { runningClockWhere } from './sla-filter-sql';
@@ -21,6 +21,8 @@ interface StageStats {
 
 interface CaseRow {
   application_id: string;
+  year: number;
+  case_seq: string | null;
   program_code: string;
   program_version_id: string;
   region_code: string;
@@ -120,6 +122,7 @@ export class BreachForecast {
       if (expectedOn <= row.due_on) continue;
       result.push({
         applicationId: row.application_id,
+        caseNumber: caseNumber(row.year, row.application_id, row.case_seq),
         program: row.program_code,
         status: row.status,
         regionCode: row.region_code,
@@ -182,7 +185,7 @@ export class BreachForecast {
    */
   private async clockRows(where: string, params: unknown[]): Promise<Omit<CaseRow, 'ahead'>[]> {
     const clocks: Omit<CaseRow, 'ahead' | 'stage_from'>[] = await this.dataSource.query(
-      `SELECT rc.application_id, rc.program_code, a.program_version_id, rc.region_code, a.status,
+      `SELECT rc.application_id, a.year, a.case_seq, rc.program_code, a.program_version_id, rc.region_code, a.status,
               to_char(rc.due_on, 'YYYY-MM-DD') AS due_on, to_char(rc.yellow_on, 'YYYY-MM-DD') AS yellow_on
          FROM sla_running_clocks rc
          JOIN applications a ON a.id = rc.application_id

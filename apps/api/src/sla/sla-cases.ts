@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { caseNumber } from '@app/domain';
 import { CalendarService, TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { runningClockWhere } from './sla-filter-sql';
@@ -6,6 +7,8 @@ import { SlaCaseDto, SlaCasesQuery, SlaHolderDto } from './sla.dto';
 
 interface Row {
   application_id: string;
+  year: number;
+  case_seq: string | null;
   program_code: string;
   status: string;
   enterprise_name: string;
@@ -31,7 +34,7 @@ export class SlaCases {
     if (query.level === 'overdue') where.add((p) => `rc.due_on < ${p(today)}`);
     else where.add((p) => `rc.yellow_on <= ${p(today)} AND rc.due_on >= ${p(today)}`);
     const rows: Row[] = await this.dataSource.query(
-      `SELECT rc.application_id, rc.program_code, a.status, e.name AS enterprise_name, rc.region_code, rc.clock,
+      `SELECT rc.application_id, a.year, a.case_seq, rc.program_code, a.status, e.name AS enterprise_name, rc.region_code, rc.clock,
               to_char(rc.yellow_on, 'YYYY-MM-DD') AS yellow_on, to_char(rc.due_on, 'YYYY-MM-DD') AS due_on,
               (SELECT json_agg(json_build_object('taskId', t.id, 'stage', t.stage, 'candidateRole', t.candidate_role,
                         'regionCode', t.region_code, 'assigneeId', t.assignee_id, 'assigneeName', acc.display_name))
@@ -47,6 +50,7 @@ export class SlaCases {
     const calendar = this.calendars.calendar();
     return rows.map((r) => ({
       applicationId: r.application_id,
+      caseNumber: caseNumber(r.year, r.application_id, r.case_seq),
       program: r.program_code,
       status: r.status,
       enterpriseName: r.enterprise_name,

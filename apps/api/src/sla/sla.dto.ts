@@ -91,6 +91,7 @@ export class SlaHolderDto {
 
 export class SlaCaseDto {
   @ApiProperty() applicationId: string;
+  @ApiProperty({ description: 'The case number its messages name (e.g. 2026-00012345)' }) caseNumber: string;
   @ApiProperty() program: string;
   @ApiProperty() status: string;
   @ApiProperty() enterpriseName: string;
@@ -104,6 +105,7 @@ export class SlaCaseDto {
 
 export class ForecastDto {
   @ApiProperty() applicationId: string;
+  @ApiProperty({ description: 'The case number its messages name (e.g. 2026-00012345)' }) caseNumber: string;
   @ApiProperty() program: string;
   @ApiProperty() status: string;
   @ApiProperty() regionCode: string;

@@ -1779,6 +1779,8 @@ export interface components {
         };
         SlaCaseDto: {
             applicationId: string;
+            /** @description The case number its messages name (e.g. 2026-00012345) */
+            caseNumber: string;
             program: string;
             status: string;
             enterpriseName: string;
@@ -1794,6 +1796,8 @@ export interface components {
         };
         ForecastDto: {
             applicationId: string;
+            /** @description The case number its messages name (e.g. 2026-00012345) */
+            caseNumber: string;
             program: string;
             status: string;
             regionCode: string;

@@ -74,7 +74,10 @@ export function DashboardPage() {
         { title: t('admin.meanDays'), dataIndex: 'meanWorkingDays', render: (v: number | null) => (v === null ? '—' : v.toFixed(1)) },
       ]} />
   );
+  // Short codes read whole: a case number broken over two lines is misread.
+  const caseNo = { title: <NoWrap>{t('enterprise.caseNo')}</NoWrap>, dataIndex: 'caseNumber', render: (n: string) => <NoWrap>{n}</NoWrap> };
   const caseColumns = [
+    caseNo,
     { title: t('common.enterprise'), dataIndex: 'enterpriseName' },
     { title: t('common.program'), dataIndex: 'program', render: (p: string) => labels.program(p) },
     { title: t('common.status'), dataIndex: 'status', render: (s: string) => <NoWrap>{labels.stage(s)}</NoWrap> },
@@ -162,6 +165,7 @@ export function DashboardPage() {
         <QueryView query={forecast}>
           {(rows) => (
             <Table size="small" rowKey="applicationId" dataSource={rows} scroll={{ x: true }} pagination={{ pageSize: 10 }} columns={[
+              caseNo,
               { title: t('common.program'), dataIndex: 'program', render: (p: string) => labels.program(p) },
               { title: t('common.status'), dataIndex: 'status', render: (s: string) => <NoWrap>{labels.stage(s)}</NoWrap> },
               { title: t('common.district'), dataIndex: 'regionCode', render: (r: string) => <NoWrap>{labels.region(r)}</NoWrap> },
