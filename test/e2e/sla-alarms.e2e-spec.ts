@@ -191,14 +191,14 @@ describe('SLA alarms, dashboard and calendar overrides, end to end', () => {
     // Forecast: acceptance moved one case in the last 20 working days (λ = 1/20 a day) and the late case is
     // queued ahead of this one, so by Little's law this green case waits ~20 working days: a breach foretold.
     const forecast = await api().get('/api/v1/sla/forecast').set('Authorization', asAdmin).expect(200);
-    const foretold = (forecast.body as { applicationId: string }[]).find((f) => f.applicationId === id);
+    const foretold = (forecast.body as { applicationId: string; caseNumber: string; expectedOn: string }[]).find((f) => f.applicationId === id)!;
     expect(foretold).toMatchObject({ status: 'acceptance', dueOn: before.due_on, stagesAhead: ['acceptance', 'formal_review', 'recheck'] });
-    expect((foretold as unknown as { expectedOn: string }).expectedOn > before.due_on).toBe(true);
+    expect(foretold.expectedOn > before.due_on).toBe(true);
     // The case view counts the tasks ahead of this one instead of ranking the queue: the same place, the same day
     // (then the 7 calendar days of 公示, and 办结 the day after).
     const view = await api().get(`/api/v1/applications/${id}`).set('Authorization', asAdmin).expect(200);
-    expect(view.body.expectedCompletionOn).toBe(addCalendarDays((foretold as unknown as { expectedOn: string }).expectedOn, 8));
-    expect((foretold as unknown as { caseNumber: string }).caseNumber).toBe(view.body.caseNumber);
+    expect(view.body.expectedCompletionOn).toBe(addCalendarDays(foretold.expectedOn, 8));
+    expect(foretold.caseNumber).toBe(view.body.caseNumber);
 
     const bad = await api().post('/api/v1/calendar/overrides').set('Authorization', asAdmin)
       .send({ date: '2026-13-01', kind: 'festival' }).expect(400);
