@@ -77,7 +77,7 @@ export function CasePage() {
               </Card>
             )}
             <Card title={<H2>{t('enterprise.materials')}</H2>}>
-              {kinds.length > 0 && <Typography.Paragraph type="secondary">{t('enterprise.requiredMaterials')}：{kinds.join('、')}</Typography.Paragraph>}
+              {kinds.length > 0 && <Typography.Paragraph type="secondary">{t('enterprise.requiredMaterials')}{t('trace.colon')}{kinds.join('、')}</Typography.Paragraph>}
               <MaterialList materials={c.materials ?? []} />
               {takesMaterials && kinds.length > 0 && <MaterialUpload applicationId={c.id} kinds={kinds} onUploaded={() => void reload()} />}
             </Card>
@@ -111,7 +111,7 @@ function RatingCard({ id }: { id: string }) {
       <QueryView query={rating}>
         {({ rating: rated }) => rated ? (
           <Typography.Paragraph data-testid="rating-given">
-            {t('enterprise.rated')}：<Rate disabled value={rated.score} aria-label={t('enterprise.ratedScore', { n: rated.score })} /> {rated.comment}
+            {t('enterprise.rated')}{t('trace.colon')}<Rate disabled value={rated.score} aria-label={t('enterprise.ratedScore', { n: rated.score })} /> {rated.comment}
           </Typography.Paragraph>
         ) : (
           <Space orientation="vertical" style={{ width: '100%' }}>

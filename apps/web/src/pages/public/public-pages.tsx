@@ -200,7 +200,7 @@ function NoticesPage() {
           />
         )}
       </QueryView>
-      <Modal open={!!objecting} title={`${t('notices.object')}：${objecting?.enterpriseName ?? ''}`} onCancel={() => setObjecting(null)} onOk={() => form.submit()} okText={t('common.submit')} cancelText={t('common.cancel')}>
+      <Modal open={!!objecting} title={`${t('notices.object')}${t('trace.colon')}${objecting?.enterpriseName ?? ''}`} onCancel={() => setObjecting(null)} onOk={() => form.submit()} okText={t('common.submit')} cancelText={t('common.cancel')}>
         <ErrorAlert error={error} />
         <Form
           form={form}

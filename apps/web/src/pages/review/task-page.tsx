@@ -146,7 +146,7 @@ export function TaskPage() {
                     ) : (
                       <Typography.Text>{labels.stage(tk.status)}</Typography.Text>
                     )}
-                    <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{t('enterprise.stageDue')}：{day(tk.dueOn)}</Typography.Paragraph>
+                    <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{t('enterprise.stageDue')}{t('trace.colon')}{day(tk.dueOn)}</Typography.Paragraph>
                   </Card>
                 </>
               );
