@@ -322,6 +322,9 @@ describe('the pages in a browser', () => {
     await page.getByText(/^\d+ working days? overdue$/).waitFor();
     await page.getByTestId('timeline').getByText(/^Screening: eligible/).waitFor();
     await page.getByTestId('timeline').getByText('Past the promised deadline: escalated to level 1, the section head.').waitFor();
+    // Material kinds read by the English names their program version gives them (the file's own name as uploaded).
+    await page.getByText('Innovation voucher subsidy application form: 申请表.pdf').waitFor();
+    await page.getByText(/^Required materials: Innovation voucher subsidy application form, .*Technical service contract, /).waitFor();
     await screenshot(page, '6-en-enterprise-case');
     await page.getByRole('button', { name: 'Log out' }).click();
     await login(page, district.username, TEST_PASSWORD);

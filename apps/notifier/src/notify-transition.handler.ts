@@ -22,6 +22,7 @@ interface TransitionRow {
   name: { zh: string; en: string };
   enterprise: string;
   supplement_items: string[] | null;
+  material_names_en: Record<string, string> | null;
   supplement_due_at: Date | null;
   notice_ends_at: Date | null;
   lapses_at: Date | null;
@@ -32,7 +33,7 @@ interface TransitionRow {
 const READ = `
   SELECT t.application_id, t.from_status, t.to_status, t.action, t.actor_account_id, t.at, t.detail,
          a.enterprise_id, a.program_code, a.year, a.case_seq, pv.definition->'name' AS name, e.name AS enterprise,
-         a.supplement_items, a.supplement_due_at, a.notice_ends_at,
+         a.supplement_items, pv.definition->'materialNamesEn' AS material_names_en, a.supplement_due_at, a.notice_ends_at,
          (SELECT o.lapses_at FROM offers o WHERE o.application_id = a.id) AS lapses_at,
          COALESCE((SELECT json_agg(json_build_object('id', r.id, 'stage', r.stage, 'dueOn', to_char(r.due_on, 'YYYY-MM-DD')) ORDER BY r.id)
                      FROM review_tasks r WHERE r.entered_transition_id = t.id), '[]'::json) AS tasks,
@@ -74,7 +75,7 @@ export class NotifyTransitionHandler {
       ...transitionMessages({
         transitionId: data.transitionId, applicationId: t.application_id, enterpriseId: t.enterprise_id, year: t.year, caseSeq: t.case_seq,
         program: t.name, enterprise: t.enterprise, from: t.from_status, to: t.to_status, action: t.action,
-        actorAccountId: t.actor_account_id, detail: t.detail, supplementItems: t.supplement_items,
+        actorAccountId: t.actor_account_id, detail: t.detail, supplementItems: t.supplement_items, materialNamesEn: t.material_names_en,
         supplementDueAt: t.supplement_due_at, noticeEndsAt: t.notice_ends_at, offerLapsesAt: t.lapses_at,
         tasks: t.tasks,
       }),

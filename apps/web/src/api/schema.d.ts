@@ -3781,6 +3781,10 @@ export interface operations {
                     requiredMaterials: string[];
                     /** @description Further kinds an upload may be */
                     optionalMaterials: string[];
+                    /** @description English names of the material kinds, by kind (a kind without one is shown as written) */
+                    materialNamesEn?: {
+                        [key: string]: string;
+                    };
                     assumptions: string[];
                     stages: {
                         /** @enum {string} */

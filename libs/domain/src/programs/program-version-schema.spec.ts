@@ -21,7 +21,7 @@ describe('the program version schema', () => {
       required: string[];
     };
     expect(Object.keys(json.properties)).toEqual(PROGRAM_VERSION_FIELDS);
-    expect(json.required).toEqual(PROGRAM_VERSION_FIELDS.filter((f) => f !== 'escalation' && f !== 'yellow'));
+    expect(json.required).toEqual(PROGRAM_VERSION_FIELDS.filter((f) => !['materialNamesEn', 'escalation', 'yellow'].includes(f)));
     expect(json.properties.promisedLimitDays).toMatchObject({ type: 'integer', minimum: 1 });
     expect(Object.keys(json.properties.yellow.properties ?? {})).toEqual(['divisor', 'minDays']);
   });
@@ -61,5 +61,24 @@ describe('the program version schema', () => {
       'calculator.params.bands[0].uptoFen: must be an integer ≥ 1',
       `calculator.params.bands[${params.bands.length - 1}].uptoFen: the last band must be open (null)`,
     ]);
+  });
+
+  it('takes English names only for the kinds the version lists, each a non-empty text', () => {
+    const v = copy();
+    const [first] = v.requiredMaterials as string[];
+    v.materialNamesEn = { [first]: 'Application form', 不存在的材料: 'Nothing', 其他补充材料: ' ' };
+    expect(errorsOf(v)).toEqual([
+      'materialNamesEn.其他补充材料: must be a non-empty string',
+      'materialNamesEn.不存在的材料: names a kind that requiredMaterials and optionalMaterials do not list',
+    ]);
+    v.materialNamesEn = ['Application form'];
+    expect(errorsOf(v)).toEqual(['materialNamesEn: must be an object of kinds and their English names']);
+  });
+
+  it('names every material kind of the shipped versions in English', () => {
+    for (const version of BUILTIN_PROGRAM_VERSIONS) {
+      const kinds = [...version.requiredMaterials, ...version.optionalMaterials];
+      expect(Object.keys(version.materialNamesEn ?? {}).sort()).toEqual([...kinds].sort());
+    }
   });
 });

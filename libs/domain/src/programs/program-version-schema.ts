@@ -300,6 +300,10 @@ const shape = {
     description: 'Kinds every case must hand in before acceptance',
   }),
   optionalMaterials: texts.meta({ description: 'Further kinds an upload may be' }),
+  materialNamesEn: z
+    .record(z.string(), text, { error: 'must be an object of kinds and their English names' })
+    .optional()
+    .meta({ description: 'English names of the material kinds, by kind (a kind without one is shown as written)' }),
   assumptions: texts,
   stages,
   statutoryLimitDays: int(1).meta({ description: '法定时限, working days' }),
@@ -338,6 +342,12 @@ function crossFieldRules(v: Json, ctx: z.RefinementCtx): void {
   materials.forEach((kind, i) => {
     if (materials.indexOf(kind) !== i) fail(['optionalMaterials'], `${String(kind)} is listed twice`);
   });
+  // Against the lists only when both are lists: a broken list is reported once, as itself.
+  if (isObject(v.materialNamesEn) && Array.isArray(v.requiredMaterials) && Array.isArray(v.optionalMaterials ?? [])) {
+    for (const kind of Object.keys(v.materialNamesEn)) {
+      if (!materials.includes(kind)) fail(['materialNamesEn', kind], 'names a kind that requiredMaterials and optionalMaterials do not list');
+    }
+  }
   const years = isObject(v.years) ? v.years : null;
   const toMin = Number(years?.from) || 1900;
   if (years && typeof years.to === 'number' && (!Number.isSafeInteger(years.to) || years.to < toMin))

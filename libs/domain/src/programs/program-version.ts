@@ -185,6 +185,11 @@ export interface ProgramVersion {
   requiredMaterials: string[];
   /** Further kinds an upload may be (accepted kinds = required + optional); absent in versions stored before it. */
   optionalMaterials: string[];
+  /**
+   * English names of the material kinds, for pages and messages read in English (a kind is its Chinese name, the
+   * value an upload names); a kind without one is shown as written. Absent in versions stored before it.
+   */
+  materialNamesEn?: Record<string, string>;
   stages: ProgramStage[];
   /** 法定时限, working days. */
   statutoryLimitDays: number;
@@ -218,6 +223,11 @@ export function onceOnlyRefusal(claim: OnceOnlyClaim, value: string): string {
 /** Every kind an upload of a case under this version may be. */
 export function acceptedMaterialKinds(version: ProgramVersion): string[] {
   return [...version.requiredMaterials, ...(version.optionalMaterials ?? [])];
+}
+
+/** How a material kind reads in `language`: its English name where the version gives one, else as written. */
+export function materialName(names: Record<string, string> | null | undefined, kind: string, language: string): string {
+  return (language === 'en' && names?.[kind]) || kind;
 }
 
 export function appliesToYear(version: ProgramVersion, year: number): boolean {

@@ -35,7 +35,8 @@ describe('program version rules of the bureau', () => {
     const v = copy('innovation-voucher', '2024');
     expect(acceptedMaterialKinds(v)).toEqual([...v.requiredMaterials, '其他补充材料']);
     v.optionalMaterials = [v.requiredMaterials[0]];
-    expect(fieldsOf(v)).toEqual(['optionalMaterials']);
+    // 其他补充材料 is no longer a kind of it, so its English name names nothing.
+    expect(fieldsOf(v)).toEqual(['optionalMaterials', 'materialNamesEn.其他补充材料']);
   });
 
   it('holds what a program grants once only to a text fact of it, a refusal saying the value, and a system flag', () => {

@@ -411,7 +411,8 @@ export class CaseTransitions {
       transitionId, applicationId: request.application.id, enterpriseId: updated.enterprise_id, year: updated.year,
       caseSeq: updated.case_seq, program: t.definition.name, enterprise: updated.enterprise, from: t.from, to: t.to, action: request.action.type,
       actorAccountId: request.actor.accountId, detail: (request.detail as TransitionFacts['detail']) ?? null,
-      supplementItems: updated.supplement_items, supplementDueAt: t.supplementDueAt, noticeEndsAt: t.noticeEndsAt,
+      supplementItems: updated.supplement_items, materialNamesEn: t.definition.materialNamesEn,
+      supplementDueAt: t.supplementDueAt, noticeEndsAt: t.noticeEndsAt,
       // A transition never enters awaiting_confirmation (an opening does, told by the notifier).
       offerLapsesAt: null, tasks: t.tasks,
     });

@@ -1,5 +1,5 @@
 import { JobItem, JobName } from '@app/contracts';
-import { caseEventName, caseNumber, CaseRef, isReviewStage, Language, messagesIn } from '@app/domain';
+import { caseEventName, caseNumber, CaseRef, isReviewStage, Language, materialName, messagesIn } from '@app/domain';
 import { EntityManager } from 'typeorm';
 import { deadlineText } from '../case-ref';
 import { outboxParams, outboxSteps } from '../outbox';
@@ -53,6 +53,8 @@ export interface TransitionFacts {
   /** What a change in place changed (按比例核减: the amounts before and after). */
   detail: { fromFen?: number; toFen?: number } | null;
   supplementItems: string[] | null;
+  /** The version's English names of its material kinds (a 补正 item that is a kind reads so in English). */
+  materialNamesEn?: Record<string, string> | null;
   supplementDueAt: Date | null;
   noticeEndsAt: Date | null;
   offerLapsesAt: Date | null;
@@ -112,7 +114,8 @@ function enterpriseTexts(f: TransitionFacts, ref: CaseRef): Texts {
         : f.to === 'awaiting_confirmation' ? f.offerLapsesAt
           : f.to === 'public_notice' ? f.noticeEndsAt
             : null;
-    return messagesIn(lang).caseStatus(f.to, ref, { dueBy: deadlineText(dueBy), items: f.supplementItems ?? [] });
+    const items = (f.supplementItems ?? []).map((item) => materialName(f.materialNamesEn, item, lang));
+    return messagesIn(lang).caseStatus(f.to, ref, { dueBy: deadlineText(dueBy), items });
   };
   return { zh: say('zh-CN'), en: say('en') };
 }

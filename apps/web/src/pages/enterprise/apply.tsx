@@ -6,6 +6,7 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { formFieldErrors } from '../../api/errors';
 import { FactFields, PROGRAMS, toFacts, versionFor } from '../../components/facts-form';
 import { useLabels } from '../../components/labels';
+import { useMaterialKinds } from '../../components/materials';
 import { ErrorAlert, QueryView } from '../../components/states';
 import { usePrograms } from '../public/public-pages';
 
@@ -22,6 +23,7 @@ export function ApplyPage() {
   const [year, setYear] = useState<number>(new Date().getFullYear());
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const kinds = useMaterialKinds(versionFor(versions.data ?? [], program, year)?.definition);
   const idempotencyKey = useMemo(() => crypto.randomUUID(), []);
 
   useEffect(() => {
@@ -37,7 +39,6 @@ export function ApplyPage() {
           const version = versionFor(all, program, year);
           const declared = (version?.facts ?? []).filter((f) => f.source === 'declared');
           const profile = (version?.facts ?? []).filter((f) => f.source === 'profile');
-          const materials = ((version?.definition as unknown as { requiredMaterials?: string[] })?.requiredMaterials ?? []);
           return (
             <>
               <Alert type="info" showIcon title={t('enterprise.draftKept')} style={{ marginBottom: 16 }} />
@@ -79,10 +80,10 @@ export function ApplyPage() {
                   </Typography.Paragraph>
                 )}
                 <FactFields fields={declared} />
-                {materials.length > 0 && (
+                {kinds.required.length > 0 && (
                   <>
                     <Typography.Title level={2} style={{ fontSize: 16 }}>{t('enterprise.requiredMaterials')}</Typography.Title>
-                    <ul>{materials.map((m) => <li key={m}>{m}</li>)}</ul>
+                    <ul>{kinds.required.map((m) => <li key={m}>{kinds.name(m)}</li>)}</ul>
                   </>
                 )}
                 <Button type="primary" htmlType="submit" loading={busy}>{t('common.submit')}</Button>

@@ -6,7 +6,7 @@ import { useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { formFieldErrors } from '../../api/errors';
 import { CaseSummary, CaseTimeline, supplementItems } from '../../components/case-parts';
-import { MaterialList, MaterialUpload } from '../../components/materials';
+import { MaterialList, MaterialUpload, useMaterialKinds } from '../../components/materials';
 import { ErrorAlert, QueryView } from '../../components/states';
 import { RuleTrace } from '../../components/trace';
 import { day } from '../../format';
@@ -31,6 +31,7 @@ export function CasePage() {
     enabled: !!query.data,
     queryFn: () => unwrap(api.GET('/api/v1/programs/{program}/versions/{version}', { params: { path: { program: query.data!.program, version: query.data!.programVersion } } })),
   });
+  const kinds = useMaterialKinds(version.data?.definition);
   const reload = () => client.invalidateQueries({ queryKey: ['application', id] });
   const act = async (fn: () => Promise<unknown>, done: string) => {
     setError(null);
@@ -47,7 +48,6 @@ export function CasePage() {
     <QueryView query={query}>
       {(c) => {
         const items = c.status === 'supplement' ? supplementItems(c) : null;
-        const kinds = ((version.data?.definition as unknown as { requiredMaterials?: string[] })?.requiredMaterials ?? []);
         const takesMaterials = !['approved', 'paid', 'refused', 'withdrawn', 'declined', 'lapsed', 'public_notice'].includes(c.status);
         return (
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -67,7 +67,7 @@ export function CasePage() {
               <Card title={<H2>{t('enterprise.supplementTitle')}</H2>}>
                 <Alert type="warning" showIcon title={t('enterprise.supplementDue', { date: day(c.currentStage?.endsAt) })} style={{ marginBottom: 12 }} />
                 {items?.reason && <Typography.Paragraph>{items.reason}</Typography.Paragraph>}
-                <ol data-testid="supplement-items">{items?.items.map((i) => <li key={i}>{i}</li>)}</ol>
+                <ol data-testid="supplement-items">{items?.items.map((i) => <li key={i}>{kinds.name(i)}</li>)}</ol>
                 <Form form={form} layout="vertical" onFinish={(v: { note: string }) => act(() => unwrap(api.POST('/api/v1/applications/{id}/supplement', { params: { path: { id } }, body: { version: c.version, note: v.note } })), t('enterprise.answered'))}>
                   <Form.Item name="note" label={t('enterprise.answerNote')} rules={[{ required: true, message: `${t('field.note')}${t('error.fieldMessage.required')}` }]}>
                     <Input.TextArea rows={3} />
@@ -77,9 +77,9 @@ export function CasePage() {
               </Card>
             )}
             <Card title={<H2>{t('enterprise.materials')}</H2>}>
-              {kinds.length > 0 && <Typography.Paragraph type="secondary">{t('enterprise.requiredMaterials')}{t('trace.colon')}{kinds.join('、')}</Typography.Paragraph>}
-              <MaterialList materials={c.materials ?? []} />
-              {takesMaterials && kinds.length > 0 && <MaterialUpload applicationId={c.id} kinds={kinds} onUploaded={() => void reload()} />}
+              {kinds.required.length > 0 && <Typography.Paragraph type="secondary">{t('enterprise.requiredMaterials')}{t('trace.colon')}{kinds.required.map(kinds.name).join(t('trace.listSeparator'))}</Typography.Paragraph>}
+              <MaterialList materials={c.materials ?? []} kinds={kinds} />
+              {takesMaterials && kinds.required.length > 0 && <MaterialUpload applicationId={c.id} kinds={kinds} onUploaded={() => void reload()} />}
             </Card>
             {c.trace && (
               <Card title={<H2>{t('enterprise.trace')}</H2>}>

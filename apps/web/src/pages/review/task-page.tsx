@@ -7,7 +7,7 @@ import { api, unwrap } from '../../api/client';
 import { describeError, formFieldErrors } from '../../api/errors';
 import { CaseSummary, CaseTimeline } from '../../components/case-parts';
 import { SlaTag, useLabels } from '../../components/labels';
-import { MaterialList } from '../../components/materials';
+import { MaterialList, useMaterialKinds } from '../../components/materials';
 import { ErrorAlert, QueryView } from '../../components/states';
 import { RuleTrace } from '../../components/trace';
 import { day, yuan } from '../../format';
@@ -36,6 +36,7 @@ export function TaskPage() {
     enabled: !!app.data,
     queryFn: () => unwrap(api.GET('/api/v1/programs/{program}/versions/{version}', { params: { path: { program: app.data!.program, version: app.data!.programVersion } } })),
   });
+  const kinds = useMaterialKinds(version.data?.definition);
   const reload = () => Promise.all([client.invalidateQueries({ queryKey: ['task', id] }), client.invalidateQueries({ queryKey: ['tasks'] })]);
   return (
     <QueryView query={task}>
@@ -48,7 +49,6 @@ export function TaskPage() {
           <QueryView query={app}>
             {(c) => {
               const schema = version.data?.facts ?? [];
-              const materials = ((version.data?.definition as unknown as { requiredMaterials?: string[] })?.requiredMaterials ?? []);
               return (
                 <>
                   <CaseSummary c={c} />
@@ -68,7 +68,7 @@ export function TaskPage() {
                       <Card title={<H2>{t('enterprise.trace')}</H2>}><RuleTrace trace={c.trace} /></Card>
                     </Col>
                     <Col xs={24} lg={12}>
-                      <Card title={<H2>{t('review.materials')}</H2>}><MaterialList materials={c.materials ?? []} /></Card>
+                      <Card title={<H2>{t('review.materials')}</H2>}><MaterialList materials={c.materials ?? []} kinds={kinds} /></Card>
                     </Col>
                     <Col xs={24} lg={12}>
                       <Card title={<H2>{t('review.history')}</H2>}><CaseTimeline c={c} /></Card>
@@ -78,7 +78,7 @@ export function TaskPage() {
                     // Acceptance approves only a complete case: every required material in, every declared fact verified.
                     <Card title={<H2>{t('review.unverified')}</H2>} style={{ marginTop: 16 }}>
                       {(c.materialsMissing ?? []).length > 0 && (
-                        <Typography.Paragraph>{t('review.materialsMissing')}: {(c.materialsMissing ?? []).join('、')}</Typography.Paragraph>
+                        <Typography.Paragraph>{t('review.materialsMissing')}{t('trace.colon')}{(c.materialsMissing ?? []).map(kinds.name).join(t('trace.listSeparator'))}</Typography.Paragraph>
                       )}
                       {c.unverifiedFacts.length > 0 && (
                         <Space wrap>
@@ -131,7 +131,7 @@ export function TaskPage() {
                         {decision === 'return' && (
                           <>
                             <Form.Item name="missingItems" label={t('review.checklist')}>
-                              <Checkbox.Group options={materials.map((m) => ({ value: m, label: m }))} style={{ display: 'flex', flexDirection: 'column' }} />
+                              <Checkbox.Group options={kinds.required.map((m) => ({ value: m, label: kinds.name(m) }))} style={{ display: 'flex', flexDirection: 'column' }} />
                             </Form.Item>
                             <Form.Item name="extra" label={t('field.missingItems')}>
                               <Input.TextArea rows={2} />
