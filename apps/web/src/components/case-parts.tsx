@@ -24,7 +24,7 @@ export function CaseSummary({ c }: { c: Case }) {
   return (
     <Descriptions bordered size="small" column={{ xs: 1, sm: 2, lg: 3 }}>
       <Descriptions.Item label={t('enterprise.caseNo')}>{c.caseNumber}</Descriptions.Item>
-      <Descriptions.Item label={t('common.program')}>{labels.program(c.program)}（{c.year}）</Descriptions.Item>
+      <Descriptions.Item label={t('common.program')}>{labels.program(c.program)}{t('common.paren', { text: c.year })}</Descriptions.Item>
       <Descriptions.Item label={t('common.status')}><span data-testid="case-status"><StatusTag status={c.status} /></span></Descriptions.Item>
       <Descriptions.Item label={t('enterprise.amount')}><strong>{yuan(c.amountFen)}</strong></Descriptions.Item>
       <Descriptions.Item label={t('enterprise.currentStage')}>{c.currentStage ? labels.stage(c.currentStage.stage) : '—'}</Descriptions.Item>

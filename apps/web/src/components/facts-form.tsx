@@ -46,8 +46,8 @@ export function FactFields({ fields }: { fields: FactField[] }) {
             );
           case 'fen':
             return (
-              <Form.Item {...common} extra={t('common.amount') + '（元）'}>
-                <InputNumber<number> aria-label={label(f.name)} min={0} step={1000} precision={2} style={{ width: '100%' }} suffix="元"
+              <Form.Item {...common} extra={t('common.amount') + t('common.paren', { text: t('common.yuan') })}>
+                <InputNumber<number> aria-label={label(f.name)} min={0} step={1000} precision={2} style={{ width: '100%' }} suffix={t('common.yuan')}
                   formatter={(v) => `${v ?? ''}`.replace(/\B(?=(\d{3})+(?!\d))/g, ',')} parser={(v) => Number((v ?? '').replace(/,/g, ''))} />
               </Form.Item>
             );

@@ -60,9 +60,13 @@ describe('the rule trace in the reader language', () => {
 
   it('says it in English too, with the numbers of the detail', () => {
     const rate = TRACES.find((e) => e.rule === 'rate')!;
-    expect(describeTrace(enT, rate)).toBe('Service fees 30万 × 50% = 15万.');
     expect(describeTrace(zhT, rate)).toBe('研发服务费 30万 × 50% = 15万。');
-    for (const entry of TRACES) expect(describeTrace(enT, entry)).not.toMatch(/\{\{|trace\./);
+    // 万 is no unit an English reader counts in: the amounts are in yuan, to the fen where it has fen.
+    expect(describeTrace(enT, rate)).toBe('Service fees ¥300,000 × 50% = ¥150,000.');
+    const reduced = TRACES.find((e) => e.rule === 'pro-rata-reduction')!;
+    expect(describeTrace(enT, { ...reduced, detail: '按比例核减: round oversubscribed, pool 100万; 20.000123万 → -0.5万' }))
+      .toMatch(/¥1,000,000.*¥200,001\.23.*-¥5,000\b/);
+    for (const entry of TRACES) expect(describeTrace(enT, entry)).not.toMatch(/\{\{|trace\.|万/);
   });
 
   it('falls back to whether the rule held for a detail it does not know', () => {

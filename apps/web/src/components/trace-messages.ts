@@ -77,6 +77,22 @@ const PATTERNS: (Pattern & { names: string[] })[] = [
   { rule: 'pro-rata-reduction', key: 'proRata', re: new RegExp(`^按比例核减: round oversubscribed, pool ${V}; ${V} → ${V}$`), names: ['pool', 'from', 'to'] },
 ];
 
+/** An amount as the domain writes it: 万 with up to six decimals (exact to the fen). */
+const WAN = /(-?)(\d+)(?:\.(\d{1,6}))?万/g;
+
+/**
+ * Every amount in a value in the reader's words (`trace.wan`): 万 as written in Chinese, yuan in English, where 万
+ * is not a unit anyone counts in ("30万" → "¥300,000").
+ */
+function amounts(t: Translate, value: string): string {
+  return value.replace(WAN, (wan, sign: string, whole: string, frac: string | undefined) => {
+    const fen = Number(whole) * 1_000_000 + Number((frac ?? '').padEnd(6, '0'));
+    const cents = fen % 100;
+    const yuan = Math.floor(fen / 100).toLocaleString('en-US') + (cents ? `.${String(cents).padStart(2, '0')}` : '');
+    return t('trace.wan', { wan, sign, yuan });
+  });
+}
+
 /** Turns a captured value into words of the reader's language, by the group's name. */
 function localise(t: Translate, name: string, value: string | undefined): string {
   if (value === undefined) return '';
@@ -92,15 +108,15 @@ function localise(t: Translate, name: string, value: string | undefined): string
     const names = [...value.matchAll(/([A-Za-z]+)(?: \([^)]*\))?/g)].map((m) => m[1]);
     return names.map((f) => t(`field.${f}`, { defaultValue: f })).join(t('trace.listSeparator'));
   }
-  if (name === 'steps') return value === 'nothing' ? t('common.none') : value;
+  if (name === 'steps') return value === 'nothing' ? t('common.none') : amounts(t, value);
   // "city 6万, province 9万" → "市级 6万、省级 9万".
   if (name === 'parts') {
     return value
       .split(', ')
-      .map((part) => part.replace(/^(\S+) /, (_, party: string) => `${t(`trace.party.${party}`, { defaultValue: party })} `))
+      .map((part) => amounts(t, part.replace(/^(\S+) /, (_, party: string) => `${t(`trace.party.${party}`, { defaultValue: party })} `)))
       .join(t('trace.listSeparator'));
   }
-  return value;
+  return amounts(t, value);
 }
 
 /** The rule's name in the reader's language (its code when the i18n has none). */

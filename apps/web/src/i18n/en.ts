@@ -30,6 +30,7 @@ export const en: Deep<Messages> = {
     district: 'District', reason: 'Reason', all: 'All', export: 'Export CSV', search: 'Search', enterprise: 'Enterprise', created: 'Created',
     workingDaysLeft: '{{n}} working days left', overdueDays: '{{n}} working days overdue',
     workingDaysLeft_one: '1 working day left', overdueDays_one: '1 working day overdue', done: 'Done', open: 'Open', none: 'None',
+    paren: ' ({{text}})', yuan: 'yuan',
   },
   error: {
     title: 'That did not work',
@@ -113,7 +114,7 @@ export const en: Deep<Messages> = {
   },
   batchStatus: { draft: 'Draft', approved: 'Approved', closed: 'Closed' },
   trace: {
-    notGiven: 'not given', listSeparator: ', ', held: 'met', failed: 'not met', colon: ': ',
+    notGiven: 'not given', listSeparator: ', ', held: 'met', failed: 'not met', colon: ': ', wan: '{{sign}}¥{{yuan}}',
     party: { province: 'the province', city: 'the city', district: 'the district' },
     who: { enterprise: 'enterprise', maker: 'maker' },
     rule: {

@@ -27,6 +27,8 @@ export const zh = {
     workingDaysLeft: '剩余 {{n}} 个工作日', overdueDays: '已超期 {{n}} 个工作日',
     // Chinese has no singular; the keys are here because English needs them (i18next picks `_one` by `count`).
     workingDaysLeft_one: '剩余 {{n}} 个工作日', overdueDays_one: '已超期 {{n}} 个工作日', done: '完成', open: '打开', none: '无',
+    // A note after a label, e.g. 金额（元）; the unit of an amount typed in.
+    paren: '（{{text}}）', yuan: '元',
   },
   error: {
     title: '操作未成功',
@@ -111,7 +113,7 @@ export const zh = {
   },
   batchStatus: { draft: '待审批', approved: '已审批', closed: '已结清' },
   trace: {
-    notGiven: '未填写', listSeparator: '、', held: '符合', failed: '不符合', colon: '：',
+    notGiven: '未填写', listSeparator: '、', held: '符合', failed: '不符合', colon: '：', wan: '{{wan}}',
     party: { province: '省级财政', city: '市级财政', district: '区级财政' },
     who: { enterprise: '企业', maker: '创客' },
     rule: {

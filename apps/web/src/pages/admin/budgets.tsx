@@ -54,7 +54,7 @@ export function BudgetsPage() {
         }}>
         <Form.Item name="program" label={t('common.program')}><Select aria-label={t('common.program')} style={{ width: 200 }} options={PROGRAMS.map((p) => ({ value: p, label: labels.program(p) }))} /></Form.Item>
         <Form.Item name="year" label={t('common.year')}><InputNumber aria-label={t('common.year')} min={2019} /></Form.Item>
-        <Form.Item name="total" label={`${t('field.totalFen')}（元）`} rules={[{ required: true, message: `${t('field.totalFen')}${t('error.fieldMessage.required')}` }]}><InputNumber aria-label={t('field.totalFen')} min={0} /></Form.Item>
+        <Form.Item name="total" label={t('field.totalFen') + t('common.paren', { text: t('common.yuan') })} rules={[{ required: true, message: `${t('field.totalFen')}${t('error.fieldMessage.required')}` }]}><InputNumber aria-label={t('field.totalFen')} min={0} /></Form.Item>
         <Form.Item name="allocation" label={t('field.allocation')}><Select aria-label={t('field.allocation')} style={{ width: 140 }} options={['first-come', 'pro-rata'].map((a) => ({ value: a, label: t(`choice.${a}`) }))} /></Form.Item>
         <Button type="primary" htmlType="submit">{t('common.save')}</Button>
       </Form>

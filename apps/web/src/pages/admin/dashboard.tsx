@@ -123,7 +123,7 @@ export function DashboardPage() {
           </Row>
         )}
       </QueryView>
-      <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('admin.byMonth')}（{year}）</Typography.Title>}>
+      <Card title={<Typography.Title level={2} style={{ fontSize: 18, margin: 0 }}>{t('admin.byMonth')}{t('common.paren', { text: year })}</Typography.Title>}>
         <QueryView query={byMonth}>
           {(rows) => rows.every((r) => r.completed === 0) ? <EmptyState text={t('admin.noFinished', { year })} /> : (
             <Chart label={`${t('admin.onTimeRate')} ${t('admin.byMonth')}`} option={{

@@ -38,7 +38,7 @@ export function ProgramsPage() {
         <Input.TextArea aria-label={t('field.definition')} rows={14} value={text} onChange={(e) => setText(e.target.value)} style={{ fontFamily: 'monospace' }} />
         {error instanceof ApiError && error.fields.length > 0 ? (
           <Alert type="error" showIcon title={t('error.title')} description={
-            <ul data-testid="version-errors">{error.fields.map((f) => <li key={f.field}><code>{f.field}</code>（{fieldLabel(t, f.field)}）：{f.message}</li>)}</ul>
+            <ul data-testid="version-errors">{error.fields.map((f) => <li key={f.field}><code>{f.field}</code>{t('common.paren', { text: fieldLabel(t, f.field) })}{t('trace.colon')}{f.message}</li>)}</ul>
           } />
         ) : error ? <Alert type="error" showIcon title={describeError(t, error)} /> : null}
         <Button type="primary" onClick={async () => {

@@ -33,7 +33,7 @@ export function ExpertsPage() {
                     }
                   }}>
                     {seat.criteria.map((c) => (
-                      <Form.Item key={c.code} name={c.code} label={`${c.nameZh}（≤${c.maxScore}）`} rules={[{ required: true, message: `${c.nameZh}${t('error.fieldMessage.required')}` }]}>
+                      <Form.Item key={c.code} name={c.code} label={c.nameZh + t('common.paren', { text: `≤${c.maxScore}` })} rules={[{ required: true, message: `${c.nameZh}${t('error.fieldMessage.required')}` }]}>
                         <InputNumber aria-label={c.nameZh} min={0} max={c.maxScore} />
                       </Form.Item>
                     ))}
