@@ -1,7 +1,5 @@
-import { BUILTIN_PROGRAM_VERSIONS, parseProgramVersion, ProgramVersion } from '@app/domain';
-import { createDataSource, runMigrations } from '@app/persistence';
-import { createTestDatabase } from '@app/testing';
-import { DataSource } from 'typeorm';
+import { BUILTIN_PROGRAM_VERSIONS, parseProgramVersion } from '@app/domain';
+import { versionsBench } from '@app/testing';
 import { MaterialNamesEn1796008700000 } from '../../libs/persistence/src/migrations/1796008700000-material-names-en';
 
 /**
@@ -9,44 +7,25 @@ import { MaterialNamesEn1796008700000 } from '../../libs/persistence/src/migrati
  * versions now have them; a kind of an administrator's own stays as written, and names given already are kept.
  */
 describe('migration MaterialNamesEn (real PostgreSQL)', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let ds: DataSource;
+  let bench: Awaited<ReturnType<typeof versionsBench>>;
 
   beforeAll(async () => {
-    db = await createTestDatabase('material_names');
-    ds = createDataSource(db.url, { extra: { max: 2 } });
-    await ds.initialize();
-    await runMigrations(ds);
+    bench = await versionsBench('material_names');
   });
-
-  afterAll(async () => {
-    await ds?.destroy();
-    await db?.drop();
-  });
+  afterAll(async () => bench?.stop());
 
   it('names the kinds of the versions stored without names, and only those', async () => {
+    const unnamed = <T extends { materialNamesEn?: unknown }>({ materialNamesEn: _, ...old }: T) => old;
     const voucher = BUILTIN_PROGRAM_VERSIONS.find((v) => v.program === 'innovation-voucher' && v.version === '2024')!;
     const own = { ...voucher, version: '2030', years: { from: 2030, to: null }, requiredMaterials: ['技术服务合同', '自定义材料'], optionalMaterials: [] };
     const named = { ...voucher, version: '2031', years: { from: 2031, to: null }, materialNamesEn: { 技术服务合同: 'Service contract' } };
-    const stored = [...BUILTIN_PROGRAM_VERSIONS.map(({ materialNamesEn: _, ...old }) => old), (({ materialNamesEn: _, ...old }) => old)(own), named];
-    for (const v of stored) {
-      await ds.query('INSERT INTO programs (code, name_zh, name_en) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [v.program, v.name.zh, v.name.en]);
-      await ds.query(
-        'INSERT INTO program_versions (program_code, version, year_from, year_to, definition) VALUES ($1, $2, $3, $4, $5)',
-        [v.program, v.version, v.years.from, v.years.to, JSON.stringify(v)],
-      );
-    }
+    await bench.store([...BUILTIN_PROGRAM_VERSIONS.map(unnamed), unnamed(own), named]);
 
-    const runner = ds.createQueryRunner();
-    await new MaterialNamesEn1796008700000().up(runner);
-    await runner.release();
+    await bench.up(new MaterialNamesEn1796008700000());
 
-    const rows: { program_code: string; version: string; definition: ProgramVersion }[] = await ds.query(
-      'SELECT program_code, version, definition FROM program_versions ORDER BY program_code, version',
-    );
-    for (const row of rows) expect(() => parseProgramVersion(row.definition)).not.toThrow();
-    const names = Object.fromEntries(rows.map((r) => [`${r.program_code}@${r.version}`, r.definition.materialNamesEn]));
-    expect(names).toEqual({
+    const stored = await bench.definitions();
+    for (const definition of Object.values(stored)) expect(() => parseProgramVersion(definition)).not.toThrow();
+    expect(Object.fromEntries(Object.entries(stored).map(([key, v]) => [key, v.materialNamesEn]))).toEqual({
       ...Object.fromEntries(BUILTIN_PROGRAM_VERSIONS.map((v) => [`${v.program}@${v.version}`, v.materialNamesEn])),
       'innovation-voucher@2030': { 技术服务合同: 'Technical service contract' },
       'innovation-voucher@2031': { 技术服务合同: 'Service contract' },

@@ -11,3 +11,4 @@ export * from './private-redis';
 export * from './case-at';
 export * from './app-command';
 export * from './webhook-receiver';
+export * from './stored-versions';
