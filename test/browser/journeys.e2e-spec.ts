@@ -313,6 +313,9 @@ describe('the pages in a browser', () => {
     await screenshot(page, '6-en-notices');
     await login(page, creditCode, password);
     await page.getByRole('heading', { name: 'My cases' }).waitFor();
+    // Logged in on English pages, the enterprise is told in English from now on (its account's message language).
+    const [{ language }]: { language: string }[] = await sys.dataSource.query('SELECT language FROM accounts WHERE username = $1', [creditCode]);
+    expect(language).toBe('en');
     await page.goto(`/enterprise/cases/${firstCaseId}`);
     await settled(page);
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
@@ -335,6 +338,13 @@ describe('the pages in a browser', () => {
     await page.getByRole('heading', { name: 'SLA dashboard' }).waitFor();
     await page.getByText('On-time rate').first().waitFor();
     await screenshot(page, '6-en-admin-dashboard');
+    // The header's switch, while logged in, takes the account's message language along.
+    const languageOf = async (username: string) =>
+      ((await sys.dataSource.query('SELECT language FROM accounts WHERE username = $1', [username])) as { language: string }[])[0].language;
+    expect(await languageOf(admin.username)).toBe('en');
+    // antd spaces a two-character Chinese label (中 文).
+    await page.getByRole('button', { name: /^中 ?文$/ }).click();
+    await waitFor(async () => (await languageOf(admin.username)) === 'zh-CN', 'the message language to follow the page');
     noConsoleErrors(w);
   });
 

@@ -1,5 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, forgetCsrfToken, refreshCsrfToken, unwrap, type Schemas } from './api/client';
+import i18n from './i18n';
+import type { Language } from './language';
 
 export type Me = Schemas['MeDto'];
 
@@ -22,9 +24,20 @@ export function useLogin() {
     await unwrap(api.POST('/api/v1/auth/login', { body: totp ? { username, password, totp } : { username, password } }));
     await refreshCsrfToken();
     const me = await unwrap(api.GET('/api/v1/auth/me'));
+    await keepMessageLanguage(i18n.language === 'en' ? 'en' : 'zh');
     client.setQueryData(['me'], me);
     return me;
   };
+}
+
+/**
+ * A person is told in the language they use the site in: the account's message language (in-app messages and
+ * e-mail, written when sent) follows the page's, at log-in and at the header's switch. Written only when it differs.
+ */
+export async function keepMessageLanguage(page: Language): Promise<void> {
+  const language = page === 'en' ? 'en' : 'zh-CN';
+  const current = await unwrap(api.GET('/api/v1/account/preferences'));
+  if (current.language !== language) await unwrap(api.PATCH('/api/v1/account/preferences', { body: { language } }));
 }
 
 export function useLogout() {

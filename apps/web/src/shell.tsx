@@ -1,8 +1,9 @@
-import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { App, Button, Layout, Menu, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import { describeError } from './api/errors';
 import { setLanguage } from './i18n';
-import { useLogout, useSession, type Me } from './session';
+import { keepMessageLanguage, useLogout, useSession, type Me } from './session';
 
 interface NavItem {
   to: string;
@@ -44,7 +45,13 @@ export function Shell() {
   const navigate = useNavigate();
   const location = useLocation();
   const me = session.data;
+  const { message } = App.useApp();
   const items = navFor(me, t);
+  const switchLanguage = () => {
+    const next = i18n.language === 'en' ? 'zh' : 'en';
+    setLanguage(next);
+    if (me) keepMessageLanguage(next).catch((e: unknown) => void message.error(describeError(t, e)));
+  };
   const selected = items
     .filter((i) => location.pathname === i.to || location.pathname.startsWith(`${i.to}/`))
     .sort((a, b) => b.to.length - a.to.length)[0]?.to;
@@ -68,7 +75,7 @@ export function Shell() {
           />
         </nav>
         <Space wrap>
-          <Button size="small" onClick={() => setLanguage(i18n.language === 'en' ? 'zh' : 'en')} lang={i18n.language === 'en' ? 'zh-CN' : 'en'}>
+          <Button size="small" onClick={switchLanguage} lang={i18n.language === 'en' ? 'zh-CN' : 'en'}>
             {t('app.language')}
           </Button>
           {me ? (
