@@ -24,7 +24,9 @@ export function useLogin() {
     await unwrap(api.POST('/api/v1/auth/login', { body: totp ? { username, password, totp } : { username, password } }));
     await refreshCsrfToken();
     const me = await unwrap(api.GET('/api/v1/auth/me'));
-    await keepMessageLanguage(i18n.language === 'en' ? 'en' : 'zh');
+    // Never the log-in's failure: an account with a step pending (a one-time password to change, an authenticator to
+    // set up) is refused everything else until then, this too; the header's switch sets it afterwards.
+    await keepMessageLanguage(i18n.language === 'en' ? 'en' : 'zh').catch(() => undefined);
     client.setQueryData(['me'], me);
     return me;
   };
