@@ -72,12 +72,14 @@ describe('review stages, from application to paid', () => {
     expect((await status(asE, id)).clock.state).toBe('paused');
 
     // Exactly three experts were drawn; each scores every criterion of the version.
-    const seats: { id: string; applicationId: string; criteria: { code: string; maxScore: number }[] }[] = [];
+    const seats: { id: string; applicationId: string; criteria: { code: string; nameZh: string; nameEn?: string; maxScore: number }[] }[] = [];
     for (const auth of experts) {
       const res = await api().get('/api/v1/expert-reviews').set('Authorization', auth).expect(200);
       seats.push(res.body.find((s: { applicationId: string }) => s.applicationId === id));
     }
     expect(seats.every(Boolean)).toBe(true);
+    // Each criterion by its name in both languages, for the expert's pages in either.
+    expect(seats[0].criteria).toContainEqual({ code: 'rd_authenticity', nameZh: '研发活动真实性', nameEn: 'R&D activity genuine', maxScore: 40 });
     const bad = await api().post(`/api/v1/expert-reviews/${seats[0].id}/scores`).set('Authorization', experts[0])
       .send({ scores: { nonsense: 3 } }).expect(400);
     expect(bad.body.fields.map((f: { field: string }) => f.field)).toContain('scores.nonsense');

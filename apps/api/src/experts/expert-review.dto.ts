@@ -14,6 +14,7 @@ export class ScoresDto {
 export class CriterionDto {
   @ApiProperty() code: string;
   @ApiProperty() nameZh: string;
+  @ApiPropertyOptional({ description: 'Its name on English pages (absent: the Chinese name there too)' }) nameEn?: string;
   @ApiProperty() maxScore: number;
 }
 

@@ -1974,6 +1974,8 @@ export interface components {
         CriterionDto: {
             code: string;
             nameZh: string;
+            /** @description Its name on English pages (absent: the Chinese name there too) */
+            nameEn?: string;
             maxScore: number;
         };
         ExpertSeatDto: {
@@ -3813,6 +3815,7 @@ export interface operations {
                         criteria: {
                             code: string;
                             nameZh: string;
+                            nameEn?: string;
                             maxScore: number;
                         }[];
                     } | null;

@@ -75,10 +75,12 @@ describe('the program version schema', () => {
     expect(errorsOf(v)).toEqual(['materialNamesEn: must be an object of kinds and their English names']);
   });
 
-  it('names every material kind of the shipped versions in English', () => {
+  it('names every material kind and expert criterion of the shipped versions in English', () => {
     for (const version of BUILTIN_PROGRAM_VERSIONS) {
       const kinds = [...version.requiredMaterials, ...version.optionalMaterials];
       expect(Object.keys(version.materialNamesEn ?? {}).sort()).toEqual([...kinds].sort());
+      // And every criterion of an expert panel.
+      for (const criterion of version.expertPanel?.criteria ?? []) expect(criterion.nameEn).toEqual(expect.stringMatching(/^[A-Z]/));
     }
   });
 });

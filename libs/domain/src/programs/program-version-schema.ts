@@ -315,7 +315,7 @@ const shape = {
   expertPanel: object({
     size: int(1),
     thresholdScore: int(),
-    criteria: z.array(object({ code: text, nameZh: text, maxScore: int(1) }), { error: 'must be an array' }),
+    criteria: z.array(object({ code: text, nameZh: text, nameEn: text.optional(), maxScore: int(1) }), { error: 'must be an array' }),
   }).nullable(),
   calculator,
   onceOnlyClaims: z

@@ -56,7 +56,8 @@ export interface ExpertPanel {
   size: number;
   /** The mean score at or above which the panel recommends approval. */
   thresholdScore: number;
-  criteria: Array<{ code: string; nameZh: string; maxScore: number }>;
+  /** `nameEn`: the criterion's name on English pages (absent: the Chinese name there too). */
+  criteria: Array<{ code: string; nameZh: string; nameEn?: string; maxScore: number }>;
 }
 
 /** Per-applicant bounds of a voucher, in fen. */

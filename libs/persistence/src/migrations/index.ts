@@ -34,7 +34,7 @@ import { SlaAlarmMoments1796008300000 } from './1796008300000-sla-alarm-moments'
 import { CaseNumbers1796008400000 } from './1796008400000-case-numbers';
 import { OutboxNotifyRows1796008500000 } from './1796008500000-outbox-notify-rows';
 import { CaseRowsHot1796008600000 } from './1796008600000-case-rows-hot';
-import { MaterialNamesEn1796008700000 } from './1796008700000-material-names-en';
+import { EnglishNames1796008700000 } from './1796008700000-english-names';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
 export const MIGRATIONS = [
@@ -74,5 +74,5 @@ export const MIGRATIONS = [
   CaseNumbers1796008400000,
   OutboxNotifyRows1796008500000,
   CaseRowsHot1796008600000,
-  MaterialNamesEn1796008700000,
+  EnglishNames1796008700000,
 ];

@@ -9,7 +9,7 @@ import { yuan } from '../../format';
 
 /** An expert's seats: one scoring form per case, a field per criterion of the version. */
 export function ExpertsPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const labels = useLabels();
   const client = useQueryClient();
   const { message } = App.useApp();
@@ -32,11 +32,14 @@ export function ExpertsPage() {
                       void message.error(describeError(t, e));
                     }
                   }}>
-                    {seat.criteria.map((c) => (
-                      <Form.Item key={c.code} name={c.code} label={c.nameZh + t('common.paren', { text: `≤${c.maxScore}` })} rules={[{ required: true, message: `${c.nameZh}${t('error.fieldMessage.required')}` }]}>
-                        <InputNumber aria-label={c.nameZh} min={0} max={c.maxScore} />
-                      </Form.Item>
-                    ))}
+                    {seat.criteria.map((c) => {
+                      const name = (i18n.language === 'en' && c.nameEn) || c.nameZh;
+                      return (
+                        <Form.Item key={c.code} name={c.code} label={name + t('common.paren', { text: `≤${c.maxScore}` })} rules={[{ required: true, message: `${name}${t('error.fieldMessage.required')}` }]}>
+                          <InputNumber aria-label={name} min={0} max={c.maxScore} />
+                        </Form.Item>
+                      );
+                    })}
                     <Form.Item name="comment" label={t('field.comment')}><Input /></Form.Item>
                     <Button type="primary" htmlType="submit">{t('review.scoreSubmit')}</Button>
                   </Form>
