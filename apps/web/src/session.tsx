@@ -33,8 +33,8 @@ export function useLogin() {
 }
 
 /**
- * A person is told in the language they use the site in: the account's message language (in-app messages and
- * e-mail, written when sent) follows the page's, at log-in and at the header's switch. Written only when it differs.
+ * A person is told in the language they use the site in: the account's message language (its in-app messages, each
+ * written in it when sent) follows the page's, at log-in and at the header's switch. Written only when it differs.
  */
 export async function keepMessageLanguage(page: Language): Promise<void> {
   const language = page === 'en' ? 'en' : 'zh-CN';
