@@ -67,7 +67,8 @@ export function App() {
         colorTextPlaceholder: 'rgba(0,0,0,0.6)', colorTextQuaternary: 'rgba(0,0,0,0.6)',
       },
     }}>
-      <AntApp>
+      {/* Toasts below the header (64 px, more when its menu wraps), not over its menu. */}
+      <AntApp message={{ top: 72 }}>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
             <Routed />
