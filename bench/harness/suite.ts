@@ -178,8 +178,6 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
       // PostgreSQL's max_connections). Measured once after every deployment, minutes later, it compared a burst with
       // a machine that had changed meanwhile (pgbench moved by half within one run on the twelfth VM).
       let submission: { db: { url: string; drop(): Promise<void> }; sql: string } | null = null;
-      const submissionSqlTps = (db: { url: string }, sql: string) =>
-        script(new URL(db.url).pathname.slice(1), sql, sizes.burstClients, sizes.pgbenchSeconds, { population: sizes.population });
       try {
         if (want('burst')) {
           submission = { db: await prepareSubmissionDatabase(sizes.population), sql: readFileSync(join(ROOT, 'bench/harness/submission.sql'), 'utf8') };
@@ -195,7 +193,7 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
           const prefix = `bench${Date.now().toString(36)}`;
           let deployment: Deployment;
           // Its figure waits for its baseline, measured once the deployment has stopped (below).
-          let burst: Figure | null = null;
+          let burst: Omit<Parameters<typeof figure>[0], 'baselineRounds'> | null = null;
           try {
             deployment = await startDeployment({
               name: topology.name.replace(/[^a-z0-9]+/gi, '-'), databaseUrl: db.url, redisUrl: redis.url, prefix, kinds: topology.kinds,
@@ -271,24 +269,25 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
               }
               const last = rounds[rounds.length - 1];
               profiles.push(profileOf(topology.name, 'submission (HTTP phase)', last.transitions, last.probe, timesSince(mark)));
-              burst = figure({
+              burst = {
                 name: `deadline-day burst POST /applications/s, ${topology.name}`, unit: 'submissions/s', rounds: rounds.map((r) => r.rate),
-                baselineName: 'pgbench, the SQL of one submission (tps)', baselineRounds: [], target: '≥ 0.5 × its SQL', ratioTarget: 0.5,
+                baselineName: 'pgbench, the SQL of one submission (tps)', target: '≥ 0.5 × its SQL', ratioTarget: 0.5,
                 extra: {
                   errors: rounds.reduce((a, r) => a + r.errors, 0), p50Ms: median(rounds.map((r) => r.extra.p50Ms)), p99Ms: median(rounds.map((r) => r.extra.p99Ms)),
                   catchUpSeconds: median(rounds.map((r) => r.extra.catchUpSeconds)), submissions: sizes.burst, clients: sizes.burstClients,
                 },
                 limits: '',
-              });
+              };
             }
           } finally {
             await deployment.stop();
           }
           if (burst && submission) {
-            const tps: number[] = [];
-            for (let r = 0; r < sizes.rounds; r++) tps.push(submissionSqlTps(submission.db, submission.sql));
+            const { db: sqlDb, sql } = submission;
+            const tps = Array.from({ length: sizes.rounds }, () =>
+              script(new URL(sqlDb.url).pathname.slice(1), sql, sizes.burstClients, sizes.pgbenchSeconds, { population: sizes.population }));
             progress(`the SQL of one submission, after ${topology.name}: ${tps.map((t) => t.toFixed(0)).join(' / ')} tps`);
-            figures.push(figure({ ...burst, baselineRounds: tps, ratioTarget: 0.5 }));
+            figures.push(figure({ ...burst, baselineRounds: tps }));
           }
         }
       } finally {
