@@ -37,7 +37,7 @@ describe('migration EnglishNames (real PostgreSQL)', () => {
     };
     await bench.store([...BUILTIN_PROGRAM_VERSIONS.map(unnamed), unnamed(own), named, unnamed(ownCriteria)]);
 
-    await bench.up(new EnglishNames1796008700000());
+    await bench.run(new EnglishNames1796008700000(), 'up');
 
     const stored = await bench.definitions();
     for (const definition of Object.values(stored)) expect(() => parseProgramVersion(definition)).not.toThrow();
@@ -52,9 +52,7 @@ describe('migration EnglishNames (real PostgreSQL)', () => {
     ]);
 
     // Down takes every English name away again, and leaves each version parseable.
-    const runner = bench.dataSource.createQueryRunner();
-    await new EnglishNames1796008700000().down(runner);
-    await runner.release();
+    await bench.run(new EnglishNames1796008700000(), 'down');
     const reverted = Object.values(await bench.definitions());
     for (const definition of reverted) expect(() => parseProgramVersion(definition)).not.toThrow();
     expect(reverted.filter((v) => 'materialNamesEn' in v || (v.expertPanel?.criteria ?? []).some((c) => 'nameEn' in c))).toEqual([]);

@@ -26,7 +26,7 @@ describe('migration OnceOnlyClaims (real PostgreSQL)', () => {
       [JSON.stringify([edited])],
     );
 
-    await bench.up(new OnceOnlyClaims1796007412000());
+    await bench.run(new OnceOnlyClaims1796007412000(), 'up');
 
     const stored = await bench.definitions();
     for (const definition of Object.values(stored)) expect(() => parseProgramVersion(definition)).not.toThrow();

@@ -8,7 +8,7 @@ export type StoredVersion = Pick<ProgramVersion, 'program' | 'version' | 'years'
 
 /**
  * A migration's test bench: a migrated database of its own, where the test stores program versions as they were
- * before the migration and runs that migration's `up` again over them.
+ * before the migration and runs that migration again over them.
  */
 export async function versionsBench(label: string) {
   const db = await createTestDatabase(label);
@@ -25,10 +25,11 @@ export async function versionsBench(label: string) {
         );
       }
     },
-    async up(migration: MigrationInterface): Promise<void> {
+    /** Runs one way of a migration on its own. */
+    async run(migration: MigrationInterface, way: 'up' | 'down'): Promise<void> {
       const runner = ds.createQueryRunner();
       try {
-        await migration.up(runner);
+        await migration[way](runner);
       } finally {
         await runner.release();
       }
