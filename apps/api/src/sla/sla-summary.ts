@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TimeSource } from '@app/persistence';
+import { atRiskSql, overdueSql, TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { clockOf, OPEN_STATUSES, runningClockWhere, Where } from './sla-filter-sql';
 import { SlaFilter, SlaMonthDto, SlaMonthsQuery, SlaSummaryDto } from './sla.dto';
@@ -97,8 +97,8 @@ export class SlaSummary {
     const where = runningClockWhere(filter);
     const today = where.params.push(this.time.today());
     const [row]: { at_risk: string; overdue: string }[] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE rc.yellow_on <= $${today} AND rc.due_on >= $${today}) AS at_risk,
-              count(*) FILTER (WHERE rc.due_on < $${today}) AS overdue
+      `SELECT count(*) FILTER (WHERE ${atRiskSql('rc', `$${today}`)}) AS at_risk,
+              count(*) FILTER (WHERE ${overdueSql('rc', `$${today}`)}) AS overdue
          FROM sla_running_clocks rc WHERE ${where.sql()} AND rc.yellow_on <= $${today}`,
       where.params,
     );
