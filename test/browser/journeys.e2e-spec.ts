@@ -241,6 +241,7 @@ describe('the pages in a browser', () => {
     // Every reviewer is listed by the API's one request, including one who holds nothing now.
     await page.getByRole('tab', { name: '按审核员' }).click();
     await page.getByRole('cell', { name: district.username, exact: true }).waitFor();
+    await screenshot(page, '4c-admin-dashboard-reviewers');
     noConsoleErrors(w);
   });
 
