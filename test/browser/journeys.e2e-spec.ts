@@ -238,6 +238,10 @@ describe('the pages in a browser', () => {
     // The overdue list names each case by its number (one enterprise's two cases differ by it alone).
     await page.getByRole('cell', { name: firstCaseNumber, exact: true }).first().waitFor();
     await screenshot(page, '4b-admin-dashboard-clock-moved');
+    // Every reviewer is listed by the API's one request, including one who holds nothing now.
+    await page.getByRole('tab', { name: '按审核员' }).click();
+    await page.getByRole('cell', { name: district.username, exact: true }).waitFor();
+    await screenshot(page, '4c-admin-dashboard-reviewers');
     noConsoleErrors(w);
   });
 

@@ -5,6 +5,7 @@ export * from './cases/arming-plan';
 export * from './cases/case-arming';
 export * from './cases/stage-task';
 export * from './cases/case-deadlines';
+export * from './cases/clock-colour-sql';
 export * from './cases/case-transitions';
 export * from './cases/open-many';
 export * from './copy-rows';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { caseNumber } from '@app/domain';
-import { CalendarService, TimeSource } from '@app/persistence';
+import { atRiskSql, CalendarService, overdueSql, TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { runningClockWhere } from './sla-filter-sql';
 import { SlaCaseDto, SlaCasesQuery, SlaHolderDto } from './sla.dto';
@@ -31,8 +31,8 @@ export class SlaCases {
   async list(query: SlaCasesQuery): Promise<SlaCaseDto[]> {
     const today = this.time.today();
     const where = runningClockWhere(query);
-    if (query.level === 'overdue') where.add((p) => `rc.due_on < ${p(today)}`);
-    else where.add((p) => `rc.yellow_on <= ${p(today)} AND rc.due_on >= ${p(today)}`);
+    if (query.level === 'overdue') where.add((p) => overdueSql('rc', p(today)));
+    else where.add((p) => atRiskSql('rc', p(today)));
     const rows: Row[] = await this.dataSource.query(
       `SELECT rc.application_id, a.year, a.case_seq, rc.program_code, a.status, e.name AS enterprise_name, rc.region_code, rc.clock,
               to_char(rc.yellow_on, 'YYYY-MM-DD') AS yellow_on, to_char(rc.due_on, 'YYYY-MM-DD') AS due_on,

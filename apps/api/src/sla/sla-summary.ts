@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TimeSource } from '@app/persistence';
+import { atRiskSql, overdueSql, TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
 import { clockOf, OPEN_STATUSES, runningClockWhere, Where } from './sla-filter-sql';
 import { SlaFilter, SlaMonthDto, SlaMonthsQuery, SlaSummaryDto } from './sla.dto';
@@ -56,19 +56,9 @@ export class SlaSummary {
     const dims = rollupWhere(filter);
     const params = dims.params;
     const p = (value: unknown) => `$${params.push(value)}`;
-    const parts: string[] = [];
-    const { months, days } = splitPeriod(filter.from ?? null, filter.to ?? null);
-    if (months) {
-      const bounds = [months.from ? `month >= ${p(months.from)}` : '', months.until ? `month < ${p(months.until)}` : ''].filter(Boolean);
-      parts.push(`SELECT used_days, completed, on_time FROM sla_rollup_monthly WHERE ${[dims.sql(), ...bounds].join(' AND ')}`);
-    }
-    for (const range of days) {
-      const bounds = [range.from ? `day >= ${p(range.from)}` : '', range.to ? `day <= ${p(range.to)}` : ''].filter(Boolean);
-      parts.push(`SELECT used_days, completed, on_time FROM sla_rollup WHERE ${[dims.sql(), ...bounds].join(' AND ')}`);
-    }
     const rows: { used: number; completed: string; on_time: string }[] = await this.dataSource.query(
       `SELECT used_days AS used, sum(completed) AS completed, sum(on_time) AS on_time
-         FROM (${parts.join(' UNION ALL ')}) r GROUP BY used_days ORDER BY used_days`,
+         FROM (${rollupInPeriod('used_days, completed, on_time', dims.sql(), filter, p)}) r GROUP BY used_days ORDER BY used_days`,
       params,
     );
     return distribution(rows.map((r) => ({ used: r.used, completed: Number(r.completed), onTime: Number(r.on_time) })));
@@ -97,8 +87,8 @@ export class SlaSummary {
     const where = runningClockWhere(filter);
     const today = where.params.push(this.time.today());
     const [row]: { at_risk: string; overdue: string }[] = await this.dataSource.query(
-      `SELECT count(*) FILTER (WHERE rc.yellow_on <= $${today} AND rc.due_on >= $${today}) AS at_risk,
-              count(*) FILTER (WHERE rc.due_on < $${today}) AS overdue
+      `SELECT count(*) FILTER (WHERE ${atRiskSql('rc', `$${today}`)}) AS at_risk,
+              count(*) FILTER (WHERE ${overdueSql('rc', `$${today}`)}) AS overdue
          FROM sla_running_clocks rc WHERE ${where.sql()} AND rc.yellow_on <= $${today}`,
       where.params,
     );
@@ -115,6 +105,26 @@ function rollupWhere(filter: SlaFilter): Where {
   if (filter.region) dims.add((p) => `region_code = ${p(filter.region)}`);
   if (filter.reviewer) dims.add((p) => `reviewer_id = ${p(filter.reviewer)}`);
   return dims;
+}
+
+/**
+ * The roll-up rows of a period as one SELECT (`columns` of each row matching `dims`): whole months from the monthly
+ * sums, the ragged ends from the daily rows (`splitPeriod`). `param` numbers the bounds it adds after `dims`'.
+ */
+export function rollupInPeriod(
+  columns: string, dims: string, period: { from?: string; to?: string }, param: (value: unknown) => string,
+): string {
+  const parts: string[] = [];
+  const { months, days } = splitPeriod(period.from ?? null, period.to ?? null);
+  if (months) {
+    const bounds = [months.from ? `month >= ${param(months.from)}` : '', months.until ? `month < ${param(months.until)}` : ''].filter(Boolean);
+    parts.push(`SELECT ${columns} FROM sla_rollup_monthly WHERE ${[dims, ...bounds].join(' AND ')}`);
+  }
+  for (const range of days) {
+    const bounds = [range.from ? `day >= ${param(range.from)}` : '', range.to ? `day <= ${param(range.to)}` : ''].filter(Boolean);
+    parts.push(`SELECT ${columns} FROM sla_rollup WHERE ${[dims, ...bounds].join(' AND ')}`);
+  }
+  return parts.join(' UNION ALL ');
 }
 
 /** Rate, mean and p90 (nearest rank) from counts by working days used. */

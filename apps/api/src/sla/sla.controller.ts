@@ -1,16 +1,23 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@app/auth';
+import { CurrentUser, Principal, Roles } from '@app/auth';
 import { writeCsv } from '@app/persistence';
 import { BreachForecast } from './breach-forecast';
 import { CheckSlaFilter } from './check-sla-filter';
+import { ReviewerWorkload } from './reviewer-workload';
 import { SlaCases } from './sla-cases';
 import { SlaSummary } from './sla-summary';
-import { ForecastDto, ForecastQuery, SlaCaseDto, SlaCasesQuery, SlaFilter, SlaMonthDto, SlaMonthsQuery, SlaSummaryDto } from './sla.dto';
+import {
+  ForecastDto, ForecastQuery, ReviewerWorkloadDto, ReviewerWorkloadQuery, SlaCaseDto, SlaCasesQuery, SlaFilter, SlaMonthDto, SlaMonthsQuery,
+  SlaSummaryDto,
+} from './sla.dto';
 
 const CSV_COLUMNS: (keyof SlaSummaryDto)[] = [
   'clock', 'from', 'to', 'onTimeRate', 'completed', 'onTime', 'open', 'atRisk', 'overdue', 'meanWorkingDays', 'p90WorkingDays',
+];
+const REVIEWER_CSV_COLUMNS: (keyof ReviewerWorkloadDto)[] = [
+  'id', 'displayName', 'roles', 'regionCode', 'held', 'atRisk', 'overdue', 'decided', 'onTime', 'onTimeRate', 'meanWorkingDays', 'lastDecisionAt',
 ];
 
 @ApiTags('sla')
@@ -25,6 +32,7 @@ export class SlaController {
     private readonly cases: SlaCases,
     private readonly forecast: BreachForecast,
     private readonly filters: CheckSlaFilter,
+    private readonly workload: ReviewerWorkload,
   ) {}
 
   @Get('summary')
@@ -51,6 +59,29 @@ export class SlaController {
     response.setHeader('Content-Type', 'text/csv; charset=utf-8');
     response.setHeader('Content-Disposition', 'attachment; filename="sla-summary.csv"');
     return writeCsv(CSV_COLUMNS, [CSV_COLUMNS.map((c) => s[c])]);
+  }
+
+  @Get('reviewers')
+  @ApiOkResponse({
+    type: [ReviewerWorkloadDto],
+    description: "Every reviewer in the caller's scope, idle ones too: tasks held now (at risk, overdue), decisions in the period; most overdue first",
+  })
+  async reviewers(@CurrentUser() principal: Principal, @Query() query: ReviewerWorkloadQuery): Promise<ReviewerWorkloadDto[]> {
+    await this.filters.check(query);
+    return this.workload.list(principal, query);
+  }
+
+  @Get('reviewers.csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The same list of reviewers, one CSV row each under a header (roles joined by |)', type: String })
+  async reviewersCsv(
+    @CurrentUser() principal: Principal, @Query() query: ReviewerWorkloadQuery, @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    await this.filters.check(query);
+    const rows = await this.workload.list(principal, query);
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', 'attachment; filename="sla-reviewers.csv"');
+    return writeCsv(REVIEWER_CSV_COLUMNS, rows.map((r) => REVIEWER_CSV_COLUMNS.map((c) => (c === 'roles' ? r.roles.join('|') : r[c]))));
   }
 
   @Get('cases')

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min } from 'class-validator';
 
@@ -120,4 +120,26 @@ export class ForecastQuery extends SlaFilter {
   @ApiPropertyOptional({ default: 100, maximum: 1000 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000)
   limit?: number;
+}
+
+/** The reviewers' workload: the period of their decisions (what they hold is now, whatever the period). */
+export class ReviewerWorkloadQuery extends PickType(SlaFilter, ['from', 'to'] as const) {}
+
+export class ReviewerWorkloadDto {
+  @ApiProperty({ description: 'Account id (the summary\'s `reviewer` filter)' }) id: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ type: [String], description: 'Their roles: one at least decides review tasks (district_reviewer, city_reviewer, director)' })
+  roles: string[];
+  @ApiProperty({ nullable: true, type: String, description: 'District code; null = city-wide' }) regionCode: string | null;
+  @ApiProperty({ description: 'Review tasks claimed by or assigned to them, open now (their queue\'s 我的)' }) held: number;
+  @ApiProperty({ description: 'Of those, yellow now by the stage\'s own deadline (the queue\'s colour)' }) atRisk: number;
+  @ApiProperty({ description: 'Of those, past the stage\'s own deadline now (red)' }) overdue: number;
+  @ApiProperty({ description: 'Stage clocks their decisions stopped in the period (approve, return for 补正, refuse): the summary\'s `completed` for this reviewer' })
+  decided: number;
+  @ApiProperty({ description: 'Of those, decided within the stage\'s limit' }) onTime: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'onTime / decided; null when nothing decided' }) onTimeRate: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Mean working days a stage they decided took; null when nothing decided' })
+  meanWorkingDays: number | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time', description: 'Their latest task decision, ever (not only in the period); null: never' })
+  lastDecisionAt: string | null;
 }

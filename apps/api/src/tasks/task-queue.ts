@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Principal } from '@app/auth';
 import { caseNumber, DomainError } from '@app/domain';
-import { appendAudit, CalendarService, TimeSource, updateReturning } from '@app/persistence';
+import { appendAudit, atRiskSql, CalendarService, overdueSql, TimeSource, updateReturning } from '@app/persistence';
 import { DataSource, EntityManager } from 'typeorm';
 import { barOf, decidedBeforeSql, decisionBar, deciderOf, refusalOf, taskSubject } from './decision-rule';
 import { taskScope } from './task-access';
@@ -82,9 +82,9 @@ export class TaskQueue {
       const today = params.push(this.time.today());
       where.push(
         query.colour === 'red'
-          ? `t.due_on < $${today}`
+          ? overdueSql('t', `$${today}`)
           : query.colour === 'yellow'
-            ? `t.due_on >= $${today} AND t.yellow_on <= $${today}`
+            ? atRiskSql('t', `$${today}`)
             : `(t.due_on IS NULL OR (t.due_on >= $${today} AND (t.yellow_on IS NULL OR t.yellow_on > $${today})))`,
       );
     }

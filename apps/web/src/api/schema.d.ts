@@ -420,6 +420,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/sla/reviewers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SlaController_reviewers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/sla/reviewers.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["SlaController_reviewersCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sla/cases": {
         parameters: {
             query?: never;
@@ -1767,6 +1799,34 @@ export interface components {
             onTime: number;
             meanWorkingDays: number | null;
             p90WorkingDays: number | null;
+        };
+        ReviewerWorkloadDto: {
+            /** @description Account id (the summary's `reviewer` filter) */
+            id: string;
+            displayName: string;
+            /** @description Their roles: one at least decides review tasks (district_reviewer, city_reviewer, director) */
+            roles: string[];
+            /** @description District code; null = city-wide */
+            regionCode: string | null;
+            /** @description Review tasks claimed by or assigned to them, open now (their queue's 我的) */
+            held: number;
+            /** @description Of those, yellow now by the stage's own deadline (the queue's colour) */
+            atRisk: number;
+            /** @description Of those, past the stage's own deadline now (red) */
+            overdue: number;
+            /** @description Stage clocks their decisions stopped in the period (approve, return for 补正, refuse): the summary's `completed` for this reviewer */
+            decided: number;
+            /** @description Of those, decided within the stage's limit */
+            onTime: number;
+            /** @description onTime / decided; null when nothing decided */
+            onTimeRate: number | null;
+            /** @description Mean working days a stage they decided took; null when nothing decided */
+            meanWorkingDays: number | null;
+            /**
+             * Format: date-time
+             * @description Their latest task decision, ever (not only in the period); null: never
+             */
+            lastDecisionAt: string | null;
         };
         SlaHolderDto: {
             taskId: string;
@@ -4852,6 +4912,146 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description The same summary as one CSV row under a header */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Names each bad filter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Administrators and directors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SlaController_reviewers: {
+        parameters: {
+            query?: {
+                /** @description Completed from this day (Asia/Shanghai, inclusive) */
+                from?: string;
+                /** @description Completed up to this day (inclusive) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every reviewer in the caller's scope, idle ones too: tasks held now (at risk, overdue), decisions in the period; most overdue first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewerWorkloadDto"][];
+                };
+            };
+            /** @description Names each bad filter */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Missing, invalid, expired or logged-out token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Administrators and directors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    SlaController_reviewersCsv: {
+        parameters: {
+            query?: {
+                /** @description Completed from this day (Asia/Shanghai, inclusive) */
+                from?: string;
+                /** @description Completed up to this day (inclusive) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The same list of reviewers, one CSV row each under a header (roles joined by |) */
             200: {
                 headers: {
                     [name: string]: unknown;

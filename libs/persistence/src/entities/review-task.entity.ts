@@ -9,6 +9,9 @@ export type TaskStatus = 'open' | 'claimed' | 'done' | 'cancelled';
 @Entity('review_tasks')
 @Index('ix_review_tasks_queue', ['status', 'stage', 'dueOn'])
 @Index('uq_review_tasks_entry', ['enteredTransitionId', 'kind'], { unique: true })
+// Each reviewer's last decision (the workload's list of reviewers): one entry per decision, whose UPDATE changes
+// the status (an indexed column) anyway, so it was never a heap-only update.
+@Index('ix_review_tasks_decided_by', ['decidedBy', 'decidedAt'], { where: 'decided_by IS NOT NULL' })
 export class ReviewTaskEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Index() @Column({ name: 'application_id', type: 'uuid' }) applicationId: string;
