@@ -35,6 +35,7 @@ import { CaseNumbers1796008400000 } from './1796008400000-case-numbers';
 import { OutboxNotifyRows1796008500000 } from './1796008500000-outbox-notify-rows';
 import { CaseRowsHot1796008600000 } from './1796008600000-case-rows-hot';
 import { EnglishNames1796008700000 } from './1796008700000-english-names';
+import { EmailDeliveries1796008800000 } from './1796008800000-email-deliveries';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
 export const MIGRATIONS = [
@@ -75,4 +76,5 @@ export const MIGRATIONS = [
   OutboxNotifyRows1796008500000,
   CaseRowsHot1796008600000,
   EnglishNames1796008700000,
+  EmailDeliveries1796008800000,
 ];
