@@ -40,6 +40,7 @@ const ZH: Words = {
   prefix: '[科技局]',
   caseSubject: (number, title) => `案件 ${number}：${title}`,
   titles: {
+    'case.submitted': '申请已收到',
     'task.created': '新的待办任务',
     'decided.approved': '您经办的案件已办结',
     'decided.refused': '您经办的案件未予通过',
@@ -61,6 +62,7 @@ const EN: Words = {
   prefix: '[S&T Bureau]',
   caseSubject: (number, title) => `Case ${number}: ${title}`,
   titles: {
+    'case.submitted': 'application received',
     'task.created': 'a new task for you',
     'decided.approved': 'a case you decided was approved',
     'decided.refused': 'a case you decided was refused',

@@ -5,7 +5,7 @@ import {
 import { CurrentUser, Principal, primaryRole } from '@app/auth';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { DEFAULT_LANGUAGE, DomainError, LANGUAGES } from '@app/domain';
-import { appendAudit, TimeSource } from '@app/persistence';
+import { appendAudit, TimeSource, updateReturning } from '@app/persistence';
 import { IsEmail, IsIn, IsOptional, MaxLength } from 'class-validator';
 import { DataSource } from 'typeorm';
 
@@ -81,7 +81,8 @@ export class AccountPreferencesController {
     if (body.language !== undefined) change.language = body.language;
     if (body.email !== undefined) change.email = body.email;
     const row = await this.dataSource.transaction(async (manager) => {
-      const [updated]: { language: string; email: string | null }[] = await manager.query(
+      const [updated] = await updateReturning<{ language: string; email: string | null }>(
+        manager,
         `UPDATE accounts SET language = COALESCE($2, language), email = CASE WHEN $3 THEN $4 ELSE email END
           WHERE id = $1 RETURNING language, email`,
         [principal.accountId, change.language ?? null, 'email' in change, change.email ?? null],
