@@ -98,7 +98,7 @@ describe('e-mail', () => {
 
     const delivered = await waitFor(async () => {
       const rows = await deliveriesOf(e.accountId);
-      return rows.length >= 2 && rows.every((r) => r.status === 'sent') && rows;
+      return rows.length >= 2 && rows.every((r) => r.status === 'sent') ? rows : null;
     }, 'the enterprise’s two mails sent');
     expect(delivered.map((d) => d.kind)).toEqual(['case.submitted', 'case.acceptance']);
     const mails = smtp.to('finance@enterprise.example.com');
@@ -129,7 +129,7 @@ describe('e-mail', () => {
 
     const [delivery] = await waitFor(async () => {
       const rows = (await deliveriesOf(withAddress.accountId)).filter((r) => r.kind === 'task.created' && r.status === 'sent');
-      return rows.length > 0 && rows;
+      return rows.length > 0 ? rows : null;
     }, 'the reviewer’s task mail');
     const [mail] = smtp.to('district.reviewer@bureau.example.gov.cn');
     expect(mail.messageId).toBe(`<notification-${delivery.notification_id}@bureau.example.gov.cn>`);
@@ -156,7 +156,7 @@ describe('e-mail', () => {
 
     const settled = async (accountId: string) => waitFor(async () => {
       const rows = await deliveriesOf(accountId);
-      return rows.length >= 2 && rows.every((r) => r.status === 'sent' || r.status === 'failed') && rows;
+      return rows.length >= 2 && rows.every((r) => r.status === 'sent' || r.status === 'failed') ? rows : null;
     }, `the deliveries of ${accountId} settled`);
 
     const sent = await settled(flaky.accountId);
@@ -185,7 +185,7 @@ describe('e-mail', () => {
     await submit(await login(server, e.username));
     const [first] = await waitFor(async () => {
       const rows = await deliveriesOf(e.accountId);
-      return rows.length >= 2 && rows.every((r) => r.status === 'sent') && rows;
+      return rows.length >= 2 && rows.every((r) => r.status === 'sent') ? rows : null;
     }, 'the first mails sent');
     const messageId = `<notification-${first.notification_id}@bureau.example.gov.cn>`;
     const copies = () => smtp.to('twice@enterprise.example.com').filter((m) => m.messageId === messageId).length;
@@ -243,7 +243,7 @@ describe('e-mail not configured', () => {
       const r: { status: string; attempts: number; last_error: string }[] = await sys.dataSource.query(
         'SELECT status, attempts, last_error FROM email_deliveries WHERE account_id = $1', [e.accountId],
       );
-      return r.length >= 2 && r.every((d) => d.status === 'failed') && r;
+      return r.length >= 2 && r.every((d) => d.status === 'failed') ? r : null;
     }, 'the deliveries failed');
     expect(rows.every((d) => d.attempts === 0 && /SMTP_URL unset/.test(d.last_error))).toBe(true);
     const [{ n }]: { n: string }[] = await sys.dataSource.query(`SELECT count(*) AS n FROM owed_jobs WHERE job_name = 'deliver-email'`);
