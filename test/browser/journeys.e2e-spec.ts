@@ -306,6 +306,29 @@ describe('the pages in a browser', () => {
     noConsoleErrors(w);
   });
 
+  it('a reviewer opens the notification e-mail from the header: the server’s answer about the address shows under the field', async () => {
+    const w = await watched();
+    const { page } = w;
+    await login(page, district.username, TEST_PASSWORD);
+    await page.getByRole('button', { name: '通知邮箱' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('邮箱地址').waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    // Not an address: the API's 400 names `email`.
+    await dialog.getByLabel('邮箱地址').fill('not-an-address');
+    await dialog.getByRole('button', { name: label('保存') }).click();
+    await dialog.getByText(/格式不正确/).waitFor();
+    // An address, where this system sends no e-mail (no SMTP_URL here): the 422's sentence, under the field too.
+    await dialog.getByLabel('邮箱地址').fill('reviewer@bureau.example.gov.cn');
+    await dialog.getByRole('button', { name: label('保存') }).click();
+    await dialog.getByText('本系统尚未开通邮件通知，暂不能设置邮箱。').waitFor();
+    await screenshot(page, '5c-notification-email');
+    await dialog.getByRole('button', { name: label('取消') }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    // The browser logs the two refusals this journey asked for; nothing else.
+    expect(w.errors.filter((e) => !/status of (400|422) .*\/api\/v1\/account\/preferences/.test(e))).toEqual([]);
+  });
+
   it('shows the same pages in English after the switch', async () => {
     const w = await watched();
     const { page } = w;

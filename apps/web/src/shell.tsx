@@ -2,6 +2,7 @@ import { App, Button, Layout, Menu, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { describeError } from './api/errors';
+import { NotificationEmailButton } from './components/notification-email';
 import { setLanguage } from './i18n';
 import { keepMessageLanguage, useLogout, useSession, type Me } from './session';
 
@@ -37,7 +38,7 @@ function navFor(me: Me | null | undefined, t: (k: string) => string): NavItem[] 
   return items;
 }
 
-/** The frame of every page: the bureau's name, the menu of the user's group, the language switch. */
+/** The frame of every page: the bureau's name, the menu of the user's group, the language switch, the notification e-mail. */
 export function Shell() {
   const { t, i18n } = useTranslation();
   const session = useSession();
@@ -81,6 +82,7 @@ export function Shell() {
           {me ? (
             <>
               <Typography.Text style={{ color: '#fff' }}>{me.username}</Typography.Text>
+              <NotificationEmailButton />
               <Button size="small" onClick={async () => { await logout(); navigate('/'); }}>
                 {t('nav.logout')}
               </Button>

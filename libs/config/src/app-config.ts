@@ -34,6 +34,10 @@ export interface AppConfig {
   dataDir: string;
   logLevel: string;
   webhooks: { maxAttempts: number; backoffMs: number; timeoutMs: number };
+  /** E-mail; `smtpUrl` null: not configured (no address may be set, nothing is sent). */
+  mail: { smtpUrl: string | null; from: string | null; maxAttempts: number; backoffMs: number; timeoutMs: number };
+  /** The pages' address without a trailing slash (PUBLIC_URL), for links in e-mails; null: mails carry no link. */
+  publicUrl: string | null;
   /** A pool with less than this percentage of its total left is "running out" (administrators are told). */
   budgetRunningOutPercent: number;
   /** The PostgreSQL pool's size for this process; null: derived from what it runs (RootModule). */
@@ -63,6 +67,19 @@ export function weakSecret(name: string, value: string): string | null {
 
 export class ConfigError extends Error {}
 
+/** What is wrong with an SMTP URL the pattern let through (a host that is no host, a port out of range), or null. */
+function smtpUrlProblem(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a URL (smtp://[user:password@]host[:port])';
+  }
+  if (!url.hostname) return 'names no host';
+  if (url.port && (Number(url.port) < 1 || Number(url.port) > 65535)) return 'has a port out of range';
+  return null;
+}
+
 /** Validates the environment once, at boot, into one typed object; a bad variable stops the process. */
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
@@ -81,9 +98,14 @@ export function loadConfig(
     'WEBHOOK_ALLOWED_HOSTS',
     'TRUST_PROXY',
     'DB_POOL_MAX',
+    'SMTP_URL',
+    'MAIL_FROM',
+    'PUBLIC_URL',
   ]) {
     if (env[key] !== undefined) picked[key] = env[key] as string;
   }
+  // Set but empty (docker-compose's `${SMTP_URL:-}`) is unset: e-mail stays off rather than failing the boot.
+  for (const key of ['SMTP_URL', 'MAIL_FROM', 'PUBLIC_URL']) if (picked[key] === '') delete picked[key];
   const vars = plainToInstance(EnvVars, picked, { exposeDefaultValues: true });
   const errors = validateSync(vars, { whitelist: true });
   if (errors.length > 0) {
@@ -92,6 +114,10 @@ export function loadConfig(
     );
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
+  const smtpProblem = vars.SMTP_URL === undefined ? null : smtpUrlProblem(vars.SMTP_URL);
+  if (smtpProblem) throw new ConfigError(`Invalid configuration:\n  SMTP_URL${where('SMTP_URL')}: ${smtpProblem}`);
+  if (vars.SMTP_URL && !vars.MAIL_FROM)
+    throw new ConfigError(`MAIL_FROM must be set with SMTP_URL${where('SMTP_URL')}: the sender of every e-mail`);
   if (vars.NODE_ENV === 'production') {
     if (vars.JWT_SECRET === new EnvVars().JWT_SECRET)
       throw new ConfigError(`JWT_SECRET${where('JWT_SECRET')} must be set in production`);
@@ -138,6 +164,14 @@ export function loadConfig(
       backoffMs: vars.WEBHOOK_BACKOFF_MS,
       timeoutMs: vars.WEBHOOK_TIMEOUT_MS,
     },
+    mail: {
+      smtpUrl: vars.SMTP_URL || null,
+      from: vars.MAIL_FROM || null,
+      maxAttempts: vars.MAIL_MAX_ATTEMPTS,
+      backoffMs: vars.MAIL_BACKOFF_MS,
+      timeoutMs: vars.MAIL_TIMEOUT_MS,
+    },
+    publicUrl: vars.PUBLIC_URL ? vars.PUBLIC_URL.replace(/\/+$/, '') : null,
     budgetRunningOutPercent: vars.BUDGET_RUNNING_OUT_PERCENT,
     ratings:
       vars.RATING_RECTIFICATION_DAYS === undefined

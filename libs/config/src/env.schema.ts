@@ -177,6 +177,50 @@ export class EnvVars {
   @Max(60000)
   WEBHOOK_TIMEOUT_MS = 5000;
 
+  /**
+   * E-mail: the SMTP server's URL (smtp:// or smtps://, optionally with user:password@). Unset: no e-mail at all
+   * (messages stay in-app and webhooks), and nothing of it costs a transition anything.
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s/]+(\/[^\s]*)?$/, {
+    message: 'SMTP_URL must be smtp://[user:password@]host[:port] or smtps://[user:password@]host[:port]',
+  })
+  SMTP_URL?: string;
+
+  /** The sender of every e-mail, `noreply@bureau.example` or `科技局 <noreply@bureau.example>`; required with SMTP_URL. */
+  @IsOptional()
+  @Matches(/^([^<>]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/, {
+    message: 'MAIL_FROM must be an address (noreply@bureau.example) or a name and an address (科技局 <noreply@bureau.example>)',
+  })
+  MAIL_FROM?: string;
+
+  /** E-mail: tries per message before it is failed (a permanent 5xx fails it at once), and the first retry's delay (doubling after). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  MAIL_MAX_ATTEMPTS = 8;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600000)
+  MAIL_BACKOFF_MS = 30000;
+
+  /** E-mail: how long connecting, the greeting and each exchange with the SMTP server may take. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120000)
+  MAIL_TIMEOUT_MS = 20000;
+
+  /** The address people open the pages at (https://subsidies.bureau.example): e-mails link to the case or the task. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, {
+    message: 'PUBLIC_URL must be an http:// or https:// address without query or fragment (https://subsidies.bureau.example)',
+  })
+  PUBLIC_URL?: string;
+
   /** A budget pool is "running out" when less than this percentage of its total is left: administrators are told. */
   @Transform(toInt)
   @IsInt()

@@ -51,6 +51,8 @@ export const ERROR_STATUS = {
   'dossier-incomplete': 422,
   'nothing-to-pay': 422,
   'idempotency-key-reused': 422,
+  // A preference the system cannot honour (422).
+  'email-not-configured': 422,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

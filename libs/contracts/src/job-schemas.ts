@@ -27,6 +27,7 @@ export const JOB_SCHEMAS: { [K in JobName]: z.ZodType<JobPayloads[K]> } = {
   [JobName.NotifyTransition]: z.strictObject({ transitionId: id }),
   [JobName.NotifyOfferBatch]: z.strictObject({ batchId: id }),
   [JobName.DeliverWebhook]: z.strictObject({ deliveryId: id }),
+  [JobName.DeliverEmail]: z.strictObject({ deliveryId: id }),
   [JobName.CheckBudget]: z.strictObject({ program: programCode, year: fiscalYear }),
   [JobName.ReleaseBudgetWaits]: z.strictObject({ program: programCode, year: fiscalYear }),
 };

@@ -30,6 +30,11 @@ export enum JobName {
   NotifyOfferBatch = 'notify-offer-batch',
   /** Send one webhook delivery (its row holds the state); failures are retried by a new delayed job. */
   DeliverWebhook = 'deliver-webhook',
+  /**
+   * Send one message by e-mail (its `email_deliveries` row holds the state; written by the notifications table's
+   * trigger for recipients with an address); failures are retried by a new delayed job.
+   */
+  DeliverEmail = 'deliver-email',
   /** A program-year's budget changed or fell short: tell the administrators (no pool, too little, running out), once per funding round. */
   CheckBudget = 'check-budget',
   /** Money arrived for a program-year: move its cases waiting for budget on, oldest first, while the pool covers them. */
@@ -57,6 +62,7 @@ export interface JobPayloads {
   [JobName.NotifyTransition]: { transitionId: string };
   [JobName.NotifyOfferBatch]: { batchId: string };
   [JobName.DeliverWebhook]: { deliveryId: string };
+  [JobName.DeliverEmail]: { deliveryId: string };
   /** `year` as a string: payload fields are strings. */
   [JobName.CheckBudget]: { program: string; year: string };
   [JobName.ReleaseBudgetWaits]: { program: string; year: string };
@@ -80,6 +86,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.NotifyTransition]: QueueName.Notifier,
   [JobName.NotifyOfferBatch]: QueueName.Notifier,
   [JobName.DeliverWebhook]: QueueName.Notifier,
+  [JobName.DeliverEmail]: QueueName.Notifier,
   [JobName.CheckBudget]: QueueName.Notifier,
   [JobName.ReleaseBudgetWaits]: QueueName.Workflow,
 };

@@ -7,7 +7,7 @@ import { owedFromOutbox, owedParams } from './owed-jobs';
  * and it is never lost if Redis is down. `runAt` makes it a delayed job.
  */
 export async function enqueue(manager: EntityManager, job: JobItem, runAt?: Date): Promise<string> {
-  // Messages and webhook tries are also recorded as owed, so a Redis that loses their job cannot lose them.
+  // Messages and webhook and e-mail tries are also recorded as owed, so a Redis that loses their job cannot lose them.
   const [id] = await enqueueAll(manager, [{ job, runAt }]);
   return id;
 }

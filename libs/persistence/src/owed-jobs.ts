@@ -3,13 +3,14 @@ import { JobName } from '@app/contracts';
 /**
  * The jobs whose loss in Redis nothing in PostgreSQL would reveal, with the payload field naming their
  * subject: a transition's messages (and the webhook deliveries it writes), those of an import batch's offers,
- * and each webhook delivery's try.
+ * and each try of a webhook delivery or an e-mail.
  * The others are found again from the state they move on (the reconciler, the SLA sweep).
  */
 export const OWED_JOBS: Partial<Record<JobName, string>> = {
   [JobName.NotifyTransition]: 'transitionId',
   [JobName.NotifyOfferBatch]: 'batchId',
   [JobName.DeliverWebhook]: 'deliveryId',
+  [JobName.DeliverEmail]: 'deliveryId',
 };
 
 export function owedSubject(job: { name: string; data: unknown }): string | null {

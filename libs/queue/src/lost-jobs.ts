@@ -27,7 +27,7 @@ interface OwedRow {
 }
 
 /**
- * Queues again what Redis lost of the owed jobs (`owed_jobs`: messages and webhook tries). A job is lost
+ * Queues again what Redis lost of the owed jobs (`owed_jobs`: messages, webhook and e-mail tries). A job is lost
  * when its effect is still owed, its outbox row was published over IN_FLIGHT_SECONDS ago (or is gone), and the queue holds no job
  * `ob-<outbox id>` in any state — waiting, delayed, active, completed or failed. A job that was running when
  * Redis lost its keys leaves a remnant when its worker finishes it (a hash with no name or data, "failed for
@@ -73,7 +73,7 @@ export class LostJobs {
       });
       if (again) requeued++;
     }
-    if (requeued) this.logger.warn(`re-queued ${requeued} owed jobs that Redis lost (messages, webhook tries)`);
+    if (requeued) this.logger.warn(`re-queued ${requeued} owed jobs that Redis lost (messages, webhook and e-mail tries)`);
     return requeued;
   }
 

@@ -12,3 +12,4 @@ export * from './case-at';
 export * from './app-command';
 export * from './webhook-receiver';
 export * from './stored-versions';
+export * from './smtp-receiver';

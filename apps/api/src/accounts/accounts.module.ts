@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccountPreferencesController } from './account-preferences.controller';
 
-/** An account's own preferences (language). */
+/** An account's own preferences (language, notification e-mail). */
 @Module({
   controllers: [AccountPreferencesController],
 })

@@ -1955,7 +1955,7 @@ export interface components {
          * @description The error code this task alone would have got
          * @enum {string}
          */
-        ErrorCode: "validation" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "unprocessable" | "too-many-requests" | "internal" | "unavailable" | "payload-too-large" | "unsupported-media-type" | "missing-token" | "invalid-token" | "invalid-credentials" | "totp-required" | "invalid-second-factor" | "csrf" | "password-change-required" | "totp-enrolment-required" | "too-many-attempts" | "too-many-uploads" | "not-an-enterprise" | "wrong-role" | "four-eyes" | "conflict-of-interest" | "task-claimed-by-other" | "task-changed" | "case-changed" | "case-moved-on" | "transition-not-allowed" | "open-case-exists" | "duplicate-claim" | "budget-pool-missing" | "budget-pool-closed" | "budget-exhausted" | "dossier-incomplete" | "nothing-to-pay" | "idempotency-key-reused";
+        ErrorCode: "validation" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "unprocessable" | "too-many-requests" | "internal" | "unavailable" | "payload-too-large" | "unsupported-media-type" | "missing-token" | "invalid-token" | "invalid-credentials" | "totp-required" | "invalid-second-factor" | "csrf" | "password-change-required" | "totp-enrolment-required" | "too-many-attempts" | "too-many-uploads" | "not-an-enterprise" | "wrong-role" | "four-eyes" | "conflict-of-interest" | "task-claimed-by-other" | "task-changed" | "case-changed" | "case-moved-on" | "transition-not-allowed" | "open-case-exists" | "duplicate-claim" | "budget-pool-missing" | "budget-pool-closed" | "budget-exhausted" | "dossier-incomplete" | "nothing-to-pay" | "idempotency-key-reused" | "email-not-configured";
         BatchOutcomeDto: {
             id: string;
             /** @description HTTP status this task alone would have got */
@@ -2486,6 +2486,23 @@ export interface components {
              * @enum {string}
              */
             language: "zh-CN" | "en";
+            /**
+             * Format: email
+             * @description Where your messages are also e-mailed; null when none is set
+             */
+            email: string | null;
+        };
+        UpdatePreferencesDto: {
+            /**
+             * @description The language of your messages and notifications
+             * @enum {string}
+             */
+            language?: "zh-CN" | "en";
+            /**
+             * Format: email
+             * @description An address to e-mail your messages to as well (only where the bureau has e-mail configured); null removes it
+             */
+            email?: string | null;
         };
         DevClockDto: {
             /** @description How far the development clock runs ahead of the real one, in milliseconds */
@@ -2518,7 +2535,7 @@ export interface components {
              * @description What failed, as a code the client can act on
              * @enum {string}
              */
-            error: "validation" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "unprocessable" | "too-many-requests" | "internal" | "unavailable" | "payload-too-large" | "unsupported-media-type" | "missing-token" | "invalid-token" | "invalid-credentials" | "totp-required" | "invalid-second-factor" | "csrf" | "password-change-required" | "totp-enrolment-required" | "too-many-attempts" | "too-many-uploads" | "not-an-enterprise" | "wrong-role" | "four-eyes" | "conflict-of-interest" | "task-claimed-by-other" | "task-changed" | "case-changed" | "case-moved-on" | "transition-not-allowed" | "open-case-exists" | "duplicate-claim" | "budget-pool-missing" | "budget-pool-closed" | "budget-exhausted" | "dossier-incomplete" | "nothing-to-pay" | "idempotency-key-reused";
+            error: "validation" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "unprocessable" | "too-many-requests" | "internal" | "unavailable" | "payload-too-large" | "unsupported-media-type" | "missing-token" | "invalid-token" | "invalid-credentials" | "totp-required" | "invalid-second-factor" | "csrf" | "password-change-required" | "totp-enrolment-required" | "too-many-attempts" | "too-many-uploads" | "not-an-enterprise" | "wrong-role" | "four-eyes" | "conflict-of-interest" | "task-claimed-by-other" | "task-changed" | "case-changed" | "case-moved-on" | "transition-not-allowed" | "open-case-exists" | "duplicate-claim" | "budget-pool-missing" | "budget-pool-closed" | "budget-exhausted" | "dossier-incomplete" | "nothing-to-pay" | "idempotency-key-reused" | "email-not-configured";
             /** @description In English, for logs and developers; pages show their own sentence per code */
             message: string;
             fields?: {
@@ -10035,7 +10052,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PreferencesDto"];
+                "application/json": components["schemas"]["UpdatePreferencesDto"];
             };
         };
         responses: {
@@ -10047,7 +10064,7 @@ export interface operations {
                     "application/json": components["schemas"]["PreferencesDto"];
                 };
             };
-            /** @description An unknown language (names the field) */
+            /** @description An unknown language, an address that is none, or neither field given (names the field) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -10076,6 +10093,15 @@ export interface operations {
             };
             /** @description The request body is over BODY_LIMIT */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An address given where e-mail is not configured (SMTP_URL unset): `email-not-configured`, naming `email` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -65,7 +65,7 @@ export const en: Deep<Messages> = {
     contractNo: 'Service contract no.', isHighTech: 'High-tech enterprise', isTechEnterprise: 'Technology enterprise', rdExpenseFen: 'R&D expenditure this year',
     rdExpensePrevFen: 'R&D expenditure last year', outputValueFen: 'Output value', taxPaidFen: 'Tax paid', revenueFen: 'Main business revenue',
     recognition: 'Recognition', certificateNo: 'Certificate no.', certificateIssuedOn: 'Certificate issued on', certificateRewardedBefore: 'Certificate rewarded before',
-    yearsFrom: 'From year', definition: 'Definition',
+    yearsFrom: 'From year', definition: 'Definition', email: 'E-mail address',
   },
   choice: { above: 'Above designated size', below: 'Below designated size', first: 'First recognition', renewal: 'Renewal', 'first-come': 'First come', 'pro-rata': 'Pro rata', holiday: 'Holiday', workday: 'Working day' },
   region: { '350102': 'Gulou', '350103': 'Taijiang', '350104': 'Cangshan', '350105': 'Mawei', '350111': 'Jin’an', '350112': 'Changle', '350121': 'Minhou', '350122': 'Lianjiang', '350123': 'Luoyuan', '350124': 'Minqing', '350125': 'Yongtai', '350128': 'Pingtan', '350181': 'Fuqing' },
@@ -197,5 +197,6 @@ export const en: Deep<Messages> = {
     },
   },
   audit: { title: 'Audit log', stream: 'Stream', verify: 'Verify hash chains', chainOk: 'Chains intact ({{rows}} rows)', chainBroken: 'Chain broken: {{stream}} row {{seq}}', action: 'Action', actor: 'Actor', at: 'At' },
+  account: { email: 'Notification e-mail', emailTitle: 'Notification e-mail', emailHelp: 'Your messages (case progress, new tasks, deadline warnings…) are also sent to this address. Leave it empty and save to stop the e-mails.', emailPlaceholder: 'e.g. name@example.com', emailRemove: 'Remove address', emailSaved: 'Notification e-mail saved.', emailRemoved: 'Notification e-mail removed; no more e-mails will be sent.' },
   notices: { title: 'Public notice', hint: 'These subsidies are proposed; anyone may object during the notice period.', endsAt: 'Notice ends', object: 'Object', objected: 'Objection received; it will be checked during the notice period.', empty: 'Nothing is in public notice now.' },
 };

@@ -43,6 +43,7 @@ export const zhErrorCodes: Record<ErrorCode, string> = {
   'dossier-incomplete': '申报材料不全或申报信息尚未核验，暂不能受理。',
   'nothing-to-pay': '该案件补助金额为零，不能进入公示，请作不予支持处理。',
   'idempotency-key-reused': '该提交编号已用于其他内容，请重新提交。',
+  'email-not-configured': '本系统尚未开通邮件通知，暂不能设置邮箱。',
 };
 
 /** The same in English. */
@@ -85,4 +86,5 @@ export const enErrorCodes: Record<ErrorCode, string> = {
   'dossier-incomplete': 'Materials are missing or declared facts are unverified; the case cannot be accepted yet.',
   'nothing-to-pay': 'This case has nothing to pay and cannot go to the public notice; refuse it.',
   'idempotency-key-reused': 'This submission key was used for a different request; submit again.',
+  'email-not-configured': 'This system does not send e-mail, so no address can be set.',
 };

@@ -64,7 +64,7 @@ export const zh = {
     contractNo: '技术服务合同编号', isHighTech: '高新技术企业', isTechEnterprise: '科技型企业', rdExpenseFen: '本年度研发经费支出',
     rdExpensePrevFen: '上年度研发经费支出', outputValueFen: '年产值', taxPaidFen: '纳税额', revenueFen: '主营业务收入',
     recognition: '认定类型', certificateNo: '证书编号', certificateIssuedOn: '发证日期', certificateRewardedBefore: '证书已获奖励',
-    yearsFrom: '起始年度', definition: '版本定义',
+    yearsFrom: '起始年度', definition: '版本定义', email: '邮箱地址',
   },
   choice: { above: '规上', below: '规下', first: '首次认定', renewal: '重新认定', 'first-come': '先到先得', 'pro-rata': '按比例核减', holiday: '休息日', workday: '工作日' },
   region: { '350102': '鼓楼区', '350103': '台江区', '350104': '仓山区', '350105': '马尾区', '350111': '晋安区', '350112': '长乐区', '350121': '闽侯县', '350122': '连江县', '350123': '罗源县', '350124': '闽清县', '350125': '永泰县', '350128': '平潭县', '350181': '福清市' },
@@ -197,6 +197,7 @@ export const zh = {
     },
   },
   audit: { title: '审计日志', stream: '审计流', verify: '校验哈希链', chainOk: '哈希链完整（{{rows}} 条）', chainBroken: '哈希链断裂：{{stream}} 第 {{seq}} 条', action: '操作', actor: '操作人', at: '时间' },
+  account: { email: '通知邮箱', emailTitle: '通知邮箱', emailHelp: '站内消息（案件进展、待办任务、时限预警等）会同时发送到该邮箱。留空并保存即不再发送邮件。', emailPlaceholder: '例如 name@example.com', emailRemove: '删除邮箱', emailSaved: '通知邮箱已保存。', emailRemoved: '通知邮箱已删除，今后不再发送邮件。' },
   notices: { title: '公示', hint: '以下补助拟予支持，公示期内任何单位和个人均可提出异议。', endsAt: '公示截止', object: '提出异议', objected: '异议已提交，我们将在公示期内核实处理。', empty: '当前没有正在公示的项目。' },
 };
 export type Messages = typeof zh;

@@ -11,6 +11,8 @@ export type Role =
 
 /** A login: an enterprise (username = credit code) or a member of staff with roles. */
 @Entity('accounts')
+// The notifications trigger's first question, "does anyone have an address?", answered from this (empty) index.
+@Index('ix_accounts_email', ['email'], { where: 'email IS NOT NULL' })
 export class AccountEntity {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'varchar', length: 64, unique: true }) username: string;
@@ -29,6 +31,8 @@ export class AccountEntity {
   @Column({ name: 'locked_until', type: 'timestamptz', nullable: true }) lockedUntil: Date | null;
   /** The language of this person's messages (zh-CN unless they prefer English). */
   @Column({ type: 'varchar', length: 8, default: 'zh-CN' }) language: string;
+  /** Where this person's messages are also e-mailed (null: in-app only). Set by the person (account preferences). */
+  @Column({ type: 'varchar', length: 254, nullable: true }) email: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   /** A one-time password (admin:create): every endpoint but changing it is refused until it is changed. */
   @Column({ name: 'must_change_password', type: 'boolean', default: false }) mustChangePassword: boolean;

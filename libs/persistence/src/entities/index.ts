@@ -31,6 +31,7 @@ import { RegionEntity } from './region.entity';
 import { EscalationHolderEntity } from './escalation-holder.entity';
 import { LoginThrottleEntity, RecoveryCodeEntity } from './security.entity';
 import { OwedJobEntity } from './owed-job.entity';
+import { EmailDeliveryEntity } from './email-delivery.entity';
 
 export * from './account.entity';
 export * from './application.entity';
@@ -65,6 +66,7 @@ export * from './security.entity';
 export * from './owed-job.entity';
 export * from './sla-moment.entity';
 export * from './deadline-repair.entity';
+export * from './email-delivery.entity';
 
 export const ENTITIES = [
   AccountEntity, ApplicationEntity, AuditEntity, ClockEventEntity, EnterpriseEntity,
@@ -80,4 +82,5 @@ export const ENTITIES = [
   OwedJobEntity,
   SlaMomentEntity,
   DeadlineRepairEntity,
+  EmailDeliveryEntity,
 ];

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /**
- * An effect owed to people or systems (a transition's messages, a webhook delivery) whose loss no state in
+ * An effect owed to people or systems (a transition's messages, a webhook delivery, an e-mail) whose loss no state in
  * PostgreSQL would show: written with its outbox row, removed when a worker has done it. While it exists and
  * its job is neither waiting in the outbox nor held by the queue, Redis lost the job and the sweep queues it
  * again (`OwedJobs`).

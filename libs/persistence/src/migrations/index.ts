@@ -36,6 +36,7 @@ import { OutboxNotifyRows1796008500000 } from './1796008500000-outbox-notify-row
 import { CaseRowsHot1796008600000 } from './1796008600000-case-rows-hot';
 import { EnglishNames1796008700000 } from './1796008700000-english-names';
 import { ReviewerLastDecision1796008800000 } from './1796008800000-reviewer-last-decision';
+import { EmailDeliveries1796008900000 } from './1796008900000-email-deliveries';
 
 /** In order of their timestamps; generate a new one with the TypeORM CLI (see README) and list it here. */
 export const MIGRATIONS = [
@@ -77,4 +78,5 @@ export const MIGRATIONS = [
   CaseRowsHot1796008600000,
   EnglishNames1796008700000,
   ReviewerLastDecision1796008800000,
+  EmailDeliveries1796008900000,
 ];
