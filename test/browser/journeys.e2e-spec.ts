@@ -1,6 +1,6 @@
 import { ALL_QUEUES } from '@app/contracts';
 import { makeUscc } from '@app/domain';
-import { createBudgetPool, createEnterprise, createStaff, ensureWebBuilt, handInMaterials, login as apiLogin, startTestSystem, TEST_PASSWORD, TestSystem, waitFor, waitForTask } from '@app/testing';
+import { createBudgetPool, createEnterprise, createStaff, ensureWebBuilt, handInMaterials, login as apiLogin, startSmtpReceiver, startTestSystem, TEST_PASSWORD, TestSystem, waitFor, waitForTask } from '@app/testing';
 import { readFileSync } from 'node:fs';
 import { Browser, Page } from 'playwright-core';
 import request from 'supertest';
@@ -18,6 +18,7 @@ jest.setTimeout(600_000);
 
 describe('the pages in a browser', () => {
   let sys: TestSystem;
+  let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
   let server: Parameters<typeof request>[0];
   let base: string;
   let browser: Browser;
@@ -45,7 +46,12 @@ describe('the pages in a browser', () => {
 
   beforeAll(async () => {
     ensureWebBuilt();
-    sys = await startTestSystem({ label: 'browser', modules: ALL_APPS.modules, consume: [...ALL_QUEUES], relay: true });
+    // A real SMTP server on loopback, so the header offers the notification e-mail (it does only where mail is sent).
+    smtp = await startSmtpReceiver();
+    sys = await startTestSystem({
+      label: 'browser', modules: ALL_APPS.modules, consume: [...ALL_QUEUES], relay: true,
+      env: { SMTP_URL: smtp.url, MAIL_FROM: 'noreply@bureau.example.gov.cn' },
+    });
     server = sys.http.getHttpServer() as Parameters<typeof request>[0];
     base = sys.running.url!;
     browser = await launchChromium();
@@ -57,6 +63,7 @@ describe('the pages in a browser', () => {
     for (const w of opened) await w.context.close().catch(() => undefined);
     await browser?.close();
     await sys?.stop();
+    await smtp?.close();
   });
 
   it('the landing page loads React and its own code only: no antd, no application, no dashboard', async () => {
@@ -306,7 +313,7 @@ describe('the pages in a browser', () => {
     noConsoleErrors(w);
   });
 
-  it('a reviewer opens the notification e-mail from the header: the server’s answer about the address shows under the field', async () => {
+  it('a reviewer sets a notification e-mail from the header: a bad address is refused under the field, a good one kept', async () => {
     const w = await watched();
     const { page } = w;
     await login(page, district.username, TEST_PASSWORD);
@@ -314,19 +321,25 @@ describe('the pages in a browser', () => {
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('邮箱地址').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
-    // Not an address: the API's 400 names `email`.
+    // Not an address: the API's 400 names `email`, and the page says so under the field.
     await dialog.getByLabel('邮箱地址').fill('not-an-address');
     await dialog.getByRole('button', { name: label('保存') }).click();
-    await dialog.getByText(/格式不正确/).waitFor();
-    // An address, where this system sends no e-mail (no SMTP_URL here): the 422's sentence, under the field too.
+    await dialog.getByText('请输入有效的邮箱地址，例如 name@example.com。').waitFor();
+    await screenshot(page, '5c-notification-email');
     await dialog.getByLabel('邮箱地址').fill('reviewer@bureau.example.gov.cn');
     await dialog.getByRole('button', { name: label('保存') }).click();
-    await dialog.getByText('本系统尚未开通邮件通知，暂不能设置邮箱。').waitFor();
-    await screenshot(page, '5c-notification-email');
-    await dialog.getByRole('button', { name: label('取消') }).click();
     await dialog.waitFor({ state: 'hidden' });
-    // The browser logs the two refusals this journey asked for; nothing else.
-    expect(w.errors.filter((e) => !/status of (400|422) .*\/api\/v1\/account\/preferences/.test(e))).toEqual([]);
+    await page.getByText('通知邮箱已保存。').waitFor();
+    const [row]: { email: string }[] = await sys.dataSource.query('SELECT email FROM accounts WHERE username = $1', [district.username]);
+    expect(row.email).toBe('reviewer@bureau.example.gov.cn');
+    // Opened again, it shows the address kept, and removes it.
+    await page.getByRole('button', { name: '通知邮箱' }).click();
+    expect(await dialog.getByLabel('邮箱地址').inputValue()).toBe('reviewer@bureau.example.gov.cn');
+    await dialog.getByRole('button', { name: '删除邮箱' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await waitFor(async () => ((await sys.dataSource.query('SELECT email FROM accounts WHERE username = $1', [district.username])) as { email: string | null }[])[0].email === null, 'the address to be removed');
+    // The browser logs the one refusal this journey asked for; nothing else.
+    expect(w.errors.filter((e) => !/status of 400 .*\/api\/v1\/account\/preferences/.test(e))).toEqual([]);
   });
 
   it('shows the same pages in English after the switch', async () => {

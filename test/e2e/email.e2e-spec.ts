@@ -64,7 +64,7 @@ describe('e-mail', () => {
   it('sets, shows, refuses and removes the address through the preferences, auditing each change', async () => {
     const staff = await createStaff(sys.dataSource, ['city_reviewer']);
     const auth = await login(server, staff.username);
-    expect((await api().get('/api/v1/account/preferences').set('Authorization', auth).expect(200)).body).toEqual({ language: 'zh-CN', email: null });
+    expect((await api().get('/api/v1/account/preferences').set('Authorization', auth).expect(200)).body).toEqual({ language: 'zh-CN', email: null, emailAvailable: true });
 
     for (const bad of ['not-an-address', 'a@', 'x'.repeat(250) + '@example.com', 42]) {
       const refused = await api().patch('/api/v1/account/preferences').set('Authorization', auth).send({ email: bad }).expect(400);
@@ -73,13 +73,13 @@ describe('e-mail', () => {
     const neither = await api().patch('/api/v1/account/preferences').set('Authorization', auth).send({}).expect(400);
     expect(neither.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['email', 'language']);
 
-    expect((await setEmail(auth, 'reviewer@bureau.example.gov.cn')).body).toEqual({ language: 'zh-CN', email: 'reviewer@bureau.example.gov.cn' });
+    expect((await setEmail(auth, 'reviewer@bureau.example.gov.cn')).body).toEqual({ language: 'zh-CN', email: 'reviewer@bureau.example.gov.cn', emailAvailable: true });
     // The language alone, as the pages' language switch sends it, keeps the address.
     await api().patch('/api/v1/account/preferences').set('Authorization', auth).send({ language: 'en' }).expect(200);
     expect((await api().get('/api/v1/account/preferences').set('Authorization', auth).expect(200)).body)
-      .toEqual({ language: 'en', email: 'reviewer@bureau.example.gov.cn' });
-    expect((await setEmail(auth, null)).body).toEqual({ language: 'en', email: null });
-    expect((await api().get('/api/v1/account/preferences').set('Authorization', auth).expect(200)).body).toEqual({ language: 'en', email: null });
+      .toEqual({ language: 'en', email: 'reviewer@bureau.example.gov.cn', emailAvailable: true });
+    expect((await setEmail(auth, null)).body).toEqual({ language: 'en', email: null, emailAvailable: true });
+    expect((await api().get('/api/v1/account/preferences').set('Authorization', auth).expect(200)).body).toEqual({ language: 'en', email: null, emailAvailable: true });
 
     const audit: { data: Record<string, unknown> }[] = await sys.dataSource.query(
       `SELECT data FROM audit_log WHERE stream = $1 AND action = 'preferences.updated' ORDER BY seq`, [`account:${staff.accountId}`],
@@ -230,7 +230,7 @@ describe('e-mail not configured', () => {
     const auth = await login(server, e.username);
     const refused = await api().patch('/api/v1/account/preferences').set('Authorization', auth).send({ email: 'someone@example.com' }).expect(422);
     expect(refused.body).toMatchObject({ statusCode: 422, error: 'email-not-configured', fields: [expect.objectContaining({ field: 'email' })] });
-    expect((await api().patch('/api/v1/account/preferences').set('Authorization', auth).send({ email: null }).expect(200)).body).toEqual({ language: 'zh-CN', email: null });
+    expect((await api().patch('/api/v1/account/preferences').set('Authorization', auth).send({ email: null }).expect(200)).body).toEqual({ language: 'zh-CN', email: null, emailAvailable: false });
   });
 
   it('fails a delivery at its first try with the reason, without retrying', async () => {

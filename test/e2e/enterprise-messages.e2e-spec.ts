@@ -33,7 +33,7 @@ describe('deadlines and messages the enterprise can act on', () => {
     const asE = await login(server, e.username);
     const asZh = await login(server, (await createStaff(sys.dataSource, ['district_reviewer'], '350102')).username);
     const asEn = await login(server, (await createStaff(sys.dataSource, ['district_reviewer'], '350102')).username);
-    expect((await api().get('/api/v1/account/preferences').set('Authorization', asEn).expect(200)).body).toEqual({ language: 'zh-CN', email: null });
+    expect((await api().get('/api/v1/account/preferences').set('Authorization', asEn).expect(200)).body).toEqual({ language: 'zh-CN', email: null, emailAvailable: false });
     const bad = await api().patch('/api/v1/account/preferences').set('Authorization', asEn).send({ language: 'fr' }).expect(400);
     expect(bad.body.fields.map((f: { field: string }) => f.field)).toEqual(['language']);
     await api().patch('/api/v1/account/preferences').set('Authorization', asEn).send({ language: 'en' }).expect(200);

@@ -18,6 +18,9 @@ export class PreferencesDto {
 
   @ApiProperty({ type: String, format: 'email', maxLength: EMAIL_MAX, nullable: true, description: 'Where your messages are also e-mailed; null when none is set' })
   email: string | null;
+
+  @ApiProperty({ description: 'Whether this system sends e-mail (SMTP_URL set): an address can be set only then' })
+  emailAvailable: boolean;
 }
 
 /** A change of preferences: either field, or both; `email: null` removes the address. */
@@ -57,7 +60,7 @@ export class AccountPreferencesController {
     const [row]: { language: string; email: string | null }[] = await this.dataSource.query(
       'SELECT language, email FROM accounts WHERE id = $1', [principal.accountId],
     );
-    return { language: row?.language ?? DEFAULT_LANGUAGE, email: row?.email ?? null };
+    return { language: row?.language ?? DEFAULT_LANGUAGE, email: row?.email ?? null, emailAvailable: Boolean(this.config.mail.smtpUrl) };
   }
 
   @Patch()
@@ -97,7 +100,7 @@ export class AccountPreferencesController {
       });
       return updated;
     });
-    return { language: row?.language ?? DEFAULT_LANGUAGE, email: row?.email ?? null };
+    return { language: row?.language ?? DEFAULT_LANGUAGE, email: row?.email ?? null, emailAvailable: Boolean(this.config.mail.smtpUrl) };
   }
 }
 

@@ -2491,6 +2491,8 @@ export interface components {
              * @description Where your messages are also e-mailed; null when none is set
              */
             email: string | null;
+            /** @description Whether this system sends e-mail (SMTP_URL set): an address can be set only then */
+            emailAvailable: boolean;
         };
         UpdatePreferencesDto: {
             /**

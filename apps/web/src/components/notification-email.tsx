@@ -6,14 +6,22 @@ import { api, ApiError, unwrap } from '../api/client';
 import { formFieldErrors } from '../api/errors';
 import { ErrorAlert } from './states';
 
+const usePreferences = () => useQuery({
+  queryKey: ['account-preferences'],
+  queryFn: () => unwrap(api.GET('/api/v1/account/preferences')),
+});
+
 /**
  * The header's "notification e-mail": where a signed-in person's messages are also e-mailed. Opens a small dialog
  * that shows the address, saves a new one, or removes it (an empty field saved removes it too). The server's
- * answer about the field (not an address; e-mail not configured on this system) is shown under the field.
+ * answer about the field is shown under it. Shown only where the system sends e-mail, or where an address is left
+ * from when it did (to remove it): elsewhere it could only lead to a refusal.
  */
 export function NotificationEmailButton() {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
+  const preferences = usePreferences();
+  if (!preferences.data?.emailAvailable && !preferences.data?.email) return null;
   return (
     <>
       <Button size="small" onClick={() => setOpen(true)}>
@@ -31,10 +39,7 @@ function NotificationEmailDialog({ onClose }: { onClose: () => void }) {
   const [form] = Form.useForm<{ email: string }>();
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
-  const preferences = useQuery({
-    queryKey: ['account-preferences'],
-    queryFn: () => unwrap(api.GET('/api/v1/account/preferences')),
-  });
+  const preferences = usePreferences();
   const current = preferences.data?.email ?? null;
 
   const save = async (email: string | null) => {
@@ -49,7 +54,8 @@ function NotificationEmailDialog({ onClose }: { onClose: () => void }) {
       // A refusal that names the field goes under it; anything else above the form.
       const errors = e instanceof ApiError && e.code === 'email-not-configured'
         ? [t('error.code.email-not-configured')]
-        : formFieldErrors(t, e).filter((f) => f.name.join('.') === 'email').flatMap((f) => f.errors);
+        // The only thing the API checks of an address is that it is one: said in the reader's language.
+        : formFieldErrors(t, e).some((f) => f.name.join('.') === 'email') ? [t('account.emailInvalid')] : [];
       if (errors.length) form.setFields([{ name: 'email', errors }]);
       else setError(e);
     } finally {

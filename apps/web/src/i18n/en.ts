@@ -197,6 +197,6 @@ export const en: Deep<Messages> = {
     },
   },
   audit: { title: 'Audit log', stream: 'Stream', verify: 'Verify hash chains', chainOk: 'Chains intact ({{rows}} rows)', chainBroken: 'Chain broken: {{stream}} row {{seq}}', action: 'Action', actor: 'Actor', at: 'At' },
-  account: { email: 'Notification e-mail', emailTitle: 'Notification e-mail', emailHelp: 'Your messages (case progress, new tasks, deadline warnings…) are also sent to this address. Leave it empty and save to stop the e-mails.', emailPlaceholder: 'e.g. name@example.com', emailRemove: 'Remove address', emailSaved: 'Notification e-mail saved.', emailRemoved: 'Notification e-mail removed; no more e-mails will be sent.' },
+  account: { email: 'Notification e-mail', emailTitle: 'Notification e-mail', emailHelp: 'Your messages (case progress, new tasks, deadline warnings…) are also sent to this address. Leave it empty and save to stop the e-mails.', emailPlaceholder: 'e.g. name@example.com', emailInvalid: 'Enter a valid e-mail address, such as name@example.com.', emailRemove: 'Remove address', emailSaved: 'Notification e-mail saved.', emailRemoved: 'Notification e-mail removed; no more e-mails will be sent.' },
   notices: { title: 'Public notice', hint: 'These subsidies are proposed; anyone may object during the notice period.', endsAt: 'Notice ends', object: 'Object', objected: 'Objection received; it will be checked during the notice period.', empty: 'Nothing is in public notice now.' },
 };

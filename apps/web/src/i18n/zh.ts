@@ -197,7 +197,7 @@ export const zh = {
     },
   },
   audit: { title: '审计日志', stream: '审计流', verify: '校验哈希链', chainOk: '哈希链完整（{{rows}} 条）', chainBroken: '哈希链断裂：{{stream}} 第 {{seq}} 条', action: '操作', actor: '操作人', at: '时间' },
-  account: { email: '通知邮箱', emailTitle: '通知邮箱', emailHelp: '站内消息（案件进展、待办任务、时限预警等）会同时发送到该邮箱。留空并保存即不再发送邮件。', emailPlaceholder: '例如 name@example.com', emailRemove: '删除邮箱', emailSaved: '通知邮箱已保存。', emailRemoved: '通知邮箱已删除，今后不再发送邮件。' },
+  account: { email: '通知邮箱', emailTitle: '通知邮箱', emailHelp: '站内消息（案件进展、待办任务、时限预警等）会同时发送到该邮箱。留空并保存即不再发送邮件。', emailPlaceholder: '例如 name@example.com', emailInvalid: '请输入有效的邮箱地址，例如 name@example.com。', emailRemove: '删除邮箱', emailSaved: '通知邮箱已保存。', emailRemoved: '通知邮箱已删除，今后不再发送邮件。' },
   notices: { title: '公示', hint: '以下补助拟予支持，公示期内任何单位和个人均可提出异议。', endsAt: '公示截止', object: '提出异议', objected: '异议已提交，我们将在公示期内核实处理。', empty: '当前没有正在公示的项目。' },
 };
 export type Messages = typeof zh;
