@@ -3,7 +3,7 @@ import { Button, Card, Col, Row, Space, Statistic, Table, Tabs, Typography } fro
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap, type Schemas } from '../../api/client';
-import { Chart } from '../../components/chart';
+import { barsOption, Chart } from '../../components/chart';
 import { PROGRAMS, REGIONS } from '../../components/facts-form';
 import { NoWrap, useLabels } from '../../components/labels';
 import { EmptyState, QueryView } from '../../components/states';
@@ -45,18 +45,11 @@ export function DashboardPage() {
     queryFn: () => unwrap(api.GET('/api/v1/sla/reviewers', { params: { query: yearPeriod(year) } })),
   });
 
-  const bars = (names: string[], rows: Summary[]) => ({
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0, data: [t('admin.onTime'), t('admin.completed'), t('admin.overdue')] },
-    grid: { left: 40, right: 16, bottom: 60, top: 40 },
-    xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: names.length > 6 ? 30 : 0 } },
-    yAxis: { type: 'value', minInterval: 1 },
-    series: [
-      { name: t('admin.onTime'), type: 'bar', data: rows.map((r) => r.onTime), itemStyle: { color: '#389e0d' } },
-      { name: t('admin.completed'), type: 'bar', data: rows.map((r) => r.completed), itemStyle: { color: '#1f5fbf' } },
-      { name: t('admin.overdue'), type: 'bar', data: rows.map((r) => r.overdue), itemStyle: { color: '#cf1322' } },
-    ],
-  });
+  const bars = (names: string[], rows: Summary[]) => barsOption(names, [
+    { name: t('admin.onTime'), data: rows.map((r) => r.onTime), color: '#389e0d' },
+    { name: t('admin.completed'), data: rows.map((r) => r.completed), color: '#1f5fbf' },
+    { name: t('admin.overdue'), data: rows.map((r) => r.overdue), color: '#cf1322' },
+  ]);
   const table = (names: string[], rows: Summary[]) => (
     <Table size="small" pagination={false} rowKey="name" scroll={{ x: true }}
       dataSource={rows.map((r, i) => ({ ...r, name: names[i] }))}

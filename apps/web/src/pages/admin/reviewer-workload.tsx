@@ -2,7 +2,7 @@ import { Button, Space, Table, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client';
-import { Chart } from '../../components/chart';
+import { barsOption, Chart } from '../../components/chart';
 import { NoWrap, useLabels } from '../../components/labels';
 import { EmptyState, QueryView } from '../../components/states';
 import { dateTime, percent } from '../../format';
@@ -54,20 +54,10 @@ export function ReviewerWorkload({ query, year }: { query: { isPending: boolean;
 /** Held, at risk and overdue per reviewer, in the colours of the other tabs' bars. */
 function WorkloadChart({ rows }: { rows: Reviewer[] }) {
   const { t } = useTranslation();
-  const option = useMemo(() => {
-    const names = rows.map((r) => r.displayName);
-    return {
-      tooltip: { trigger: 'axis' },
-      legend: { top: 0, data: [t('admin.held'), t('admin.heldAtRisk'), t('admin.heldOverdue')] },
-      grid: { left: 40, right: 16, bottom: 60, top: 40 },
-      xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: names.length > 6 ? 30 : 0 } },
-      yAxis: { type: 'value', minInterval: 1 },
-      series: [
-        { name: t('admin.held'), type: 'bar', data: rows.map((r) => r.held), itemStyle: { color: '#1f5fbf' } },
-        { name: t('admin.heldAtRisk'), type: 'bar', data: rows.map((r) => r.atRisk), itemStyle: { color: '#ad6800' } },
-        { name: t('admin.heldOverdue'), type: 'bar', data: rows.map((r) => r.overdue), itemStyle: { color: '#cf1322' } },
-      ],
-    };
-  }, [rows, t]);
+  const option = useMemo(() => barsOption(rows.map((r) => r.displayName), [
+    { name: t('admin.held'), data: rows.map((r) => r.held), color: '#1f5fbf' },
+    { name: t('admin.heldAtRisk'), data: rows.map((r) => r.atRisk), color: '#ad6800' },
+    { name: t('admin.heldOverdue'), data: rows.map((r) => r.overdue), color: '#cf1322' },
+  ]), [rows, t]);
   return <Chart label={t('admin.byReviewer')} option={option} />;
 }
