@@ -31,6 +31,9 @@ type Words = {
   titles: Record<string, string>;
   /** A case entering a state: the state's name (the messages' own catalogue). */
   status: (status: string) => string;
+  /** Kinds named by their prefix: `sla.escalation…`, `budget.…`. */
+  escalation: string;
+  budget: string;
   fallback: string;
   linkTo: { case: string; task: string; inbox: string; work: string };
   footer: string;
@@ -53,6 +56,8 @@ const ZH: Words = {
     'routing.unstaffed': '任务无人可办',
   },
   status: (status) => `进入“${messagesIn('zh-CN').stage(status)}”`,
+  escalation: '超期升级督办',
+  budget: '预算提醒',
   fallback: '新消息',
   linkTo: { case: '查看案件', task: '办理待办任务', inbox: '查看消息', work: '登录系统查看' },
   footer: '本邮件由科技局补助系统自动发送，请勿直接回复。如不再需要邮件通知，可在系统右上角的“通知邮箱”中修改或删除邮箱地址。',
@@ -75,6 +80,8 @@ const EN: Words = {
     'routing.unstaffed': 'a task nobody can take',
   },
   status: (status) => `now in ${messagesIn('en').stage(status)}`,
+  escalation: 'overdue and escalated',
+  budget: 'budget alert',
   fallback: 'a new message',
   linkTo: { case: 'Open the case', task: 'Open the task', inbox: 'Open your messages', work: 'Open the system' },
   footer: 'Sent automatically by the S&T Bureau\'s subsidy system; please do not reply. To stop these e-mails, change or remove the address under "Notification e-mail" at the top right of the system.',
@@ -88,8 +95,8 @@ const STATUSES = new Set([
 
 function title(words: Words, kind: string): string {
   if (words.titles[kind]) return words.titles[kind];
-  if (kind.startsWith('sla.escalation')) return words === ZH ? '超期升级督办' : 'overdue and escalated';
-  if (kind.startsWith('budget.')) return words === ZH ? '预算提醒' : 'budget alert';
+  if (kind.startsWith('sla.escalation')) return words.escalation;
+  if (kind.startsWith('budget.')) return words.budget;
   const status = kind.startsWith('case.') ? kind.slice('case.'.length) : null;
   if (status && STATUSES.has(status)) return words.status(status);
   return words.fallback;
