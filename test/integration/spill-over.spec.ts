@@ -4,6 +4,7 @@ import { deletePrefix, TEST_REDIS_URL, waitFor } from '@app/testing';
 import { Job, Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import { register } from 'prom-client';
 
 /**
  * Workflow jobs gathered on one process until it falls behind (libs/queue/src/spill-over.ts): two or three
@@ -111,11 +112,15 @@ describe('workflow jobs spill over from the lead', () => {
     const b = await start('b', prefix);
     await add(a, 'long', { hold: true });
     await waitFor(async () => a.ran.includes('long'), 'the lead to take the long job');
+    const stuckJoins = async () =>
+      (await register.getSingleMetric('subsidy_workflow_standby_joins_total')!.get()).values.find((v) => v.labels.reason === 'stuck')?.value ?? 0;
+    const joinsBefore = await stuckJoins();
     const queued = Date.now();
     await add(a, 'next');
     await waitFor(async () => b.ran.includes('next'), 'the standby to take the job the lead has no slot for', 20_000);
-    // It joined because the job waited, not at once.
+    // It joined because the job waited, not at once, and /metrics says which rule brought it in.
     expect(Date.now() - queued).toBeGreaterThanOrEqual(SPILL_STUCK_MS);
+    expect(await stuckJoins()).toBe(joinsBefore + 1);
     expect(a.ran).toEqual(['long']);
     await waitFor(async () => !b.spill.isEngaged, 'the standby to stand back with nothing waiting');
     a.release();

@@ -3,7 +3,7 @@ import { QueueName } from '@app/contracts';
 import { Worker } from 'bullmq';
 import IORedis from 'ioredis';
 import { cpus } from 'node:os';
-import { Gauge, register } from 'prom-client';
+import { Counter, Gauge, register } from 'prom-client';
 import { QUEUE_OPTIONS, QueueModuleOptions } from './queue.options';
 import { QueueService } from './queue.service';
 import { IntakeSurge } from './intake-surge';
@@ -25,6 +25,15 @@ export const SPILL_IDLE_CORES = 0.5;
 export const SPILL_STUCK_MS = 2_000;
 /** The queue that spills over: the workflow's. Alarms, messages and the sla's sweeps are consumed by all as before. */
 const SPILLING_QUEUE = QueueName.Workflow;
+
+/** Why a standby joined in: which of the two rules fired (a lead that only fell behind, or one that took no job). */
+const joinsCounter =
+  (register.getSingleMetric('subsidy_workflow_standby_joins_total') as Counter<'reason'> | undefined) ??
+  new Counter({
+    name: 'subsidy_workflow_standby_joins_total',
+    help: 'Times this standby joined in: reason "stuck" (the oldest job waited SPILL_STUCK_MS) or "busy" (a busy lead, a core idle)',
+    labelNames: ['reason'],
+  });
 
 /**
  * One look, atomic: renews or takes the lead (KEYS[1]) for this process (ARGV[1]) and, leading, says how busy it is
@@ -198,9 +207,9 @@ export class SpillOver implements OnModuleDestroy {
     else if (waiting === 0) this.standBack();
     // Held on purpose while an api is in a surge (IntakeSurge): taking them here would only hold them here.
     else if (this.surge.said) return;
-    else if (waited >= SPILL_STUCK_MS) this.engage();
+    else if (waited >= SPILL_STUCK_MS) this.engage('stuck');
     // A busy lead that left a job a whole look, and a core for this process to take it on.
-    else if (Number(leadBusy) >= SPILL_BUSY && waited >= SPILL_LOOK_MS && this.idle.sample() >= SPILL_IDLE_CORES) this.engage();
+    else if (Number(leadBusy) >= SPILL_BUSY && waited >= SPILL_LOOK_MS && this.idle.sample() >= SPILL_IDLE_CORES) this.engage('busy');
   }
 
   /** Whether the process holding the lead has a worker connected to the queue (if Redis cannot say: yes). */
@@ -214,10 +223,11 @@ export class SpillOver implements OnModuleDestroy {
     }
   }
 
-  private engage(): void {
+  private engage(reason?: 'stuck' | 'busy'): void {
     if (this.engaged || !this.worker) return;
     this.engaged = true;
     engagedGauge.set(1);
+    if (reason) joinsCounter.inc({ reason });
     // resume() runs a worker that never ran, or lets a paused one fetch again.
     void this.worker.resume();
   }
