@@ -31,7 +31,8 @@ export function ReviewerWorkload({ query, year }: { query: { isPending: boolean;
             <Typography.Text type="secondary">{t('admin.reviewersNote', { year })}</Typography.Text>
             <a href={`/api/v1/sla/reviewers.csv?from=${period.from}&to=${period.to}`} download="sla-reviewers.csv"><Button>{t('admin.exportReviewers')}</Button></a>
           </Space>
-          <WorkloadChart rows={rows} />
+          {/* Bars of zeros would only draw an empty frame: with nothing held, the table says it. */}
+          {rows.some((r) => r.held > 0) && <WorkloadChart rows={rows} />}
           <Table size="small" pagination={{ pageSize: 20, hideOnSinglePage: true }} rowKey="id" scroll={{ x: true }} dataSource={rows}
             columns={[
               { title: t('admin.reviewer'), dataIndex: 'displayName', render: (n: string) => <NoWrap>{n}</NoWrap> },
