@@ -21,7 +21,9 @@ export function cpuSecondsOf(pid: number): number {
  * (wall time on a shared 2-core box does, ten-fold). The server is local (127.0.0.1), so its backends' /proc
  * entries are readable; backends opened meanwhile count from 0.
  */
-export function cpuMeter(query: (sql: string) => Promise<{ pid: number }[]>, processes: readonly number[] = []) {
+export function cpuMeter(
+  query: (sql: string) => Promise<{ pid: number }[]>, processes: readonly number[] = [], names: readonly string[] = [],
+) {
   const pids = async () => (await query('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')).map((r) => r.pid);
   let node = process.cpuUsage();
   let backends = new Map<number, number>();
@@ -33,12 +35,18 @@ export function cpuMeter(query: (sql: string) => Promise<{ pid: number }[]>, pro
       own = new Map(processes.map((pid) => [pid, cpuSecondsOf(pid)]));
       node = process.cpuUsage();
     },
-    async stop(): Promise<{ nodeCpuSeconds: number; postgresCpuSeconds: number; processesCpuSeconds: number }> {
+    async stop(): Promise<{
+      nodeCpuSeconds: number; postgresCpuSeconds: number; processesCpuSeconds: number; byProcess: Record<string, number>;
+    }> {
       const used = process.cpuUsage(node);
       let postgres = 0;
       for (const pid of await pids()) postgres += sinceStart(pid, backends);
       const processesCpu = processes.reduce((sum, pid) => sum + sinceStart(pid, own), 0);
+      // Each process by its name (`names`, e.g. its kind and index): where a process added spends its time.
+      const byProcess: Record<string, number> = {};
+      processes.forEach((pid, i) => (byProcess[names[i] ?? String(pid)] = +sinceStart(pid, own).toFixed(2)));
       return {
+        byProcess,
         nodeCpuSeconds: +((used.user + used.system) / 1e6).toFixed(2), postgresCpuSeconds: +postgres.toFixed(2),
         processesCpuSeconds: +processesCpu.toFixed(2),
       };

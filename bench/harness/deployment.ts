@@ -1,6 +1,6 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '@app/config';
@@ -86,7 +86,7 @@ export async function waitUntil<T>(what: string, fn: () => Promise<T | null | un
  * configures it apart from AOF): its INFO commandstats count only the bench, and its timer resolution is the
  * deployed one. The machine's Redis is never touched.
  */
-export async function startRedis(): Promise<{ url: string; redis: IORedis; stop(): Promise<void> }> {
+export async function startRedis(): Promise<{ url: string; pid: number; redis: IORedis; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn('/usr/bin/redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
     '--hz', '100', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
@@ -102,6 +102,7 @@ export async function startRedis(): Promise<{ url: string; redis: IORedis; stop(
   const redis = new IORedis(url, { maxRetriesPerRequest: 1 });
   return {
     url,
+    pid: child.pid ?? 0,
     redis,
     stop: async () => {
       redis.disconnect();
@@ -134,7 +135,7 @@ export interface DeploymentOptions {
   prefix: string;
   /** Processes to start, e.g. ['all-in-one'] or ['api', 'workflow', 'workflow', 'sla', 'notifier']. */
   kinds: AppKind[];
-  /** Folder for `--cpu-prof` files; none when null. */
+  /** Folder for the CPU profiles (`profile()`); none when null. */
   cpuProfileDir: string | null;
   env?: Record<string, string>;
 }
@@ -145,6 +146,8 @@ export interface Deployment {
   processes: BenchProcess[];
   /** Counters of every process since it started (see probe.ts), summed. */
   probe(): Promise<ProbeTotals>;
+  /** Runs `window` with each process's CPU profiler on (probe.ts), its profile written to `cpuProfileDir`; without a folder, just runs it. */
+  profile<T>(window: () => Promise<T>): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -184,7 +187,6 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   const probeJs = compiledProbe();
   const processes: BenchProcess[] = options.kinds.map((kind, i) => {
     const args = [...(kind === 'workflow' || kind === 'all-in-one' ? IMPORTER_NODE_FLAGS : []), '-r', probeJs];
-    if (options.cpuProfileDir) args.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, `--cpu-prof-name=${options.name}-${kind}-${i}.cpuprofile`);
     const child = spawn(process.execPath, [...args, `dist/apps/${kind}/main.js`], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -204,6 +206,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
         SLA_SWEEP_EVERY_MS: '1000',
         BENCH_PROBE_DIR: probeDir,
         BENCH_ROLE: kind,
+        ...(options.cpuProfileDir ? { BENCH_PROFILE_FILE: join(options.cpuProfileDir, `${options.name}-${kind}-${i}.cpuprofile`) } : {}),
         // Settings to try without editing the harness, e.g. BENCH_APP_ENV='{"WORKER_CONCURRENCY":"4"}'.
         ...(JSON.parse(process.env.BENCH_APP_ENV ?? '{}') as Record<string, string>),
         ...options.env,
@@ -274,13 +277,28 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
     return totals;
   };
 
+  const profile = async <T>(window: () => Promise<T>): Promise<T> => {
+    const dir = options.cpuProfileDir;
+    if (!dir) return window();
+    const files = processes.map((p, i) => join(dir, `${options.name}-${p.kind}-${i}.cpuprofile`));
+    for (const file of files) rmSync(file, { force: true });
+    for (const p of processes) p.child.kill('SIGWINCH');
+    try {
+      return await window();
+    } finally {
+      for (const p of processes) p.child.kill('SIGWINCH');
+      await waitUntil('the CPU profiles', async () => files.every((f) => existsSync(f)), 30_000, 50);
+      await new Promise((r) => setTimeout(r, 100)); // the last file is complete
+    }
+  };
+
   return {
     name: options.name,
     url,
     processes,
     probe,
+    profile,
     stop: async () => {
-      // SIGTERM: the processes close and exit 0, so `--cpu-prof` writes its file.
       await Promise.all(processes.map((p) => new Promise<void>((done) => {
         if (p.child.exitCode !== null || p.child.signalCode !== null) return done();
         const timer = setTimeout(() => p.child.kill('SIGKILL'), 30_000);

@@ -53,7 +53,7 @@ export function profileTables(result: SuiteResult): string {
     }
   }
   if (result.cpu.length) {
-    out.push('**CPU profiles** (`--cpu-prof`, whole life of each process, start-up included; share of samples):', '');
+    out.push('**CPU profiles** (V8\'s sampler, 1 ms, over each deployment\'s pipeline warm-up round, not over the timed rounds; share of samples):', '');
     out.push('| process | seconds | idle | our code | pg driver | typeorm | nest/express | bullmq/ioredis | jwt | gc | top functions |', '|---|---|---|---|---|---|---|---|---|---|---|');
     const pct = (n: number | undefined) => `${((n ?? 0) * 100).toFixed(0)}%`;
     for (const c of result.cpu) {

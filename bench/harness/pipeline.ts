@@ -17,6 +17,8 @@ export interface RoundResult {
   errors: number;
   probe: ProbeTotals;
   extra: Record<string, number>;
+  /** CPU ms per transition of each process of the deployment (and of Redis): the pipeline only. */
+  byProcess?: Record<string, number>;
 }
 
 /**
@@ -84,7 +86,9 @@ export async function pool<T>(items: T[], concurrency: number, fn: (item: T) => 
  * first submission until every case is approved. The driver looks once per tick, in one statement and at the
  * cases not yet approved only (it shares the cores with what it measures).
  */
-export async function pipelineRound(deployment: Deployment, db: Client, cases: number, concurrency: number): Promise<RoundResult> {
+export async function pipelineRound(
+  deployment: Deployment, db: Client, cases: number, concurrency: number, redisPid?: number,
+): Promise<RoundResult> {
   const applicants = await seedApplicants(db, cases);
   const reviewers = await seedReviewers(db);
   freshConnections();
@@ -104,8 +108,13 @@ export async function pipelineRound(deployment: Deployment, db: Client, cases: n
   const before = await deployment.probe();
   // CPU per transition: what the ratio to pgbench comes down to on a full machine (the deployment's processes, the
   // database's backends — the driver's own among them — and the driver).
-  const cpu = cpuMeter(async (sql) => (await db.query<{ pid: number }>(sql)).rows, deployment.processes.flatMap((p) => p.child.pid ?? []));
-  await cpu.start();
+  // Each process's share by name (and Redis's, not part of the figure): where a workflow process added costs.
+  const named = [...deployment.processes.map((p, i) => ({ pid: p.child.pid ?? 0, name: `${p.kind}-${i}` })), ...(redisPid ? [{ pid: redisPid, name: 'redis' }] : [])];
+  const cpu = cpuMeter(
+    async (sql) => (await db.query<{ pid: number }>(sql)).rows, deployment.processes.flatMap((p) => p.child.pid ?? []), named.map((n) => n.name),
+  );
+  const redisCpu = cpuMeter(async () => [], named.filter((n) => n.name === 'redis').map((n) => n.pid));
+  await Promise.all([cpu.start(), redisCpu.start()]);
   const driverBackend = (db as unknown as { processID: number }).processID;
   const driverBackendBefore = cpuSecondsOf(driverBackend);
   const started = Date.now();
@@ -170,6 +179,7 @@ export async function pipelineRound(deployment: Deployment, db: Client, cases: n
   await submitting;
   const seconds = (Date.now() - started) / 1000;
   const used = await cpu.stop();
+  const redisUsed = await redisCpu.stop();
   const probe = probeDelta(await deployment.probe(), before);
   const { rows: [t] } = await db.query<{ n: string }>('SELECT count(*) AS n FROM transitions WHERE application_id = ANY($1::uuid[])', [ids]);
   const transitions = Number(t.n);
@@ -185,6 +195,10 @@ export async function pipelineRound(deployment: Deployment, db: Client, cases: n
       postgresCpuMsPerTransition: perTransition(used.postgresCpuSeconds),
       driverCpuMsPerTransition: perTransition(used.nodeCpuSeconds + cpuSecondsOf(driverBackend) - driverBackendBefore),
     },
+    byProcess: Object.fromEntries([
+      ...Object.entries(used.byProcess).map(([name, s]) => [name, perTransition(s)]),
+      ...(redisPid ? [['redis', perTransition(redisUsed.processesCpuSeconds)]] : []),
+    ]),
   };
 }
 

@@ -3,9 +3,14 @@
  * process sends (by the pg driver, so every pooled connection and the relay's listener count), the
  * transactions among them, and the Redis commands (by ioredis, so BullMQ's scripts count one each). On
  * SIGUSR2 it writes its counters to `$BENCH_PROBE_DIR/<pid>.json`; the bench takes a snapshot before and
- * after a measured window and reports the difference. Not loaded by the application itself.
+ * after a measured window and reports the difference. With `$BENCH_PROFILE_FILE`, SIGWINCH starts V8's CPU
+ * profiler and the next SIGWINCH writes its profile there: the bench profiles a window of its choosing (a
+ * warm-up round), not the measured rounds — sampling costs each process ~3 % of a core, so profiling the
+ * rounds that are timed charged every process added to a deployment with its profiler too.
+ * Not loaded by the application itself.
  */
 import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { join } from 'node:path';
 
 interface Counters {
@@ -73,5 +78,26 @@ const dir = process.env.BENCH_PROBE_DIR;
 if (dir) {
   process.on('SIGUSR2', () => {
     writeFileSync(join(dir, `${process.pid}.json`), JSON.stringify(counters));
+  });
+}
+
+const profileFile = process.env.BENCH_PROFILE_FILE;
+if (profileFile) {
+  let session: Session | null = null;
+  process.on('SIGWINCH', () => {
+    if (session === null) {
+      const started = new Session();
+      started.connect();
+      session = started;
+      // The interval `--cpu-prof` samples at (1 ms), so the profiles compare with the earlier runs'.
+      started.post('Profiler.enable', () => started.post('Profiler.setSamplingInterval', { interval: 1000 }, () => started.post('Profiler.start')));
+      return;
+    }
+    const stopping = session;
+    session = null;
+    stopping.post('Profiler.stop', (error, result) => {
+      if (!error) writeFileSync(profileFile, JSON.stringify(result.profile));
+      stopping.disconnect();
+    });
   });
 }

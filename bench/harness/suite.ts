@@ -209,10 +209,14 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
             if (want('pipeline')) {
               const rounds: RoundResult[] = [];
               const anchors: number[] = [];
-              for (let w = 0; w < sizes.warmupRounds; w++) {
-                const warm = await pipelineRound(deployment, client, sizes.pipelineCases, sizes.concurrency);
-                progress(`pipeline ${topology.name} warm-up (not counted): ${warm.rate.toFixed(1)} transitions/s`);
-              }
+              // The CPU profiles are of the warm-up (one round run for them when there is none): the same load, not timed.
+              const warmups = Math.max(sizes.warmupRounds, profileDir ? 1 : 0);
+              await deployment.profile(async () => {
+                for (let w = 0; w < warmups; w++) {
+                  const warm = await pipelineRound(deployment, client, sizes.pipelineCases, sizes.concurrency, redis.pid);
+                  progress(`pipeline ${topology.name} warm-up (not counted${profileDir ? '; profiled' : ''}): ${warm.rate.toFixed(1)} transitions/s`);
+                }
+              });
               let mark: number | null = null;
               let writes: { transition: WritesPerUnit; tpcb: WritesPerUnit } | null = null;
               for (let r = 0; r < sizes.rounds; r++) {
@@ -224,11 +228,11 @@ export async function runSuite(options: { quick: boolean; only: string[]; profil
                 // The round before ended with the anchor's ten seconds and more: every idle backend has flushed.
                 const writesBefore = last ? await settledWrites(client, 2_000) : null;
                 if (log && last) mark = logMark(log);
-                const result = await pipelineRound(deployment, client, sizes.pipelineCases, sizes.concurrency);
+                const result = await pipelineRound(deployment, client, sizes.pipelineCases, sizes.concurrency, redis.pid);
                 if (tpcbWrites && writesBefore) {
                   writes = { transition: writesPerUnit(writesBefore, await settledWrites(client), result.transitions), tpcb: tpcbWrites.writes };
                 }
-                progress(`pipeline ${topology.name} round ${r + 1}: ${result.rate.toFixed(1)} transitions/s (${result.transitions} in ${result.seconds.toFixed(1)} s, ${result.errors} errors, ${result.extra.cpuMsPerTransition} ms CPU each: app ${result.extra.appCpuMsPerTransition}, PostgreSQL ${result.extra.postgresCpuMsPerTransition}, the driver and its backend ${result.extra.driverCpuMsPerTransition}); tpcb ${anchors[r].toFixed(0)} tps`);
+                progress(`pipeline ${topology.name} round ${r + 1}: ${result.rate.toFixed(1)} transitions/s (${result.transitions} in ${result.seconds.toFixed(1)} s, ${result.errors} errors, ${result.extra.cpuMsPerTransition} ms CPU each: app ${result.extra.appCpuMsPerTransition}, PostgreSQL ${result.extra.postgresCpuMsPerTransition}, the driver and its backend ${result.extra.driverCpuMsPerTransition}; by process ${Object.entries(result.byProcess ?? {}).map(([n, ms]) => `${n} ${ms}`).join(', ')}); tpcb ${anchors[r].toFixed(0)} tps`);
                 rounds.push(result);
               }
               const last = rounds[rounds.length - 1];
