@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 import { totpCode } from '@app/auth';
 import { TEST_TOTP_SECRET } from '@app/testing';
 
@@ -77,4 +77,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const path = join(ARTIFACTS, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/**
+ * Clicks `target`; when it cannot, the error says what the page showed instead — its address and each dialog's
+ * markup — and keeps a screenshot (`failed-<name>.png`): a click that times out otherwise says only what it waited for.
+ */
+export async function clickOrExplain(page: Page, target: Locator, name: string): Promise<void> {
+  try {
+    await target.click();
+  } catch (error) {
+    const shot = await screenshot(page, `failed-${name}`).catch(() => 'none');
+    const dialogs = await page.locator('[role="dialog"]').evaluateAll((nodes) => nodes.map((n) => n.outerHTML.slice(0, 3_000))).catch(() => []);
+    throw new Error(`${(error as Error).message}\nthe page at ${page.url()}; its dialogs: ${dialogs.join('\n') || 'none'}; screenshot ${shot}`);
+  }
 }

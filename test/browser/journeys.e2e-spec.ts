@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { ALL_APPS } from '../../apps/all-in-one/src/all-apps';
-import { label, launchChromium, login, openPage, screenshot, seriousViolations, settled, WatchedPage } from './browser';
+import { clickOrExplain, label, launchChromium, login, openPage, screenshot, seriousViolations, settled, WatchedPage } from './browser';
 
 /**
  * The pages in Debian's Chromium against the whole system (real PostgreSQL and Redis): an enterprise registers,
@@ -323,11 +323,11 @@ describe('the pages in a browser', () => {
     expect(await seriousViolations(page)).toEqual([]);
     // Not an address: the API's 400 names `email`, and the page says so under the field.
     await dialog.getByLabel('邮箱地址').fill('not-an-address');
-    await dialog.getByRole('button', { name: label('保存') }).click();
+    await clickOrExplain(page, dialog.getByRole('button', { name: label('保存') }), 'email-save-refused');
     await dialog.getByText('请输入有效的邮箱地址，例如 name@example.com。').waitFor();
     await screenshot(page, '5c-notification-email');
     await dialog.getByLabel('邮箱地址').fill('reviewer@bureau.example.gov.cn');
-    await dialog.getByRole('button', { name: label('保存') }).click();
+    await clickOrExplain(page, dialog.getByRole('button', { name: label('保存') }), 'email-save');
     await dialog.waitFor({ state: 'hidden' });
     await page.getByText('通知邮箱已保存。').waitFor();
     const [row]: { email: string }[] = await sys.dataSource.query('SELECT email FROM accounts WHERE username = $1', [district.username]);
