@@ -109,12 +109,12 @@ export async function pipelineRound(
   // CPU per transition: what the ratio to pgbench comes down to on a full machine (the deployment's processes, the
   // database's backends — the driver's own among them — and the driver).
   // Each process's share by name (and Redis's, not part of the figure): where a workflow process added costs.
-  const named = [...deployment.processes.map((p, i) => ({ pid: p.child.pid ?? 0, name: `${p.kind}-${i}` })), ...(redisPid ? [{ pid: redisPid, name: 'redis' }] : [])];
   const cpu = cpuMeter(
-    async (sql) => (await db.query<{ pid: number }>(sql)).rows, deployment.processes.flatMap((p) => p.child.pid ?? []), named.map((n) => n.name),
+    async (sql) => (await db.query<{ pid: number }>(sql)).rows,
+    deployment.processes.map((p) => p.child.pid ?? 0), deployment.processes.map((p, i) => `${p.kind}-${i}`),
   );
-  const redisCpu = cpuMeter(async () => [], named.filter((n) => n.name === 'redis').map((n) => n.pid));
-  await Promise.all([cpu.start(), redisCpu.start()]);
+  await cpu.start();
+  const redisBefore = redisPid ? cpuSecondsOf(redisPid) : 0;
   const driverBackend = (db as unknown as { processID: number }).processID;
   const driverBackendBefore = cpuSecondsOf(driverBackend);
   const started = Date.now();
@@ -179,7 +179,6 @@ export async function pipelineRound(
   await submitting;
   const seconds = (Date.now() - started) / 1000;
   const used = await cpu.stop();
-  const redisUsed = await redisCpu.stop();
   const probe = probeDelta(await deployment.probe(), before);
   const { rows: [t] } = await db.query<{ n: string }>('SELECT count(*) AS n FROM transitions WHERE application_id = ANY($1::uuid[])', [ids]);
   const transitions = Number(t.n);
@@ -197,7 +196,7 @@ export async function pipelineRound(
     },
     byProcess: Object.fromEntries([
       ...Object.entries(used.byProcess).map(([name, s]) => [name, perTransition(s)]),
-      ...(redisPid ? [['redis', perTransition(redisUsed.processesCpuSeconds)]] : []),
+      ...(redisPid ? [['redis', perTransition(cpuSecondsOf(redisPid) - redisBefore)]] : []),
     ]),
   };
 }
