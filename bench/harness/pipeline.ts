@@ -110,7 +110,7 @@ export async function pipelineRound(
   // database's backends — the driver's own among them — and the driver).
   // Each process's share by name (and Redis's, not part of the figure): where a workflow process added costs.
   const cpu = cpuMeter(
-    async (sql) => (await db.query<{ pid: number }>(sql)).rows,
+    async (sql) => (await db.query<{ pid: number; client_port: number | null }>(sql)).rows,
     deployment.processes.map((p) => p.child.pid ?? 0), deployment.processes.map((p, i) => `${p.kind}-${i}`),
   );
   await cpu.start();
@@ -197,6 +197,7 @@ export async function pipelineRound(
     byProcess: Object.fromEntries([
       ...Object.entries(used.byProcess).map(([name, s]) => [name, perTransition(s)]),
       ...(redisPid ? [['redis', perTransition(cpuSecondsOf(redisPid) - redisBefore)]] : []),
+      ...Object.entries(used.postgresByProcess).map(([name, s]) => [`PostgreSQL for ${name}`, perTransition(s)]),
     ]),
   };
 }
