@@ -15,30 +15,36 @@ export function cpuSecondsOf(pid: number): number {
   }
 }
 
-/** The local TCP ports of a process's sockets (its end of each connection), from /proc: which backends are its. */
-function localPortsOf(pid: number): Set<number> {
-  const ports = new Set<number>();
+/** The socket inodes a process holds open, from /proc (none when it is gone). */
+function socketInodesOf(pid: number): Set<string> {
+  const inodes = new Set<string>();
+  let fds: string[] = [];
   try {
-    const inodes = new Set<string>();
-    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-      const link = (() => {
-        try {
-          return readlinkSync(`/proc/${pid}/fd/${fd}`);
-        } catch {
-          return '';
-        }
-      })();
-      const socket = /^socket:\[(\d+)\]$/.exec(link);
-      if (socket) inodes.add(socket[1]);
-    }
-    for (const table of ['tcp', 'tcp6']) {
-      for (const line of readFileSync(`/proc/${pid}/net/${table}`, 'utf8').split('\n').slice(1)) {
-        const fields = line.trim().split(/\s+/);
-        if (fields.length > 9 && inodes.has(fields[9])) ports.add(parseInt(fields[1].split(':')[1], 16));
-      }
-    }
+    fds = readdirSync(`/proc/${pid}/fd`);
   } catch {
-    // The process is gone: no ports.
+    return inodes;
+  }
+  for (const fd of fds) {
+    let link = '';
+    try {
+      link = readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue; // closed meanwhile
+    }
+    const socket = /^socket:\[(\d+)\]$/.exec(link);
+    if (socket) inodes.add(socket[1]);
+  }
+  return inodes;
+}
+
+/** Each local TCP socket's port by its inode: read once for every process (they share the network namespace). */
+function localPortsByInode(): Map<string, number> {
+  const ports = new Map<string, number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields.length > 9) ports.set(fields[9], parseInt(fields[1].split(':')[1], 16));
+    }
   }
   return ports;
 }
@@ -53,14 +59,14 @@ export function cpuMeter(
   query: (sql: string) => Promise<{ pid: number; client_port?: number | null }[]>, processes: readonly number[] = [], names: readonly string[] = [],
 ) {
   const sessions = () => query('SELECT pid, client_port FROM pg_stat_activity WHERE datname = current_database()');
-  const pids = async () => (await sessions()).map((r) => r.pid);
+  const nameOf = (i: number) => names[i] ?? String(processes[i]);
   let node = process.cpuUsage();
   let backends = new Map<number, number>();
   let own = new Map<number, number>();
   const sinceStart = (pid: number, at: Map<number, number>) => cpuSecondsOf(pid) - (at.get(pid) ?? 0);
   return {
     async start(): Promise<void> {
-      backends = new Map((await pids()).map((pid) => [pid, cpuSecondsOf(pid)]));
+      backends = new Map((await sessions()).map(({ pid }) => [pid, cpuSecondsOf(pid)]));
       own = new Map(processes.map((pid) => [pid, cpuSecondsOf(pid)]));
       node = process.cpuUsage();
     },
@@ -71,19 +77,25 @@ export function cpuMeter(
     }> {
       const used = process.cpuUsage(node);
       let postgres = 0;
+      // A backend is the process's whose socket has the backend's client port at its end.
+      const portOf = processes.length ? localPortsByInode() : new Map<string, number>();
       const owner = new Map<number, string>();
-      processes.forEach((pid, i) => localPortsOf(pid).forEach((port) => owner.set(port, names[i] ?? String(pid))));
-      const postgresByProcess: Record<string, number> = {};
+      processes.forEach((pid, i) => socketInodesOf(pid).forEach((inode) => {
+        const port = portOf.get(inode);
+        if (port !== undefined) owner.set(port, nameOf(i));
+      }));
+      const postgresBy = new Map<string, number>();
       for (const { pid, client_port: port } of await sessions()) {
         const seconds = sinceStart(pid, backends);
         postgres += seconds;
         const name = (port != null && owner.get(port)) || 'others';
-        postgresByProcess[name] = +((postgresByProcess[name] ?? 0) + seconds).toFixed(2);
+        postgresBy.set(name, (postgresBy.get(name) ?? 0) + seconds);
       }
-      const processesCpu = processes.reduce((sum, pid) => sum + sinceStart(pid, own), 0);
+      const postgresByProcess = Object.fromEntries([...postgresBy].map(([name, s]) => [name, +s.toFixed(2)]));
       // Each process by its name (`names`, e.g. its kind and index): where a process added spends its time.
-      const byProcess: Record<string, number> = {};
-      processes.forEach((pid, i) => (byProcess[names[i] ?? String(pid)] = +sinceStart(pid, own).toFixed(2)));
+      const seconds = processes.map((pid) => sinceStart(pid, own));
+      const processesCpu = seconds.reduce((sum, s) => sum + s, 0);
+      const byProcess = Object.fromEntries(seconds.map((s, i) => [nameOf(i), +s.toFixed(2)]));
       return {
         byProcess,
         postgresByProcess,

@@ -185,6 +185,8 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   mkdirSync(probeDir, { recursive: true });
   if (options.cpuProfileDir) mkdirSync(options.cpuProfileDir, { recursive: true });
   const probeJs = compiledProbe();
+  /** Where the probe of the `i`th process writes its CPU profile (`profile()`); none without a folder. */
+  const profileFile = (kind: AppKind, i: number) => (options.cpuProfileDir ? join(options.cpuProfileDir, `${options.name}-${kind}-${i}.cpuprofile`) : null);
   const processes: BenchProcess[] = options.kinds.map((kind, i) => {
     const args = [...(kind === 'workflow' || kind === 'all-in-one' ? IMPORTER_NODE_FLAGS : []), '-r', probeJs];
     const child = spawn(process.execPath, [...args, `dist/apps/${kind}/main.js`], {
@@ -206,7 +208,7 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
         SLA_SWEEP_EVERY_MS: '1000',
         BENCH_PROBE_DIR: probeDir,
         BENCH_ROLE: kind,
-        ...(options.cpuProfileDir ? { BENCH_PROFILE_FILE: join(options.cpuProfileDir, `${options.name}-${kind}-${i}.cpuprofile`) } : {}),
+        ...(options.cpuProfileDir ? { BENCH_PROFILE_FILE: profileFile(kind, i) ?? '' } : {}),
         // Settings to try without editing the harness, e.g. BENCH_APP_ENV='{"WORKER_CONCURRENCY":"4"}'.
         ...(JSON.parse(process.env.BENCH_APP_ENV ?? '{}') as Record<string, string>),
         ...options.env,
@@ -278,9 +280,8 @@ export async function startDeployment(options: DeploymentOptions): Promise<Deplo
   };
 
   const profile = async <T>(window: () => Promise<T>): Promise<T> => {
-    const dir = options.cpuProfileDir;
-    if (!dir) return window();
-    const files = processes.map((p, i) => join(dir, `${options.name}-${p.kind}-${i}.cpuprofile`));
+    const files = processes.flatMap((p, i) => profileFile(p.kind, i) ?? []);
+    if (files.length === 0) return window();
     for (const file of files) rmSync(file, { force: true });
     for (const p of processes) p.child.kill('SIGWINCH');
     try {
