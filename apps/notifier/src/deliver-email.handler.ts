@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { JobName, JobPayloads } from '@app/contracts';
-import { DomainError } from '@app/domain';
+import { DomainError, emailContent, emailMessageId } from '@app/domain';
 import { enqueue, updateReturning } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
-import { emailContent, emailMessageId } from './email-content';
 import { MailSender } from './mail-sender';
 
 /** A claim on a delivery outlasts the longest try by this factor, so a claim only lapses when its holder is gone. */

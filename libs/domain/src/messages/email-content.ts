@@ -1,4 +1,6 @@
-import { caseNumber, messagesIn } from '@app/domain';
+import { caseNumber } from './catalogue';
+import { EN as EN_MESSAGES } from './en';
+import { ZH_CN } from './zh-CN';
 
 /** What one message's e-mail is made of, as read back when it is sent. */
 export interface EmailFacts {
@@ -55,7 +57,7 @@ const ZH: Words = {
     'panel.unfilled': '专家评审组无法组成',
     'routing.unstaffed': '任务无人可办',
   },
-  status: (status) => `进入“${messagesIn('zh-CN').stage(status)}”`,
+  status: (status) => `进入“${ZH_CN.stage(status)}”`,
   escalation: '超期升级督办',
   budget: '预算提醒',
   fallback: '新消息',
@@ -79,7 +81,7 @@ const EN: Words = {
     'panel.unfilled': 'expert panel cannot be formed',
     'routing.unstaffed': 'a task nobody can take',
   },
-  status: (status) => `now in ${messagesIn('en').stage(status)}`,
+  status: (status) => `now in ${EN_MESSAGES.stage(status)}`,
   escalation: 'overdue and escalated',
   budget: 'budget alert',
   fallback: 'a new message',
