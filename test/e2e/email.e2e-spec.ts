@@ -114,6 +114,11 @@ describe('e-mail', () => {
       expect(mail!.text).toContain(`Open the case: ${PAGES}/enterprise/cases/${id}`);
       expect(mail!.from).toBe('noreply@bureau.example.gov.cn');
       expect(mail!.headers.get('auto-submitted')).toBe('auto-generated');
+      // And the same as HTML, an alternative to the text: in English, the case number, the link a real <a>.
+      expect(mail!.contentType).toBe('multipart/alternative');
+      expect(mail!.html).toMatch(/<html lang="en">/);
+      expect(mail!.html).toContain(`Case number: <strong>${caseNumber}</strong>`);
+      expect(mail!.html).toContain(`<a href="${PAGES}/enterprise/cases/${id}" style="color:#0b57d0;text-decoration:underline">Open the case</a>`);
     }
   });
 
@@ -123,6 +128,9 @@ describe('e-mail', () => {
     const asWith = await login(server, withAddress.username);
     await setEmail(asWith, 'district.reviewer@bureau.example.gov.cn');
     const e = await createEnterprise(sys.dataSource, { regionCode: '350103' });
+    // A name with the characters HTML gives a meaning to: the HTML part escapes them, the text part keeps them.
+    const name = `R&D <Lab> "Quotes" O'Brien 有限公司`;
+    await sys.dataSource.query('UPDATE enterprises SET name = $2 WHERE id = $1', [e.enterpriseId, name]);
     const { id, caseNumber } = await submit(await login(server, e.username));
     const task = await waitForTask(server, asWith, id, 'acceptance');
     await sys.waitForIdle();
@@ -136,6 +144,14 @@ describe('e-mail', () => {
     expect(mail.subject).toBe(`[科技局] 案件 ${caseNumber}：新的待办任务`);
     expect(mail.text).toContain(delivery.message);
     expect(mail.text).toContain(`办理待办任务：${PAGES}/review/tasks/${task.id}`);
+    expect(delivery.message).toContain(name);
+    expect(mail.text).toContain(name);
+    expect(mail.contentType).toBe('multipart/alternative');
+    expect(mail.html).toMatch(/<html lang="zh-CN">/);
+    expect(mail.html).toContain('R&amp;D &lt;Lab&gt; &quot;Quotes&quot; O&#39;Brien 有限公司');
+    expect(mail.html).not.toContain(name);
+    expect(mail.html).toContain(`案件编号：<strong>${caseNumber}</strong>`);
+    expect(mail.html).toContain(`<a href="${PAGES}/review/tasks/${task.id}" style="color:#0b57d0;text-decoration:underline">办理待办任务</a>`);
 
     // The other reviewer has the same message in the inbox, and no delivery; the enterprise (no address) none either.
     const [{ n }]: { n: string }[] = await sys.dataSource.query(

@@ -93,7 +93,7 @@ export class DeliverEmailHandler {
       enterprise: mail.enterprise_id !== null, roles: mail.roles, taskId: mail.task_id, publicUrl: this.config.publicUrl,
     });
     const result = await this.sender.send({
-      to: mail.email, subject: content.subject, text: content.text, messageId: emailMessageId(mail.notification_id, from),
+      to: mail.email, subject: content.subject, text: content.text, html: content.html, messageId: emailMessageId(mail.notification_id, from),
     });
 
     if (result.ok) {
