@@ -25,6 +25,7 @@ interface Delivery {
   kind: string | null;
   subject: string | null;
   status: string;
+  lastAttemptAt: string | null;
   createdAt: string;
 }
 
