@@ -106,6 +106,42 @@ describe('the pages in a browser', () => {
     noConsoleErrors(w);
   });
 
+  it('an administrator finds a failed e-mail on the e-mail page and sends it again', async () => {
+    // A message to someone whose address the mail server refuses for good (550): the delivery fails at once.
+    const reader = await createStaff(sys.dataSource, ['city_reviewer']);
+    const address = `refused.${suffix}@bureau.example.gov.cn`;
+    smtp.answerWith((to) => (to === address ? 550 : 'accept'));
+    await sys.dataSource.query('UPDATE accounts SET email = $2 WHERE id = $1', [reader.accountId, address]);
+    await sys.dataSource.query(
+      `INSERT INTO notifications (account_id, source_id, kind, message) VALUES ($1, 'browser-email-replay', 'budget.short', '2024 年度科技创新券预算池余额不足。')`,
+      [reader.accountId],
+    );
+    const statusOf = async () => ((await sys.dataSource.query('SELECT status FROM email_deliveries WHERE account_id = $1', [reader.accountId])) as { status: string }[])[0]?.status;
+    await waitFor(async () => (await statusOf()) === 'failed', 'the mail refused');
+    smtp.answerWith(() => 'accept');
+
+    const w = await watched();
+    const { page } = w;
+    await login(page, admin.username, TEST_PASSWORD);
+    await page.getByRole('link', { name: '邮件通知' }).click();
+    await page.getByRole('heading', { level: 1, name: '邮件通知' }).waitFor();
+    await settled(page);
+    const row = page.getByRole('row').filter({ hasText: address });
+    await row.getByText('发送失败').waitFor();
+    await row.getByText(/^550 /).waitFor();
+    await row.getByText('[科技局] 预算提醒').waitFor();
+    await screenshot(page, '4d-admin-email-failed');
+    await row.getByRole('button', { name: label('重新发送') }).click();
+    await page.getByText('已重新排队发送').waitFor();
+    await waitFor(async () => (await statusOf()) === 'sent', 'the mail sent again');
+    expect(smtp.to(address)).toHaveLength(1);
+    await page.reload();
+    await settled(page);
+    await row.getByText('已发送').waitFor();
+    expect(await row.getByRole('button', { name: label('重新发送') }).count()).toBe(0);
+    noConsoleErrors(w);
+  });
+
   it('an enterprise registers, applies with an upload and sees its case on the timeline', async () => {
     const w = await watched(true);
     const { page } = w;
@@ -418,6 +454,6 @@ describe('the pages in a browser', () => {
   accessible('reviewer', async () => [district.username, TEST_PASSWORD], () => ['/review', `/review/tasks/${taskId}`], (u) => u === '/review');
   accessible('city reviewer, director and expert', staff(['city_reviewer', 'director', 'expert']), () => ['/review/objections', '/review/director', '/review/experts'], () => false);
   accessible('administrator', async () => [admin.username, TEST_PASSWORD],
-    () => ['/admin', '/admin/budgets', '/admin/programs', '/admin/calendar', '/admin/imports', '/admin/disbursements', '/admin/webhooks'], (u) => u === '/admin');
+    () => ['/admin', '/admin/budgets', '/admin/programs', '/admin/calendar', '/admin/imports', '/admin/disbursements', '/admin/webhooks', '/admin/email-deliveries'], (u) => u === '/admin' || u === '/admin/email-deliveries');
   accessible('auditor', staff(['auditor']), () => ['/audit'], () => false);
 });

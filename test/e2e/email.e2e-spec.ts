@@ -17,6 +17,18 @@ interface DeliveryRow {
   last_error: string | null;
 }
 
+/** An e-mail delivery as administrators read it (GET /api/v1/email-deliveries). */
+interface Delivery {
+  id: string;
+  notificationId: string;
+  accountId: string;
+  kind: string | null;
+  subject: string | null;
+  status: string;
+  lastAttemptAt: string | null;
+  createdAt: string;
+}
+
 const VOUCHER = { program: 'innovation-voucher', year: 2024, facts: { serviceFeesFen: 2_000_000, relatedParty: false } };
 const PAGES = 'https://subsidies.example.gov.cn';
 
@@ -114,6 +126,11 @@ describe('e-mail', () => {
       expect(mail!.text).toContain(`Open the case: ${PAGES}/enterprise/cases/${id}`);
       expect(mail!.from).toBe('noreply@bureau.example.gov.cn');
       expect(mail!.headers.get('auto-submitted')).toBe('auto-generated');
+      // And the same as HTML, an alternative to the text: in English, the case number, the link a real <a>.
+      expect(mail!.contentType).toBe('multipart/alternative');
+      expect(mail!.html).toMatch(/<html lang="en">/);
+      expect(mail!.html).toContain(`Case number: <strong>${caseNumber}</strong>`);
+      expect(mail!.html).toContain(`<a href="${PAGES}/enterprise/cases/${id}" style="color:#0b57d0;text-decoration:underline">Open the case</a>`);
     }
   });
 
@@ -123,6 +140,9 @@ describe('e-mail', () => {
     const asWith = await login(server, withAddress.username);
     await setEmail(asWith, 'district.reviewer@bureau.example.gov.cn');
     const e = await createEnterprise(sys.dataSource, { regionCode: '350103' });
+    // A name with the characters HTML gives a meaning to: the HTML part escapes them, the text part keeps them.
+    const name = `R&D <Lab> "Quotes" O'Brien 有限公司`;
+    await sys.dataSource.query('UPDATE enterprises SET name = $2 WHERE id = $1', [e.enterpriseId, name]);
     const { id, caseNumber } = await submit(await login(server, e.username));
     const task = await waitForTask(server, asWith, id, 'acceptance');
     await sys.waitForIdle();
@@ -136,6 +156,14 @@ describe('e-mail', () => {
     expect(mail.subject).toBe(`[科技局] 案件 ${caseNumber}：新的待办任务`);
     expect(mail.text).toContain(delivery.message);
     expect(mail.text).toContain(`办理待办任务：${PAGES}/review/tasks/${task.id}`);
+    expect(delivery.message).toContain(name);
+    expect(mail.text).toContain(name);
+    expect(mail.contentType).toBe('multipart/alternative');
+    expect(mail.html).toMatch(/<html lang="zh-CN">/);
+    expect(mail.html).toContain('R&amp;D &lt;Lab&gt; &quot;Quotes&quot; O&#39;Brien 有限公司');
+    expect(mail.html).not.toContain(name);
+    expect(mail.html).toContain(`案件编号：<strong>${caseNumber}</strong>`);
+    expect(mail.html).toContain(`<a href="${PAGES}/review/tasks/${task.id}" style="color:#0b57d0;text-decoration:underline">办理待办任务</a>`);
 
     // The other reviewer has the same message in the inbox, and no delivery; the enterprise (no address) none either.
     const [{ n }]: { n: string }[] = await sys.dataSource.query(
@@ -210,6 +238,100 @@ describe('e-mail', () => {
     expect(copies()).toBe(3);
     expect(new Set(smtp.to('twice@enterprise.example.com').map((m) => m.messageId)).size).toBe(2);
     await sys.waitForIdle();
+  });
+
+  it('lists the deliveries for administrators, newest first, by status and page, and replays a failed one under the same Message-ID', async () => {
+    const admin = await createStaff(sys.dataSource, ['administrator']);
+    const asAdmin = await login(server, admin.username);
+    const reviewer = await createStaff(sys.dataSource, ['city_reviewer']);
+    const asReviewer = await login(server, reviewer.username);
+    const e = await createEnterprise(sys.dataSource, { regionCode: '350102' });
+    const asE = await login(server, e.username);
+    // The receiver refuses this address for good (550) until it is healed below.
+    await setEmail(asE, 'refused.then.healed@enterprise.example.com');
+    const { id, caseNumber } = await submit(asE);
+    const failed = await waitFor(async () => {
+      const rows = await deliveriesOf(e.accountId);
+      return rows.length >= 2 && rows.every((r) => r.status === 'failed') ? rows : null;
+    }, 'the deliveries refused for good');
+    await sys.waitForIdle();
+
+    // Administrators only, the list and the replay alike.
+    await api().get('/api/v1/email-deliveries').set('Authorization', asReviewer).expect(403);
+    await api().post(`/api/v1/email-deliveries/${failed[0].id}/replay`).set('Authorization', asReviewer).expect(403);
+    await api().get('/api/v1/email-deliveries').expect(401);
+
+    // Bad filters are 400s naming the field.
+    for (const [query, field] of [['status=dead', 'status'], ['limit=0', 'limit'], ['limit=501', 'limit'], ['offset=-1', 'offset'], ['limit=x', 'limit']]) {
+      const refused = await api().get(`/api/v1/email-deliveries?${query}`).set('Authorization', asAdmin).expect(400);
+      expect({ query, error: refused.body.error, fields: [...new Set(refused.body.fields.map((f: { field: string }) => f.field))] })
+        .toEqual({ query, error: 'validation', fields: [field] });
+    }
+
+    // Newest first; the failed ones named by recipient, message and case, with the server's words.
+    const all: Delivery[] = (await api().get('/api/v1/email-deliveries?limit=500').set('Authorization', asAdmin).expect(200)).body;
+    const times = all.map((d) => d.createdAt);
+    expect(times).toEqual([...times].sort().reverse());
+    const failedList: Delivery[] = (await api().get('/api/v1/email-deliveries?status=failed&limit=500').set('Authorization', asAdmin).expect(200)).body;
+    expect(failedList.length).toBeGreaterThanOrEqual(2);
+    expect(failedList.every((d) => d.status === 'failed')).toBe(true);
+    expect((await api().get('/api/v1/email-deliveries?status=sent&limit=500').set('Authorization', asAdmin).expect(200)).body
+      .every((d: Delivery) => d.status === 'sent')).toBe(true);
+    const mine = failedList.filter((d) => d.accountId === e.accountId);
+    expect(mine.map((d) => d.id).sort()).toEqual(failed.map((d) => d.id).sort());
+    const submitted = mine.find((d) => d.kind === 'case.submitted')!;
+    expect(submitted).toMatchObject({
+      username: e.username, recipient: 'refused.then.healed@enterprise.example.com', language: 'zh-CN', kind: 'case.submitted',
+      subject: `[科技局] 案件 ${caseNumber}：申请已收到`, applicationId: id, caseNumber, status: 'failed', attempts: 1,
+      lastError: expect.stringMatching(/^550 /), sentAt: null, nextAttemptAt: null,
+    });
+    expect(submitted.lastAttemptAt).not.toBeNull();
+
+    // Pages: one at a time, in the same order, no row twice.
+    const first = (await api().get('/api/v1/email-deliveries?status=failed&limit=1').set('Authorization', asAdmin).expect(200)).body;
+    const second = (await api().get('/api/v1/email-deliveries?status=failed&limit=1&offset=1').set('Authorization', asAdmin).expect(200)).body;
+    expect([...first, ...second].map((d: Delivery) => d.id)).toEqual(failedList.slice(0, 2).map((d) => d.id));
+
+    // Unknown or malformed id: 404; the healed server takes the replayed mail, with the message's Message-ID.
+    await api().post('/api/v1/email-deliveries/7b0c7c43-5d1b-4d8e-9a39-0a6f3f1e2b11/replay').set('Authorization', asAdmin).expect(404);
+    expect((await api().post('/api/v1/email-deliveries/not-a-uuid/replay').set('Authorization', asAdmin).expect(404)).body)
+      .toMatchObject({ statusCode: 404, error: 'not-found' });
+    const refuse = (to: string, n: number) => (to.startsWith('flaky') && n < 3 ? 451 : to.startsWith('refused') ? 550 : 'accept');
+    smtp.answerWith((to, n) => (to === 'refused.then.healed@enterprise.example.com' ? 'accept' : refuse(to, n)));
+    try {
+      const replayed = await api().post(`/api/v1/email-deliveries/${submitted.id}/replay`).set('Authorization', asAdmin).expect(200);
+      expect(replayed.body).toMatchObject({ id: submitted.id, status: expect.stringMatching(/^(pending|sending|sent)$/) });
+      const sent = await waitFor(async () => {
+        const d = (await deliveriesOf(e.accountId)).find((r) => r.id === submitted.id);
+        return d?.status === 'sent' ? d : null;
+      }, 'the replayed mail sent');
+      expect(sent).toMatchObject({ attempts: 1, last_error: null });
+      const mails = smtp.to('refused.then.healed@enterprise.example.com');
+      expect(mails.map((m) => m.messageId)).toEqual([`<notification-${submitted.notificationId}@bureau.example.gov.cn>`]);
+      expect(mails[0].subject).toBe(submitted.subject);
+      expect(mails[0].contentType).toBe('multipart/alternative');
+    } finally {
+      smtp.answerWith(refuse);
+    }
+    await sys.waitForIdle();
+
+    // Only a failed one: a sent one is a 409 with the error body; the other failed one stays as it was.
+    const again = await api().post(`/api/v1/email-deliveries/${submitted.id}/replay`).set('Authorization', asAdmin).expect(409);
+    expect(again.body).toMatchObject({ statusCode: 409, error: 'conflict', message: expect.stringMatching(/failed/) });
+    expect((await deliveriesOf(e.accountId)).filter((d) => d.status === 'failed')).toHaveLength(1);
+    const listed: Delivery[] = (await api().get('/api/v1/email-deliveries?status=sent&limit=500').set('Authorization', asAdmin).expect(200)).body;
+    expect(listed.find((d) => d.id === submitted.id)).toMatchObject({ status: 'sent', attempts: 1, lastError: null, sentAt: expect.any(String) });
+
+    const audit: { action: string; actor_account_id: string }[] = await sys.dataSource.query(
+      `SELECT action, actor_account_id FROM audit_log WHERE stream = $1 ORDER BY seq`, [`email-delivery:${submitted.id}`],
+    );
+    expect(audit).toEqual([{ action: 'email.replay', actor_account_id: admin.accountId }]);
+  });
+
+  it('documents the e-mail deliveries endpoints with their schemas and error codes', async () => {
+    const doc = (await api().get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    expect(Object.keys(doc.paths['/api/v1/email-deliveries'].get.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
+    expect(Object.keys(doc.paths['/api/v1/email-deliveries/{id}/replay'].post.responses)).toEqual(expect.arrayContaining(['200', '401', '403', '404', '409']));
   });
 });
 

@@ -12,6 +12,7 @@ import { CalendarModule } from './calendar/calendar.module';
 import { ConflictsModule } from './conflicts/conflicts.module';
 import { DevModule } from './dev/dev.module';
 import { DisbursementsModule } from './disbursements/disbursements.module';
+import { EmailDeliveriesModule } from './email-deliveries/email-deliveries.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
 import { EscalationModule } from './escalation/escalation.module';
 import { ExpertsModule } from './experts/experts.module';
@@ -35,7 +36,7 @@ const FEATURES = [
   BudgetsModule, HealthModule, AuthEndpointsModule, ProgramsModule, ApplicationsModule, TasksModule, NotificationsModule,
   OffersModule, ExpertsModule, NoticesModule, AuditModule, ConflictsModule, MaterialsModule, DisbursementsModule,
   CalculatorModule, EnterprisesModule, SlaModule, CalendarModule, WebhooksModule, RatingsModule, RegionsModule,
-  EscalationModule, AccountsModule, DevModule,
+  EscalationModule, AccountsModule, EmailDeliveriesModule, DevModule,
 ];
 
 /**

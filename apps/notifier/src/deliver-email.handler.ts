@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@app/config';
 import { JobName, JobPayloads } from '@app/contracts';
-import { DomainError } from '@app/domain';
+import { DomainError, emailContent, emailMessageId } from '@app/domain';
 import { enqueue, updateReturning } from '@app/persistence';
 import { OnJob } from '@app/queue';
 import { DataSource } from 'typeorm';
-import { emailContent, emailMessageId } from './email-content';
 import { MailSender } from './mail-sender';
 
 /** A claim on a delivery outlasts the longest try by this factor, so a claim only lapses when its holder is gone. */
@@ -94,7 +93,7 @@ export class DeliverEmailHandler {
       enterprise: mail.enterprise_id !== null, roles: mail.roles, taskId: mail.task_id, publicUrl: this.config.publicUrl,
     });
     const result = await this.sender.send({
-      to: mail.email, subject: content.subject, text: content.text, messageId: emailMessageId(mail.notification_id, from),
+      to: mail.email, subject: content.subject, text: content.text, html: content.html, messageId: emailMessageId(mail.notification_id, from),
     });
 
     if (result.ok) {

@@ -8,6 +8,8 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** The same content as HTML: sent as multipart/alternative, the text first. */
+  html: string;
   messageId: string;
 }
 
@@ -50,7 +52,7 @@ export class MailSender implements OnModuleDestroy {
     let timer: NodeJS.Timeout | undefined;
     try {
       const sent = this.transporter(smtpUrl).sendMail({
-        from, to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId,
+        from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId,
         // Marks it as a machine's message (RFC 3834): no out-of-office replies to a no-reply sender.
         headers: { 'Auto-Submitted': 'auto-generated' },
       });

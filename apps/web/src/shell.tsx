@@ -32,6 +32,7 @@ function navFor(me: Me | null | undefined, t: (k: string) => string): NavItem[] 
       { to: '/admin/imports', label: t('nav.imports') },
       { to: '/admin/disbursements', label: t('nav.disbursements') },
       { to: '/admin/webhooks', label: t('nav.webhooks') },
+      { to: '/admin/email-deliveries', label: t('nav.emails') },
     );
   }
   if (has('auditor')) items.push({ to: '/audit', label: t('nav.audit') });

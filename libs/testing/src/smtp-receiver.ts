@@ -12,6 +12,10 @@ export interface ReceivedMail {
   messageId: string;
   subject: string;
   text: string;
+  /** The HTML part ('' when none). */
+  html: string;
+  /** The top-level Content-Type, e.g. `multipart/alternative` or `text/plain`. */
+  contentType: string;
   headers: Map<string, unknown>;
 }
 
@@ -44,7 +48,9 @@ export async function startSmtpReceiver(answer: (to: string, n: number) => SmtpA
           .then((mail) => {
             received.push({
               to, from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-              messageId: mail.messageId ?? '', subject: mail.subject ?? '', text: mail.text ?? '', headers: mail.headers,
+              messageId: mail.messageId ?? '', subject: mail.subject ?? '', text: mail.text ?? '',
+              html: typeof mail.html === 'string' ? mail.html : '',
+              contentType: (mail.headers.get('content-type') as { value?: string } | undefined)?.value ?? '', headers: mail.headers,
             });
             callback();
           })

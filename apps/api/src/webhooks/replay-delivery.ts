@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Principal, primaryRole } from '@app/auth';
+import { Principal } from '@app/auth';
 import { JobName } from '@app/contracts';
-import { DomainError } from '@app/domain';
-import { appendAudit, enqueue, TimeSource, updateReturning } from '@app/persistence';
+import { TimeSource } from '@app/persistence';
 import { DataSource } from 'typeorm';
+import { replayDelivery } from '../deliveries/replay';
 import { DeliveryDto } from './webhook.dto';
 import { WebhookReader } from './webhook-reader';
 
@@ -20,27 +20,17 @@ export class ReplayDelivery {
   ) {}
 
   async execute(principal: Principal, id: string): Promise<DeliveryDto> {
-    await this.dataSource.transaction(async (manager) => {
-      const rows = await updateReturning(
-        manager,
-        `UPDATE webhook_deliveries d SET status = 'pending', attempts = 0, replays = replays + 1, next_attempt_at = now()
-           FROM webhook_endpoints e
-          WHERE d.id = $1 AND d.status = 'dead' AND e.id = d.endpoint_id AND e.deleted_at IS NULL RETURNING d.id`,
-        [id],
-      );
-      if (!rows.length) {
-        await this.reader.delivery(id, manager); // a 404 when there is no such delivery
-        throw DomainError.conflict('only a dead delivery of a registered endpoint can be replayed');
-      }
-      await enqueue(manager, { name: JobName.DeliverWebhook, data: { deliveryId: id } });
-      await appendAudit(manager, {
-        stream: `webhook-delivery:${id}`,
-        actor: { accountId: principal.accountId, role: primaryRole(principal) },
-        action: 'webhook.replay',
-        data: {},
-        at: this.time.now(),
-      });
-    });
+    await this.dataSource.transaction((manager) => replayDelivery(manager, principal, this.time.now(), {
+      restart: `UPDATE webhook_deliveries d SET status = 'pending', attempts = 0, replays = replays + 1, next_attempt_at = now()
+                  FROM webhook_endpoints e
+                 WHERE d.id = $1 AND d.status = 'dead' AND e.id = d.endpoint_id AND e.deleted_at IS NULL RETURNING d.id`,
+      id,
+      read: (m) => this.reader.delivery(id, m),
+      refusal: 'only a dead delivery of a registered endpoint can be replayed',
+      job: { name: JobName.DeliverWebhook, data: { deliveryId: id } },
+      stream: `webhook-delivery:${id}`,
+      action: 'webhook.replay',
+    }));
     return this.reader.delivery(id);
   }
 }

@@ -60,7 +60,8 @@ export class WebhookReader {
     const params: unknown[] = [];
     const where = query.status ? `WHERE status = $${params.push(query.status)}` : '';
     const rows: DeliveryRow[] = await this.dataSource.query(
-      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries ${where} ORDER BY created_at DESC LIMIT $${params.push(query.limit ?? 100)}`,
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries ${where} ORDER BY created_at DESC
+        LIMIT $${params.push(query.limit ?? 100)} OFFSET $${params.push(query.offset ?? 0)}`,
       params,
     );
     return rows.map(toDeliveryDto);

@@ -1395,6 +1395,38 @@ export interface paths {
         patch: operations["AccountPreferencesController_set"];
         trace?: never;
     };
+    "/api/v1/email-deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EmailDeliveriesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/email-deliveries/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["EmailDeliveriesController_replay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/dev/clock": {
         parameters: {
             query?: never;
@@ -2505,6 +2537,44 @@ export interface components {
              * @description An address to e-mail your messages to as well (only where the bureau has e-mail configured); null removes it
              */
             email?: string | null;
+        };
+        EmailDeliveryDto: {
+            id: string;
+            /** @description The in-app message it mails */
+            notificationId: string;
+            accountId: string;
+            /** @description The recipient account */
+            username: string;
+            /** @description The account's address now (null: removed; a try would cancel the delivery) */
+            recipient: string | null;
+            /**
+             * @description The recipient's language, which the mail is written in
+             * @example zh-CN
+             */
+            language: string;
+            /**
+             * @description The message's kind
+             * @example case.public_notice
+             */
+            kind: string | null;
+            /**
+             * @description The mail's subject
+             * @example [科技局] 案件 2026-00000042：进入“公示”
+             */
+            subject: string | null;
+            applicationId: string | null;
+            /** @example 2026-00000042 */
+            caseNumber: string | null;
+            /** @enum {string} */
+            status: "pending" | "sending" | "sent" | "failed" | "cancelled";
+            /** @description Tries in the current series (a replay starts a new one) */
+            attempts: number;
+            /** @description The last failed try's error: the mail server's reply, or why no try could be made */
+            lastError: string | null;
+            lastAttemptAt: string | null;
+            nextAttemptAt: string | null;
+            sentAt: string | null;
+            createdAt: string;
         };
         DevClockDto: {
             /** @description How far the development clock runs ahead of the real one, in milliseconds */
@@ -9117,8 +9187,9 @@ export interface operations {
     WebhooksController_deliveries: {
         parameters: {
             query?: {
-                status?: "pending" | "delivered" | "dead" | "cancelled";
                 limit?: number;
+                offset?: number;
+                status?: "pending" | "delivered" | "dead" | "cancelled";
             };
             header?: never;
             path?: never;
@@ -10104,6 +10175,160 @@ export interface operations {
             };
             /** @description An address given where e-mail is not configured (SMTP_URL unset): `email-not-configured`, naming `email` */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    EmailDeliveriesController_list: {
+        parameters: {
+            query?: {
+                limit?: number;
+                offset?: number;
+                /** @description `failed`: the ones to replay */
+                status?: "pending" | "sending" | "sent" | "failed" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first; `status=failed` lists those to replay */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailDeliveryDto"][];
+                };
+            };
+            /** @description Names each bad field (status, limit, offset) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Administrators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too many requests from this client; try again later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected: a generic body with a request id, details only in the log */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    EmailDeliveriesController_replay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pending again, with a fresh series of tries and the same Message-ID */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmailDeliveryDto"];
+                };
+            };
+            /** @description Bad input: a query or path value, named in the body */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No valid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Administrators only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The delivery has not failed */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

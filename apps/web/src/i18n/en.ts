@@ -10,7 +10,7 @@ export const en: Deep<Messages> = {
     home: 'Home', calculator: 'Calculator', notices: 'Public notice', login: 'Log in', register: 'Register', activate: 'Activate', logout: 'Log out',
     myCases: 'My cases', apply: 'Apply', inbox: 'Inbox', queue: 'Task queue', experts: 'Expert review', objections: 'Objections',
     director: 'Second approval', dashboard: 'SLA dashboard', budgets: 'Budget pools', programs: 'Program versions', calendar: 'Calendar',
-    imports: 'Offer imports', disbursements: 'Payment batches', webhooks: 'Webhooks', queues: 'Queues', audit: 'Audit log',
+    imports: 'Offer imports', disbursements: 'Payment batches', webhooks: 'Webhooks', emails: 'E-mails', queues: 'Queues', audit: 'Audit log',
   },
   role: {
     enterprise: 'Enterprise', district_reviewer: 'District reviewer', city_reviewer: 'City reviewer', expert: 'Expert', director: 'Director',
@@ -114,8 +114,12 @@ export const en: Deep<Messages> = {
     noFinished: 'No case finished in {{year}} yet',
     overdueWorkingDays: 'Working days overdue',
     clockToday: 'Demo clock: {{day}}', clockAmount: 'Amount', clockUnit: 'Unit', clockWorkingDays: 'working days', clockDays: 'days', clockHours: 'hours', clockForward: 'Move the clock forward (development only)', clockMoved: 'Demo clock moved to {{day}}', secret: 'Signing secret (shown once)',
+    emailsTitle: 'E-mail notifications', emailsNote: 'In-app messages are mailed to the accounts that gave a notification e-mail. A failed mail (refused by the mail server, or still failing after every retry) can be sent again: it keeps its Message-ID, so receiving servers recognise a duplicate.',
+    recipient: 'Recipient', noAddress: 'Address removed', subject: 'Subject', caseNumber: 'Case number', sentAt: 'Sent',
+    attempts: 'Tries', lastError: 'Last error', lastAttempt: 'Last try', replay: 'Send again', replayed: 'Queued to be sent again', previousPage: 'Previous page', nextPage: 'Next page',
   },
   batchStatus: { draft: 'Draft', approved: 'Approved', closed: 'Closed' },
+  deliveryStatus: { pending: 'Pending', sending: 'Sending', sent: 'Sent', delivered: 'Delivered', failed: 'Failed', dead: 'Failed for good', cancelled: 'Cancelled' },
   trace: {
     notGiven: 'not given', listSeparator: ', ', held: 'met', failed: 'not met', colon: ': ', wan: '{{sign}}¥{{yuan}}',
     party: { province: 'the province', city: 'the city', district: 'the district' },

@@ -6,7 +6,7 @@ export const zh = {
     home: '首页', calculator: '补助测算', notices: '公示', login: '登录', register: '企业注册', activate: '激活账号', logout: '退出',
     myCases: '我的申报', apply: '在线申报', inbox: '消息', queue: '待办任务', experts: '专家评审', objections: '公示异议',
     director: '分级审批', dashboard: '限时办结看板', budgets: '预算池', programs: '项目版本', calendar: '工作日历',
-    imports: '免申即享导入', disbursements: '拨付批次', webhooks: '回调', queues: '队列监控', audit: '审计日志',
+    imports: '免申即享导入', disbursements: '拨付批次', webhooks: '回调', emails: '邮件通知', queues: '队列监控', audit: '审计日志',
   },
   role: {
     enterprise: '企业', district_reviewer: '区县审核员', city_reviewer: '市级复核员', expert: '评审专家', director: '分管领导',
@@ -113,8 +113,12 @@ export const zh = {
     reviewersNote: '全部审核员（含分管领导），超期最多者在前。“承办中”“环节临期”“环节超期”为当前认领的任务，按本环节期限计；“已决定”“按时决定率”“平均用时”为{{year}}年内其决定的审核环节。',
     noFinished: '{{year}}年尚无办结案件',
     clockToday: '演示时钟：{{day}}', clockAmount: '快进数量', clockUnit: '快进单位', clockWorkingDays: '个工作日', clockDays: '天', clockHours: '小时', clockForward: '时间快进（仅开发环境）', clockMoved: '演示时钟已快进到 {{day}}', secret: '签名密钥（仅显示一次）',
+    emailsTitle: '邮件通知', emailsNote: '站内消息发往已填写通知邮箱的账号。发送失败的邮件（邮件服务器拒收，或多次重试仍未成功）可重新发送：使用同一个邮件标识（Message-ID），收件服务器会识别重复。',
+    recipient: '收件人', noAddress: '已删除邮箱', subject: '邮件主题', caseNumber: '案件编号', sentAt: '发送时间',
+    attempts: '尝试次数', lastError: '最近错误', lastAttempt: '最近尝试', replay: '重新发送', replayed: '已重新排队发送', previousPage: '上一页', nextPage: '下一页',
   },
   batchStatus: { draft: '待审批', approved: '已审批', closed: '已结清' },
+  deliveryStatus: { pending: '待发送', sending: '发送中', sent: '已发送', delivered: '已送达', failed: '发送失败', dead: '投递失败', cancelled: '已取消' },
   trace: {
     notGiven: '未填写', listSeparator: '、', held: '符合', failed: '不符合', colon: '：', wan: '{{wan}}',
     party: { province: '省级财政', city: '市级财政', district: '区级财政' },

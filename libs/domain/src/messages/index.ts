@@ -3,6 +3,7 @@ import { EN } from './en';
 import { ZH_CN } from './zh-CN';
 
 export * from './catalogue';
+export * from './email-content';
 
 /** One catalogue per language; an unknown or missing preference reads zh-CN. */
 export function messagesIn(language: unknown): MessageCatalogue {

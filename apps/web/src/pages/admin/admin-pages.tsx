@@ -3,6 +3,7 @@ import { BudgetsPage } from './budgets';
 import { CalendarPage } from './calendar';
 import { DashboardPage } from './dashboard';
 import { DisbursementsPage } from './disbursements';
+import { EmailDeliveriesPage } from './email-deliveries';
 import { ImportsPage } from './imports';
 import { ProgramsPage } from './programs';
 import { WebhooksPage } from './webhooks';
@@ -18,6 +19,7 @@ export default function AdminPages() {
       <Route path="imports" element={<ImportsPage />} />
       <Route path="disbursements" element={<DisbursementsPage />} />
       <Route path="webhooks" element={<WebhooksPage />} />
+      <Route path="email-deliveries" element={<EmailDeliveriesPage />} />
     </Routes>
   );
 }

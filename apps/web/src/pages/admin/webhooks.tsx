@@ -4,8 +4,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../../api/client';
 import { describeError, formFieldErrors } from '../../api/errors';
+import { DeliveryTable } from '../../components/delivery-table';
 import { QueryView } from '../../components/states';
 import { dateTime } from '../../format';
+
+const WEBHOOK_DELIVERY_STATUSES = ['pending', 'delivered', 'dead', 'cancelled'] as const;
 
 /** Webhooks: the endpoints, their deliveries (and a replay), a new endpoint with its secret shown once. */
 export function WebhooksPage() {
@@ -15,7 +18,6 @@ export function WebhooksPage() {
   const [form] = Form.useForm();
   const [secret, setSecret] = useState<string | null>(null);
   const hooks = useQuery({ queryKey: ['webhooks'], queryFn: () => unwrap(api.GET('/api/v1/webhooks')) });
-  const deliveries = useQuery({ queryKey: ['deliveries'], queryFn: () => unwrap(api.GET('/api/v1/webhooks/deliveries', { params: { query: { limit: 50 } } })) });
   return (
     <Card title={<Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>{t('admin.webhooksTitle')}</Typography.Title>}>
       <QueryView query={hooks}>
@@ -43,15 +45,10 @@ export function WebhooksPage() {
         <Button type="primary" htmlType="submit">{t('common.save')}</Button>
       </Form>
       <Typography.Title level={2} style={{ fontSize: 18, marginTop: 16 }}>{t('admin.deliveries')}</Typography.Title>
-      <QueryView query={deliveries}>
-        {(rows) => <Table rowKey="id" size="small" dataSource={rows} scroll={{ x: true }} columns={[
-          { title: t('field.events'), dataIndex: 'event' },
-          { title: t('common.status'), dataIndex: 'status', render: (s: string) => <Tag color={s === 'delivered' ? 'green' : s === 'dead' ? 'red' : 'default'}>{s}</Tag> },
-          { title: '#', dataIndex: 'attempts' },
-          { title: t('field.reason'), dataIndex: 'lastError' },
-          { title: t('common.created'), dataIndex: 'createdAt', render: (d: string) => dateTime(d) },
-        ]} />}
-      </QueryView>
+      <DeliveryTable queryKey="deliveries" statuses={WEBHOOK_DELIVERY_STATUSES} replayable="dead"
+        fetch={(query) => unwrap(api.GET('/api/v1/webhooks/deliveries', { params: { query } }))}
+        replay={(id) => unwrap(api.POST('/api/v1/webhooks/deliveries/{id}/replay', { params: { path: { id } } }))}
+        columns={[{ title: t('field.events'), dataIndex: 'event' }]} />
     </Card>
   );
 }

@@ -1,4 +1,6 @@
-import { caseNumber, messagesIn } from '@app/domain';
+import { caseNumber } from './catalogue';
+import { EN as EN_MESSAGES } from './en';
+import { ZH_CN } from './zh-CN';
 
 /** What one message's e-mail is made of, as read back when it is sent. */
 export interface EmailFacts {
@@ -21,6 +23,8 @@ export interface EmailFacts {
 export interface EmailContent {
   subject: string;
   text: string;
+  /** The same content as an HTML alternative: the message, the case number, the link as a real <a>, in the reader's language. */
+  html: string;
   /** The page the mail points to (null without PUBLIC_URL). */
   link: string | null;
 }
@@ -37,6 +41,9 @@ type Words = {
   fallback: string;
   linkTo: { case: string; task: string; inbox: string; work: string };
   footer: string;
+  /** The HTML part's `lang` and how it labels the case number. */
+  lang: string;
+  caseNumber: string;
 };
 
 const ZH: Words = {
@@ -55,12 +62,14 @@ const ZH: Words = {
     'panel.unfilled': '专家评审组无法组成',
     'routing.unstaffed': '任务无人可办',
   },
-  status: (status) => `进入“${messagesIn('zh-CN').stage(status)}”`,
+  status: (status) => `进入“${ZH_CN.stage(status)}”`,
   escalation: '超期升级督办',
   budget: '预算提醒',
   fallback: '新消息',
   linkTo: { case: '查看案件', task: '办理待办任务', inbox: '查看消息', work: '登录系统查看' },
   footer: '本邮件由科技局补助系统自动发送，请勿直接回复。如不再需要邮件通知，可在系统右上角的“通知邮箱”中修改或删除邮箱地址。',
+  lang: 'zh-CN',
+  caseNumber: '案件编号',
 };
 
 const EN: Words = {
@@ -79,12 +88,14 @@ const EN: Words = {
     'panel.unfilled': 'expert panel cannot be formed',
     'routing.unstaffed': 'a task nobody can take',
   },
-  status: (status) => `now in ${messagesIn('en').stage(status)}`,
+  status: (status) => `now in ${EN_MESSAGES.stage(status)}`,
   escalation: 'overdue and escalated',
   budget: 'budget alert',
   fallback: 'a new message',
   linkTo: { case: 'Open the case', task: 'Open the task', inbox: 'Open your messages', work: 'Open the system' },
   footer: 'Sent automatically by the S&T Bureau\'s subsidy system; please do not reply. To stop these e-mails, change or remove the address under "Notification e-mail" at the top right of the system.',
+  lang: 'en',
+  caseNumber: 'Case number',
 };
 
 /** The states a case enters that have a name of their own (a `case.<state>` message). */
@@ -122,23 +133,67 @@ function target(f: EmailFacts): { path: string; label: keyof Words['linkTo'] } {
   return { path: workPage(f.roles), label: 'work' };
 }
 
-/**
- * The e-mail of an in-app message: a short subject in the reader's language (the bureau, the case number when the
- * message is about a case, what happened), and the message itself with a link to where it is acted on — the case
- * for an enterprise, the task (or the reviewer's start page) for staff — when the pages' address is known.
- */
-export function emailContent(f: EmailFacts): EmailContent {
-  const words = f.language === 'en' ? EN : ZH;
+const wordsFor = (language: string): Words => (language === 'en' ? EN : ZH);
+
+/** The subject of a message's e-mail: the bureau, the case number when the message is about a case, what happened. */
+export function emailSubject(f: Pick<EmailFacts, 'kind' | 'language' | 'caseRef'>): string {
+  const words = wordsFor(f.language);
   const what = title(words, f.kind);
-  const subject = f.caseRef
+  return f.caseRef
     ? `${words.prefix} ${words.caseSubject(caseNumber(f.caseRef.year, f.caseRef.applicationId, f.caseRef.seq), what)}`
     : `${words.prefix} ${words === EN ? what.charAt(0).toUpperCase() + what.slice(1) : what}`;
+}
+
+/**
+ * The e-mail of an in-app message: a short subject in the reader's language (`emailSubject`), and the message itself
+ * with a link to where it is acted on — the case for an enterprise, the task (or the reviewer's start page) for staff
+ * — when the pages' address is known; as plain text and as an HTML alternative of the same content.
+ */
+export function emailContent(f: EmailFacts): EmailContent {
+  const words = wordsFor(f.language);
+  const subject = emailSubject(f);
   const to = target(f);
   const link = f.publicUrl ? `${f.publicUrl}${to.path}` : null;
   const lines = [f.message, ''];
   if (link) lines.push(`${words.linkTo[to.label]}${words === ZH ? '：' : ': '}${link}`, '');
   lines.push('--', words.footer);
-  return { subject, text: `${lines.join('\n')}\n`, link };
+  const number = f.caseRef ? caseNumber(f.caseRef.year, f.caseRef.applicationId, f.caseRef.seq) : null;
+  const html = emailHtml(words, subject, f.message, number, link ? { href: link, label: words.linkTo[to.label] } : null);
+  return { subject, text: `${lines.join('\n')}\n`, html, link };
+}
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Text as HTML: safe in an element's content and in a quoted attribute value. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+/**
+ * The HTML alternative: one column, the reader's language in `lang`, real text (no images), the message's lines as
+ * they are, the case number, the link as an underlined <a> naming where it goes, the footer set apart. Inline styles
+ * only: mail readers drop style sheets.
+ */
+function emailHtml(words: Words, subject: string, message: string, number: string | null, link: { href: string; label: string } | null): string {
+  const paragraph = (content: string, style = '') => `<p style="margin:0 0 16px${style}">${content}</p>`;
+  const parts = [paragraph(escapeHtml(message).replace(/\r?\n/g, '<br>'))];
+  if (number) parts.push(paragraph(`${escapeHtml(words.caseNumber)}${words === ZH ? '：' : ': '}<strong>${escapeHtml(number)}</strong>`));
+  if (link) parts.push(paragraph(`<a href="${escapeHtml(link.href)}" style="color:#0b57d0;text-decoration:underline">${escapeHtml(link.label)}</a>`));
+  parts.push(`<hr style="border:none;border-top:1px solid #d9d9d9;margin:24px 0 16px">`);
+  parts.push(paragraph(escapeHtml(words.footer), ';font-size:14px;color:#595959'));
+  return [
+    '<!DOCTYPE html>',
+    `<html lang="${words.lang}">`,
+    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${escapeHtml(subject)}</title></head>`,
+    '<body style="margin:0;padding:16px;background:#ffffff;color:#1f1f1f;font-family:-apple-system,\'Segoe UI\',\'PingFang SC\',\'Microsoft YaHei\',sans-serif;font-size:16px;line-height:1.6">',
+    `<div role="article" aria-label="${escapeHtml(subject)}" lang="${words.lang}" style="max-width:600px;margin:0 auto">`,
+    ...parts,
+    '</div>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
 }
 
 /**

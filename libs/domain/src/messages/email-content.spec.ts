@@ -1,4 +1,4 @@
-import { emailContent, EmailFacts, emailMessageId } from './email-content';
+import { emailContent, EmailFacts, emailMessageId, emailSubject, escapeHtml } from './email-content';
 
 const CASE = { applicationId: '0195f3a2-7c1e-7d4a-9b2c-1234567890ab', year: 2026, seq: '42' };
 const base: EmailFacts = {
@@ -52,6 +52,57 @@ describe('emailContent', () => {
     expect(mail.link).toBeNull();
     expect(mail.text).not.toMatch(/https?:|查看案件/);
     expect(mail.text.startsWith(base.message)).toBe(true);
+  });
+});
+
+describe('emailContent: the HTML alternative', () => {
+  const tricky = 'R&D <Lab> "Quotes" O\'Brien 有限公司';
+
+  it('is the same content in the reader’s language: the message, the case number, the link as a real <a>, the footer', () => {
+    const mail = emailContent(base);
+    expect(mail.html).toMatch(/^<!DOCTYPE html>\n<html lang="zh-CN">/);
+    expect(mail.html).toContain('<meta charset="utf-8">');
+    expect(mail.html).toContain(`<title>${mail.subject}</title>`);
+    expect(mail.html).toContain(base.message);
+    expect(mail.html).toContain('案件编号：<strong>2026-00000042</strong>');
+    expect(mail.html).toContain(`<a href="${mail.link}" style="color:#0b57d0;text-decoration:underline">查看案件</a>`);
+    expect(mail.html).toMatch(/请勿直接回复/);
+
+    const en = emailContent({ ...base, language: 'en', kind: 'task.created', enterprise: false, roles: ['district_reviewer'], taskId: 'abc' });
+    expect(en.html).toMatch(/<html lang="en">/);
+    expect(en.html).toContain('Case number: <strong>2026-00000042</strong>');
+    expect(en.html).toContain('<a href="https://subsidies.example.gov.cn/review/tasks/abc" style="color:#0b57d0;text-decoration:underline">Open the task</a>');
+    expect(en.html).not.toMatch(/查看|请勿/);
+  });
+
+  it('escapes <, &, and quotes of an enterprise’s name in the message, and keeps the message’s lines', () => {
+    const message = `${tricky}的申请已进入公示。\n公示期至 2026-05-20。`;
+    const mail = emailContent({ ...base, message });
+    expect(mail.html).toContain('R&amp;D &lt;Lab&gt; &quot;Quotes&quot; O&#39;Brien 有限公司的申请已进入公示。<br>公示期至 2026-05-20。');
+    expect(mail.html).not.toContain('<Lab>');
+    expect(mail.html).not.toContain('R&D');
+    // The text part is as before: the message as it is.
+    expect(mail.text.startsWith(`${message}\n\n查看案件：`)).toBe(true);
+  });
+
+  it('escapes what goes into an attribute, and has neither case number nor link when there is none', () => {
+    const mail = emailContent({ ...base, caseRef: null, publicUrl: 'https://example.gov.cn/a"b<c>&d', kind: 'budget.short', enterprise: false, roles: ['administrator'] });
+    expect(mail.html).toContain('<a href="https://example.gov.cn/a&quot;b&lt;c&gt;&amp;d/admin"');
+    expect(mail.html).not.toContain('<strong>');
+    const bare = emailContent({ ...base, publicUrl: null });
+    expect(bare.html).not.toMatch(/<a /);
+    expect(bare.html).toContain('案件编号：');
+  });
+
+  it('escapes each of the five characters HTML gives a meaning to, and nothing else', () => {
+    expect(escapeHtml(`<a href="x" title='y'>&amp;</a> 中文`)).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt; 中文');
+  });
+});
+
+describe('emailSubject', () => {
+  it('is the subject of the mail', () => {
+    expect(emailSubject(base)).toBe(emailContent(base).subject);
+    expect(emailSubject({ kind: 'budget.short', language: 'en', caseRef: null })).toBe('[S&T Bureau] Budget alert');
   });
 });
 
